@@ -1,0 +1,35 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+:
+#   make demo   creates .venv, installs the kiosk, builds a demo data set and starts the kiosk
+#   make test   creates .venv, installs dev tools, runs ruff, import-linter and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= .demo
+DEMO_NOW ?= $(shell date +%Y-%m-%d)T07:55:00
+
+.PHONY: demo test venv lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	@test -f $(DEMO_DIR)/people.json || $(BIN)/kiosk --data-dir $(DEMO_DIR) init --demo
+	KIOSK_FAKE_NOW=$(DEMO_NOW) $(BIN)/kiosk --data-dir $(DEMO_DIR) run
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

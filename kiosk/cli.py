@@ -1,0 +1,189 @@
+"""The `kiosk` command and the composition root: the one place that builds config, clock,
+store and services and hands them to a subcommand or to the Textual app.
+
+Every expected failure is a `KioskError`; it becomes one translated line (or one JSON object
+with --json) and the exit code of the contract in design.md: 2 bad usage, 3 refused by a
+rule, 4 store failure. Nothing a person types produces a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kiosk.clock import FAKE_NOW_ENV, clock_from_env
+from kiosk.commands.badges import badges
+from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.commands.punch import check, incident, punch
+from kiosk.commands.roster import leave, roster
+from kiosk.commands.staff import staff
+from kiosk.config import default_config_text, parse_config
+from kiosk.errors import EXIT_STORE, KioskError, RefusedError, UsageError
+from kiosk.services.appearance import AppearanceService
+from kiosk.services.container import Services
+from kiosk.services.leave import LeaveService
+from kiosk.services.punch import PunchService
+from kiosk.services.roster import RosterService
+from kiosk.services.scan import ScanService
+from kiosk.services.staff import StaffService
+from kiosk.store.site import Store
+
+DATA_DIR_ENV = "KIOSK_DATA_DIR"
+DEBUG_ENV = "KIOSK_DEBUG"
+
+
+def build_services(state: CliState) -> Services:
+    """Wire the engine for one data directory (the only place services are built)."""
+    store = Store(state.data_dir)
+    store.open()
+    config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
+    try:
+        clock = clock_from_env(dict(os.environ), config.timezone)
+    except ValueError:
+        raise UsageError("bad_datetime", value=os.environ.get(FAKE_NOW_ENV, "")) from None
+    staff_service = StaffService(store.people, config, clock)
+    leave_service = LeaveService(store.people, staff_service, clock)
+    roster_service = RosterService(store.people, config, staff_service, leave_service)
+    return Services(
+        config=config,
+        clock=clock,
+        store=store,
+        staff=staff_service,
+        leave=leave_service,
+        roster=roster_service,
+        punch=PunchService(store.days, config, clock, staff_service, roster_service),
+        appearance=AppearanceService(store.days, config, clock, staff_service),
+        scan_factory=lambda: ScanService(staff_service, store.site_secret()),
+    )
+
+
+def report_failure(state: CliState | None, err: KioskError) -> int:
+    """Print one translated line (or JSON object) for an expected failure; the exit code."""
+    from kiosk.i18n import Translator
+
+    tr = state.tr if state else Translator("zh")
+    message = tr.t(err.message_key, **err.params)
+    if state is not None and state.json:
+        key = "refused" if isinstance(err, RefusedError) else "error"
+        click.echo(
+            json.dumps(
+                {key: err.code, "message": message, **_plain(err.params)}, ensure_ascii=False
+            )
+        )
+    else:
+        click.echo(message, err=True)
+    return err.exit_code
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
+
+
+class KioskGroup(click.Group):
+    """Turns every failure inside a subcommand into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KioskError as err:
+            ctx.exit(report_failure(ctx.find_object(CliState), err))
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # the last line of defence: one line, never a traceback
+            if os.environ.get(DEBUG_ENV):
+                traceback.print_exc()
+            state = ctx.find_object(CliState)
+            internal = KioskError("internal", detail=f"{type(err).__name__}: {err}")
+            internal.exit_code = EXIT_STORE
+            ctx.exit(report_failure(state, internal))
+
+
+@click.group(cls=KioskGroup, invoke_without_command=True)
+@click.option(
+    "--data-dir",
+    envvar=DATA_DIR_ENV,
+    default="./data",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder with kiosk.toml and the data files.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language (zh, en).")
+@click.version_option(package_name="shift-kiosk")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
+    """shift-kiosk: the front-desk shift kiosk. Without a command, starts the kiosk screen."""
+    ctx.obj = CliState(Path(data_dir), lang, build_services)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@cli.command()
+@pass_state
+def run(state: CliState) -> None:
+    """Start the kiosk screen (Textual)."""
+    services = state.services()
+    from screens.app import KioskApp
+
+    KioskApp(services, lang=state.language).run()
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Add demo staff, a roster override and a leave.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def init(state: CliState, demo: bool, as_json: bool) -> None:
+    """Write the default config and the site key into the data folder (keeps existing ones)."""
+    state.json = as_json
+    store = Store(state.data_dir)
+    store.create()
+    wrote_config = store.write_config_text(default_config_text())
+    store.ensure_site_secret()
+    services = state.services()
+    lines = [state.tr.t("init.done", path=state.data_dir)]
+    if not wrote_config:
+        lines.append(state.tr.t("init.config_kept", path=store.config_path))
+    payload: dict[str, Any] = {"data_dir": str(state.data_dir), "config_written": wrote_config}
+    if demo:
+        payload["demo"] = _add_demo(services)
+        leads = ", ".join(payload["demo"]["leads"])
+        lines.append(state.tr.t("init.demo", count=payload["demo"]["staff"], leads=leads))
+    emit(state, "\n".join(lines), payload)
+
+
+def _add_demo(services: Services) -> dict[str, Any]:
+    """Demo staff from the shipped CSV; today one person is off and one phoned in sick."""
+    text = resources.files("kiosk").joinpath("defaults", "demo_staff.csv").read_text("utf-8")
+    services.staff.import_csv(text)
+    today = services.clock.now().date()
+    members = services.staff.all()
+    staff_only = [m for m in members if not m.lead]
+    if len(staff_only) >= 2:
+        services.roster.set(staff_only[2 % len(staff_only)].id, today, "rest")
+        if services.leave.covering(staff_only[3 % len(staff_only)].id, today) is None:
+            services.leave.add(
+                staff_only[3 % len(staff_only)].id,
+                "sick",
+                today,
+                phoned=True,
+                note="demo: phoned in at 07:10",
+            )
+    return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
+
+
+for command in (staff, roster, leave, punch, check, incident, badges):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="kiosk", standalone_mode=True)
+    except KioskError as err:  # raised outside a subcommand (should not happen)
+        sys.exit(report_failure(None, err))

@@ -1,0 +1,49 @@
+"""`kiosk badges`: printable QR badges (PNG + SVG each, and A4 sheets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kiosk.badges import write_badges
+from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.errors import StoreError, UsageError
+
+
+@click.command()
+@click.argument("staff_ids", metavar="[ID ...]", nargs=-1)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def badges(state: CliState, staff_ids: tuple[str, ...], out: str, as_json: bool) -> None:
+    """Write badges for the given staff (all staff if none are given)."""
+    state.json = as_json
+    services = state.services()
+    members = [services.staff.get(i) for i in staff_ids] if staff_ids else services.staff.all()
+    members = list({m.id: m for m in members}.values())
+    if not members:
+        raise UsageError("unknown_staff", staff_id="-")
+    secret = services.store.site_secret()
+    try:
+        files, sheets = write_badges(
+            secret, [(m.id, m.name, m.badge_version) for m in members], Path(out)
+        )
+    except OSError as exc:
+        raise StoreError("write_failed", path=out, reason=exc.strerror or str(exc)) from exc
+    payload = {
+        "badges": [
+            {
+                "staff_id": f.staff_id,
+                "name": f.name,
+                "payload": f.payload,
+                "png": str(f.png),
+                "svg": str(f.svg),
+            }
+            for f in files
+        ],
+        "sheet": str(sheets[0]),
+        "sheets": [str(s) for s in sheets],
+    }
+    text = state.tr.t("badges.done", count=len(files), out=out, sheet=sheets[0])
+    emit(state, text, payload)

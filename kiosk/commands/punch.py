@@ -1,0 +1,145 @@
+"""`kiosk punch`, `kiosk check` and `kiosk incident`: the events of a working day."""
+
+from __future__ import annotations
+
+import click
+
+from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state
+from kiosk.errors import UsageError
+from kiosk.i18n import Translator
+from kiosk.services.punch import PunchResult
+
+
+def describe_punch(result: PunchResult, tr: Translator) -> str:
+    """The sentence a person reads after a punch, in their language."""
+    shift = result.shift
+    common = {
+        "name": result.staff.name,
+        "time": result.at.strftime("%H:%M"),
+        "shift": shift.template.code,
+        "start": shift.start.strftime("%H:%M"),
+        "end": shift.end.strftime("%H:%M"),
+    }
+    if result.action == "check_in":
+        if result.late_minutes > shift.template.late_grace_minutes:
+            text = tr.t("punch.check_in.late", minutes=result.late_minutes, **common)
+        else:
+            text = tr.t("punch.check_in.on_time", **common)
+    else:
+        worked = tr.minutes(result.worked_minutes or 0)
+        if result.early_minutes > 0:
+            text = tr.t(
+                "punch.check_out.early", minutes=result.early_minutes, worked=worked, **common
+            )
+        else:
+            text = tr.t("punch.check_out", worked=worked, **common)
+    if result.unscheduled:
+        text += "\n" + tr.t("punch.unscheduled", name=result.staff.name)
+    return text
+
+
+@click.command()
+@click.argument("staff_id", metavar="ID")
+@click.option("--at", "at", default=None, metavar="DATETIME", help="Punch time (local).")
+@click.option("--yes", "confirmed", is_flag=True, help="Confirm an early check-out.")
+@click.option("--by", "lead", default=None, metavar="LEAD", help="Lead recording a correction.")
+@click.option("--reason", default=None, help="Why the lead corrects (with --by).")
+@click.option(
+    "--action",
+    type=click.Choice(["check_in", "check_out"]),
+    default=None,
+    help="With --by: which punch to add or replace.",
+)
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def punch(
+    state: CliState,
+    staff_id: str,
+    at: str | None,
+    confirmed: bool,
+    lead: str | None,
+    reason: str | None,
+    action: str | None,
+    as_json: bool,
+) -> None:
+    """Check in or out. ID may be a staff ID or a scanned badge payload."""
+    state.json = as_json
+    services = state.services()
+    member = services.scan().identify(staff_id).staff
+    moment = parse_moment(at, state) if at else None
+    if lead is not None:
+        if moment is None:
+            raise UsageError("usage", message="--by needs --at (the time to record)")
+        result = services.punch.correct(member.id, moment, lead, reason or "", action)
+        lead_name = services.staff.get(lead).name
+        text = state.tr.t(
+            "punch.corrected",
+            lead=lead_name,
+            name=member.name,
+            action=state.tr.t(f"action.{result.action}"),
+            time=moment.strftime("%Y-%m-%d %H:%M"),
+            reason=reason,
+        )
+        emit(state, text, result.public())
+        return
+    if reason or action:
+        raise UsageError("usage", message="--reason and --action go with --by LEAD")
+    result = services.punch.punch(member.id, confirmed=confirmed, at=moment)
+    emit(state, describe_punch(result, state.tr), result.public())
+
+
+@click.command()
+@click.argument("staff_id", metavar="ID")
+@click.option("--by", "lead", required=True, metavar="LEAD")
+@click.option("--fail", "failed", default="", metavar="KEY,KEY", help="Checklist items that fail.")
+@click.option("--date", "day", default=None, metavar="DATE")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def check(
+    state: CliState, staff_id: str, lead: str, failed: str, day: str | None, as_json: bool
+) -> None:
+    """Record the lead's appearance check of one person (fines add up per failed item)."""
+    state.json = as_json
+    services = state.services()
+    when = parse_day(day, state) if day else None
+    result = services.appearance.check(staff_id, lead, failed.split(","), when)
+    items = services.config.checklist_by_key
+    failed_text = (
+        "、".join(items[k].label(state.language) for k in result.failed)
+        if result.failed
+        else state.tr.t("check.all_passed")
+    )
+    text = state.tr.t(
+        "check.done",
+        name=result.staff.name,
+        lead=result.lead.name,
+        failed=failed_text,
+        fine=result.fine,
+    )
+    emit(state, text, result.public())
+
+
+@click.command()
+@click.argument("staff_id", metavar="ID")
+@click.argument("kind", metavar="KIND")
+@click.option("--by", "lead", required=True, metavar="LEAD")
+@click.option("--at", "at", default=None, metavar="DATETIME")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def incident(
+    state: CliState, staff_id: str, kind: str, lead: str, at: str | None, as_json: bool
+) -> None:
+    """Record an incident (e.g. uniform_outside) with its fine."""
+    state.json = as_json
+    services = state.services()
+    moment = parse_moment(at, state) if at else None
+    result = services.appearance.incident(staff_id, kind, lead, moment)
+    label = services.config.incidents[result.kind].label(state.language)
+    text = state.tr.t(
+        "incident.done",
+        name=result.staff.name,
+        lead=result.lead.name,
+        kind=label,
+        fine=result.fine,
+    )
+    emit(state, text, result.public())

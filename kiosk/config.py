@@ -1,0 +1,311 @@
+"""kiosk.toml -> frozen dataclasses, validated before anything starts.
+
+A malformed or inconsistent file stops start-up with exit 2 and a message naming the key and
+the line it is on, because a kiosk that guesses at its own shift times would print wrong
+figures all day.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.domain.shifts import Rules, ShiftTemplate
+from kiosk.errors import ConfigError
+
+CONFIG_NAME = "kiosk.toml"
+LANGUAGES = ("zh", "en")
+SYNC_KINDS = {"folder": {"path"}, "http": {"url", "token_env", "timeout_seconds", "retries"}}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    zh: str
+    en: str
+    fine: int
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class SyncTarget:
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    kiosk_id: str
+    timezone: ZoneInfo
+    language: str
+    rules: Rules
+    shifts: dict[str, ShiftTemplate]
+    checklist: tuple[ChecklistItem, ...]
+    incidents: dict[str, ChecklistItem]
+    close_at: time
+    idle_seconds: int
+    sync_targets: tuple[SyncTarget, ...]
+    path: Path | None = None
+
+    @property
+    def checklist_by_key(self) -> dict[str, ChecklistItem]:
+        return {item.key: item for item in self.checklist}
+
+
+def default_config_text() -> str:
+    return resources.files("kiosk").joinpath("defaults", CONFIG_NAME).read_text("utf-8")
+
+
+_TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
+_TOP |= {"incidents", "sync"}
+_RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
+_SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
+_SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes"}
+_ITEM_KEYS = {"key", "zh", "en", "fine"}
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class _Locator:
+    """Finds the line of a key in the TOML text, following [table] and [[array]] headers."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        table: tuple[str | int, ...] = ()
+        counts: dict[str, int] = {}
+        best: int | None = None
+        for number, raw in enumerate(self.lines, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if header := re.match(r"^\[\[\s*([\w.]+)\s*\]\]$", line):
+                name = header.group(1)
+                counts[name] = counts.get(name, -1) + 1
+                table = (*name.split("."), counts[name])
+            elif header := re.match(r"^\[\s*([\w.]+)\s*\]$", line):
+                table = tuple(header.group(1).split("."))
+            elif assign := re.match(r"^([\w-]+)\s*=", line):
+                if (*table, assign.group(1)) == path:
+                    return number
+                continue
+            else:
+                continue
+            if table == path[: len(table)] and table:
+                best = number
+        return best
+
+
+class _Reader:
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self.locator = _Locator(text)
+
+    def fail(self, path: tuple[str | int, ...], problem: str) -> ConfigError:
+        key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
+        key = key.replace(".[", "[")
+        return ConfigError(self.source, self.locator.line_of(path), key, problem)
+
+    def table(self, data: Any, path: tuple[str | int, ...], allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(path, "must be a table")
+        for key in data:
+            if key not in allowed:
+                raise self.fail(
+                    (*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})"
+                )
+        return data
+
+    def require(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> Any:
+        if key not in data:
+            raise self.fail(path, f"missing key '{key}'")
+        return data[key]
+
+    def text(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> str:
+        value = self.require(data, path, key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail((*path, key), "must be a non-empty string")
+        return value.strip()
+
+    def count(
+        self, data: dict[str, Any], path: tuple[str | int, ...], key: str, default: int
+    ) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+            raise self.fail((*path, key), "must be a whole number, 0 or more")
+        return value
+
+    def clock(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> time:
+        value = self.require(data, path, key)
+        match = _HHMM.match(value) if isinstance(value, str) else None
+        if not match:
+            raise self.fail((*path, key), f'must be a time as "HH:MM", got {value!r}')
+        return time(int(match.group(1)), int(match.group(2)))
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate kiosk.toml. Raises ConfigError (exit 2) naming key and line."""
+    source = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, None, "-", "file not found (run `kiosk init`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, None, "-", f"cannot be read: {exc}") from None
+    return parse_config(text, source, path)
+
+
+def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        raise ConfigError(source, line, "syntax", str(exc)) from None
+    r = _Reader(source, text)
+    r.table(data, (), _TOP)
+
+    kiosk_id = r.text(data, (), "kiosk_id") if "kiosk_id" in data else "desk-1"
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", kiosk_id):
+        raise r.fail(("kiosk_id",), "use 1-32 letters, digits, '-' or '_'")
+    tz_name = r.text(data, (), "timezone") if "timezone" in data else "Asia/Shanghai"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise r.fail(("timezone",), f"unknown time zone {tz_name!r}") from None
+    language = data.get("language", "zh")
+    if language not in LANGUAGES:
+        raise r.fail(("language",), 'must be "zh" or "en"')
+
+    rules_data = r.table(data.get("rules", {}), ("rules",), _RULE_KEYS)
+    defaults = Rules()
+    rules = Rules(
+        **{key: r.count(rules_data, ("rules",), key, getattr(defaults, key)) for key in _RULE_KEYS}
+    )
+    if rules.pin_max_attempts < 1:
+        raise r.fail(("rules", "pin_max_attempts"), "must be at least 1")
+
+    ui = r.table(data.get("ui", {}), ("ui",), {"idle_seconds"})
+    idle_seconds = r.count(ui, ("ui",), "idle_seconds", 30)
+    day = r.table(data.get("day", {}), ("day",), {"close_at"})
+    close_at = r.clock(day, ("day",), "close_at") if "close_at" in day else time(20, 30)
+
+    shifts = _shifts(r, data.get("shifts"), rules)
+    checklist = _items(r, data.get("checklist"), "checklist")
+    incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
+    targets = _sync_targets(r, data.get("sync", {}))
+    return Config(
+        kiosk_id=kiosk_id,
+        timezone=tz,
+        language=language,
+        rules=rules,
+        shifts={s.code: s for s in shifts},
+        checklist=tuple(checklist),
+        incidents={i.key: i for i in incidents},
+        close_at=close_at,
+        idle_seconds=idle_seconds,
+        sync_targets=tuple(targets),
+        path=path,
+    )
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _offset(start: time, moment: time) -> int:
+    """Minutes from `start` forward to `moment` on a 24-hour dial."""
+    return ((moment.hour - start.hour) * 60 + moment.minute - start.minute) % 1440
+
+
+def _shifts(r: _Reader, raw: Any, rules: Rules) -> list[ShiftTemplate]:
+    if not isinstance(raw, list) or not raw:
+        raise r.fail(("shifts",), "at least one [[shifts]] table is needed")
+    result: list[ShiftTemplate] = []
+    for index, entry in enumerate(raw):
+        path = ("shifts", index)
+        r.table(entry, path, _SHIFT_KEYS)
+        code = r.text(entry, path, "code")
+        if not re.fullmatch(r"[A-Z]", code):
+            raise r.fail((*path, "code"), "must be one capital letter (A-Z)")
+        if code in {s.code for s in result}:
+            raise r.fail((*path, "code"), f"duplicate shift code {code!r}")
+        start, end = r.clock(entry, path, "start"), r.clock(entry, path, "end")
+        if start == end:
+            raise r.fail((*path, "end"), "end equals start: a shift needs a length")
+        brk_start = brk_end = None
+        if ("break_start" in entry) != ("break_end" in entry):
+            raise r.fail((*path, "break_end"), "give both break_start and break_end, or neither")
+        if "break_start" in entry:
+            brk_start = r.clock(entry, path, "break_start")
+            brk_end = r.clock(entry, path, "break_end")
+            # Compare as minutes after the shift start, so midnight-crossing shifts work.
+            length, brk_from, brk_to = (_offset(start, t) for t in (end, brk_start, brk_end))
+            if not 0 < brk_from < brk_to < length:
+                raise r.fail((*path, "break_start"), "the meal break must lie inside the shift")
+        result.append(
+            ShiftTemplate(
+                code=code,
+                label_zh=r.text(entry, path, "zh"),
+                label_en=r.text(entry, path, "en"),
+                start=start,
+                end=end,
+                break_start=brk_start,
+                break_end=brk_end,
+                late_grace_minutes=r.count(
+                    entry, path, "late_grace_minutes", rules.late_grace_minutes
+                ),
+                early_grace_minutes=r.count(
+                    entry, path, "early_grace_minutes", rules.early_grace_minutes
+                ),
+            )
+        )
+    return result
+
+
+def _items(r: _Reader, raw: Any, name: str, allow_empty: bool = False) -> list[ChecklistItem]:
+    if not isinstance(raw, list) or (not raw and not allow_empty):
+        raise r.fail((name,), f"at least one [[{name}]] table is needed")
+    items: list[ChecklistItem] = []
+    for index, entry in enumerate(raw):
+        path = (name, index)
+        r.table(entry, path, _ITEM_KEYS)
+        key = r.text(entry, path, "key")
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", key):
+            raise r.fail((*path, "key"), "use lower-case letters, digits and '_'")
+        if key in {i.key for i in items}:
+            raise r.fail((*path, "key"), f"duplicate key {key!r}")
+        items.append(
+            ChecklistItem(
+                key,
+                r.text(entry, path, "zh"),
+                r.text(entry, path, "en"),
+                r.count(entry, path, "fine", 0),
+            )
+        )
+    return items
+
+
+def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
+    sync = r.table(raw, ("sync",), {"targets"})
+    targets = sync.get("targets", [])
+    if not isinstance(targets, list):
+        raise r.fail(("sync", "targets"), "use [[sync.targets]] tables")
+    result = []
+    for index, entry in enumerate(targets):
+        path = ("sync", "targets", index)
+        kind = r.text(
+            r.table(entry, path, {"kind"} | set().union(*SYNC_KINDS.values())), path, "kind"
+        )
+        if kind not in SYNC_KINDS:
+            raise r.fail((*path, "kind"), f"unknown sync kind {kind!r} (folder, http)")
+        r.table(entry, path, {"kind"} | SYNC_KINDS[kind])
+        options = {k: v for k, v in entry.items() if k != "kind"}
+        result.append(SyncTarget(kind, options))
+    return result

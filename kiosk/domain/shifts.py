@@ -1,0 +1,142 @@
+"""Shift templates and the concrete times of one shift on one attendance date.
+
+A template is wall-clock times ("08:00"-"18:00"); a shift is that template placed on an
+attendance date in the kiosk's time zone. Shifts whose end is not after their start cross
+midnight and end on the next calendar day; the attendance date stays the start date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """One of the department's shift templates (A, B, C), with its own grace periods."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    start: time
+    end: time
+    break_start: time | None = None
+    break_end: time | None = None
+    late_grace_minutes: int = 0
+    early_grace_minutes: int = 0
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Department-wide timing rules; grace periods here are the defaults for templates."""
+
+    late_grace_minutes: int = 0
+    early_grace_minutes: int = 0
+    checkin_opens_before_minutes: int = 60
+    checkout_closes_after_minutes: int = 120
+    duplicate_minutes: int = 2
+    pin_max_attempts: int = 5
+    pin_lockout_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class ShiftTimes:
+    """A template placed on an attendance date: aware datetimes for start, end and meal break."""
+
+    template: ShiftTemplate
+    date: date
+    start: datetime
+    end: datetime
+    break_start: datetime | None
+    break_end: datetime | None
+
+    def checkin_opens(self, rules: Rules) -> datetime:
+        return self.start - timedelta(minutes=rules.checkin_opens_before_minutes)
+
+    def checkout_closes(self, rules: Rules) -> datetime:
+        return self.end + timedelta(minutes=rules.checkout_closes_after_minutes)
+
+
+def _at(day: date, clock_time: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock_time, tzinfo=tz)
+
+
+def place_shift(template: ShiftTemplate, day: date, tz: ZoneInfo) -> ShiftTimes:
+    """Place a template on an attendance date; times before the start belong to the next day."""
+    start = _at(day, template.start, tz)
+
+    def after_start(clock_time: time) -> datetime:
+        moment = _at(day, clock_time, tz)
+        return moment if clock_time > template.start else moment + timedelta(days=1)
+
+    end = after_start(template.end)
+    brk_start = brk_end = None
+    if template.break_start is not None and template.break_end is not None:
+        brk_start = (
+            after_start(template.break_start) if template.break_start != template.start else start
+        )
+        brk_end = after_start(template.break_end)
+    return ShiftTimes(template, day, start, end, brk_start, brk_end)
+
+
+def to_minute(moment: datetime) -> datetime:
+    """Truncate to the minute, as the kiosk clock shows it: 08:00:59 reads as 08:00."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def minutes_between(earlier: datetime, later: datetime) -> int:
+    """Whole minutes of real elapsed time from earlier to later (may be negative).
+
+    Both are converted to UTC first: Python subtracts two datetimes that share a tzinfo as
+    wall-clock times, which would be off by an hour across a DST change.
+    """
+    return int((later.astimezone(UTC) - earlier.astimezone(UTC)).total_seconds() // 60)
+
+
+def late_minutes(shift: ShiftTimes, check_in: datetime) -> int:
+    return max(0, minutes_between(shift.start, to_minute(check_in)))
+
+
+def early_minutes(shift: ShiftTimes, check_out: datetime) -> int:
+    return max(0, minutes_between(to_minute(check_out), shift.end))
+
+
+def is_late(shift: ShiftTimes, check_in: datetime) -> bool:
+    return late_minutes(shift, check_in) > shift.template.late_grace_minutes
+
+
+def is_early_leave(shift: ShiftTimes, check_out: datetime) -> bool:
+    return early_minutes(shift, check_out) > shift.template.early_grace_minutes
+
+
+def worked_minutes(shift: ShiftTimes, check_in: datetime, check_out: datetime) -> int:
+    """Time between the punches (to the minute) less its overlap with the meal break.
+
+    Never negative: a clock stepped back between the punches yields 0, not a debt.
+    """
+    start, end = to_minute(check_in), to_minute(check_out)
+    if end <= start:
+        return 0
+    total = minutes_between(start, end)
+    if shift.break_start is not None and shift.break_end is not None:
+        overlap_start = max(start, shift.break_start)
+        overlap_end = min(end, shift.break_end)
+        if overlap_end > overlap_start:
+            total -= minutes_between(overlap_start, overlap_end)
+    return max(0, total)
+
+
+def net_minutes(template: ShiftTemplate) -> int:
+    """Scheduled working minutes of a template (its length less the meal break)."""
+    shift = place_shift(template, date(2000, 1, 3), ZoneInfo("UTC"))
+    return worked_minutes(shift, shift.start, shift.end)

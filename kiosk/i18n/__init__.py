@@ -1,0 +1,42 @@
+"""Message catalogs: Chinese (the default) and English.
+
+Every sentence a person reads goes through `Translator.t`, so the CLI and the screens say the
+same thing in the same words. A missing key falls back to English, then to the key itself, so
+a gap in a catalog never becomes a crash at the front desk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.i18n import en, zh
+
+CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
+DEFAULT_LANGUAGE = "zh"
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Translator:
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = lang if lang in CATALOGS else DEFAULT_LANGUAGE
+        self._messages = CATALOGS[self.lang]
+
+    def t(self, key: str, **params: Any) -> str:
+        template = self._messages.get(key) or en.MESSAGES.get(key) or key
+        return template.format_map(_Blank(params))
+
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
+    def minutes(self, total: int) -> str:
+        """A duration as people say it: '8 h 2 min' / '8小时2分钟'."""
+        hours, minutes = divmod(max(0, total), 60)
+        if hours and minutes:
+            return self.t("duration.hours_minutes", hours=hours, minutes=minutes)
+        if hours:
+            return self.t("duration.hours", hours=hours)
+        return self.t("duration.minutes", minutes=minutes)

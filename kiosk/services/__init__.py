@@ -1,0 +1,1 @@
+"""Use cases: punch, appearance check, leave, roster, staff. Each takes its store and clock."""

@@ -1,0 +1,34 @@
+"""The set of services one data directory offers; kiosk.cli builds it, screens receive it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.services.appearance import AppearanceService
+from kiosk.services.leave import LeaveService
+from kiosk.services.punch import PunchService
+from kiosk.services.roster import RosterService
+from kiosk.services.scan import ScanService
+from kiosk.services.staff import StaffService
+from kiosk.store.site import Store
+
+
+@dataclass
+class Services:
+    """Everything a command or screen needs, built once by kiosk.cli."""
+
+    config: Config
+    clock: Clock
+    store: Store
+    staff: StaffService
+    leave: LeaveService
+    roster: RosterService
+    punch: PunchService
+    appearance: AppearanceService
+    scan_factory: Callable[[], ScanService]
+
+    def scan(self) -> ScanService:
+        return self.scan_factory()

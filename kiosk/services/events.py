@@ -1,0 +1,49 @@
+"""Reading a day's append-only events: which punches and checks are in effect.
+
+An event that names another in `corrects` replaces it; the original stays in the file so the
+history can always be shown. These helpers apply that rule once, for every service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from kiosk.domain.punch_rules import Punch
+
+PUNCH, APPEARANCE, INCIDENT = "punch", "appearance_check", "incident"
+
+
+def new_event(event_type: str, staff_id: str, day: str, **fields: Any) -> dict[str, Any]:
+    """A new append-only event; `id` is a fresh UUID that exports and sync are keyed on."""
+    event = {"id": str(uuid.uuid4()), "type": event_type, "staff_id": staff_id, "date": day}
+    return event | fields
+
+
+def in_effect(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events that no later event corrects."""
+    events = list(events)
+    replaced = {e["corrects"] for e in events if e.get("corrects")}
+    return [e for e in events if e["id"] not in replaced]
+
+
+def punches(events: Iterable[dict[str, Any]], staff_id: str) -> list[Punch]:
+    return sorted(
+        (
+            Punch(e["id"], e["action"], datetime.fromisoformat(e["at"]))
+            for e in in_effect(events)
+            if e.get("type") == PUNCH and e.get("staff_id") == staff_id
+        ),
+        key=lambda p: p.at,
+    )
+
+
+def appearance_check(events: Iterable[dict[str, Any]], staff_id: str) -> dict[str, Any] | None:
+    checks = [
+        e
+        for e in in_effect(events)
+        if e.get("type") == APPEARANCE and e.get("staff_id") == staff_id
+    ]
+    return max(checks, key=lambda e: e["recorded_at"]) if checks else None

@@ -1,0 +1,124 @@
+"""The people records services hand out (frozen; the store keeps plain dicts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+LEAVE_TYPES = (
+    "personal",  # 事假
+    "sick",  # 病假
+    "marriage",  # 婚假
+    "maternity",  # 产假
+    "bereavement",  # 丧假
+    "compensatory",  # 换休假
+    "paid",  # 带薪假
+    "work_injury",  # 工伤假
+)
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: str
+    name: str
+    shift: str
+    rest_day: str
+    lead: bool = False
+    pin_hash: str | None = None
+    badge_version: int = 1
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StaffMember:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            shift=row["shift"],
+            rest_day=row["rest_day"],
+            lead=bool(row.get("lead", False)),
+            pin_hash=row.get("pin_hash"),
+            badge_version=int(row.get("badge_version", 1)),
+        )
+
+    def public(self) -> dict[str, Any]:
+        """For --json output: everything but the PIN hash."""
+        return {
+            "staff_id": self.id,
+            "name": self.name,
+            "shift": self.shift,
+            "rest_day": self.rest_day,
+            "lead": self.lead,
+            "has_pin": self.pin_hash is not None,
+            "badge_version": self.badge_version,
+        }
+
+
+@dataclass(frozen=True)
+class LeaveRecord:
+    id: str
+    staff_id: str
+    type: str
+    start: date
+    end: date
+    phoned: bool
+    paperwork_done: bool
+    note: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> LeaveRecord:
+        return cls(
+            id=row["id"],
+            staff_id=row["staff_id"],
+            type=row["type"],
+            start=date.fromisoformat(row["from"]),
+            end=date.fromisoformat(row["to"]),
+            phoned=bool(row.get("phoned", False)),
+            paperwork_done=bool(row.get("paperwork_done", False)),
+            note=row.get("note", ""),
+        )
+
+    @property
+    def paperwork_pending(self) -> bool:
+        return self.phoned and not self.paperwork_done
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "leave_id": self.id,
+            "staff_id": self.staff_id,
+            "type": self.type,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "phoned": self.phoned,
+            "paperwork_pending": self.paperwork_pending,
+            "note": self.note,
+        }
+
+
+PlanKind = Literal["shift", "rest", "leave"]
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """Who works what on a date: the template (their default one on rest/leave) and why."""
+
+    staff: StaffMember
+    date: date
+    shift_code: str
+    plan: PlanKind
+    source: Literal["default", "override"]
+    leave: LeaveRecord | None = None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "staff_id": self.staff.id,
+            "name": self.staff.name,
+            "date": self.date.isoformat(),
+            "plan": self.plan,
+            "shift": self.shift_code if self.plan == "shift" else None,
+            "source": self.source,
+            "leave_type": self.leave.type if self.leave else None,
+            "leave_id": self.leave.id if self.leave else None,
+        }

@@ -1,0 +1,104 @@
+"""A TinyDB storage that never leaves a half-written or unreadable file behind.
+
+TinyDB's JSONStorage truncates and rewrites its file in place, so a kill or power cut during a
+write leaves a damaged file. This storage writes a temp file in the same folder, fsyncs it,
+renames it over the old one with `os.replace` (atomic on POSIX) and fsyncs the folder, so a
+reader sees either the old file or the new one. A file that does not parse is never written
+over: reading it raises `StoreError("corrupt_file")` and the file stays as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from kiosk.errors import StoreError
+
+FILE_MODE = 0o644
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_name(target: Path) -> Path:
+    """A unique temp file beside `target`; `stale_temps` finds these by their shape."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def temp_target(temp: Path) -> Path | None:
+    """The file a temp file was going to replace, or None if the name is not ours."""
+    name = temp.name
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return None
+    parts = name[1 : -len(TEMP_SUFFIX)].rsplit(".", 2)
+    return temp.with_name(parts[0]) if len(parts) == 3 else None
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old or the new file, whole."""
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # the umask may have narrowed it
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        code = (
+            "disk_full"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            else ("write_failed")
+        )
+        raise StoreError(code, path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The parsed file, None if it does not exist; StoreError if it is damaged or unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError("read_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise StoreError("corrupt_file", path=str(path)) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreError("corrupt_file", path=str(path))
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over `read_json` / `write_atomic`; creates no file until written."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return read_json(self.path)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        write_atomic(self.path, payload.encode("utf-8"))
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,81 @@
+"""One TinyDB file with a cross-process lock around every read-modify-write.
+
+TinyDB caches each table's next document id, so two processes (a second kiosk, a CLI, a
+browser session) writing one file lose each other's writes even behind a lock. Here every
+write opens a fresh TinyDB inside the lock, so it reads the file as it is now, and closes it
+before the lock is released. Reads need no lock: `os.replace` makes every file whole.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+
+from kiosk.errors import StoreError
+from kiosk.store.atomic import AtomicJSONStorage, read_json
+
+LOCK_TIMEOUT_SECONDS = 15.0
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+class DataFile:
+    """A TinyDB file: cached whole-file reads and locked transactions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=0o644)
+        self._cache_key: tuple[int, int, int] | None = None
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """All tables as {table: {doc_id: doc}}, re-read only when the file has changed."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if key != self._cache_key:
+            self._cache = read_json(self.path) or {}
+            self._cache_key = key
+        return self._cache
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        return list(self.tables().get(table, {}).values())
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this file's cross-process lock (re-entrant within one process)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError("busy", path=str(self.path)) from None
+        except OSError as exc:
+            raise StoreError("write_failed", path=str(self.path), reason=str(exc)) from exc
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """A fresh TinyDB over the file as it is now, inside the lock."""
+        with self.locked():
+            # Parse (and refuse a damaged file) before TinyDB could ever write over it.
+            read_json(self.path)
+            db = TinyDB(self.path, storage=AtomicJSONStorage)
+            try:
+                yield db
+            finally:
+                db.close()

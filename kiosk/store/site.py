@@ -1,0 +1,83 @@
+"""The data directory as a whole: where each file lives, the site secret, the config text."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from kiosk.errors import StoreError, UsageError
+from kiosk.store.atomic import write_atomic
+from kiosk.store.datafile import DataFile
+from kiosk.store.days import DayStore
+from kiosk.store.maintenance import remove_stale_temps
+from kiosk.store.people import PeopleStore
+
+CONFIG_FILE = "kiosk.toml"
+SECRET_FILE = "site.key"
+PEOPLE_FILE = "people.json"
+DAYS_DIR = "days"
+
+
+class Store:
+    """Entry point to everything on disk under one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.people = PeopleStore(data_dir / PEOPLE_FILE)
+        self.days = DayStore(data_dir / DAYS_DIR)
+
+    @property
+    def config_path(self) -> Path:
+        return self.data_dir / CONFIG_FILE
+
+    def open(self) -> list[Path]:
+        """Check the folder is usable and clear stale temp files; returns what was removed."""
+        if not self.data_dir.is_dir():
+            raise UsageError("no_data_dir", path=str(self.data_dir))
+        return remove_stale_temps(self.data_dir)
+
+    def create(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError("write_failed", path=str(self.data_dir), reason=str(exc)) from exc
+
+    def read_config_text(self) -> str:
+        try:
+            return self.config_path.read_text("utf-8")
+        except FileNotFoundError:
+            raise UsageError("no_config", path=str(self.config_path)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                "config_unreadable", path=str(self.config_path), reason=str(exc)
+            ) from exc
+
+    def write_config_text(self, text: str) -> bool:
+        """Write kiosk.toml unless one is there already; True if written."""
+        if self.config_path.exists():
+            return False
+        with DataFile(self.config_path).locked():
+            write_atomic(self.config_path, text.encode("utf-8"))
+        return True
+
+    def site_secret(self) -> bytes:
+        """The per-site badge signing secret; UsageError if `kiosk init` never made one."""
+        path = self.data_dir / SECRET_FILE
+        try:
+            secret = bytes.fromhex(path.read_text("ascii").strip())
+        except FileNotFoundError:
+            raise UsageError("no_site_secret", path=str(path)) from None
+        except (OSError, ValueError) as exc:
+            raise StoreError("corrupt_file", path=str(path), reason=str(exc)) from exc
+        if len(secret) < 16:
+            raise StoreError("corrupt_file", path=str(path))
+        return secret
+
+    def ensure_site_secret(self) -> bool:
+        """Create the site secret once (mode 0600); True if it was created now."""
+        path = self.data_dir / SECRET_FILE
+        with DataFile(path).locked():
+            if path.exists():
+                return False
+            write_atomic(path, secrets.token_hex(32).encode("ascii"), mode=0o600)
+        return True

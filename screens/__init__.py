@@ -1,0 +1,1 @@
+"""The kiosk's Textual face: the App, its screens and widgets."""

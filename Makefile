@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= .demo
 DEMO_NOW ?= $(shell date +%Y-%m-%d)T07:55:00
 
-.PHONY: demo test venv lint clean
+.PHONY: demo test venv lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ lint: venv
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python -m tests.bench.bench_punch
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -182,8 +182,18 @@ for command in (staff, roster, leave, punch, check, incident, badges):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every outcome is an exit code and at most one line."""
     try:
-        cli.main(args=argv, prog_name="kiosk", standalone_mode=True)
+        outcome = cli.main(args=argv, prog_name="kiosk", standalone_mode=False)
+    except click.UsageError as err:
+        where = err.ctx.command_path if err.ctx else "kiosk"
+        click.echo(f"{err.format_message()} (see: {where} --help)", err=True)
+        sys.exit(err.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.Abort:
+        sys.exit(1)
     except KioskError as err:  # raised outside a subcommand (should not happen)
         sys.exit(report_failure(None, err))
+    sys.exit(outcome if isinstance(outcome, int) else 0)

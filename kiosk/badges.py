@@ -20,21 +20,22 @@ This module reads no clock and no global state; randomness is only used by `new_
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
+import io
 import math
-import os
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 from xml.sax.saxutils import escape
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+
+from kiosk.store.atomic import write_atomic
 
 __all__ = [
     "BADGE_PREFIX",
@@ -375,27 +376,6 @@ def _sheet_svg(cards: Sequence[tuple[str, str, Sequence[Sequence[bool]]]]) -> st
     )
 
 
-def _write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write via a temp file in the same directory, then rename over `path`.
-
-    A crash or full disk leaves at most a hidden ``.*.tmp`` file, never a truncated badge
-    at the final name that someone might print. The temp file is opened with mode 0o666 so
-    the umask, not `tempfile`'s private 0o600, decides who may read the printed badges.
-    """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_badges(
     secret: bytes, people: Sequence[tuple[str, str, int]], out_dir: Path
 ) -> tuple[list[BadgeFiles], list[Path]]:
@@ -431,9 +411,10 @@ def write_badges(
         png = out_dir / f"{staff_id}.png"
         svg = out_dir / f"{staff_id}.svg"
         image = qr.make_image(fill_color="black", back_color="white")
-        _write_atomic(png, lambda handle, image=image: image.save(handle, format="PNG"))
-        svg_bytes = _qr_svg(matrix).encode("utf-8")
-        _write_atomic(svg, lambda handle, data=svg_bytes: handle.write(data))
+        png_bytes = io.BytesIO()
+        image.save(png_bytes, format="PNG")
+        write_atomic(png, png_bytes.getvalue())
+        write_atomic(svg, _qr_svg(matrix).encode("utf-8"))
         files.append(BadgeFiles(staff_id=staff_id, name=name, payload=payload, png=png, svg=svg))
         cards.append((staff_id, name, matrix))
 
@@ -442,6 +423,6 @@ def write_badges(
     for page in range(math.ceil(len(cards) / per_page)):
         sheet = out_dir / f"badges-sheet-{page + 1}.svg"
         data = _sheet_svg(cards[page * per_page : (page + 1) * per_page]).encode("utf-8")
-        _write_atomic(sheet, lambda handle, data=data: handle.write(data))
+        write_atomic(sheet, data)
         sheets.append(sheet)
     return files, sheets

@@ -104,8 +104,9 @@ def check(
     when = parse_day(day, state) if day else None
     result = services.appearance.check(staff_id, lead, failed.split(","), when)
     items = services.config.checklist_by_key
+    separator = "、" if state.language == "zh" else "; "
     failed_text = (
-        "、".join(items[k].label(state.language) for k in result.failed)
+        separator.join(items[k].label(state.language) for k in result.failed)
         if result.failed
         else state.tr.t("check.all_passed")
     )

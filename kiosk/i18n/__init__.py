@@ -25,7 +25,7 @@ class Translator:
         self.lang = lang if lang in CATALOGS else DEFAULT_LANGUAGE
         self._messages = CATALOGS[self.lang]
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         template = self._messages.get(key) or en.MESSAGES.get(key) or key
         return template.format_map(_Blank(params))
 

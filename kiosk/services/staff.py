@@ -62,9 +62,19 @@ class StaffService:
 
     # -- writing -------------------------------------------------------------------------
     def validate(
-        self, staff_id: str, name: str, shift: str, rest_day: str, lead: bool, pin: str | None
+        self,
+        staff_id: str,
+        name: str,
+        shift: str,
+        rest_day: str,
+        lead: bool,
+        pin: str | None,
+        has_pin: bool = False,
     ) -> dict[str, Any]:
-        """The row to store, or UsageError naming the first bad field."""
+        """The row to store, or UsageError naming the first bad field.
+
+        `has_pin`: the person already has a stored PIN (a re-import that leaves it blank).
+        """
         sid = normalise_id(staff_id)
         if not STAFF_ID.match(sid):
             raise UsageError("bad_staff_id", staff_id=staff_id)
@@ -79,7 +89,7 @@ class StaffService:
             raise UsageError("bad_rest_day", rest_day=rest_day)
         if pin is not None and not valid_pin(pin):
             raise UsageError("bad_pin")
-        if lead and pin is None:
+        if lead and pin is None and not has_pin:
             raise UsageError("lead_needs_pin", staff_id=sid)
         row: dict[str, Any] = {
             "id": sid,
@@ -115,6 +125,7 @@ class StaffService:
             raise UsageError("csv_missing_columns", columns=", ".join(missing))
         rows: list[tuple[dict[str, Any], str | None]] = []
         seen: set[str] = set()
+        stored = self.people.staff()
         for line, raw in enumerate(reader, start=2):
             record = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
             if not any(record.values()):
@@ -123,6 +134,7 @@ class StaffService:
             if lead_text not in _TRUE | _FALSE:
                 raise UsageError("csv_bad_row", line=line, problem=f"lead={lead_text!r}")
             pin = record.get("pin") or None
+            stored_pin = stored.get(normalise_id(record.get("id", "")), {}).get("pin_hash")
             try:
                 row = self.validate(
                     record.get("id", ""),
@@ -131,6 +143,7 @@ class StaffService:
                     record.get("rest_day", ""),
                     lead_text in _TRUE,
                     pin,
+                    has_pin=bool(stored_pin),
                 )
             except UsageError as err:
                 raise UsageError("csv_bad_row", line=line, problem=err.code) from err

@@ -26,6 +26,7 @@ from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
 from kiosk.config import default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, UsageError
+from kiosk.i18n import Translator
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.container import Services
 from kiosk.services.leave import LeaveService
@@ -66,10 +67,8 @@ def build_services(state: CliState) -> Services:
 
 def report_failure(state: CliState | None, err: KioskError) -> int:
     """Print one translated line (or JSON object) for an expected failure; the exit code."""
-    from kiosk.i18n import Translator
-
     tr = state.tr if state else Translator("zh")
-    message = tr.t(err.message_key, **err.params)
+    message = message_for(err, tr)
     if state is not None and state.json:
         key = "refused" if isinstance(err, RefusedError) else "error"
         click.echo(
@@ -80,6 +79,15 @@ def report_failure(state: CliState | None, err: KioskError) -> int:
     else:
         click.echo(message, err=True)
     return err.exit_code
+
+
+def message_for(err: KioskError, tr: Translator) -> str:
+    """The translated sentence; a nested error (a CSV row's problem) is translated too."""
+    params = {
+        k: message_for(v, tr).rstrip("。.") if isinstance(v, KioskError) else v
+        for k, v in err.params.items()
+    }
+    return tr.t(err.message_key, **params)
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:

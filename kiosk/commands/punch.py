@@ -69,7 +69,7 @@ def punch(
     moment = parse_moment(at, state) if at else None
     if lead is not None:
         if moment is None:
-            raise UsageError("usage", message="--by needs --at (the time to record)")
+            raise UsageError("correction_needs_at")
         result = services.punch.correct(member.id, moment, lead, reason or "", action)
         lead_name = services.staff.get(lead).name
         text = state.tr.t(
@@ -83,7 +83,7 @@ def punch(
         emit(state, text, result.public())
         return
     if reason or action:
-        raise UsageError("usage", message="--reason and --action go with --by LEAD")
+        raise UsageError("reason_needs_lead")
     result = services.punch.punch(member.id, confirmed=confirmed, at=moment)
     emit(state, describe_punch(result, state.tr), result.public())
 

@@ -83,4 +83,7 @@ MESSAGES: dict[str, str] = {
     "incident.done": "Incident {kind} recorded for {name} by {lead}: fine {fine} yuan.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",
+    "error.csv_bad_lead": "the lead column must be 1/0, yes/no or empty, not {value!r}",
+    "error.correction_needs_at": "A correction by a lead needs --at (the time of the punch to record).",
+    "error.reason_needs_lead": "--reason and --action belong to a correction: add --by LEAD and --at.",
 }

@@ -77,4 +77,7 @@ MESSAGES: dict[str, str] = {
     "incident.done": "{lead} 记录 {name} 违规 {kind}:罚款 {fine} 元。",
     "badges.done": "已生成 {count} 张胸卡到 {out};打印页:{sheet}",
     "app.ready": "考勤机已就绪。按 ctrl+q 退出。",
+    "error.csv_bad_lead": "lead 列应为 1/0、是/否或留空,而不是 {value!r}",
+    "error.correction_needs_at": "负责人补录需要 --at(要补录的打卡时间)。",
+    "error.reason_needs_lead": "--reason 和 --action 用于补录:请同时给出 --by 负责人工号和 --at。",
 }

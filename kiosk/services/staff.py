@@ -132,7 +132,9 @@ class StaffService:
                 continue
             lead_text = record.get("lead", "").lower()
             if lead_text not in _TRUE | _FALSE:
-                raise UsageError("csv_bad_row", line=line, problem=f"lead={lead_text!r}")
+                raise UsageError(
+                    "csv_bad_row", line=line, problem=UsageError("csv_bad_lead", value=lead_text)
+                )
             pin = record.get("pin") or None
             stored_pin = stored.get(normalise_id(record.get("id", "")), {}).get("pin_hash")
             try:
@@ -146,9 +148,11 @@ class StaffService:
                     has_pin=bool(stored_pin),
                 )
             except UsageError as err:
-                raise UsageError("csv_bad_row", line=line, problem=err.code) from err
+                raise UsageError("csv_bad_row", line=line, problem=err) from err
             if row["id"] in seen:
-                raise UsageError("csv_bad_row", line=line, problem=f"duplicate id {row['id']}")
+                raise UsageError(
+                    "csv_bad_row", line=line, problem=UsageError("staff_exists", staff_id=row["id"])
+                )
             seen.add(row["id"])
             rows.append((row, pin))
         hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]

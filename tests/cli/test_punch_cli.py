@@ -338,11 +338,13 @@ def test_correction_without_reason_is_refused(demo: KioskRunner, data_dir: Path)
 def test_correction_without_at_is_refused(demo: KioskRunner) -> None:
     result = demo("punch", "1001", "--by", "L001", "--reason", "x", "--json")
     assert result.exit_code == 2
-    assert one_json(result)["error"] == "usage"
+    assert one_json(result)["error"] == "correction_needs_at"
 
 
 def test_reason_without_by_is_refused(demo: KioskRunner) -> None:
-    assert demo("punch", "1001", "--reason", "x").exit_code == 2
+    result = demo("punch", "1001", "--reason", "x", "--json")
+    assert result.exit_code == 2
+    assert one_json(result)["error"] == "reason_needs_lead"
 
 
 def test_correction_check_out_before_check_in_is_refused(demo: KioskRunner, data_dir: Path) -> None:

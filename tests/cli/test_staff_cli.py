@@ -185,10 +185,10 @@ def test_bad_row_names_the_line_and_imports_nothing(
 @pytest.mark.parametrize(
     ("row", "needle"),
     [
-        ("3001,甲,A,mon,maybe,", "lead='maybe'"),
-        ("3001,甲,A,mon,1,", "lead_needs_pin"),
-        ("3001,甲,A,mon,0,12", "bad_pin"),
-        ("bad id,甲,A,mon,0,", "bad_staff_id"),
+        ("3001,甲,A,mon,maybe,", "not 'maybe'"),
+        ("3001,甲,A,mon,1,", "A lead needs a PIN"),
+        ("3001,甲,A,mon,0,12", "A PIN is 4 to 8 digits"),
+        ("bad id,甲,A,mon,0,", "is not valid"),
     ],
 )
 def test_bad_row_kinds(kiosk: KioskRunner, tmp_path: Path, row: str, needle: str) -> None:

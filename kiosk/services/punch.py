@@ -76,10 +76,25 @@ class PunchService:
         self.roster = roster
         self.source = source
 
-    def _day(self, member: StaffMember, day: date, txn: DayTransaction) -> AttendanceDay:
+    def _shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
+        """The person's shift placed on `day`, and whether they are scheduled to work it."""
         plan = self.roster.plan(member, day)
         shift = place_shift(self.config.shifts[plan.shift_code], day, self.config.timezone)
-        return AttendanceDay(shift, plan.plan == "shift", ev.punches(txn.events(day), member.id))
+        return shift, plan.plan == "shift"
+
+    def _day(self, member: StaffMember, day: date, txn: DayTransaction) -> AttendanceDay:
+        shift, scheduled = self._shift(member, day)
+        return AttendanceDay(shift, scheduled, ev.punches(txn.events(day), member.id))
+
+    def _yesterday_still_open(self, member: StaffMember, now: datetime) -> bool:
+        """Yesterday's shift still takes punches at `now` (a night shift after midnight).
+
+        Only then is yesterday's file read at all, so a damaged file from yesterday does not
+        stop today's day shifts.
+        """
+        yesterday = now.astimezone(self.config.timezone).date() - timedelta(days=1)
+        shift, _ = self._shift(member, yesterday)
+        return to_minute(now) <= shift.checkout_closes(self.config.rules)
 
     def punch(
         self, staff_id: str, confirmed: bool = False, at: datetime | None = None
@@ -89,9 +104,10 @@ class PunchService:
         now = at or self.clock.now()
         today = now.astimezone(self.config.timezone).date()
         yesterday = today - timedelta(days=1)
-        with self.days.transaction([yesterday, today]) as txn:
+        days = [yesterday, today] if self._yesterday_still_open(member, now) else [today]
+        with self.days.transaction(days) as txn:
             decision = decide_punch(
-                self._day(member, yesterday, txn),
+                self._day(member, yesterday, txn) if yesterday in days else None,
                 self._day(member, today, txn),
                 now,
                 self.config.rules,
@@ -203,11 +219,8 @@ class PunchService:
     def _attendance_date(self, member: StaffMember, at: datetime) -> date:
         """The day whose shift window contains `at`: yesterday only for a night shift."""
         local = at.astimezone(self.config.timezone)
-        yesterday = local.date() - timedelta(days=1)
-        plan = self.roster.plan(member, yesterday)
-        shift = place_shift(self.config.shifts[plan.shift_code], yesterday, self.config.timezone)
-        if to_minute(local) <= shift.checkout_closes(self.config.rules):
-            return yesterday
+        if self._yesterday_still_open(member, local):
+            return local.date() - timedelta(days=1)
         return local.date()
 
 

@@ -82,9 +82,22 @@ def read_json(path: Path) -> dict[str, Any] | None:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise StoreError("corrupt_file", path=str(path)) from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not _is_tinydb_shape(data):
         raise StoreError("corrupt_file", path=str(path))
     return data
+
+
+def _is_tinydb_shape(data: object) -> bool:
+    """{table: {doc_id: {...}}} with integer doc ids: anything else TinyDB would choke on
+    (a ValueError, not a clear message) or write back as it found it."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict)
+        and all(
+            isinstance(key, str) and key.isascii() and key.isdigit() and isinstance(doc, dict)
+            for key, doc in table.items()
+        )
+        for table in data.values()
+    )
 
 
 class AtomicJSONStorage(Storage):

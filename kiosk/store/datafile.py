@@ -56,8 +56,10 @@ class DataFile:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold this file's cross-process lock (re-entrant within one process)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            # Inside the try: a folder path that is a file (or a full disk) is a StoreError,
+            # not a bare OSError that the CLI could only report as an internal error.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         except Timeout:
             raise StoreError("busy", path=str(self.path)) from None

@@ -70,7 +70,7 @@ _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
 _SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes"}
 _ITEM_KEYS = {"key", "zh", "en", "fine"}
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class _Locator:

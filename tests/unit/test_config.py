@@ -347,3 +347,11 @@ def test_load_config_reads_a_file(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.path == path
     assert list(config.shifts) == ["A", "B", "C"]
+
+
+def test_single_digit_hours_are_accepted() -> None:
+    text = default_config_text().replace(
+        'start = "08:00"\nend = "18:00"', 'start = "8:00"\nend = "18:00"'
+    )
+    assert 'start = "8:00"' in text
+    assert parse_config(text).shifts["A"].start == time(8, 0)

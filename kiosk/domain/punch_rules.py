@@ -116,19 +116,31 @@ def _is_open_for_checkin(day: AttendanceDay, now: datetime, rules: Rules) -> boo
 
 
 def choose_day(
-    yesterday: AttendanceDay | None, today: AttendanceDay, now: datetime, rules: Rules
+    yesterday: AttendanceDay | None,
+    today: AttendanceDay,
+    now: datetime,
+    rules: Rules,
+    tomorrow: AttendanceDay | None = None,
 ) -> AttendanceDay:
     """Which attendance date a scan at `now` belongs to.
 
     Yesterday only while its shift is still running for this person at `now` (a night shift
     after midnight): open for check-out after a check-in, or, when scheduled and not yet
-    checked in, still open for a (late) check-in. Otherwise today: a check-out never pairs
-    with another day's check-in.
+    checked in, still open for a (late) check-in. Tomorrow only when its check-in window has
+    already opened today (a shift starting just after midnight) and today is not waiting for
+    a check-out. Otherwise today: a check-out never pairs with another day's check-in.
     """
     if yesterday is not None and (
         _is_open_for_checkout(yesterday, now, rules) or _is_open_for_checkin(yesterday, now, rules)
     ):
         return yesterday
+    if (
+        tomorrow is not None
+        and tomorrow.last("check_in") is None
+        and to_minute(now) >= tomorrow.shift.checkin_opens(rules)
+        and not _is_open_for_checkout(today, now, rules)
+    ):
+        return tomorrow
     return today
 
 
@@ -138,6 +150,7 @@ def decide_punch(
     now: datetime,
     rules: Rules,
     confirmed: bool = False,
+    tomorrow: AttendanceDay | None = None,
 ) -> PunchDecision | Refusal:
     """Apply the punch rules of design.md to a scan at `now`.
 
@@ -146,9 +159,9 @@ def decide_punch(
     and closes at the end), check-in only -> check-out (until `checkout_closes_after` after the
     end; before the end it needs confirmation), both -> already checked out.
     """
-    days = [d for d in (yesterday, today) if d is not None]
+    days = [d for d in (yesterday, today, tomorrow) if d is not None]
     last = _last_punch(days)
-    day = choose_day(yesterday, today, now, rules)
+    day = choose_day(yesterday, today, now, rules, tomorrow)
     if last is not None and timedelta(0) <= _elapsed(last.at, now) < timedelta(
         minutes=rules.duplicate_minutes
     ):

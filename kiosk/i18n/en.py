@@ -86,4 +86,9 @@ MESSAGES: dict[str, str] = {
     "error.csv_bad_lead": "the lead column must be 1/0, yes/no or empty, not {value!r}",
     "error.correction_needs_at": "A correction by a lead needs --at (the time of the punch to record).",
     "error.reason_needs_lead": "--reason and --action belong to a correction: add --by LEAD and --at.",
+    "error.correction_needs_check_in": "There is no check-in that day: record the check-in first (--action check_in).",
+    "error.in_future": "{value} is in the future: only what has happened can be recorded.",
+    "error.demo_needs_empty": "This data folder already has {count} staff members; demo data goes only into a new, empty folder.",
+    "error.bad_fake_now": "KIOSK_FAKE_NOW={value} is not a date and time (use YYYY-MM-DDTHH:MM:SS).",
+    "error.corrupt_record": "Data file {path} holds a damaged record ({detail}). It was kept untouched; ask IT to repair it.",
 }

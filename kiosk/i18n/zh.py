@@ -80,4 +80,9 @@ MESSAGES: dict[str, str] = {
     "error.csv_bad_lead": "lead 列应为 1/0、是/否或留空,而不是 {value!r}",
     "error.correction_needs_at": "负责人补录需要 --at(要补录的打卡时间)。",
     "error.reason_needs_lead": "--reason 和 --action 用于补录:请同时给出 --by 负责人工号和 --at。",
+    "error.correction_needs_check_in": "当天没有签到记录:请先补录签到(--action check_in)。",
+    "error.in_future": "{value} 还没有到:只能记录已经发生的事。",
+    "error.demo_needs_empty": "此数据目录已有 {count} 名员工;演示数据只能写入新的空目录。",
+    "error.bad_fake_now": "KIOSK_FAKE_NOW={value} 不是有效的日期时间(应为 YYYY-MM-DDTHH:MM:SS)。",
+    "error.corrupt_record": "数据文件 {path} 中有损坏的记录({detail}),已原样保留;请联系信息科修复。",
 }

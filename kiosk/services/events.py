@@ -47,3 +47,13 @@ def appearance_check(events: Iterable[dict[str, Any]], staff_id: str) -> dict[st
         if e.get("type") == APPEARANCE and e.get("staff_id") == staff_id
     ]
     return max(checks, key=lambda e: e["recorded_at"]) if checks else None
+
+
+def checked_in_shift(events: Iterable[dict[str, Any]], staff_id: str) -> str | None:
+    """The shift code the person's check-in in effect was recorded against, if any."""
+    check_ins = [
+        e
+        for e in in_effect(events)
+        if e.get("type") == PUNCH and e.get("staff_id") == staff_id and e["action"] == "check_in"
+    ]
+    return max(check_ins, key=lambda e: e["at"]).get("shift") if check_ins else None

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.domain.punch_rules import AttendanceDay, PunchDecision, Refusal, decide_punch
+from kiosk.domain.punch_rules import AttendanceDay, Refusal, decide_punch
 from kiosk.domain.shifts import (
     ShiftTimes,
     early_minutes,
@@ -76,65 +76,63 @@ class PunchService:
         self.roster = roster
         self.source = source
 
-    def _shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
-        """The person's shift placed on `day`, and whether they are scheduled to work it."""
+    # -- which shift, which day ------------------------------------------------------------
+    def _planned_shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
+        """The person's planned shift placed on `day`, and whether they are scheduled."""
         plan = self.roster.plan(member, day)
         shift = place_shift(self.config.shifts[plan.shift_code], day, self.config.timezone)
         return shift, plan.plan == "shift"
 
     def _day(self, member: StaffMember, day: date, txn: DayTransaction) -> AttendanceDay:
-        shift, scheduled = self._shift(member, day)
-        return AttendanceDay(shift, scheduled, ev.punches(txn.events(day), member.id))
+        """The day as recorded: once checked in, the shift stays the one checked in against,
+        even if the roster changes later in the day."""
+        events = txn.events(day)
+        shift, scheduled = self._planned_shift(member, day)
+        recorded = ev.checked_in_shift(events, member.id)
+        if recorded is not None and recorded in self.config.shifts:
+            shift = place_shift(self.config.shifts[recorded], day, self.config.timezone)
+        return AttendanceDay(shift, scheduled, ev.punches(events, member.id))
 
-    def _yesterday_still_open(self, member: StaffMember, now: datetime) -> bool:
-        """Yesterday's shift still takes punches at `now` (a night shift after midnight).
+    def _candidate_days(self, member: StaffMember, now: datetime) -> list[date]:
+        """Today, plus yesterday while its shift still takes punches (a night shift after
+        midnight) and tomorrow once its check-in window has opened (a shift starting just
+        after midnight). Other days' files are not read, so a damaged file elsewhere does not
+        stop today's punches."""
+        rules = self.config.rules
+        today = now.astimezone(self.config.timezone).date()
+        minute = to_minute(now)
+        days = [today]
+        yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
+        if minute <= self._planned_shift(member, yesterday)[0].checkout_closes(rules):
+            days.insert(0, yesterday)
+        if minute >= self._planned_shift(member, tomorrow)[0].checkin_opens(rules):
+            days.append(tomorrow)
+        return days
 
-        Only then is yesterday's file read at all, so a damaged file from yesterday does not
-        stop today's day shifts.
-        """
-        yesterday = now.astimezone(self.config.timezone).date() - timedelta(days=1)
-        shift, _ = self._shift(member, yesterday)
-        return to_minute(now) <= shift.checkout_closes(self.config.rules)
-
+    # -- punching ----------------------------------------------------------------------------
     def punch(
         self, staff_id: str, confirmed: bool = False, at: datetime | None = None
     ) -> PunchResult:
         """Record a check-in or check-out now (or at `at`, for scripts); RefusedError if not."""
         member = self.staff.get(staff_id)
         now = at or self.clock.now()
+        days = self._candidate_days(member, now)
         today = now.astimezone(self.config.timezone).date()
-        yesterday = today - timedelta(days=1)
-        days = [yesterday, today] if self._yesterday_still_open(member, now) else [today]
         with self.days.transaction(days) as txn:
+            loaded = {day: self._day(member, day, txn) for day in days}
             decision = decide_punch(
-                self._day(member, yesterday, txn) if yesterday in days else None,
-                self._day(member, today, txn),
+                loaded.get(today - timedelta(days=1)),
+                loaded[today],
                 now,
                 self.config.rules,
                 confirmed=confirmed,
+                tomorrow=loaded.get(today + timedelta(days=1)),
             )
             if isinstance(decision, Refusal):
                 raise _refused(member, decision)
-            return self._record(txn, member, decision)
-
-    def _record(
-        self, txn: DayTransaction, member: StaffMember, decision: PunchDecision
-    ) -> PunchResult:
-        shift = decision.day.shift
-        event = ev.new_event(
-            ev.PUNCH,
-            member.id,
-            shift.date.isoformat(),
-            action=decision.action,
-            at=decision.at.isoformat(timespec="seconds"),
-            shift=shift.template.code,
-            recorded_at=self.clock.now().isoformat(timespec="seconds"),
-            source=self.source,
-            by=None,
-            reason=None,
-            corrects=None,
-        )
-        txn.append(shift.date, event)
+            shift = decision.day.shift
+            event = self._event(member, shift, decision.action, decision.at)
+            txn.append(shift.date, event)
         return PunchResult(
             member,
             decision.action,
@@ -147,6 +145,31 @@ class PunchService:
             event["id"],
         )
 
+    def _event(
+        self,
+        member: StaffMember,
+        shift: ShiftTimes,
+        action: str,
+        at: datetime,
+        by: str | None = None,
+        reason: str | None = None,
+        corrects: str | None = None,
+    ) -> dict[str, Any]:
+        return ev.new_event(
+            ev.PUNCH,
+            member.id,
+            shift.date.isoformat(),
+            action=action,
+            at=at.isoformat(timespec="seconds"),
+            shift=shift.template.code,
+            recorded_at=self.clock.now().isoformat(timespec="seconds"),
+            source=self.source,
+            by=by,
+            reason=reason,
+            corrects=corrects,
+        )
+
+    # -- corrections by the lead -------------------------------------------------------------
     def correct(
         self,
         staff_id: str,
@@ -154,74 +177,71 @@ class PunchService:
         by: str,
         reason: str,
         action: str | None = None,
+        day: date | None = None,
     ) -> PunchResult:
         """A lead adds or replaces a punch (a forgotten check-out, say), with a reason.
 
         The original punch, if any, stays in the file; the new event names it. Windows and
-        duplicate rules do not apply, but a check-out must still follow the check-in.
+        duplicate rules do not apply, but a check-out needs a check-in before it. `day` is the
+        attendance date; without it, the day whose punch window contains `at`.
         """
         lead = self.staff.lead(by)
         member = self.staff.get(staff_id)
         if not reason.strip():
             raise UsageError("reason_required")
-        day = self._attendance_date(member, at)
+        if action not in (None, "check_in", "check_out"):
+            raise UsageError("correction_needs_action")
+        day = day or self._correction_day(member, at)
         with self.days.transaction([day]) as txn:
             attendance = self._day(member, day, txn)
             check_in, check_out = attendance.last("check_in"), attendance.last("check_out")
             if action is None:
-                if check_in is None:
-                    action = "check_in"
-                elif check_out is None:
-                    action = "check_out"
-                else:
+                if check_in is not None and check_out is not None:
                     raise UsageError("correction_needs_action")
-            if action not in ("check_in", "check_out"):
-                raise UsageError("correction_needs_action")
-            replaced = check_in if action == "check_in" else check_out
-            other = check_out if action == "check_in" else check_in
-            if other is not None and (
-                (action == "check_in" and to_minute(at) > to_minute(other.at))
-                or (action == "check_out" and to_minute(at) < to_minute(other.at))
+                action = "check_in" if check_in is None else "check_out"
+            if action == "check_out" and check_in is None:
+                raise UsageError("correction_needs_check_in")
+            if (action == "check_in" and check_out and to_minute(at) > to_minute(check_out.at)) or (
+                action == "check_out" and check_in and to_minute(at) < to_minute(check_in.at)
             ):
                 raise UsageError("correction_out_of_order")
+            replaced = check_in if action == "check_in" else check_out
             shift = attendance.shift
-            event = ev.new_event(
-                ev.PUNCH,
-                member.id,
-                day.isoformat(),
-                action=action,
-                at=at.isoformat(timespec="seconds"),
-                shift=shift.template.code,
-                recorded_at=self.clock.now().isoformat(timespec="seconds"),
-                source=self.source,
-                by=lead.id,
-                reason=reason.strip()[:200],
-                corrects=replaced.id if replaced else None,
+            event = self._event(
+                member,
+                shift,
+                action,
+                at,
+                lead.id,
+                reason.strip()[:200],
+                replaced.id if replaced else None,
             )
             txn.append(day, event)
-        check_in_at = at if action == "check_in" else (check_in.at if check_in else None)
-        check_out_at = at if action == "check_out" else (check_out.at if check_out else None)
+        start = at if action == "check_in" else (check_in.at if check_in else None)
+        end = at if action == "check_out" else (check_out.at if check_out else None)
         return PunchResult(
             member,
             action,  # type: ignore[arg-type]
             at,
             shift,
-            late_minutes(shift, check_in_at) if check_in_at else 0,
-            early_minutes(shift, check_out_at) if check_out_at else 0,
-            worked_minutes(shift, check_in_at, check_out_at)
-            if check_in_at and check_out_at
-            else None,
+            late_minutes(shift, start) if start else 0,
+            early_minutes(shift, end) if end else 0,
+            worked_minutes(shift, start, end) if start and end else None,
             not attendance.scheduled,
             event["id"],
             event["corrects"],
         )
 
-    def _attendance_date(self, member: StaffMember, at: datetime) -> date:
-        """The day whose shift window contains `at`: yesterday only for a night shift."""
-        local = at.astimezone(self.config.timezone)
-        if self._yesterday_still_open(member, local):
-            return local.date() - timedelta(days=1)
-        return local.date()
+    def _correction_day(self, member: StaffMember, at: datetime) -> date:
+        """The attendance date whose punch window holds `at` (yesterday, today, tomorrow)."""
+        rules = self.config.rules
+        minute = to_minute(at)
+        local = at.astimezone(self.config.timezone).date()
+        for offset in (-1, 0, 1):
+            shift, _ = self._planned_shift(member, local + timedelta(days=offset))
+            if shift.checkin_opens(rules) <= minute <= shift.checkout_closes(rules):
+                return shift.date
+        return local
 
 
 def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:

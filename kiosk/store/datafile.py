@@ -9,7 +9,7 @@ before the lock is released. Reads need no lock: `os.replace` makes every file w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from kiosk.errors import StoreError
 from kiosk.store.atomic import AtomicJSONStorage, read_json
 
 LOCK_TIMEOUT_SECONDS = 15.0
+Tables = dict[str, dict[str, Any]]
+Validator = Callable[[Path, Tables], None]
 
 
 def lock_path(path: Path) -> Path:
@@ -30,11 +32,18 @@ def lock_path(path: Path) -> Path:
 class DataFile:
     """A TinyDB file: cached whole-file reads and locked transactions."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, validate: Validator | None = None) -> None:
         self.path = path
+        self._validate = validate
         self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=0o644)
-        self._cache_key: tuple[int, int, int] | None = None
-        self._cache: dict[str, dict[str, Any]] = {}
+        self._cached: tuple[tuple[int, int, int], Tables] | None = None
+
+    def load(self) -> Tables:
+        """Parse the file now (no cache) and check its records; {} if it does not exist."""
+        data = read_json(self.path) or {}
+        if self._validate is not None:
+            self._validate(self.path, data)
+        return data
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """All tables as {table: {doc_id: doc}}, re-read only when the file has changed."""
@@ -45,10 +54,11 @@ class DataFile:
         except OSError as exc:
             raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
         key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if key != self._cache_key:
-            self._cache = read_json(self.path) or {}
-            self._cache_key = key
-        return self._cache
+        cached = self._cached  # one read of the pair, so threads never mix two versions
+        if cached is None or cached[0] != key:
+            cached = (key, self.load())
+            self._cached = cached
+        return cached[1]
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         return list(self.tables().get(table, {}).values())
@@ -75,8 +85,8 @@ class DataFile:
         """A fresh TinyDB over the file as it is now, inside the lock."""
         with self.locked():
             # Parse (and refuse a damaged file) before TinyDB could ever write over it.
-            read_json(self.path)
-            db = TinyDB(self.path, storage=AtomicJSONStorage)
+            data = self.load()
+            db = TinyDB(self.path, storage=AtomicJSONStorage, preloaded=data)
             try:
                 yield db
             finally:

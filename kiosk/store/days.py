@@ -9,31 +9,74 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 
-from kiosk.store.atomic import AtomicJSONStorage, read_json
+from kiosk.errors import StoreError
+from kiosk.store.atomic import AtomicJSONStorage
 from kiosk.store.datafile import DataFile
 
 EVENTS = "events"
 
 
+ACTIONS = ("check_in", "check_out")
+
+
+def check_events(path: Path, data: dict[str, dict[str, Any]]) -> None:
+    """Refuse a day file whose records are not events the services can read.
+
+    A hand-edited or half-restored file that is valid JSON but lacks an event's id, type,
+    person or time must stop with a message naming the file, not a KeyError later on.
+    """
+    for doc_id, event in data.get(EVENTS, {}).items():
+        problem = _event_problem(event)
+        if problem:
+            raise StoreError("corrupt_record", path=str(path), detail=f"#{doc_id}: {problem}")
+
+
+def _event_problem(event: Any) -> str | None:
+    if not isinstance(event, dict):
+        return "not an object"
+    for key in ("id", "type", "staff_id", "date"):
+        if not isinstance(event.get(key), str) or not event[key]:
+            return f"missing {key}"
+    if event["type"] == "punch" and event.get("action") not in ACTIONS:
+        return "punch without check_in/check_out"
+    at = event.get("at")
+    if at is not None or event["type"] == "punch":
+        try:
+            moment = datetime.fromisoformat(at)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return "bad time"
+        if moment.tzinfo is None:
+            return "time without UTC offset"
+    return None
+
+
 class DayTransaction:
-    """Fresh reads and appends for a set of days whose files are all locked."""
+    """Fresh reads and appends for a set of days whose files are all locked.
+
+    Each day file is parsed once per transaction; an append writes that parsed data back
+    with the new event, so a punch costs one read and one write per file.
+    """
 
     def __init__(self, files: dict[date, DataFile]) -> None:
         self._files = files
-        self._dbs: dict[date, TinyDB] = {}
+        self._data: dict[date, dict[str, dict[str, Any]]] = {}
+
+    def _tables(self, day: date) -> dict[str, dict[str, Any]]:
+        if day not in self._data:
+            self._data[day] = self._files[day].load()
+        return self._data[day]
 
     def events(self, day: date) -> list[dict[str, Any]]:
-        data = read_json(self._files[day].path) or {}
-        return list(data.get(EVENTS, {}).values())
+        return list(self._tables(day).get(EVENTS, {}).values())
 
     def append(self, day: date, event: dict[str, Any]) -> None:
-        db = TinyDB(self._files[day].path, storage=AtomicJSONStorage)
+        db = TinyDB(self._files[day].path, storage=AtomicJSONStorage, preloaded=self._tables(day))
         try:
             db.table(EVENTS).insert(event)
         finally:
@@ -50,7 +93,7 @@ class DayStore:
 
     def file(self, day: date) -> DataFile:
         if day not in self._files:
-            self._files[day] = DataFile(self.path_for(day))
+            self._files[day] = DataFile(self.path_for(day), validate=check_events)
         return self._files[day]
 
     def events(self, day: date) -> list[dict[str, Any]]:

@@ -167,3 +167,8 @@ def check_store(data_dir: Path, acks: Acks | None = None) -> Inventory:
         misplaced = {i: d for i, d in acks.events.items() if event_dates[i] != d}
         assert not misplaced, f"events in the wrong day file: {misplaced}"
     return Inventory(staff, event_ids, event_dates, events, removed)
+
+
+def event(event_id: str, **extra: object) -> dict[str, object]:
+    """The smallest record a day file accepts (id, type, person, date) plus `extra`."""
+    return {"id": event_id, "type": "note", "staff_id": "1001", "date": "2026-11-27", **extra}

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from store_support import child_env, limit_file_size
+from store_support import child_env, event, limit_file_size
 
 from kiosk.errors import StoreError
 from kiosk.store.atomic import (
@@ -101,7 +101,7 @@ def test_no_temp_file_is_left_after_writes(tmp_path: Path) -> None:
     days = DayStore(tmp_path / "days")
     for n in range(3):
         with days.transaction([DAY]) as txn:
-            txn.append(DAY, {"id": f"e{n}"})
+            txn.append(DAY, event(f"e{n}"))
     assert temps_in(tmp_path) == []
     assert [e["id"] for e in days.events(DAY)] == ["e0", "e1", "e2"]
 
@@ -163,7 +163,7 @@ def test_every_truncation_of_a_real_day_file_is_refused(tmp_path: Path) -> None:
     days = DayStore(tmp_path / "days")
     for n in range(3):
         with days.transaction([DAY]) as txn:
-            txn.append(DAY, {"id": f"e{n}", "type": "punch", "name": "张丽"})
+            txn.append(DAY, event(f"e{n}", name="张丽"))
     whole = days.path_for(DAY).read_bytes()
     probe = tmp_path / "probe.json"
     for cut in range(len(whole)):
@@ -213,7 +213,7 @@ def test_day_transaction_never_overwrites_a_damaged_file(tmp_path: Path, content
     with days.transaction([DAY]) as txn:
         # Appending without reading first (as incidents do) must refuse too.
         with pytest.raises(StoreError, match="corrupt_file"):
-            txn.append(DAY, {"id": "new"})
+            txn.append(DAY, event("new"))
         with pytest.raises(StoreError, match="corrupt_file"):
             txn.events(DAY)
     with pytest.raises(StoreError, match="corrupt_file"):
@@ -229,7 +229,7 @@ def test_a_damaged_day_does_not_stop_other_days(tmp_path: Path) -> None:
     bad.write_bytes(b"garbage")
     other = date(2026, 11, 28)
     with days.transaction([other]) as txn:
-        txn.append(other, {"id": "ok"})
+        txn.append(other, event("ok"))
     assert [e["id"] for e in days.events(other)] == ["ok"]
     assert bad.read_bytes() == b"garbage"
 
@@ -251,7 +251,7 @@ def test_day_store_under_a_file_is_write_failed(tmp_path: Path) -> None:
     (tmp_path / "days").write_bytes(b"I am a file")
     days = DayStore(tmp_path / "days")
     with pytest.raises(StoreError) as caught, days.transaction([DAY]) as txn:
-        txn.append(DAY, {"id": "e"})
+        txn.append(DAY, event("e"))
     assert caught.value.code == "write_failed"
 
 
@@ -281,7 +281,8 @@ try:
         days = DayStore(path)
         day = date(2026, 11, 27)
         with days.transaction([day]) as txn:
-            txn.append(day, {"id": "big", "pad": "x" * 100000})
+            txn.append(day, {"id": "big", "type": "note", "staff_id": "1001",
+                             "date": "2026-11-27", "pad": "x" * 100000})
 except StoreError as err:
     print(json.dumps({"code": err.code, **{k: str(v) for k, v in err.params.items()}}))
 else:
@@ -317,7 +318,7 @@ def test_full_disk_during_a_day_transaction_keeps_earlier_events(tmp_path: Path)
     days = DayStore(tmp_path / "days")
     for n in range(3):
         with days.transaction([DAY]) as txn:
-            txn.append(DAY, {"id": f"e{n}"})
+            txn.append(DAY, event(f"e{n}"))
     before = days.path_for(DAY).read_bytes()
     result = run_limited(4096, "days", tmp_path / "days")
     assert result["code"] == "disk_full"

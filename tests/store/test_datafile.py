@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from store_support import child_env, no_duplicate_keys
+from store_support import child_env, event, no_duplicate_keys
 
 import kiosk.store.datafile as datafile_module
 from kiosk.errors import StoreError
@@ -153,7 +153,7 @@ def test_day_files_are_partitioned_by_month_and_listed_in_order(tmp_path: Path) 
     wanted = [date(2026, 12, 1), date(2026, 11, 27), date(2027, 1, 1)]
     with days.transaction(wanted) as txn:
         for day in wanted:
-            txn.append(day, {"id": day.isoformat()})
+            txn.append(day, event(day.isoformat()))
     assert days.path_for(DAY) == tmp_path / "days" / "2026-11" / "2026-11-27.json"
     assert days.days() == sorted(wanted)
     (tmp_path / "days" / "2026-11" / "2026-11-99.json").write_text("{}")  # not a date
@@ -164,13 +164,13 @@ def test_day_files_are_partitioned_by_month_and_listed_in_order(tmp_path: Path) 
 def test_day_transaction_reads_fresh_and_appends_in_order(tmp_path: Path) -> None:
     days, other = DayStore(tmp_path / "days"), DayStore(tmp_path / "days")
     with days.transaction([DAY]) as txn:
-        txn.append(DAY, {"id": "one"})
+        txn.append(DAY, event("one"))
     assert [e["id"] for e in other.events(DAY)] == ["one"]  # cached in `other` now
     with days.transaction([DAY]) as txn:
-        txn.append(DAY, {"id": "two"})
+        txn.append(DAY, event("two"))
     with other.transaction([DAY, DAY]) as txn:  # duplicates are locked once
         assert [e["id"] for e in txn.events(DAY)] == ["one", "two"]
-        txn.append(DAY, {"id": "three"})
+        txn.append(DAY, event("three"))
         assert [e["id"] for e in txn.events(DAY)] == ["one", "two", "three"]
     assert [e["id"] for e in days.events(DAY)] == ["one", "two", "three"]
     assert no_duplicate_keys(days.path_for(DAY))["events"].keys() == {"1", "2", "3"}

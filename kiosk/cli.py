@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from kiosk.clock import FAKE_NOW_ENV, clock_from_env
+from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
 from kiosk.commands.badges import badges
 from kiosk.commands.common import CliState, emit, pass_state
 from kiosk.commands.punch import check, incident, punch
@@ -41,14 +41,21 @@ DEBUG_ENV = "KIOSK_DEBUG"
 
 
 def build_services(state: CliState) -> Services:
-    """Wire the engine for one data directory (the only place services are built)."""
-    store = Store(state.data_dir)
+    """Wire the engine for the command's data directory, clock from the environment."""
+    return wire_services(state.data_dir)
+
+
+def wire_services(data_dir: Path, clock: Clock | None = None) -> Services:
+    """The one place services are built. `clock` is injected by tests; otherwise the system
+    clock, or `KIOSK_FAKE_NOW`'s running clock."""
+    store = Store(data_dir)
     store.open()
     config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
-    try:
-        clock = clock_from_env(dict(os.environ), config.timezone)
-    except ValueError:
-        raise UsageError("bad_datetime", value=os.environ.get(FAKE_NOW_ENV, "")) from None
+    if clock is None:
+        try:
+            clock = clock_from_env(dict(os.environ), config.timezone)
+        except ValueError:
+            raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
     staff_service = StaffService(store.people, config, clock)
     leave_service = LeaveService(store.people, staff_service, clock)
     roster_service = RosterService(store.people, config, staff_service, leave_service)
@@ -61,7 +68,7 @@ def build_services(state: CliState) -> Services:
         roster=roster_service,
         punch=PunchService(store.days, config, clock, staff_service, roster_service),
         appearance=AppearanceService(store.days, config, clock, staff_service),
-        scan_factory=lambda: ScanService(staff_service, store.site_secret()),
+        scan=ScanService(staff_service, store.site_secret),
     )
 
 
@@ -94,6 +101,12 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit flush cannot raise BrokenPipeError again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 class KioskGroup(click.Group):
     """Turns every failure inside a subcommand into a message and an exit code."""
 
@@ -104,6 +117,9 @@ class KioskGroup(click.Group):
             ctx.exit(report_failure(ctx.find_object(CliState), err))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `kiosk staff list | head`: the reader left; not a failure
+            _silence_stdout()
+            ctx.exit(0)
         except Exception as err:  # the last line of defence: one line, never a traceback
             if os.environ.get(DEBUG_ENV):
                 traceback.print_exc()
@@ -154,6 +170,9 @@ def init(state: CliState, demo: bool, as_json: bool) -> None:
     wrote_config = store.write_config_text(default_config_text())
     store.ensure_site_secret()
     services = state.services()
+    existing = len(services.staff.all())
+    if demo and existing:
+        raise UsageError("demo_needs_empty", count=existing)
     lines = [state.tr.t("init.done", path=state.data_dir)]
     if not wrote_config:
         lines.append(state.tr.t("init.config_kept", path=store.config_path))

@@ -61,8 +61,13 @@ class FixedClock:
 
 
 def parse_local(text: str, tz: ZoneInfo) -> datetime:
-    """Parse an ISO date-time; a naive one is local time in `tz`. Raises ValueError."""
+    """Parse an ISO date-time; a naive one is local time in `tz`. Raises ValueError.
+
+    Years outside 2000-2099 are refused: they are typos, and year 1 would overflow later.
+    """
     moment = datetime.fromisoformat(text.strip())
+    if not 2000 <= moment.year <= 2099:
+        raise ValueError(f"year {moment.year} is out of range")
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
 
 

@@ -162,6 +162,7 @@ def load_config(path: Path) -> Config:
 
 
 def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None) -> Config:
+    text = text.removeprefix("\ufeff")  # Windows Notepad saves UTF-8 with a BOM
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

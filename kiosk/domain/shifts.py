@@ -82,9 +82,7 @@ def place_shift(template: ShiftTemplate, day: date, tz: ZoneInfo) -> ShiftTimes:
     end = after_start(template.end)
     brk_start = brk_end = None
     if template.break_start is not None and template.break_end is not None:
-        brk_start = (
-            after_start(template.break_start) if template.break_start != template.start else start
-        )
+        brk_start = after_start(template.break_start)  # config keeps breaks inside the shift
         brk_end = after_start(template.break_end)
     return ShiftTimes(template, day, start, end, brk_start, brk_end)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
@@ -88,6 +88,8 @@ class AppearanceService:
         fine = sum(items[k].fine for k in keys)
         now = self.clock.now()
         day = day or now.date()
+        if day > now.date():
+            raise UsageError("in_future", value=day.isoformat())
         with self.days.transaction([day]) as txn:
             previous = ev.appearance_check(txn.events(day), member.id)
             event = ev.new_event(
@@ -115,6 +117,8 @@ class AppearanceService:
             raise UsageError("unknown_incident", kind=kind, known=known)
         now = self.clock.now()
         at = at or now
+        if at > now + timedelta(minutes=1):
+            raise UsageError("in_future", value=at.strftime("%Y-%m-%d %H:%M"))
         day = at.date()
         event = ev.new_event(
             ev.INCIDENT,

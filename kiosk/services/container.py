@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.clock import Clock
@@ -28,7 +27,4 @@ class Services:
     roster: RosterService
     punch: PunchService
     appearance: AppearanceService
-    scan_factory: Callable[[], ScanService]
-
-    def scan(self) -> ScanService:
-        return self.scan_factory()
+    scan: ScanService

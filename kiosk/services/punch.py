@@ -80,8 +80,10 @@ class PunchService:
     def _planned_shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
         """The person's planned shift placed on `day`, and whether they are scheduled."""
         plan = self.roster.plan(member, day)
-        shift = place_shift(self.config.shifts[plan.shift_code], day, self.config.timezone)
-        return shift, plan.plan == "shift"
+        template = self.config.shifts.get(plan.shift_code)
+        if template is None:  # kiosk.toml lost a template that people are still on
+            raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
+        return place_shift(template, day, self.config.timezone), plan.plan == "shift"
 
     def _day(self, member: StaffMember, day: date, txn: DayTransaction) -> AttendanceDay:
         """The day as recorded: once checked in, the shift stays the one checked in against,
@@ -191,6 +193,8 @@ class PunchService:
             raise UsageError("reason_required")
         if action not in (None, "check_in", "check_out"):
             raise UsageError("correction_needs_action")
+        if at > self.clock.now() + timedelta(minutes=1):
+            raise UsageError("in_future", value=at.strftime("%Y-%m-%d %H:%M"))
         day = day or self._correction_day(member, at)
         with self.days.transaction([day]) as txn:
             attendance = self._day(member, day, txn)

@@ -7,6 +7,7 @@ medicine box) is a `not_a_badge` refusal, never an exception the UI has not seen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.badges import BadgeError, check_version, looks_like_badge, read_badge
@@ -24,7 +25,9 @@ class ScanResult:
 
 
 class ScanService:
-    def __init__(self, staff: StaffService, secret: bytes) -> None:
+    def __init__(self, staff: StaffService, secret: Callable[[], bytes]) -> None:
+        """`secret` is read only when a badge is scanned, so a damaged site key stops badge
+        scans (with a clear message) but not people typing their ID."""
         self.staff = staff
         self.secret = secret
 
@@ -34,7 +37,7 @@ class ScanService:
             raise UsageError("not_a_badge")
         if looks_like_badge(text):
             try:
-                scan = read_badge(self.secret, text)
+                scan = read_badge(self.secret(), text)
                 member = self.staff.get(scan.staff_id)
                 check_version(scan, member.badge_version)
             except BadgeError as err:

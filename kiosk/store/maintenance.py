@@ -15,13 +15,16 @@ from kiosk.store.atomic import TEMP_SUFFIX, temp_target
 from kiosk.store.datafile import lock_path
 
 
-def remove_stale_temps(root: Path) -> list[Path]:
-    """Delete our stale temp files under `root`; skip any whose target is being written now."""
+def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    """Delete stale temp files of the store's own files under `root` (the glob `patterns`,
+    e.g. "days/*/"); skip any whose target is being written now. Other folders (badges,
+    exports) are left alone: their writers hold no store lock."""
     removed: list[Path] = []
     if not root.is_dir():
         return removed
     by_target: dict[Path, list[Path]] = {}
-    for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+    temps = [t for pattern in patterns for t in root.glob(f"{pattern}.*{TEMP_SUFFIX}")]
+    for temp in temps:
         target = temp_target(temp)
         if target is not None:
             by_target.setdefault(target, []).append(temp)

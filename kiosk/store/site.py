@@ -34,7 +34,7 @@ class Store:
         """Check the folder is usable and clear stale temp files; returns what was removed."""
         if not self.data_dir.is_dir():
             raise UsageError("no_data_dir", path=str(self.data_dir))
-        return remove_stale_temps(self.data_dir)
+        return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/"))
 
     def create(self) -> None:
         try:
@@ -54,9 +54,9 @@ class Store:
 
     def write_config_text(self, text: str) -> bool:
         """Write kiosk.toml unless one is there already; True if written."""
-        if self.config_path.exists():
-            return False
         with DataFile(self.config_path).locked():
+            if self.config_path.exists():
+                return False
             write_atomic(self.config_path, text.encode("utf-8"))
         return True
 

@@ -41,13 +41,19 @@ def limit_file_size(limit: int) -> Callable[[], None]:
     return apply
 
 
+# The churn writer records incidents and corrections on 27-29 Nov; a lead can only record
+# what has already happened, so its clock runs after those days.
+CHURN_NOW = "2026-11-30T08:00:00"
+
+
 def start_writer(data_dir: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    now = CHURN_NOW if args and args[0] == "churn" else FAKE_NOW
     return subprocess.Popen(
         [sys.executable, str(WRITER), str(data_dir), *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=child_env(**env),
+        env=child_env(now, **env),
     )
 
 

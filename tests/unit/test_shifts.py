@@ -100,12 +100,6 @@ def test_night_shift_keeps_its_start_date_but_ends_and_breaks_on_the_next_day():
     assert placed.end == datetime(2026, 11, 28, 6, 0, tzinfo=TZ)
 
 
-def test_break_starting_at_the_shift_start_stays_on_the_same_day():
-    template = ShiftTemplate("E", "e", "e", time(22, 0), time(6, 0), time(22, 0), time(22, 30))
-    placed = place_shift(template, DAY, TZ)
-    assert (placed.break_start, placed.break_end) == (at(22), at(22, 30))
-
-
 def test_template_without_break_has_no_break_times():
     placed = shift(NO_BREAK)
     assert (placed.break_start, placed.break_end) == (None, None)

@@ -1,0 +1,64 @@
+"""Guards around the whole command: demo data never lands on real data, piping output,
+encodings a Windows editor produces, impossible dates, what start-up cleans."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.store.site import Store
+from tests.cli.cli_helpers import one_json, people
+from tests.conftest import KioskRunner
+
+
+def test_demo_data_never_overwrites_real_staff(kiosk: KioskRunner, data_dir: Path) -> None:
+    assert kiosk("staff", "add", "1001", "真人", "--shift", "C", "--rest-day", "fri").exit_code == 0
+    before = (data_dir / "people.json").read_bytes()
+    result = kiosk("init", "--demo", "--json")
+    assert result.exit_code == 2
+    assert one_json(result)["error"] == "demo_needs_empty"
+    assert (data_dir / "people.json").read_bytes() == before
+    assert people(data_dir)["staff"]["1"]["name"] == "真人"
+
+
+def test_a_reader_that_leaves_early_is_not_a_failure(
+    data_dir: Path, demo_kiosk: KioskRunner
+) -> None:
+    # `true` exits without reading, long before kiosk (150 ms to start) writes a byte.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    script = (
+        f"'{sys.executable}' -m kiosk --data-dir '{data_dir}' staff list | true;"
+        " echo ${PIPESTATUS[0]}"
+    )
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+    assert proc.stdout.strip() == "0"
+    assert proc.stderr == ""
+
+
+def test_a_config_saved_with_a_bom_loads(demo_kiosk: KioskRunner, data_dir: Path) -> None:
+    config = data_dir / "kiosk.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + config.read_bytes())
+    assert demo_kiosk("punch", "1001", "--json").exit_code == 0
+
+
+def test_an_impossible_year_is_bad_input(demo_kiosk: KioskRunner) -> None:
+    result = demo_kiosk("punch", "1001", "--at", "0001-01-01T08:00", "--json")
+    assert result.exit_code == 2
+    assert one_json(result)["error"] == "bad_datetime"
+
+
+def test_start_up_cleans_only_the_stores_own_temp_files(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    badges = data_dir / "badges"
+    badges.mkdir()
+    foreign = badges / ".1001.png.123.abcd.tmp"  # another writer's, not under a store lock
+    foreign.write_bytes(b"half a badge")
+    ours = data_dir / "days" / "2026-11" / ".2026-11-27.json.123.abcd.tmp"
+    ours.parent.mkdir(parents=True)
+    ours.write_bytes(b"{")
+    removed = Store(data_dir).open()
+    assert removed == [ours]
+    assert foreign.exists()

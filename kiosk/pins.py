@@ -11,13 +11,20 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 
 _N, _R, _P, _LEN = 2**14, 8, 1, 32
-_PIN = re.compile(r"^\d{4,8}$")
+_PIN = re.compile(r"[0-9]{4,8}")
+
+
+def normalise_pin(pin: str) -> str:
+    """Fold full-width digits (an IME left in full-width mode types "１２３４") to ASCII."""
+    return unicodedata.normalize("NFKC", pin).strip()
 
 
 def valid_pin(pin: str) -> bool:
-    return bool(_PIN.match(pin))
+    """4 to 8 ASCII digits (normalise first: other scripts' digits are not PIN digits)."""
+    return _PIN.fullmatch(pin) is not None
 
 
 def hash_pin(pin: str) -> str:

@@ -45,5 +45,9 @@ def badges(state: CliState, staff_ids: tuple[str, ...], out: str, as_json: bool)
         "sheet": str(sheets[0]),
         "sheets": [str(s) for s in sheets],
     }
-    text = state.tr.t("badges.done", count=len(files), out=out, sheet=sheets[0])
+    if len(sheets) == 1:
+        text = state.tr.t("badges.done", count=len(files), out=out, sheet=sheets[0])
+    else:  # 12 cards to an A4 sheet: name every sheet to print
+        lines = [state.tr.t("badges.done_sheets", count=len(files), out=out, sheets=len(sheets))]
+        text = "\n".join(lines + [f"  {sheet}" for sheet in sheets])
     emit(state, text, payload)

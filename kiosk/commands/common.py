@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from kiosk.clock import parse_local
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
+from kiosk.services.staff import decode_text
 
 
 @dataclass
@@ -74,13 +76,41 @@ def parse_moment(value: str, state: CliState) -> datetime:
 
 
 def read_text_file(path: str) -> str:
+    """A text file people made: UTF-8 (BOM or not), or GB18030 as Excel and WPS on Chinese
+    Windows save "CSV (comma delimited)"; UsageError `bad_encoding` if it is neither."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         raise UsageError("file_not_found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError("usage", message=f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise UsageError("usage", message=f"{path}: {exc.strerror or exc}") from exc
+    return decode_text(data, path).lstrip("\ufeff")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two, combining marks none."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
+    """Lines of a plain-text table, columns aligned by display width (张丽 is 4 wide)."""
+    widths = [max(display_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        lines.append((" " * gap).join(cells).rstrip())
+    return lines
 
 
 def stdout_is_tty() -> bool:

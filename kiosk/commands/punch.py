@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state
-from kiosk.errors import UsageError
+from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state, warn
+from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator
+from kiosk.services.appearance import AppearanceResult
+from kiosk.services.container import Services
 from kiosk.services.punch import PunchResult
+from kiosk.services.records import DayPlan
 
 
-def describe_punch(result: PunchResult, tr: Translator) -> str:
-    """The sentence a person reads after a punch, in their language."""
+def describe_punch(result: PunchResult, tr: Translator, plan: DayPlan | None = None) -> str:
+    """The sentence a person reads after a punch, in their language.
+
+    `plan`: the person's plan for the shift's date, so that a punch on a day off says why the
+    day is unscheduled (on leave, rest day) rather than only "not scheduled".
+    """
     shift = result.shift
     common = {
         "name": result.staff.name,
@@ -34,8 +43,17 @@ def describe_punch(result: PunchResult, tr: Translator) -> str:
         else:
             text = tr.t("punch.check_out", worked=worked, **common)
     if result.unscheduled:
-        text += "\n" + tr.t("punch.unscheduled", name=result.staff.name)
+        text += "\n" + unscheduled_note(result, tr, plan)
     return text
+
+
+def unscheduled_note(result: PunchResult, tr: Translator, plan: DayPlan | None) -> str:
+    name = result.staff.name
+    if plan is not None and plan.plan == "leave" and plan.leave is not None:
+        return tr.t("punch.unscheduled.leave", name=name, leave_type=tr.leave_type(plan.leave.type))
+    if plan is not None and plan.plan == "rest":
+        return tr.t("punch.unscheduled.rest", name=name)
+    return tr.t("punch.unscheduled", name=name)
 
 
 @click.command()
@@ -65,7 +83,7 @@ def punch(
     """Check in or out. ID may be a staff ID or a scanned badge payload."""
     state.json = as_json
     services = state.services()
-    member = services.scan().identify(staff_id).staff
+    member = services.scan.identify(staff_id).staff
     moment = parse_moment(at, state) if at else None
     if lead is not None:
         if moment is None:
@@ -84,8 +102,17 @@ def punch(
         return
     if reason or action:
         raise UsageError("reason_needs_lead")
-    result = services.punch.punch(member.id, confirmed=confirmed, at=moment)
-    emit(state, describe_punch(result, state.tr), result.public())
+    try:
+        result = services.punch.punch(member.id, confirmed=confirmed, at=moment)
+    except RefusedError as err:
+        if err.code != "needs_confirmation" or as_json:
+            raise
+        # The refusal, then how to confirm: a CLI user has no button to press.
+        warn(state.tr.t(err.message_key, **err.params))
+        warn(state.tr.t("punch.confirm_hint"))
+        click.get_current_context().exit(err.exit_code)
+    plan = services.roster.plan(member, result.shift.date) if result.unscheduled else None
+    emit(state, describe_punch(result, state.tr, plan), result.public())
 
 
 @click.command()
@@ -117,7 +144,25 @@ def check(
         failed=failed_text,
         fine=result.fine,
     )
+    if result.corrects:
+        text += "\n" + _replaced_check(services, result, state.tr)
     emit(state, text, result.public())
+
+
+def _replaced_check(services: Services, result: AppearanceResult, tr: Translator) -> str:
+    """The line saying which earlier check this one replaces, from the day's events."""
+    try:
+        events = services.store.days.events(result.date)
+    except KioskError:  # the check is recorded; only the detail of the earlier one is missing
+        events = []
+    earlier = next((e for e in events if e.get("id") == result.corrects), None)
+    if earlier is None:
+        return tr.t("check.replaces_earlier")
+    try:
+        time = datetime.fromisoformat(str(earlier["at"])).strftime("%H:%M")
+    except (KeyError, ValueError):
+        time = "?"
+    return tr.t("check.replaces", time=time, fine=earlier.get("fine", 0))
 
 
 @click.command()

@@ -1,19 +1,19 @@
-"""`kiosk roster set|show` and `kiosk leave add|done`."""
+"""`kiosk roster set|show` and `kiosk leave add|list|done`."""
 
 from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state
+from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
 from kiosk.i18n import Translator
-from kiosk.services.records import LEAVE_TYPES, DayPlan
+from kiosk.services.records import DayPlan, LeaveRecord
 
 
 def describe(plan: DayPlan, tr: Translator) -> str:
     if plan.plan == "shift":
         return tr.t("plan.shift", shift=plan.shift_code)
     if plan.plan == "leave" and plan.leave:
-        return tr.t("plan.leave", leave_type=plan.leave.type)
+        return tr.t("plan.leave", leave_type=tr.leave_type(plan.leave.type))
     return tr.t("plan.rest")
 
 
@@ -29,7 +29,7 @@ def roster() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) -> None:
-    """Override one person's shift (or rest) on one day."""
+    """Override one person's shift (or rest: rest, 休 or 休息) on one day."""
     state.json = as_json
     plan = state.services().roster.set(staff_id, parse_day(day, state), shift)
     public = plan.public()
@@ -48,15 +48,18 @@ def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) ->
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def show(state: CliState, day: str | None, as_json: bool) -> None:
+    """Who works what on a day (today by default): shift, rest day or leave."""
     state.json = as_json
     when = parse_day(day, state)
     plans = state.services().roster.day(when)
     if as_json:
         emit(state, "", {"date": when.isoformat(), "roster": [p.public() for p in plans]})
         return
+    tr = state.tr
     click.echo(when.isoformat())
-    for plan in plans:
-        click.echo(f"{plan.staff.id:<16} {plan.staff.name:<12} {describe(plan, state.tr)}")
+    header = [tr.t("col.staff_id"), tr.t("col.name"), tr.t("col.plan")]
+    for line in table(header, [[p.staff.id, p.staff.name, describe(p, tr)] for p in plans]):
+        click.echo(line)
 
 
 @click.group()
@@ -66,7 +69,7 @@ def leave() -> None:
 
 @leave.command("add")
 @click.argument("staff_id")
-@click.argument("leave_type", metavar="TYPE", type=click.Choice(LEAVE_TYPES, case_sensitive=False))
+@click.argument("leave_type", metavar="TYPE")
 @click.argument("start", metavar="FROM")
 @click.argument("end", metavar="[TO]", required=False)
 @click.option("--phoned", is_flag=True, help="Phoned in; paperwork to follow.")
@@ -83,6 +86,8 @@ def leave_add(
     note: str,
     as_json: bool,
 ) -> None:
+    """Record leave. TYPE: personal sick marriage maternity bereavement compensatory paid
+    work_injury, or 事假 病假 婚假 产假 丧假 换休假 带薪假 工伤假."""
     state.json = as_json
     services = state.services()
     first = parse_day(start, state)
@@ -90,12 +95,54 @@ def leave_add(
     record = services.leave.add(staff_id, leave_type, first, last, phoned, note)
     member = services.staff.get(record.staff_id)
     public = record.public()
+    fields = public | {"type": state.tr.leave_type(record.type)}
     text = state.tr.t(
-        "leave.added", name=member.name, start=public["from"], end=public["to"], **public
+        "leave.added", name=member.name, start=public["from"], end=public["to"], **fields
     )
     if record.paperwork_pending:
         text += "\n" + state.tr.t("leave.pending", leave_id=record.id)
     emit(state, text, public)
+
+
+@leave.command("list")
+@click.option("--pending", is_flag=True, help="Only phoned-in leave whose paperwork is pending.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def leave_list(state: CliState, pending: bool, as_json: bool) -> None:
+    """List leave (with its LEAVE_ID), by first day; --pending: paperwork still to do."""
+    state.json = as_json
+    services = state.services()
+    records = services.leave.listing(pending_only=pending)
+    if as_json:
+        emit(state, "", {"leave": [r.public() for r in records]})
+        return
+    tr = state.tr
+    if not records:
+        click.echo(tr.t("leave.none_pending" if pending else "leave.none"))
+        return
+    names = {m.id: m.name for m in services.staff.all()}
+    columns = ("leave_id", "staff_id", "name", "type", "from", "to", "paperwork")
+    header = [tr.t(f"col.{c}") for c in columns]
+    rows = [
+        [
+            r.id,
+            r.staff_id,
+            names.get(r.staff_id, "?"),
+            tr.leave_type(r.type),
+            r.start.isoformat(),
+            r.end.isoformat(),
+            tr.t(f"leave.paperwork.{_paperwork(r)}"),
+        ]
+        for r in records
+    ]
+    for line in table(header, rows):
+        click.echo(line)
+
+
+def _paperwork(record: LeaveRecord) -> str:
+    if not record.phoned:
+        return "not_needed"
+    return "done" if record.paperwork_done else "pending"
 
 
 @leave.command("done")
@@ -103,7 +150,9 @@ def leave_add(
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def leave_done(state: CliState, leave_id: str, as_json: bool) -> None:
-    """Mark a phoned-in leave's paperwork as completed."""
+    """Mark a phoned-in leave's paperwork as completed (see `kiosk leave list --pending`)."""
     state.json = as_json
-    record = state.services().leave.done(leave_id)
-    emit(state, state.tr.t("leave.done", leave_id=record.id), record.public())
+    result = state.services().leave.complete_paperwork(leave_id)
+    key = "leave.done" if result.outcome == "completed" else f"leave.done.{result.outcome}"
+    payload = result.record.public() | {"paperwork": result.outcome}
+    emit(state, state.tr.t(key, leave_id=result.record.id), payload)

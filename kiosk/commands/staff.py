@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, pass_state, read_text_file
-from kiosk.domain.shifts import WEEKDAYS
+from kiosk.commands.common import CliState, emit, pass_state, read_text_file, table
+from kiosk.i18n import Translator
 
 
 @click.group()
@@ -17,7 +17,12 @@ def staff() -> None:
 @click.argument("staff_id")
 @click.argument("name")
 @click.option("--shift", required=True, help="Default shift code (A, B, C).")
-@click.option("--rest-day", required=True, type=click.Choice(WEEKDAYS, case_sensitive=False))
+@click.option(
+    "--rest-day",
+    required=True,
+    metavar="DAY",
+    help="Weekly rest day: mon..sun, monday..sunday, 周一..周日 or 星期一..星期日.",
+)
 @click.option("--lead", is_flag=True, help="A department lead (needs --pin).")
 @click.option("--pin", default=None, help="4-8 digit PIN.")
 @click.option("--json", "as_json", is_flag=True)
@@ -32,9 +37,10 @@ def add(
     pin: str | None,
     as_json: bool,
 ) -> None:
+    """Add one staff member (ID and PIN may be typed with full-width digits)."""
     state.json = as_json
     member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin)
-    emit(state, state.tr.t("staff.added", **_fields(member.public())), member.public())
+    emit(state, state.tr.t("staff.added", **_fields(member.public(), state.tr)), member.public())
 
 
 @staff.command("import")
@@ -42,7 +48,11 @@ def add(
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def import_(state: CliState, file: str, as_json: bool) -> None:
-    """Import or update staff from CSV: id,name,shift,rest_day,lead,pin."""
+    """Import or update staff from CSV: id,name,shift,rest_day,lead,pin.
+
+    Chinese headers 工号,姓名,班次,休息日,负责人,密码 work too; the file may be UTF-8 (with or
+    without BOM) or GB18030 (Excel's plain CSV on Chinese Windows). All rows or none.
+    """
     state.json = as_json
     text = read_text_file(file)
     result = state.services().staff.import_csv(text)
@@ -54,6 +64,7 @@ def import_(state: CliState, file: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def list_(state: CliState, as_json: bool) -> None:
+    """List staff: ID, name, shift, rest day; * marks a department lead."""
     state.json = as_json
     members = state.services().staff.all()
     rows = [m.public() for m in members]
@@ -62,11 +73,14 @@ def list_(state: CliState, as_json: bool) -> None:
         return
     if not rows:
         click.echo(state.tr.t("staff.none"))
-    for row in rows:
-        lead = " *" if row["lead"] else ""
-        click.echo(
-            f"{row['staff_id']:<16} {row['name']:<12} {row['shift']}  {row['rest_day']}{lead}"
-        )
+        return
+    tr = state.tr
+    header = [tr.t(f"col.{c}") for c in ("staff_id", "name", "shift", "rest_day")] + [""]
+    body = [[m.id, m.name, m.shift, tr.weekday(m.rest_day), "*" if m.lead else ""] for m in members]
+    for line in table(header, body):
+        click.echo(line)
+    if any(m.lead for m in members):
+        click.echo(tr.t("staff.lead_marker"))
 
 
 @staff.command("revoke-badge")
@@ -78,9 +92,15 @@ def revoke_badge(state: CliState, staff_id: str, as_json: bool) -> None:
     state.json = as_json
     member = state.services().staff.revoke_badge(staff_id)
     payload = member.public()
-    text = state.tr.t("staff.badge_revoked", version=member.badge_version, **_fields(payload))
+    text = state.tr.t(
+        "staff.badge_revoked", version=member.badge_version, **_fields(payload, state.tr)
+    )
+    text += "\n" + state.tr.t("staff.badge_reprint", staff_id=member.id)
     emit(state, text, payload)
 
 
-def _fields(public: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in public.items() if k != "badge_version"}
+def _fields(public: dict[str, object], tr: Translator) -> dict[str, object]:
+    """Message parameters: the JSON fields, with the rest day named in the reader's language."""
+    fields = {k: v for k, v in public.items() if k != "badge_version"}
+    fields["rest_day"] = tr.weekday(str(public["rest_day"]))
+    return fields

@@ -32,6 +32,18 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._messages
 
+    def name(self, group: str, ident: str) -> str:
+        """The readable name of an identifier (`leave_type.sick` -> 病假 / sick leave); the
+        identifier itself when no catalog names it (an old record, a newer config)."""
+        key = f"{group}.{ident}"
+        return self.t(key) if key in self._messages or key in en.MESSAGES else ident
+
+    def leave_type(self, kind: str) -> str:
+        return self.name("leave_type", kind)
+
+    def weekday(self, day: str) -> str:
+        return self.name("weekday", day)
+
     def minutes(self, total: int) -> str:
         """A duration as people say it: '8 h 2 min' / '8小时2分钟'."""
         hours, minutes = divmod(max(0, total), 60)

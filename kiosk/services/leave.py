@@ -7,17 +7,35 @@ marks the paperwork done on the person's first day back.
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from tinydb import Query, TinyDB
 
 from kiosk.clock import Clock
 from kiosk.errors import UsageError
-from kiosk.services.records import LEAVE_TYPES, LeaveRecord
+from kiosk.services.records import (
+    LEAVE_TYPE_NAMES_ZH,
+    LEAVE_TYPES,
+    LeaveRecord,
+    parse_leave_type,
+)
 from kiosk.services.staff import StaffService
 from kiosk.store.people import LEAVE, PeopleStore
 
 MAX_LEAVE_DAYS = 366
+
+PaperworkOutcome = Literal["completed", "already_done", "not_needed"]
+
+
+@dataclass(frozen=True)
+class PaperworkResult:
+    """`leave done`: the record after, and what happened (`not_needed`: applied in advance)."""
+
+    record: LeaveRecord
+    outcome: PaperworkOutcome
 
 
 class LeaveService:
@@ -28,6 +46,11 @@ class LeaveService:
 
     def all(self) -> list[LeaveRecord]:
         return [LeaveRecord.from_row(r) for r in self.people.rows(LEAVE)]
+
+    def listing(self, pending_only: bool = False) -> list[LeaveRecord]:
+        """All leave (or only leave whose paperwork is pending), by first day, then staff ID."""
+        records = [r for r in self.all() if r.paperwork_pending or not pending_only]
+        return sorted(records, key=lambda r: (r.start, r.staff_id, r.id))
 
     def covering(self, staff_id: str, day: date) -> LeaveRecord | None:
         for record in self.all():
@@ -45,9 +68,14 @@ class LeaveService:
         note: str = "",
     ) -> LeaveRecord:
         member = self.staff.get(staff_id)
-        kind = leave_type.strip().lower()
-        if kind not in LEAVE_TYPES:
-            raise UsageError("unknown_leave_type", type=leave_type, known=", ".join(LEAVE_TYPES))
+        kind = parse_leave_type(leave_type)
+        if kind is None:
+            raise UsageError(
+                "unknown_leave_type",
+                type=leave_type,
+                known=", ".join(LEAVE_TYPES),
+                known_zh="、".join(LEAVE_TYPE_NAMES_ZH[k] for k in LEAVE_TYPES),
+            )
         end = end or start
         if end < start or (end - start).days >= MAX_LEAVE_DAYS:
             raise UsageError("bad_leave_range", start=start.isoformat(), end=end.isoformat())
@@ -69,14 +97,26 @@ class LeaveService:
         return LeaveRecord.from_row(row)
 
     def done(self, leave_id: str) -> LeaveRecord:
-        wanted = leave_id.strip().upper()
+        return self.complete_paperwork(leave_id).record
+
+    def complete_paperwork(self, leave_id: str) -> PaperworkResult:
+        """Mark a phoned-in leave's paperwork done; leave that needs none, or is done
+        already, is left as it was (the outcome says which)."""
+        wanted = unicodedata.normalize("NFKC", leave_id).strip().upper()
         stamp = self.clock.now().isoformat(timespec="seconds")
 
-        def mark(db: TinyDB) -> dict:
+        def mark(db: TinyDB) -> PaperworkResult:
             table = db.table(LEAVE)
-            if not table.contains(Query().id == wanted):
+            row = table.get(Query().id == wanted)
+            if row is None:
                 raise UsageError("unknown_leave", leave_id=leave_id)
+            record = LeaveRecord.from_row(row)  # type: ignore[arg-type]
+            if not record.phoned:
+                return PaperworkResult(record, "not_needed")
+            if record.paperwork_done:
+                return PaperworkResult(record, "already_done")
             table.update({"paperwork_done": True, "paperwork_done_at": stamp}, Query().id == wanted)
-            return table.get(Query().id == wanted)  # type: ignore[return-value]
+            row = table.get(Query().id == wanted)
+            return PaperworkResult(LeaveRecord.from_row(row), "completed")  # type: ignore[arg-type]
 
-        return LeaveRecord.from_row(self.people.update(mark))
+        return self.people.update(mark)

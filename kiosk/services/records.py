@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -16,6 +17,33 @@ LEAVE_TYPES = (
     "paid",  # 带薪假
     "work_injury",  # 工伤假
 )
+
+# The Chinese names clerks write (rules.md), as accepted input. Output names come from the
+# i18n catalogs (`leave_type.<id>`).
+LEAVE_TYPE_NAMES_ZH = {
+    "personal": "事假",
+    "sick": "病假",
+    "marriage": "婚假",
+    "maternity": "产假",
+    "bereavement": "丧假",
+    "compensatory": "换休假",
+    "paid": "带薪假",
+    "work_injury": "工伤假",
+}
+_LEAVE_TYPE_ALIASES = {kind: kind for kind in LEAVE_TYPES} | {
+    **{name: kind for kind, name in LEAVE_TYPE_NAMES_ZH.items()},
+    "换休": "compensatory",
+}
+
+
+def parse_leave_type(text: str) -> str | None:
+    """The leave type id for an English id or a Chinese name (`sick`, `SICK`, `病假`), or None.
+
+    Full-width letters are folded (NFKC); `work-injury` and `work injury` mean `work_injury`.
+    """
+    key = unicodedata.normalize("NFKC", text).strip().lower()
+    key = "_".join(key.replace("-", " ").split())
+    return _LEAVE_TYPE_ALIASES.get(key)
 
 
 @dataclass(frozen=True)

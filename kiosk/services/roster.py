@@ -7,6 +7,7 @@ anyway can punch; the day is then flagged `unscheduled`.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from tinydb import TinyDB
@@ -20,6 +21,7 @@ from kiosk.services.staff import StaffService
 from kiosk.store.people import ROSTER, PeopleStore, upsert
 
 REST = "rest"
+REST_WORDS = {REST, "休", "休息"}  # what a clerk may type for a day off
 
 
 class RosterService:
@@ -50,10 +52,15 @@ class RosterService:
 
     def set(self, staff_id: str, day: date, code: str) -> DayPlan:
         member = self.staff.get(staff_id)
-        value = code.strip()
-        value = REST if value.lower() == REST else value.upper()
+        value = unicodedata.normalize("NFKC", code).strip()
+        value = REST if value.lower() in REST_WORDS else value.upper()
         if value != REST and value not in self.config.shifts:
-            raise UsageError("unknown_shift", shift=code, known=", ".join(self.config.shifts))
+            raise UsageError(
+                "unknown_shift",
+                "error.unknown_roster_shift",
+                shift=code,
+                known=", ".join(self.config.shifts),
+            )
 
         def write(db: TinyDB) -> None:
             row = {"staff_id": member.id, "date": day.isoformat(), "shift": value}

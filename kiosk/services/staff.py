@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,19 +17,83 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
-from kiosk.pins import hash_pin, valid_pin, verify_pin
+from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.records import StaffMember
 from kiosk.store.people import PIN_FAILURES, STAFF, PeopleStore, upsert
 
 STAFF_ID = re.compile(r"^[0-9A-Z-]{1,16}$")
+MAX_NAME = 40
 CSV_COLUMNS = ("id", "name", "shift", "rest_day", "lead", "pin")
+# Headers of a sheet kept in Chinese (工号,姓名,班次,休息日,负责人,密码) mean the same columns.
+CSV_HEADER_ALIASES = {
+    "工号": "id",
+    "姓名": "name",
+    "班次": "shift",
+    "休息日": "rest_day",
+    "负责人": "lead",
+    "密码": "pin",
+}
+CSV_LIST_LINES = 10  # at most this many further bad lines are named in the message
 _TRUE = {"1", "y", "yes", "true", "是", "x"}
 _FALSE = {"", "0", "n", "no", "false", "否"}
+# Unicode categories a name may not contain: control and invisible format characters, lone
+# surrogates, line and paragraph separators (a tab or line break in a name breaks every table
+# and export). Private-use characters stay allowed: some systems map rare name characters there.
+_BAD_NAME_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _rest_day_aliases() -> dict[str, str]:
+    """mon, monday, 周一, 星期一 ... -> mon; Sunday is also 周天 and 星期天."""
+    aliases = {"周天": "sun", "星期天": "sun"}
+    for day, full, zh in zip(WEEKDAYS, _WEEKDAY_NAMES, "一二三四五六日", strict=True):
+        aliases |= {day: day, full: day, f"周{zh}": day, f"星期{zh}": day}
+    return aliases
+
+
+_REST_DAY_ALIASES = _rest_day_aliases()
 
 
 def normalise_id(raw: str) -> str:
-    """Staff IDs are upper-case so that they fit the QR alphanumeric set on badges."""
-    return raw.strip().upper()
+    """Staff IDs are upper-case so that they fit the QR alphanumeric set on badges.
+
+    NFKC first, so that full-width "１００１" (a Chinese IME in full-width mode) is 1001.
+    """
+    return unicodedata.normalize("NFKC", raw).strip().upper()
+
+
+def parse_rest_day(text: str) -> str | None:
+    """`mon`..`sun` for mon, Monday, 周一, 星期一 (周日/周天/星期日/星期天 for sun); else None.
+
+    Exact words only: "monkey" is not Monday.
+    """
+    return _REST_DAY_ALIASES.get(unicodedata.normalize("NFKC", text).strip().lower())
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in _BAD_NAME_CATEGORIES for ch in text)
+
+
+def decode_text(data: bytes, source: str = "-") -> str:
+    """A text file's contents: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
+
+    Excel and WPS on Chinese Windows save "CSV (comma delimited)" in the ANSI code page
+    (GBK, which GB18030 contains); bytes that are not UTF-8 are read as that. UsageError
+    `bad_encoding` when neither fits.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif data.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("bad_encoding", path=source)
 
 
 @dataclass(frozen=True)
@@ -76,18 +142,20 @@ class StaffService:
         `has_pin`: the person already has a stored PIN (a re-import that leaves it blank).
         """
         sid = normalise_id(staff_id)
-        if not STAFF_ID.match(sid):
+        if not STAFF_ID.fullmatch(sid):
             raise UsageError("bad_staff_id", staff_id=staff_id)
         name = name.strip()
-        if not name or len(name) > 40:
+        if not name or len(name) > MAX_NAME:
             raise UsageError("bad_name", staff_id=sid)
-        code = shift.strip().upper()
+        if has_control_characters(name):
+            raise UsageError("name_control_characters", staff_id=sid)
+        code = unicodedata.normalize("NFKC", shift).strip().upper()
         if code not in self.config.shifts:
             raise UsageError("unknown_shift", shift=shift, known=", ".join(self.config.shifts))
-        day = rest_day.strip().lower()[:3]
-        if day not in WEEKDAYS:
+        day = parse_rest_day(rest_day)
+        if day is None:
             raise UsageError("bad_rest_day", rest_day=rest_day)
-        if pin is not None and not valid_pin(pin):
+        if pin is not None and not valid_pin(normalise_pin(pin)):
             raise UsageError("bad_pin")
         if lead and pin is None and not has_pin:
             raise UsageError("lead_needs_pin", staff_id=sid)
@@ -103,6 +171,7 @@ class StaffService:
     def add(
         self, staff_id: str, name: str, shift: str, rest_day: str, lead: bool, pin: str | None
     ) -> StaffMember:
+        pin = normalise_pin(pin) if pin is not None else None
         row = self.validate(staff_id, name, shift, rest_day, lead, pin)
         row["pin_hash"] = hash_pin(pin) if pin else None
         row["badge_version"] = 1
@@ -115,46 +184,43 @@ class StaffService:
         self.people.update(insert)
         return StaffMember.from_row(row)
 
-    def import_csv(self, text: str) -> ImportResult:
-        """Validate every row first; import all of them or none (errors name the line)."""
-        text = text.lstrip("\ufeff")
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-        missing = [c for c in CSV_COLUMNS[:4] if c not in header]
-        if missing:
-            raise UsageError("csv_missing_columns", columns=", ".join(missing))
-        rows: list[tuple[dict[str, Any], str | None]] = []
-        seen: set[str] = set()
-        stored = self.people.staff()
-        for line, raw in enumerate(reader, start=2):
-            record = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-            if not any(record.values()):
-                continue
-            lead_text = record.get("lead", "").lower()
-            if lead_text not in _TRUE | _FALSE:
-                raise UsageError(
-                    "csv_bad_row", line=line, problem=UsageError("csv_bad_lead", value=lead_text)
-                )
-            pin = record.get("pin") or None
-            stored_pin = stored.get(normalise_id(record.get("id", "")), {}).get("pin_hash")
-            try:
-                row = self.validate(
-                    record.get("id", ""),
-                    record.get("name", ""),
-                    record.get("shift", ""),
-                    record.get("rest_day", ""),
-                    lead_text in _TRUE,
-                    pin,
-                    has_pin=bool(stored_pin),
-                )
-            except UsageError as err:
-                raise UsageError("csv_bad_row", line=line, problem=err) from err
-            if row["id"] in seen:
-                raise UsageError(
-                    "csv_bad_row", line=line, problem=UsageError("staff_exists", staff_id=row["id"])
-                )
-            seen.add(row["id"])
-            rows.append((row, pin))
+    def import_csv(self, data: str | bytes) -> ImportResult:
+        """Validate every row first; import all of them or none.
+
+        `data` is the file's text, or its bytes (see `decode_text`). Headers may be English
+        (id,name,shift,rest_day,lead,pin) or Chinese (工号,姓名,班次,休息日,负责人,密码), in any
+        order. Every row is checked before anything is refused, so the error names the first
+        bad line and how many more there are.
+        """
+        text = decode_text(data) if isinstance(data, bytes) else data
+        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+        try:
+            header = next((r for r in reader if any(c.strip() for c in r)), [])
+            columns = [_csv_column(h) for h in header]
+            missing = [c for c in CSV_COLUMNS[:4] if c not in columns]
+            if missing:
+                raise UsageError("csv_missing_columns", columns=", ".join(missing))
+            rows: list[tuple[dict[str, Any], str | None]] = []
+            problems: list[tuple[int, UsageError]] = []
+            seen: set[str] = set()
+            stored = self.people.staff()
+            line = reader.line_num + 1
+            for values in reader:
+                # The first physical line of the record (a quoted field may span lines).
+                start, line = line, reader.line_num + 1
+                record: dict[str, str] = {}
+                for column, value in zip(columns, values, strict=False):
+                    record.setdefault(column, value.strip())
+                if not any(record.values()):
+                    continue
+                try:
+                    rows.append(self._csv_row(record, stored, seen))
+                except UsageError as err:
+                    problems.append((start, err))
+        except csv.Error as exc:
+            raise UsageError("csv_unreadable", line=reader.line_num, reason=str(exc)) from exc
+        if problems:
+            raise _bad_rows(problems)
         hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
         def write(db: TinyDB) -> ImportResult:
@@ -174,6 +240,34 @@ class StaffService:
             return ImportResult(added, updated)
 
         return self.people.update(write)
+
+    def _csv_row(
+        self, record: dict[str, str], stored: dict[str, Any], seen: set[str]
+    ) -> tuple[dict[str, Any], str | None]:
+        """One CSV record checked: the row to store and its (normalised) PIN."""
+        lead_text = record.get("lead", "").lower()
+        if lead_text not in _TRUE | _FALSE:
+            raise UsageError("csv_bad_lead", value=lead_text)
+        pin = normalise_pin(record.get("pin", "")) or None
+        stored_pin = stored.get(normalise_id(record.get("id", "")), {}).get("pin_hash")
+        try:
+            row = self.validate(
+                record.get("id", ""),
+                record.get("name", ""),
+                record.get("shift", ""),
+                record.get("rest_day", ""),
+                lead_text in _TRUE,
+                pin,
+                has_pin=bool(stored_pin),
+            )
+        except UsageError as err:
+            if err.code == "lead_needs_pin":  # not `--pin`: the file has a pin column
+                raise UsageError("csv_lead_needs_pin", **err.params) from err
+            raise
+        if row["id"] in seen:
+            raise UsageError("staff_exists", staff_id=row["id"])
+        seen.add(row["id"])
+        return row, pin
 
     def revoke_badge(self, staff_id: str) -> StaffMember:
         """Bump the badge version: every badge printed before stops working."""
@@ -203,7 +297,7 @@ class StaffService:
         locked_until = record.get("locked_until")
         if locked_until and datetime.fromisoformat(locked_until) > now:
             raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:16])
-        if member.pin_hash and verify_pin(pin, member.pin_hash):
+        if member.pin_hash and _pin_matches(pin, member.pin_hash):
             if record:
                 self.people.update(
                     lambda db: db.table(PIN_FAILURES).remove(Query().staff_id == member.id)
@@ -227,3 +321,35 @@ class StaffService:
         raise RefusedError(
             "wrong_pin", staff_id=member.id, remaining=rules.pin_max_attempts - row["count"]
         )
+
+
+def _pin_matches(pin: str, stored: str) -> bool:
+    """The PIN as typed, normalised ("１２３４" is 1234); a PIN stored before normalisation
+    (hashed as typed, full-width digits and all) is tried as typed too."""
+    normal = normalise_pin(pin)
+    if verify_pin(normal, stored):
+        return True
+    return normal != pin and verify_pin(pin, stored)
+
+
+def _csv_column(header: str) -> str:
+    name = unicodedata.normalize("NFKC", header).strip().lower()
+    return CSV_HEADER_ALIASES.get(name, name)
+
+
+def _bad_rows(problems: list[tuple[int, UsageError]]) -> UsageError:
+    """The first bad line with its problem, and how many more bad lines (named, up to 10)."""
+    (line, problem), rest = problems[0], problems[1:]
+    if not rest:
+        return UsageError("csv_bad_row", line=line, problem=problem)
+    lines = ", ".join(str(n) for n, _ in rest[:CSV_LIST_LINES])
+    if len(rest) > CSV_LIST_LINES:
+        lines += ", ..."
+    return UsageError(
+        "csv_bad_row",
+        "error.csv_bad_rows",
+        line=line,
+        problem=problem,
+        more=len(rest),
+        lines=lines,
+    )

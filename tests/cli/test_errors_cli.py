@@ -122,11 +122,11 @@ def test_garbage_fake_now_is_exit_2(demo: KioskRunner, now: str) -> None:
     result = demo("punch", "1001", "--json", now=now)
     assert result.exit_code == 2
     body = one_json(result)
-    assert body["error"] == "bad_datetime"
+    assert body["error"] == "bad_fake_now"
     assert body["value"] == now
     human = demo("punch", "1001", now=now)
     assert human.exit_code == 2
-    assert f"Not a date and time: {now}" in human.stderr
+    assert f"KIOSK_FAKE_NOW={now} is not a date and time" in human.stderr
 
 
 def test_bad_at_is_exit_2(demo: KioskRunner) -> None:

@@ -266,6 +266,7 @@ def test_lead_adds_a_missing_check_out(demo: KioskRunner, data_dir: Path) -> Non
         "--reason",
         "忘记签退",
         "--json",
+        now="2026-11-27T20:00:00",  # a correction records what has happened
     )
     assert result.exit_code == 0, result.stderr
     body = one_json(result)
@@ -296,6 +297,7 @@ def test_lead_replaces_a_check_out_and_the_original_stays(
         "--action",
         "check_out",
         "--json",
+        now="2026-11-27T20:00:00",
     )
     assert result.exit_code == 0, result.stderr
     body = one_json(result)
@@ -309,7 +311,15 @@ def test_lead_replaces_a_check_out_and_the_original_stays(
 
 def test_correction_human_output(demo: KioskRunner) -> None:
     result = demo(
-        "punch", "1001", "--by", "L001", "--at", "2026-11-27T08:10", "--reason", "no card"
+        "punch",
+        "1001",
+        "--by",
+        "L001",
+        "--at",
+        "2026-11-27T08:10",
+        "--reason",
+        "no card",
+        now="2026-11-27T09:00:00",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == (
@@ -388,10 +398,27 @@ def test_punch_on_a_day_off_is_accepted_as_unscheduled(
     assert body["unscheduled"] is True
 
 
-def test_unscheduled_punch_says_so(demo: KioskRunner) -> None:
-    result = demo("punch", "1003")
+def test_unscheduled_punch_says_why(demo: KioskRunner, data_dir: Path) -> None:
+    result = demo("punch", "1003")  # rest today by the lead's override
     assert result.exit_code == 0
-    assert "王静 is not scheduled today" in result.stdout
+    assert result.stdout.splitlines()[1] == (
+        "Note: today is a rest day for 王静; the lead will see this day flagged."
+    )
+    weekly = demo("punch", "1005", now="2026-11-27T12:00:00")  # weekly rest day
+    assert "today is a rest day for 陈晓燕" in weekly.stdout
+    leave = demo("punch", "1004")  # phoned in sick
+    assert leave.stdout.splitlines()[1] == (
+        "Note: 刘敏 is on leave today (sick leave); the lead will see this day flagged."
+    )
+    assert "not scheduled" not in result.stdout + weekly.stdout + leave.stdout
+    zh = invoke(data_dir, "punch", "1006", now="2026-11-28T11:30:00")  # Saturday: weekly rest
+    assert zh.stdout.splitlines()[1] == "提示:今天是 杨洋 的休息日,负责人会看到此标记。"
+
+
+def test_unscheduled_punch_on_leave_in_chinese(demo: KioskRunner, data_dir: Path) -> None:
+    result = invoke(data_dir, "punch", "1004")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == "提示:刘敏 今天请假(病假),负责人会看到此标记。"
 
 
 def test_scheduled_punch_is_not_unscheduled(demo: KioskRunner) -> None:

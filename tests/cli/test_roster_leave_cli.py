@@ -60,10 +60,12 @@ def test_roster_show_human(demo: KioskRunner) -> None:
     result = demo("roster", "show")
     lines = result.stdout.splitlines()
     assert lines[0] == "2026-11-27"
-    by_id = {line.split()[0]: line for line in lines[1:]}
+    assert lines[1].split() == ["Staff", "ID", "Name", "Plan"]
+    by_id = {line.split()[0]: line for line in lines[2:]}
+    assert len(by_id) == 12
     assert by_id["1001"].endswith("shift A")
     assert by_id["1003"].endswith("rest day")
-    assert by_id["1004"].endswith("on leave (sick)")
+    assert by_id["1004"].endswith("on sick leave")
 
 
 def test_override_to_another_shift(demo: KioskRunner, data_dir: Path) -> None:

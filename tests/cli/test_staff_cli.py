@@ -45,7 +45,7 @@ def test_add_json_and_list(kiosk: KioskRunner) -> None:
 def test_add_human_output(kiosk: KioskRunner) -> None:
     result = kiosk("staff", "add", "2001", "张丽", "--shift", "A", "--rest-day", "mon")
     assert result.exit_code == 0
-    assert result.stdout.strip() == "Added 张丽 (2001), shift A, rest day mon."
+    assert result.stdout.strip() == "Added 张丽 (2001), shift A, rest day Monday."
 
 
 def test_ids_are_upper_cased(kiosk: KioskRunner) -> None:
@@ -138,8 +138,9 @@ def test_list_human(kiosk: KioskRunner) -> None:
     assert kiosk("staff", "list").stdout.strip() == "No staff yet."
     kiosk("staff", "add", "2001", "Amy", "--shift", "B", "--rest-day", "tue")
     lines = kiosk("staff", "list").stdout.splitlines()
-    assert len(lines) == 1
-    assert lines[0].split() == ["2001", "Amy", "B", "tue"]
+    assert len(lines) == 2  # header and one row; no lead, so no lead note
+    assert lines[0].split() == ["Staff", "ID", "Name", "Shift", "Rest", "day"]
+    assert lines[1].split() == ["2001", "Amy", "B", "Tuesday"]
 
 
 # -- import ----------------------------------------------------------------------------------
@@ -259,7 +260,10 @@ def test_revoke_badge_bumps_the_version(kiosk: KioskRunner) -> None:
     assert first["badge_version"] == 2
     second = kiosk("staff", "revoke-badge", "2001")
     assert second.exit_code == 0
-    assert second.stdout.strip() == "Badge of Amy (2001) revoked; new badge version 3."
+    assert second.stdout.splitlines() == [
+        "Badge of Amy (2001) revoked; new badge version 3.",
+        "Print the new badge with: kiosk badges 2001 --out DIR",
+    ]
     assert staff_rows(kiosk)["2001"]["badge_version"] == 3
 
 

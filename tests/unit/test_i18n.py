@@ -12,8 +12,11 @@ import pytest
 import kiosk
 from kiosk.badges import BadgeErrorReason
 from kiosk.domain.punch_rules import RefusalReason
+from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import ConfigError
 from kiosk.i18n import CATALOGS, Translator, en, zh
+from kiosk.services.records import LEAVE_TYPE_NAMES_ZH, LEAVE_TYPES, parse_leave_type
+from kiosk.services.staff import parse_rest_day
 
 KIOSK_DIR = Path(kiosk.__file__).parent
 # `raise UsageError("code", ...)`, also with the code on the next line.
@@ -122,3 +125,36 @@ def test_a_parameter_may_be_called_key() -> None:
 )
 def test_minutes(lang: str, minutes: int, text: str) -> None:
     assert Translator(lang).minutes(minutes) == text
+
+
+# -- names of identifiers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", LEAVE_TYPES)
+def test_every_leave_type_has_a_name_in_both_languages(kind: str) -> None:
+    assert zh.MESSAGES[f"leave_type.{kind}"] == LEAVE_TYPE_NAMES_ZH[kind]
+    assert en.MESSAGES[f"leave_type.{kind}"].endswith("leave")
+    # What zh output shows is accepted back as input, and means the same type.
+    assert parse_leave_type(Translator("zh").leave_type(kind)) == kind
+
+
+@pytest.mark.parametrize("day", WEEKDAYS)
+def test_every_weekday_has_a_name_in_both_languages(day: str) -> None:
+    assert zh.MESSAGES[f"weekday.{day}"].startswith("周")
+    assert en.MESSAGES[f"weekday.{day}"].lower().startswith(day)
+    for lang in CATALOGS:  # what the output shows is accepted back as input
+        assert parse_rest_day(Translator(lang).weekday(day)) == day
+
+
+def test_unknown_identifier_is_shown_as_is() -> None:
+    assert Translator("zh").leave_type("sabbatical") == "sabbatical"
+    assert Translator("en").weekday("someday") == "someday"
+    assert Translator("zh").name("weekday", "mon") == "周一"
+
+
+def test_unknown_leave_type_message_lists_both_forms() -> None:
+    params = {"type": "x", "known": ", ".join(LEAVE_TYPES)}
+    params["known_zh"] = "、".join(LEAVE_TYPE_NAMES_ZH[k] for k in LEAVE_TYPES)
+    for lang in CATALOGS:
+        text = Translator(lang).t("error.unknown_leave_type", **params)
+        assert "work_injury" in text and "工伤假" in text

@@ -11,15 +11,15 @@ import pytest
 from kiosk.clock import FixedClock
 from kiosk.config import default_config_text, parse_config
 from kiosk.errors import EXIT_REFUSED, RefusedError
-from kiosk.pins import hash_pin, valid_pin, verify_pin
+from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.container import Services
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
-from kiosk.services.staff import StaffService
-from kiosk.store.people import PIN_FAILURES
+from kiosk.services.staff import StaffService, normalise_id
+from kiosk.store.people import PIN_FAILURES, STAFF
 from kiosk.store.site import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -47,7 +47,7 @@ def build_services(data_dir: Path, clock: FixedClock, config_text: str | None = 
         roster=roster,
         punch=PunchService(store.days, config, clock, staff, roster),
         appearance=AppearanceService(store.days, config, clock, staff),
-        scan_factory=lambda: ScanService(staff, store.site_secret()),
+        scan=ScanService(staff, store.site_secret),
     )
 
 
@@ -189,3 +189,52 @@ def test_attempts_and_lockout_come_from_the_config(tmp_path: Path) -> None:
     assert refused(services, RIGHT).code == "pin_locked"
     clock.advance(minutes=1)
     assert services.staff.check_pin("1001", RIGHT).id == "1001"
+
+
+# -- ASCII digits, full-width input ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pin",
+    [
+        "１２３４",  # full-width: normalise first
+        "١٢٣٤",  # Arabic-Indic digits are digits to \d, not PIN digits
+        "१२३४",  # Devanagari
+        "1234\n",  # `$` used to accept a trailing newline
+        "²³⁴⁵",
+    ],
+)
+def test_valid_pin_is_ascii_digits_only(pin: str) -> None:
+    assert valid_pin(pin) is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"), [("１２３４", "1234"), (" 2468 ", "2468"), ("١٢٣٤", "١٢٣٤")]
+)
+def test_normalise_pin_folds_full_width(typed: str, normal: str) -> None:
+    assert normalise_pin(typed) == normal
+    assert valid_pin(normalise_pin(typed)) is normal.isascii()
+
+
+def test_full_width_pin_and_id_match(services: Services) -> None:
+    assert services.staff.check_pin("１００１", "２４６８").id == "1001"
+    assert refused(services, "１３５７").code == "wrong_pin"
+
+
+def test_pin_added_full_width_is_stored_as_ascii(services: Services) -> None:
+    member = services.staff.add("１００２", "李娜", "A", "tue", True, "８６４２")
+    assert member.id == "1002"
+    assert member.pin_hash is not None and verify_pin("8642", member.pin_hash)
+    assert services.staff.check_pin("1002", "8642").id == "1002"
+
+
+def test_pin_hashed_before_normalisation_still_opens(services: Services) -> None:
+    # A PIN typed full-width was once valid (\d) and hashed as typed.
+    legacy = hash_pin("２４６８")
+    services.store.people.update(lambda db: db.table(STAFF).update({"pin_hash": legacy}))
+    assert services.staff.check_pin("1001", "２４６８").id == "1001"
+
+
+@pytest.mark.parametrize("raw", ["１００１", " 1001 ", "ab-1", "ＡＢ－１"])
+def test_normalise_id(raw: str) -> None:
+    assert normalise_id(raw) in {"1001", "AB-1"}

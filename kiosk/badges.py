@@ -41,8 +41,10 @@ __all__ = [
     "BADGE_PREFIX",
     "MAX_BADGE_VERSION",
     "MAX_QR_VERSION",
+    "MAX_SCAN_CHARS",
     "SHEET_COLUMNS",
     "SHEET_ROWS",
+    "STAFF_ID",
     "BadgeError",
     "BadgeErrorReason",
     "BadgeFiles",
@@ -72,9 +74,9 @@ _SIG_BYTES = 10  # 80 bits of HMAC: base32 of 10 bytes is exactly 16 chars, no p
 _SECRET_BYTES = 32
 # Longest valid payload is 3 + 16 + 1 + 6 + 1 + 16 = 43; anything much longer is refused
 # before any further work so a scanner spewing garbage costs nothing.
-_MAX_SCAN_CHARS = 64
+MAX_SCAN_CHARS = 64
 
-_STAFF_ID_RE = re.compile(r"[0-9A-Z-]{1,16}")
+STAFF_ID = re.compile(r"[0-9A-Z-]{1,16}")  # fits the QR alphanumeric set
 # No leading zeros: one version has one spelling, so one payload text per (ID, version).
 _VERSION_RE = re.compile(r"0|[1-9][0-9]{0,5}")
 _SIG_RE = re.compile(r"[A-Z2-7]{16}")
@@ -154,7 +156,7 @@ def _signature(secret: bytes, staff_id: str, version: int) -> str:
 
 
 def _check_staff_id(staff_id: str) -> None:
-    if not isinstance(staff_id, str) or not _STAFF_ID_RE.fullmatch(staff_id):
+    if not isinstance(staff_id, str) or not STAFF_ID.fullmatch(staff_id):
         raise ValueError(
             f"staff ID must be 1-16 characters of 0-9, A-Z (uppercase) or '-': {staff_id!r}"
         )
@@ -202,15 +204,15 @@ def read_badge(secret: bytes, text: str) -> BadgeScan:
     if not isinstance(text, str):
         raise BadgeError("not_a_badge", detail="scan is not text")
     cleaned = text.strip()
-    if len(cleaned) > _MAX_SCAN_CHARS:
-        raise BadgeError("not_a_badge", detail=f"scan longer than {_MAX_SCAN_CHARS} chars")
+    if len(cleaned) > MAX_SCAN_CHARS:
+        raise BadgeError("not_a_badge", detail=f"scan longer than {MAX_SCAN_CHARS} chars")
     if not cleaned.isascii():
         raise BadgeError("not_a_badge", detail="scan has non-ASCII characters")
     fields = cleaned.upper().split(":")
     if len(fields) != 4 or fields[0] != BADGE_PREFIX:
         raise BadgeError("not_a_badge", detail="expected SK:<ID>:<VERSION>:<SIG>")
     _, staff_id, version_text, sig = fields
-    if not _STAFF_ID_RE.fullmatch(staff_id):
+    if not STAFF_ID.fullmatch(staff_id):
         raise BadgeError("not_a_badge", detail="malformed staff ID")
     if not _VERSION_RE.fullmatch(version_text):
         raise BadgeError("not_a_badge", detail="malformed badge version")

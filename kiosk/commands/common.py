@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +55,7 @@ def emit(state: CliState, human: str, payload: dict[str, Any]) -> None:
 
 
 def warn(text: str) -> None:
+    """A line for the person at the terminal, on stderr (stdout stays for --json)."""
     click.echo(text, err=True)
 
 
@@ -111,7 +111,3 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], gap: int = 2) ->
         ]
         lines.append((" " * gap).join(cells).rstrip())
     return lines
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

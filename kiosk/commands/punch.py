@@ -36,7 +36,7 @@ def describe_punch(result: PunchResult, tr: Translator, plan: DayPlan | None = N
             text = tr.t("punch.check_in.on_time", **common)
     else:
         worked = tr.minutes(result.worked_minutes or 0)
-        if result.early_minutes > 0:
+        if result.early_minutes > shift.template.early_grace_minutes:
             text = tr.t(
                 "punch.check_out.early", minutes=result.early_minutes, worked=worked, **common
             )

@@ -29,9 +29,6 @@ class Translator:
         template = self._messages.get(key) or en.MESSAGES.get(key) or key
         return template.format_map(_Blank(params))
 
-    def has(self, key: str) -> bool:
-        return key in self._messages
-
     def name(self, group: str, ident: str) -> str:
         """The readable name of an identifier (`leave_type.sick` -> 病假 / sick leave); the
         identifier itself when no catalog names it (an old record, a newer config)."""

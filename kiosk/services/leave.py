@@ -79,9 +79,6 @@ class LeaveService:
         end = end or start
         if end < start or (end - start).days >= MAX_LEAVE_DAYS:
             raise UsageError("bad_leave_range", start=start.isoformat(), end=end.isoformat())
-        for other in self.all():
-            if other.staff_id == member.id and other.start <= end and start <= other.end:
-                raise UsageError("leave_overlaps", leave_id=other.id)
         row = {
             "id": f"L{secrets.token_hex(4).upper()}",
             "staff_id": member.id,
@@ -93,7 +90,16 @@ class LeaveService:
             "note": note.strip()[:200],
             "recorded_at": self.clock.now().isoformat(timespec="seconds"),
         }
-        self.people.update(lambda db: db.table(LEAVE).insert(row))
+
+        def insert(db: TinyDB) -> None:
+            # Checked inside the lock, against the file as it is now, so two leads recording
+            # leave for one person at once cannot both succeed.
+            for other in (LeaveRecord.from_row(r) for r in db.table(LEAVE).all()):
+                if other.staff_id == member.id and other.start <= end and start <= other.end:
+                    raise UsageError("leave_overlaps", leave_id=other.id)
+            db.table(LEAVE).insert(row)
+
+        self.people.update(insert)
         return LeaveRecord.from_row(row)
 
     def done(self, leave_id: str) -> LeaveRecord:

@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.badges import BadgeError, check_version, looks_like_badge, read_badge
+from kiosk.badges import (
+    MAX_SCAN_CHARS,
+    STAFF_ID,
+    BadgeError,
+    check_version,
+    looks_like_badge,
+    read_badge,
+)
 from kiosk.errors import UsageError
 from kiosk.services.records import StaffMember
-from kiosk.services.staff import STAFF_ID, StaffService, normalise_id
-
-MAX_SCAN_LENGTH = 64
+from kiosk.services.staff import StaffService, normalise_id
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class ScanService:
 
     def identify(self, text: str) -> ScanResult:
         text = text.strip()
-        if not text or len(text) > MAX_SCAN_LENGTH or not text.isprintable():
+        if not text or len(text) > MAX_SCAN_CHARS or not text.isprintable():
             raise UsageError("not_a_badge")
         if looks_like_badge(text):
             try:
@@ -43,6 +48,6 @@ class ScanService:
             except BadgeError as err:
                 raise UsageError(f"badge_{err.reason}", staff_id=err.staff_id or "") from err
             return ScanResult(member, by_badge=True)
-        if not STAFF_ID.match(normalise_id(text)):
+        if not STAFF_ID.fullmatch(normalise_id(text)):
             raise UsageError("not_a_badge")
         return ScanResult(self.staff.get(text), by_badge=False)

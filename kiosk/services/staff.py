@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.shifts import WEEKDAYS
@@ -21,7 +21,6 @@ from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.records import StaffMember
 from kiosk.store.people import PIN_FAILURES, STAFF, PeopleStore, upsert
 
-STAFF_ID = re.compile(r"^[0-9A-Z-]{1,16}$")
 MAX_NAME = 40
 CSV_COLUMNS = ("id", "name", "shift", "rest_day", "lead", "pin")
 # Headers of a sheet kept in Chinese (工号,姓名,班次,休息日,负责人,密码) mean the same columns.

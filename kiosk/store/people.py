@@ -13,15 +13,57 @@ from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 
-from kiosk.store.datafile import DataFile
+from kiosk.errors import StoreError
+from kiosk.store.datafile import DataFile, Tables
 
 STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
 T = TypeVar("T")
 
+# Fields each record must carry, and their types; anything else is damage (a hand edit, a
+# half-restored backup) and is reported with the file's name instead of a KeyError later.
+_REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
+    STAFF: {"id": str, "name": str, "shift": str, "rest_day": str},
+    ROSTER: {"staff_id": str, "date": str, "shift": str},
+    LEAVE: {"id": str, "staff_id": str, "type": str, "from": str, "to": str},
+    PIN_FAILURES: {"staff_id": str},
+}
+_OPTIONAL: dict[str, dict[str, type | tuple[type, ...]]] = {
+    STAFF: {"lead": bool, "badge_version": int, "pin_hash": (str, type(None))},
+}
+
+
+def check_people(path: Path, data: Tables) -> None:
+    for table, fields in _REQUIRED.items():
+        for doc_id, row in data.get(table, {}).items():
+            problem = _row_problem(row, fields, _OPTIONAL.get(table, {}))
+            if problem:
+                detail = f"{table} #{doc_id}: {problem}"
+                raise StoreError("corrupt_record", path=str(path), detail=detail)
+
+
+def _row_problem(
+    row: Any,
+    required: dict[str, type | tuple[type, ...]],
+    optional: dict[str, type | tuple[type, ...]],
+) -> str | None:
+    if not isinstance(row, dict):
+        return "not an object"
+    for key, kind in required.items():
+        if not isinstance(row.get(key), kind) or row[key] == "":
+            return f"missing {key}"
+    for key, kind in optional.items():
+        value = row.get(key)
+        if key in row and (
+            not isinstance(value, kind)
+            or (kind is int and value is not None and isinstance(value, bool))
+        ):
+            return f"bad {key}"
+    return None
+
 
 class PeopleStore:
     def __init__(self, path: Path) -> None:
-        self.file = DataFile(path)
+        self.file = DataFile(path, validate=check_people)
 
     @property
     def path(self) -> Path:

@@ -3,10 +3,13 @@ encodings a Windows editor produces, impossible dates, what start-up cleans."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from kiosk.store.site import Store
 from tests.cli.cli_helpers import one_json, people
@@ -62,3 +65,26 @@ def test_start_up_cleans_only_the_stores_own_temp_files(
     removed = Store(data_dir).open()
     assert removed == [ours]
     assert foreign.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", None), ("badge_version", "x"), ("lead", "yes"), ("shift", "")],
+)
+def test_a_damaged_staff_record_names_people_json(
+    demo_kiosk: KioskRunner, data_dir: Path, field: str, value: object
+) -> None:
+    path = data_dir / "people.json"
+    data = json.loads(path.read_text("utf-8"))
+    row = next(iter(data["staff"].values()))
+    if value is None:
+        del row[field]
+    else:
+        row[field] = value
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    before = path.read_bytes()
+    for args in (("staff", "list"), ("punch", "1001"), ("badges", "--out", str(data_dir / "b"))):
+        result = demo_kiosk(*args)
+        assert result.exit_code == 4, args
+        assert str(path) in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before

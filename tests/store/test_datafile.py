@@ -178,18 +178,28 @@ def test_day_transaction_reads_fresh_and_appends_in_order(tmp_path: Path) -> Non
 
 def test_people_upsert_keeps_one_record_per_key(tmp_path: Path) -> None:
     people = PeopleStore(tmp_path / "people.json")
+    day = "2026-11-27"
     for shift in ("A", "B", "C"):
         people.update(
             lambda db, s=shift: upsert(
-                db, "roster", {"id": "1001", "date": "d", "shift": s}, id="1001", date="d"
+                db,
+                "roster",
+                {"staff_id": "1001", "date": day, "shift": s},
+                staff_id="1001",
+                date=day,
             )
         )
     people.update(
         lambda db: upsert(
-            db, "roster", {"id": "1002", "date": "d", "shift": "A"}, id="1002", date="d"
+            db,
+            "roster",
+            {"staff_id": "1002", "date": day, "shift": "A"},
+            staff_id="1002",
+            date=day,
         )
     )
-    assert people.find("roster", id="1001") == [{"id": "1001", "date": "d", "shift": "C"}]
+    expected = [{"staff_id": "1001", "date": day, "shift": "C"}]
+    assert people.find("roster", staff_id="1001") == expected
     assert len(people.rows("roster")) == 2
 
 

@@ -8,17 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
-from kiosk.config import default_config_text, parse_config
+from kiosk.config import default_config_text
 from kiosk.errors import EXIT_REFUSED, RefusedError
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
-from kiosk.services.appearance import AppearanceService
 from kiosk.services.container import Services
-from kiosk.services.leave import LeaveService
-from kiosk.services.punch import PunchService
-from kiosk.services.roster import RosterService
-from kiosk.services.scan import ScanService
-from kiosk.services.staff import StaffService, normalise_id
+from kiosk.services.staff import normalise_id
 from kiosk.store.people import PIN_FAILURES, STAFF
 from kiosk.store.site import Store
 
@@ -28,27 +24,12 @@ RIGHT, WRONG = "2468", "1357"
 
 
 def build_services(data_dir: Path, clock: FixedClock, config_text: str | None = None) -> Services:
-    """As kiosk.cli.build_services does, on a fresh data folder, with the given clock."""
+    """A fresh data folder wired exactly as the `kiosk` command wires it, with `clock`."""
     store = Store(data_dir)
     store.create()
     store.write_config_text(config_text or default_config_text())
     store.ensure_site_secret()
-    store.open()
-    config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
-    staff = StaffService(store.people, config, clock)
-    leave = LeaveService(store.people, staff, clock)
-    roster = RosterService(store.people, config, staff, leave)
-    return Services(
-        config=config,
-        clock=clock,
-        store=store,
-        staff=staff,
-        leave=leave,
-        roster=roster,
-        punch=PunchService(store.days, config, clock, staff, roster),
-        appearance=AppearanceService(store.days, config, clock, staff),
-        scan=ScanService(staff, store.site_secret),
-    )
+    return wire_services(data_dir, clock)
 
 
 @pytest.fixture

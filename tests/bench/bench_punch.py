@@ -2,7 +2,8 @@
 
 Run: `make bench` (or `.venv/bin/python -m tests.bench.bench_punch`). Prints a table; writes
 tests/bench/results/punch.json. Each figure is the wall time of `PunchService.punch` (lock,
-fresh read of the day files, rule decision, atomic write with fsync) for 100 check-ins.
+fresh read of the day files, rule decision, atomic write with fsync) over 200 punches: 100
+check-ins, then 100 check-outs.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def measure(history_days: int) -> dict[str, float]:
         roster = RosterService(store.people, config, staff, leave)
         punch = PunchService(store.days, config, clock, staff, roster)
         samples = []
-        moment = datetime(2026, 11, 27, 11, 30, tzinfo=config.timezone)  # all 3 shifts open
-        for sid in ids:
-            moment += timedelta(seconds=1)
-            t0 = time.perf_counter()
-            punch.punch(sid, at=moment)
-            samples.append((time.perf_counter() - t0) * 1000)
+        # 11:30: every check-in window is open; 17:55: every check-out one (early ones confirmed).
+        for hour, minute in ((11, 30), (17, 55)):
+            moment = datetime(2026, 11, 27, hour, minute, tzinfo=config.timezone)
+            for sid in ids:
+                moment += timedelta(seconds=1)
+                t0 = time.perf_counter()
+                punch.punch(sid, at=moment, confirmed=True)
+                samples.append((time.perf_counter() - t0) * 1000)
         samples.sort()
         return {
             "history_days": history_days,

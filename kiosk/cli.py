@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import sys
 import traceback
 from importlib import resources
@@ -101,6 +102,16 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
 
 
+def _stdout_reader_gone() -> bool:
+    """True when stdout is a pipe whose reading end has been closed."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so Python's exit flush cannot raise BrokenPipeError again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -117,16 +128,21 @@ class KioskGroup(click.Group):
             ctx.exit(report_failure(ctx.find_object(CliState), err))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except BrokenPipeError:  # `kiosk staff list | head`: the reader left; not a failure
-            _silence_stdout()
+        except BrokenPipeError as err:
+            if not _stdout_reader_gone():  # a socket or another pipe: a real failure
+                _report_internal(ctx, err)
+            _silence_stdout()  # `kiosk staff list | head`: the reader left; not a failure
             ctx.exit(0)
         except Exception as err:  # the last line of defence: one line, never a traceback
-            if os.environ.get(DEBUG_ENV):
-                traceback.print_exc()
-            state = ctx.find_object(CliState)
-            internal = KioskError("internal", detail=f"{type(err).__name__}: {err}")
-            internal.exit_code = EXIT_STORE
-            ctx.exit(report_failure(state, internal))
+            _report_internal(ctx, err)
+
+
+def _report_internal(ctx: click.Context, err: Exception) -> None:
+    if os.environ.get(DEBUG_ENV):
+        traceback.print_exc()
+    internal = KioskError("internal", detail=f"{type(err).__name__}: {err}")
+    internal.exit_code = EXIT_STORE
+    ctx.exit(report_failure(ctx.find_object(CliState), internal))
 
 
 @click.group(cls=KioskGroup, invoke_without_command=True)

@@ -68,6 +68,13 @@ def unscheduled_note(result: PunchResult, tr: Translator, plan: DayPlan | None) 
     default=None,
     help="With --by: which punch to add or replace.",
 )
+@click.option(
+    "--date",
+    "day",
+    default=None,
+    metavar="DATE",
+    help="With --by: the attendance date (a night shift's start date).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def punch(
@@ -78,6 +85,7 @@ def punch(
     lead: str | None,
     reason: str | None,
     action: str | None,
+    day: str | None,
     as_json: bool,
 ) -> None:
     """Check in or out. ID may be a staff ID or a scanned badge payload."""
@@ -88,7 +96,8 @@ def punch(
     if lead is not None:
         if moment is None:
             raise UsageError("correction_needs_at")
-        result = services.punch.correct(member.id, moment, lead, reason or "", action)
+        when = parse_day(day, state) if day else None
+        result = services.punch.correct(member.id, moment, lead, reason or "", action, when)
         lead_name = services.staff.get(lead).name
         text = state.tr.t(
             "punch.corrected",
@@ -100,7 +109,7 @@ def punch(
         )
         emit(state, text, result.public())
         return
-    if reason or action:
+    if reason or action or day:
         raise UsageError("reason_needs_lead")
     try:
         result = services.punch.punch(member.id, confirmed=confirmed, at=moment)

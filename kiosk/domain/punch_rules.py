@@ -134,6 +134,8 @@ def choose_day(
         _is_open_for_checkout(yesterday, now, rules) or _is_open_for_checkin(yesterday, now, rules)
     ):
         return yesterday
+    if tomorrow is not None and _is_open_for_checkout(tomorrow, now, rules):
+        return tomorrow  # checked in before midnight for a shift starting after it
     if (
         tomorrow is not None
         and tomorrow.last("check_in") is None

@@ -237,7 +237,9 @@ class PunchService:
         )
 
     def _correction_day(self, member: StaffMember, at: datetime) -> date:
-        """The attendance date whose punch window holds `at` (yesterday, today, tomorrow)."""
+        """The attendance date whose punch window holds `at` (yesterday, today, tomorrow);
+        else yesterday if it still waits for a check-out (a night shift's forgotten
+        check-out, recorded late); else `at`'s own date."""
         rules = self.config.rules
         minute = to_minute(at)
         local = at.astimezone(self.config.timezone).date()
@@ -245,6 +247,11 @@ class PunchService:
             shift, _ = self._planned_shift(member, local + timedelta(days=offset))
             if shift.checkin_opens(rules) <= minute <= shift.checkout_closes(rules):
                 return shift.date
+        yesterday = local - timedelta(days=1)
+        with self.days.transaction([yesterday]) as txn:
+            waiting = self._day(member, yesterday, txn)
+        if waiting.last("check_in") is not None and waiting.last("check_out") is None:
+            return yesterday
         return local
 
 

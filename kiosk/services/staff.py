@@ -85,6 +85,10 @@ def decode_text(data: bytes, source: str = "-") -> str:
         encodings: tuple[str, ...] = ("utf-16",)
     elif data.startswith(codecs.BOM_UTF8):
         encodings = ("utf-8-sig",)
+    elif _broken_utf8(data):
+        # UTF-8 with a stray byte: read as GB18030 it would turn every name into mojibake
+        # and a re-import would store that over the right names. Refuse instead.
+        encodings = ()
     else:
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:
@@ -93,6 +97,20 @@ def decode_text(data: bytes, source: str = "-") -> str:
         except UnicodeDecodeError:
             continue
     raise UsageError("bad_encoding", path=source)
+
+
+def _broken_utf8(data: bytes) -> bool:
+    """Mostly valid UTF-8 text with some invalid bytes (not a GBK file, whose bytes are
+    mostly invalid as UTF-8)."""
+    try:
+        data.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")  # CJK: 3-byte sequences
+    return valid >= invalid
 
 
 @dataclass(frozen=True)
@@ -222,40 +240,46 @@ class StaffService:
             raise _bad_rows(problems)
         hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
-        def write(db: TinyDB) -> ImportResult:
-            table = db.table(STAFF)
-            existing = {doc["id"]: doc for doc in table.all()}
+        def write(tables: dict[str, dict[str, Any]]) -> ImportResult:
+            table = tables.setdefault(STAFF, {})
+            key_of = {doc["id"]: key for key, doc in table.items()}
+            next_key = max((int(k) for k in table), default=0) + 1
             added = updated = 0
             for row, pin_hash in hashed:
-                old = existing.get(row["id"])
-                row["pin_hash"] = pin_hash or (old or {}).get("pin_hash")
-                row["badge_version"] = (old or {}).get("badge_version", 1)
-                if old is None:
-                    added += 1
+                key = key_of.get(row["id"])
+                old = table[key] if key is not None else {}
+                row["pin_hash"] = pin_hash or old.get("pin_hash")
+                row["badge_version"] = old.get("badge_version", 1)
+                if key is None:
+                    key, next_key, added = str(next_key), next_key + 1, added + 1
                 else:
                     updated += 1
-            for row, _ in hashed:
-                upsert(db, STAFF, row, id=row["id"])
+                table[key] = row
             return ImportResult(added, updated)
 
-        return self.people.update(write)
+        # One atomic write for the whole file: all rows or none, even on a full disk.
+        return self.people.rewrite(write)
 
     def _csv_row(
         self, record: dict[str, str], stored: dict[str, Any], seen: set[str]
     ) -> tuple[dict[str, Any], str | None]:
         """One CSV record checked: the row to store and its (normalised) PIN."""
+        before = stored.get(normalise_id(record.get("id", "")), {})
         lead_text = record.get("lead", "").lower()
         if lead_text not in _TRUE | _FALSE:
             raise UsageError("csv_bad_lead", value=lead_text)
+        # A file without a lead column keeps each person's lead flag, as one without a pin
+        # column keeps their PIN: leaving a column out never demotes or locks anyone out.
+        lead = lead_text in _TRUE if "lead" in record else bool(before.get("lead", False))
         pin = normalise_pin(record.get("pin", "")) or None
-        stored_pin = stored.get(normalise_id(record.get("id", "")), {}).get("pin_hash")
+        stored_pin = before.get("pin_hash")
         try:
             row = self.validate(
                 record.get("id", ""),
                 record.get("name", ""),
                 record.get("shift", ""),
                 record.get("rest_day", ""),
-                lead_text in _TRUE,
+                lead,
                 pin,
                 has_pin=bool(stored_pin),
             )

@@ -100,6 +100,12 @@ def _is_tinydb_shape(data: object) -> bool:
     )
 
 
+def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """TinyDB's file format: compact UTF-8 JSON (Chinese names stay readable in the file)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.encode("utf-8")
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage over `read_json` / `write_atomic`; creates no file until written.
 
@@ -119,8 +125,7 @@ class AtomicJSONStorage(Storage):
         return read_json(self.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        write_atomic(self.path, payload.encode("utf-8"))
+        write_atomic(self.path, dump_tables(data))
         if self._data is not None:
             self._data = data
 

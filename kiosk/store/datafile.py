@@ -12,17 +12,18 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from kiosk.errors import StoreError
-from kiosk.store.atomic import AtomicJSONStorage, read_json
+from kiosk.store.atomic import AtomicJSONStorage, dump_tables, read_json, write_atomic
 
 LOCK_TIMEOUT_SECONDS = 15.0
 Tables = dict[str, dict[str, Any]]
 Validator = Callable[[Path, Tables], None]
+T = TypeVar("T")
 
 
 def lock_path(path: Path) -> Path:
@@ -91,3 +92,17 @@ class DataFile:
                 yield db
             finally:
                 db.close()
+
+    def rewrite(self, change: Callable[[Tables], T]) -> T:
+        """Change the parsed tables in place and write them back as ONE atomic write.
+
+        For changes of many records at once (a staff import): TinyDB writes the file once per
+        insert or update, so a failure half-way (a full disk) would leave half the change.
+        """
+        with self.locked():
+            data = self.load()
+            result = change(data)
+            if self._validate is not None:
+                self._validate(self.path, data)
+            write_atomic(self.path, dump_tables(data))
+            return result

@@ -79,6 +79,11 @@ class DayTransaction:
         db = TinyDB(self._files[day].path, storage=AtomicJSONStorage, preloaded=self._tables(day))
         try:
             db.table(EVENTS).insert(event)
+        except BaseException:
+            # TinyDB adds the event to the parsed data before writing it; if the write failed,
+            # forget that data so nothing later in this transaction saves the phantom event.
+            self._data.pop(day, None)
+            raise
         finally:
             db.close()
 

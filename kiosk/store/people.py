@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,13 +33,40 @@ _OPTIONAL: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 
 
+_DATES = {ROSTER: ("date",), LEAVE: ("from", "to")}
+
+
 def check_people(path: Path, data: Tables) -> None:
     for table, fields in _REQUIRED.items():
         for doc_id, row in data.get(table, {}).items():
             problem = _row_problem(row, fields, _OPTIONAL.get(table, {}))
+            problem = problem or _date_problem(row, _DATES.get(table, ()))
+            if table == PIN_FAILURES and not problem:
+                problem = _pin_failure_problem(row)
             if problem:
                 detail = f"{table} #{doc_id}: {problem}"
                 raise StoreError("corrupt_record", path=str(path), detail=detail)
+
+
+def _date_problem(row: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        try:
+            date.fromisoformat(row[key])
+        except ValueError:
+            return f"bad date {key}"
+    return None
+
+
+def _pin_failure_problem(row: dict[str, Any]) -> str | None:
+    count, until = row.get("count", 0), row.get("locked_until")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return "bad count"
+    if until is not None:
+        try:
+            datetime.fromisoformat(until)
+        except (TypeError, ValueError):
+            return "bad locked_until"
+    return None
 
 
 def _row_problem(
@@ -82,6 +110,10 @@ class PeopleStore:
     def transaction(self) -> Iterator[TinyDB]:
         with self.file.transaction() as db:
             yield db
+
+    def rewrite(self, change: Callable[[Tables], T]) -> T:
+        """Many records changed in one atomic write (see `DataFile.rewrite`)."""
+        return self.file.rewrite(change)
 
     def update(self, change: Callable[[TinyDB], T]) -> T:
         """Run `change` against a fresh TinyDB inside the lock and return its result."""

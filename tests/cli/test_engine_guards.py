@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +90,57 @@ def test_a_damaged_staff_record_names_people_json(
         assert result.exit_code == 4, args
         assert str(path) in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_damaged_leave_date_names_people_json(demo_kiosk: KioskRunner, data_dir: Path) -> None:
+    path = data_dir / "people.json"
+    data = json.loads(path.read_text("utf-8"))
+    next(iter(data["leave"].values()))["from"] = "2026-11-3"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = demo_kiosk("punch", "1001")
+    assert result.exit_code == 4
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_import_on_a_full_disk_stores_no_row(data_dir: Path, demo_kiosk: KioskRunner) -> None:
+    rows = "".join(f"{3000 + n},员工{n},A,mon,0,\n" for n in range(300))
+    csv_file = data_dir.parent / "many.csv"
+    csv_file.write_text("id,name,shift,rest_day,lead,pin\n" + rows, "utf-8")
+    people_file = data_dir / "people.json"
+    before = people_file.read_bytes()
+
+    def limit() -> None:  # the file may grow by 8 KiB: not enough for 300 more people
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        size = len(before) + 8192
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--data-dir",
+            str(data_dir),
+            "staff",
+            "import",
+            str(csv_file),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=limit,
+        timeout=60,
+    )
+    assert proc.returncode == 4, proc.stderr
+    assert people_file.read_bytes() == before
+
+
+def test_an_import_without_a_lead_column_keeps_the_leads(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    csv_file = data_dir.parent / "no-lead.csv"
+    csv_file.write_text("工号,姓名,班次,休息日\nL001,孙主任,A,周日\n", "utf-8")
+    assert demo_kiosk("staff", "import", str(csv_file)).exit_code == 0
+    leads = [r for r in one_json(demo_kiosk("staff", "list", "--json"))["staff"] if r["lead"]]
+    assert [r["staff_id"] for r in leads] == ["L001"]

@@ -46,10 +46,15 @@ def test_encodings_excel_and_wps_write(kiosk: KioskRunner, tmp_path: Path, encod
     assert (rows["3002"]["name"], rows["3002"]["shift"]) == (rare, "B")
 
 
-def test_gb18030_file_is_not_utf8(tmp_path: Path) -> None:
-    data = (HEADER + "3001,张丽,A,mon,0,\n").encode("gb18030")
-    with pytest.raises(UnicodeDecodeError):
-        data.decode("utf-8")
+def test_utf8_with_a_stray_byte_is_refused_not_read_as_gb18030(
+    kiosk: KioskRunner, tmp_path: Path, data_dir: Path
+) -> None:
+    # Read as GB18030 this would import "寮犱附" for 张丽 (and overwrite her on re-import).
+    data = (HEADER + "3001,张丽,A,mon,0,\n").encode() + b"3002,Ren\xe9e,B,wed,0,\n"
+    result = kiosk("staff", "import", write(tmp_path, data), "--json")
+    assert result.exit_code == 2
+    assert one_json(result)["error"] == "bad_encoding"
+    assert nothing_imported(kiosk, data_dir)
 
 
 def test_undecodable_file_is_exit_2(kiosk: KioskRunner, tmp_path: Path, data_dir: Path) -> None:

@@ -157,3 +157,20 @@ def test_a_damaged_site_key_stops_badges_but_not_typed_ids(
     with pytest.raises(StoreError) as damaged:
         services.scan.identify("SK:A1:1:AAAAAAAAAAAAAAAA")
     assert damaged.value.code == "corrupt_file"
+
+
+def test_a_second_scan_before_midnight_checks_out_of_tomorrows_shift(services: Services) -> None:
+    services.punch.punch("M1", at=local("2026-11-26T23:40:00"))
+    out = services.punch.punch("M1", at=local("2026-11-26T23:50:00"), confirmed=True)
+    assert (out.action, out.shift.date, out.early_minutes) == ("check_out", date(2026, 11, 27), 490)
+
+
+def test_a_late_night_correction_goes_to_the_shift_waiting_for_it(services: Services) -> None:
+    services.punch.punch("N1", at=local("2026-11-26T21:55:00"))
+    # 08:30 is past that shift's check-out window (06:00 + 120 min) and in no other window.
+    fixed = services.punch.correct("N1", local("2026-11-27T08:30:00"), "L1", "forgot", None)
+    assert (fixed.action, fixed.shift.date, fixed.worked_minutes) == (
+        "check_out",
+        date(2026, 11, 26),
+        605,
+    )

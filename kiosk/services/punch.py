@@ -95,19 +95,23 @@ class PunchService:
             shift = place_shift(self.config.shifts[recorded], day, self.config.timezone)
         return AttendanceDay(shift, scheduled, ev.punches(events, member.id))
 
-    def _candidate_days(self, member: StaffMember, now: datetime) -> list[date]:
-        """Today, plus yesterday while its shift still takes punches (a night shift after
-        midnight) and tomorrow once its check-in window has opened (a shift starting just
-        after midnight). Other days' files are not read, so a damaged file elsewhere does not
-        stop today's punches."""
-        rules = self.config.rules
-        today = now.astimezone(self.config.timezone).date()
+    def _candidate_days(self, now: datetime) -> list[date]:
+        """Today, plus yesterday while any template placed on it still takes punches (a
+        night shift after midnight) and tomorrow once any template's check-in window on it
+        has opened (a shift starting just after midnight).
+
+        Any template, not only the planned one: a shift checked in against stays that shift
+        even if the roster changes afterwards. With day shifts only, neither neighbour is
+        ever read, so a damaged file elsewhere does not stop today's punches."""
+        rules, tz = self.config.rules, self.config.timezone
+        today = now.astimezone(tz).date()
         minute = to_minute(now)
-        days = [today]
         yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
-        if minute <= self._planned_shift(member, yesterday)[0].checkout_closes(rules):
+        templates = self.config.shifts.values()
+        days = [today]
+        if any(minute <= place_shift(t, yesterday, tz).checkout_closes(rules) for t in templates):
             days.insert(0, yesterday)
-        if minute >= self._planned_shift(member, tomorrow)[0].checkin_opens(rules):
+        if any(minute >= place_shift(t, tomorrow, tz).checkin_opens(rules) for t in templates):
             days.append(tomorrow)
         return days
 
@@ -118,7 +122,7 @@ class PunchService:
         """Record a check-in or check-out now (or at `at`, for scripts); RefusedError if not."""
         member = self.staff.get(staff_id)
         now = at or self.clock.now()
-        days = self._candidate_days(member, now)
+        days = self._candidate_days(now)
         today = now.astimezone(self.config.timezone).date()
         with self.days.transaction(days) as txn:
             loaded = {day: self._day(member, day, txn) for day in days}

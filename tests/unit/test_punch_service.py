@@ -174,3 +174,14 @@ def test_a_late_night_correction_goes_to_the_shift_waiting_for_it(services: Serv
         date(2026, 11, 26),
         605,
     )
+
+
+def test_a_roster_change_after_a_night_check_in_keeps_its_check_out(services: Services) -> None:
+    services.punch.punch("N1", at=local("2026-11-26T21:55:00"))
+    services.roster.set("N1", date(2026, 11, 26), "A")
+    out = services.punch.punch("N1", at=local("2026-11-27T06:05:00"))
+    assert (out.action, out.shift.date, out.shift.template.code) == (
+        "check_out",
+        date(2026, 11, 26),
+        "N",
+    )

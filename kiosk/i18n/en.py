@@ -140,4 +140,5 @@ MESSAGES: dict[str, str] = {
     "error.bad_fake_now": "KIOSK_FAKE_NOW={value} is not a date and time (use YYYY-MM-DDTHH:MM:SS).",
     "error.corrupt_record": "Data file {path} holds a damaged record ({detail}). It was kept untouched; ask IT to repair it.",
     "error.staff_shift_unknown": "{staff_id} is on shift {shift}, which kiosk.toml no longer defines. Fix the staff record or the configuration.",
+    "error.sync_failed": "{path} was written, but the disk did not confirm it ({reason}). Check the disk; the record may be lost after a power cut.",
 }

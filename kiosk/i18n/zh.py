@@ -132,4 +132,5 @@ MESSAGES: dict[str, str] = {
     "error.bad_fake_now": "KIOSK_FAKE_NOW={value} 不是有效的日期时间(应为 YYYY-MM-DDTHH:MM:SS)。",
     "error.corrupt_record": "数据文件 {path} 中有损坏的记录({detail}),已原样保留;请联系信息科修复。",
     "error.staff_shift_unknown": "{staff_id} 的班次 {shift} 在 kiosk.toml 中已不存在,请修改员工资料或配置文件。",
+    "error.sync_failed": "{path} 已写入,但磁盘没有确认保存({reason})。请检查磁盘;断电后这条记录可能丢失。",
 }

@@ -58,16 +58,16 @@ def write_atomic(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # the umask may have narrowed it
         os.replace(tmp, path)
-        fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        code = (
-            "disk_full"
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-            else ("write_failed")
-        )
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        code = "disk_full" if full else "write_failed"
         raise StoreError(code, path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        fsync_dir(path.parent)
+    except OSError as exc:  # the new file is in place; only its durability is in doubt
+        raise StoreError("sync_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

@@ -26,6 +26,19 @@ Validator = Callable[[Path, Tables], None]
 T = TypeVar("T")
 
 
+def make_folder(folder: Path) -> None:
+    """Create `folder` (and parents) readable by other users whatever the umask, so a
+    second kiosk process or a browser session under another account can read the data."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
+        os.chmod(path, 0o755)
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
@@ -70,8 +83,9 @@ class DataFile:
         try:
             # Inside the try: a folder path that is a file (or a full disk) is a StoreError,
             # not a bare OSError that the CLI could only report as an internal error.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire()
+            make_folder(self.path.parent)
+            # A short poll so a waiting kiosk gets its turn between another's writes.
+            self._lock.acquire(poll_interval=0.005)
         except Timeout:
             raise StoreError("busy", path=str(self.path)) from None
         except OSError as exc:

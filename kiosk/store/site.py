@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.errors import StoreError, UsageError
 from kiosk.store.atomic import write_atomic
-from kiosk.store.datafile import DataFile
+from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayStore
 from kiosk.store.maintenance import remove_stale_temps
 from kiosk.store.people import PeopleStore
@@ -38,7 +38,7 @@ class Store:
 
     def create(self) -> None:
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            make_folder(self.data_dir)
         except OSError as exc:
             raise StoreError("write_failed", path=str(self.data_dir), reason=str(exc)) from exc
 

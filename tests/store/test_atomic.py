@@ -91,6 +91,8 @@ def test_store_files_are_0644_under_umask_077(
     for lock in (data_dir / ".people.json.lock", day_file.with_name(".2026-11-27.json.lock")):
         assert mode_of(lock) == 0o644, lock
     assert mode_of(data_dir / "site.key") == 0o600
+    for folder in (data_dir / "days", day_file.parent):
+        assert mode_of(folder) == 0o755, folder
 
 
 def test_no_temp_file_is_left_after_writes(tmp_path: Path) -> None:

@@ -42,13 +42,14 @@ DEBUG_ENV = "KIOSK_DEBUG"
 
 
 def build_services(state: CliState) -> Services:
-    """Wire the engine for the command's data directory, clock from the environment."""
-    return wire_services(state.data_dir)
+    """Wire the engine for a subcommand: its events are marked as coming from the CLI, so
+    a punch typed at the shell (possibly with --at) can be told from a scan at the kiosk."""
+    return wire_services(state.data_dir, source="cli")
 
 
-def wire_services(data_dir: Path, clock: Clock | None = None) -> Services:
+def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kiosk") -> Services:
     """The one place services are built. `clock` is injected by tests; otherwise the system
-    clock, or `KIOSK_FAKE_NOW`'s running clock."""
+    clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch."""
     store = Store(data_dir)
     store.open()
     config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
@@ -67,7 +68,7 @@ def wire_services(data_dir: Path, clock: Clock | None = None) -> Services:
         staff=staff_service,
         leave=leave_service,
         roster=roster_service,
-        punch=PunchService(store.days, config, clock, staff_service, roster_service),
+        punch=PunchService(store.days, config, clock, staff_service, roster_service, source),
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
     )
@@ -168,10 +169,10 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 @pass_state
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
-    services = state.services()
+    services = wire_services(state.data_dir)
     from screens.app import KioskApp
 
-    KioskApp(services, lang=state.language).run()
+    KioskApp(services, lang=state.lang or services.config.language).run()
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store.site import Store
-from tests.cli.cli_helpers import one_json, people
+from tests.cli.cli_helpers import day_events, one_json, people
 from tests.conftest import KioskRunner
 
 
@@ -144,3 +144,11 @@ def test_an_import_without_a_lead_column_keeps_the_leads(
     assert demo_kiosk("staff", "import", str(csv_file)).exit_code == 0
     leads = [r for r in one_json(demo_kiosk("staff", "list", "--json"))["staff"] if r["lead"]]
     assert [r["staff_id"] for r in leads] == ["L001"]
+
+
+def test_a_punch_typed_at_the_shell_is_marked_as_such(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    punch_id = one_json(demo_kiosk("punch", "1001", "--json"))["id"]
+    events = {e["id"]: e for e in day_events(data_dir)}
+    assert events[punch_id]["source"] == "cli"

@@ -16,7 +16,7 @@ from kiosk.clock import parse_local
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
-from kiosk.services.staff import decode_text
+from kiosk.services.staff_csv import decode_text
 
 
 @dataclass

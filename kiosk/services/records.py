@@ -46,6 +46,14 @@ def parse_leave_type(text: str) -> str | None:
     return _LEAVE_TYPE_ALIASES.get(key)
 
 
+def normalise_id(raw: str) -> str:
+    """Staff IDs are upper-case so that they fit the QR alphanumeric set on badges.
+
+    NFKC first, so that full-width "１００１" (a Chinese IME in full-width mode) is 1001.
+    """
+    return unicodedata.normalize("NFKC", raw).strip().upper()
+
+
 @dataclass(frozen=True)
 class StaffMember:
     id: str

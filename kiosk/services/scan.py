@@ -19,8 +19,8 @@ from kiosk.badges import (
     read_badge,
 )
 from kiosk.errors import UsageError
-from kiosk.services.records import StaffMember
-from kiosk.services.staff import StaffService, normalise_id
+from kiosk.services.records import StaffMember, normalise_id
+from kiosk.services.staff import StaffService
 
 
 @dataclass(frozen=True)

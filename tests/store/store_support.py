@@ -41,6 +41,19 @@ def limit_file_size(limit: int) -> Callable[[], None]:
     return apply
 
 
+def start_punch(
+    data_dir: Path, staff_id: str, stderr: int = subprocess.PIPE
+) -> subprocess.Popen[str]:
+    """The real `kiosk punch ID --json` in a child process, clock from FAKE_NOW."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), "punch", staff_id, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env=child_env(),
+    )
+
+
 # The churn writer records incidents and corrections on 27-29 Nov; a lead can only record
 # what has already happened, so its clock runs after those days.
 CHURN_NOW = "2026-11-30T08:00:00"

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from store_support import Acks, LineReader, check_store, child_env, start_writer
+from store_support import Acks, LineReader, check_store, start_punch, start_writer
 
 from kiosk.cli import cli
 
@@ -55,25 +54,7 @@ def run_together(
             assert w.stdin is not None
             w.stdin.write(b"go\n")
             w.stdin.flush()
-        binaries = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "kiosk",
-                    "--data-dir",
-                    str(data_dir),
-                    "punch",
-                    sid,
-                    "--json",
-                ],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=child_env(),
-            )
-            for sid in cli_punches
-        ]
+        binaries = [start_punch(data_dir, sid) for sid in cli_punches]
         for w, reader, ack in zip(writers, readers, acks, strict=True):
             reader.drain(ack, time.monotonic() + 60)
             assert w.wait(timeout=30) == 0, w.stderr.read().decode() if w.stderr else ""
@@ -152,25 +133,7 @@ def test_two_cli_scans_of_one_person_at_once_record_one_check_in(
 ) -> None:
     """`kiosk punch ID` twice at the same moment: one check-in (exit 0), one duplicate (3)."""
     data_dir = folder_with_staff(tmp_path, [])
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
-                "--data-dir",
-                str(data_dir),
-                "punch",
-                staff_id,
-                "--json",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=child_env(),
-        )
-        for _ in range(2)
-    ]
+    procs = [start_punch(data_dir, staff_id) for _ in range(2)]
     results = [(*proc.communicate(timeout=60), proc.returncode) for proc in procs]
     codes = sorted(code for _, _, code in results)
     assert codes == [0, 3], results

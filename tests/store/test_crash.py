@@ -25,8 +25,8 @@ from store_support import (
     Acks,
     LineReader,
     check_store,
-    child_env,
     no_duplicate_keys,
+    start_punch,
     start_writer,
 )
 
@@ -281,21 +281,7 @@ def test_sigkill_of_the_real_cli_mid_punch(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.stderr
     acked = {first.json()["id"]}
     for staff_id in ("1002", "1003", "1004", "1007", "1010", "1011"):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
-                "--data-dir",
-                str(data_dir),
-                "punch",
-                staff_id,
-                "--json",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=child_env(),
-        )
+        proc = start_punch(data_dir, staff_id, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, 0.4))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate(timeout=10)

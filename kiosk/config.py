@@ -52,6 +52,7 @@ class Config:
     incidents: dict[str, ChecklistItem]
     close_at: time
     idle_seconds: int
+    result_seconds: int
     sync_targets: tuple[SyncTarget, ...]
     path: Path | None = None
 
@@ -191,8 +192,13 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     if rules.pin_max_attempts < 1:
         raise r.fail(("rules", "pin_max_attempts"), "must be at least 1")
 
-    ui = r.table(data.get("ui", {}), ("ui",), {"idle_seconds"})
+    ui = r.table(data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds"})
     idle_seconds = r.count(ui, ("ui",), "idle_seconds", 30)
+    result_seconds = r.count(ui, ("ui",), "result_seconds", 4)
+    if idle_seconds < 5:  # a lead could not finish a single check before being logged out
+        raise r.fail(("ui", "idle_seconds"), "must be at least 5")
+    if not 1 <= result_seconds <= idle_seconds:
+        raise r.fail(("ui", "result_seconds"), "must be from 1 to idle_seconds")
     day = r.table(data.get("day", {}), ("day",), {"close_at"})
     close_at = r.clock(day, ("day",), "close_at") if "close_at" in day else time(20, 30)
 
@@ -210,6 +216,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         incidents={i.key: i for i in incidents},
         close_at=close_at,
         idle_seconds=idle_seconds,
+        result_seconds=result_seconds,
         sync_targets=tuple(targets),
         path=path,
     )

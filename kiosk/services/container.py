@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
+from kiosk.services.board import BoardService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -28,3 +29,4 @@ class Services:
     punch: PunchService
     appearance: AppearanceService
     scan: ScanService
+    board: BoardService

@@ -1,0 +1,118 @@
+"""Today's board: everyone on the staff list, what they were meant to do and what they did.
+
+One row per person per attendance date, built from the day's file in one read, so the lead's
+board, the appearance-check queue and (later) the day close agree on every figure. The state
+words are English identifiers; the screens translate them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.domain.day_status import DayFacts, DayStanding, day_standing
+from kiosk.domain.shifts import ShiftTimes, place_shift
+from kiosk.services import events as ev
+from kiosk.services.records import DayPlan, StaffMember
+from kiosk.services.roster import RosterService
+from kiosk.store.days import DayStore
+
+BoardState = Literal["not_in", "in", "late", "out", "absent", "rest", "leave"]
+BOARD_STATES: tuple[BoardState, ...] = ("not_in", "in", "late", "out", "absent", "rest", "leave")
+
+
+@dataclass(frozen=True)
+class AppearanceState:
+    """The appearance check in effect for the day: who checked, what failed, the fine."""
+
+    by: str
+    failed: tuple[str, ...]
+    fine: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    staff: StaffMember
+    plan: DayPlan
+    shift: ShiftTimes  # the shift checked in against, else the planned (or default) one
+    check_in: datetime | None
+    check_out: datetime | None
+    standing: DayStanding
+    appearance: AppearanceState | None
+
+    @property
+    def state(self) -> BoardState:
+        """One word for the board's status column (flags carry the rest)."""
+        status = self.standing.status
+        if status == "present":
+            if self.check_out is not None:
+                return "out"
+            return "late" if "late" in self.standing.flags else "in"
+        if status == "expected":
+            return "not_in"
+        return status  # absent, rest, leave
+
+    @property
+    def awaiting_check(self) -> bool:
+        """Checked in and still working, but not yet inspected by the lead."""
+        return self.check_in is not None and self.appearance is None
+
+
+class BoardService:
+    def __init__(self, days: DayStore, config: Config, clock: Clock, roster: RosterService) -> None:
+        self.days = days
+        self.config = config
+        self.clock = clock
+        self.roster = roster
+
+    def rows(self, day: date | None = None) -> list[BoardRow]:
+        """Everyone's row for `day` (default today), in staff-list order; StoreError if the
+        day's file is damaged."""
+        now = self.clock.now()
+        day = day or now.astimezone(self.config.timezone).date()
+        events = self.days.events(day)
+        return [self._row(plan, events, now) for plan in self.roster.day(day)]
+
+    def queue(self, day: date | None = None) -> list[BoardRow]:
+        """People checked in but not yet inspected, first come first served."""
+        waiting = [r for r in self.rows(day) if r.awaiting_check]
+        return sorted(waiting, key=lambda r: r.check_in or datetime.max)
+
+    def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
+        return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
+
+    def _row(self, plan: DayPlan, events: list[dict[str, Any]], now: datetime) -> BoardRow:
+        member = plan.staff
+        code = ev.checked_in_shift(events, member.id) or plan.shift_code
+        template = self.config.shifts.get(code) or self.config.shifts.get(plan.shift_code)
+        if template is None:  # a template removed from kiosk.toml: show the first one's times
+            template = next(iter(self.config.shifts.values()))
+        shift = place_shift(template, plan.date, self.config.timezone)
+        punches = ev.punches(events, member.id)
+        check_ins = [p.at for p in punches if p.action == "check_in"]
+        check_outs = [p.at for p in punches if p.action == "check_out"]
+        check = ev.appearance_check(events, member.id)
+        appearance = (
+            AppearanceState(
+                check.get("by", ""),
+                tuple(check.get("failed", ())),
+                int(check.get("fine", 0)),
+                datetime.fromisoformat(check["at"]),
+            )
+            if check
+            else None
+        )
+        facts = DayFacts(
+            shift,
+            plan.plan,
+            check_ins[-1] if check_ins else None,
+            check_outs[-1] if check_outs else None,
+            appearance is not None,
+            bool(plan.leave and plan.leave.paperwork_pending),
+        )
+        standing = day_standing(facts, self.config.rules, now, final=False)
+        return BoardRow(member, plan, shift, facts.check_in, facts.check_out, standing, appearance)

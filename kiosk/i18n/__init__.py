@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.errors import KioskError
 from kiosk.i18n import en, zh
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
@@ -49,3 +50,13 @@ class Translator:
         if hours:
             return self.t("duration.hours", hours=hours)
         return self.t("duration.minutes", minutes=minutes)
+
+
+def describe_error(err: KioskError, tr: Translator) -> str:
+    """The translated sentence for an expected failure; a nested error (a CSV row's problem)
+    is translated too. The CLI prints it; the screens show it."""
+    params = {
+        k: describe_error(v, tr).rstrip("。.") if isinstance(v, KioskError) else v
+        for k, v in err.params.items()
+    }
+    return tr.t(err.message_key, **params)

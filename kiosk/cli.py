@@ -27,8 +27,9 @@ from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
 from kiosk.config import default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, UsageError
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
+from kiosk.services.board import BoardService
 from kiosk.services.container import Services
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
@@ -71,6 +72,7 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         punch=PunchService(store.days, config, clock, staff_service, roster_service, source),
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
+        board=BoardService(store.days, config, clock, roster_service),
     )
 
 
@@ -91,12 +93,7 @@ def report_failure(state: CliState | None, err: KioskError) -> int:
 
 
 def message_for(err: KioskError, tr: Translator) -> str:
-    """The translated sentence; a nested error (a CSV row's problem) is translated too."""
-    params = {
-        k: message_for(v, tr).rstrip("。.") if isinstance(v, KioskError) else v
-        for k, v in err.params.items()
-    }
-    return tr.t(err.message_key, **params)
+    return describe_error(err, tr)
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:

@@ -1,24 +1,102 @@
-"""The kiosk App. Until the screens issue lands it shows a ready home line."""
+"""The kiosk App: locked down, idle-aware, and the one place failures become a dialog.
+
+Lock-down: no inherited bindings (ctrl+q, ctrl+c do nothing), no command palette, and only
+F-keys bound anywhere, because a badge scanner types printable characters into whatever has
+focus. Leaving needs a lead's PIN (lead mode, F12).
+
+Idle: every key or click touches `last_input`; a tick compares the injected clock with it and
+times out the top screen (a result after `result_seconds`, anything else after
+`idle_seconds`), which returns home and so logs a lead out.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Static
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from kiosk.i18n import Translator
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+from kiosk.errors import KioskError
+from kiosk.i18n import Translator, describe_error
 from kiosk.services.container import Services
+from screens.dialogs.error import ErrorDialog
+from screens.home import HomeScreen
 
 
-class KioskApp(App[None]):
+class KioskApp(App[None], inherit_bindings=False):
     """Full-screen kiosk; services arrive from kiosk.cli, never built here."""
 
     ENABLE_COMMAND_PALETTE = False
-    CSS = "Screen { align: center middle; } #ready { width: auto; }"
+    TICK_SECONDS = 0.5
 
     def __init__(self, services: Services, lang: str = "zh") -> None:
         super().__init__()
         self.services = services
         self.tr = Translator(lang)
+        self.last_input: datetime = services.clock.now()
+        self.home = HomeScreen(services, self.tr)
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.tr.t("app.ready"), id="ready")
+    def on_mount(self) -> None:
+        self.title = self.tr.t("home.title")
+        self.push_screen(self.home)
+        self.set_interval(self.TICK_SECONDS, self.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self.touch()
+        await super().on_event(event)
+
+    # -- idle ---------------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Someone is using the kiosk (or a screen has just been shown): restart the idle time."""
+        self.last_input = self.services.clock.now()
+
+    def tick(self) -> None:
+        """Time out the top screen once it has been left alone long enough."""
+        screen = self.screen
+        if screen is self.home:
+            return
+        limit = getattr(screen, "TIMEOUT", "idle")
+        seconds = self.services.config.result_seconds if limit == "result" else None
+        seconds = seconds or self.services.config.idle_seconds
+        idle = (self.services.clock.now() - self.last_input).total_seconds()
+        if idle >= seconds:
+            timed_out = getattr(screen, "time_out", None)
+            if callable(timed_out):
+                timed_out()
+            else:
+                self.go_home()
+
+    def go_home(self) -> None:
+        """Close every screen above home (this is also how lead mode logs out)."""
+        while len(self.screen_stack) > 1 and self.screen is not self.home:
+            self.pop_screen()
+        self.touch()
+
+    def show(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Push a screen and give it a full timeout from now."""
+        self.touch()
+        self.push_screen(screen, callback)
+
+    # -- failures -----------------------------------------------------------------------------
+    def show_failure(self, err: KioskError) -> None:
+        """The one error handler: a store failure (damaged file, full disk) gets a modal
+        that must be read; anything else a person can fix is a red notification."""
+        message = describe_error(err, self.tr)
+        if err.exit_code >= 4:
+            self.show(ErrorDialog(self.tr, message))
+        else:
+            self.notify(message, severity="error", timeout=8)
+
+    # -- lock-down ----------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Staff cannot quit: only lead mode's F12 + PIN calls `leave_kiosk`."""
+
+    async def action_help_quit(self) -> None:
+        """ctrl+c does nothing at the kiosk."""
+
+    def leave_kiosk(self) -> None:
+        self.exit()

@@ -1,5 +1,7 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
+from kiosk.i18n import lead_en, screens_en
+
 MESSAGES: dict[str, str] = {
     # durations
     "duration.hours_minutes": "{hours} h {minutes} min",
@@ -142,3 +144,6 @@ MESSAGES: dict[str, str] = {
     "error.staff_shift_unknown": "{staff_id} is on shift {shift}, which kiosk.toml no longer defines. Fix the staff record or the configuration.",
     "error.sync_failed": "{path} was written, but the disk did not confirm it ({reason}). Check the disk; the record may be lost after a power cut.",
 }
+
+# The screens' strings live beside this file, one catalog per side of the kiosk.
+MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES

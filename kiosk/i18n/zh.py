@@ -1,5 +1,7 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
+from kiosk.i18n import lead_zh, screens_zh
+
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
     "duration.hours": "{hours}小时",
@@ -134,3 +136,6 @@ MESSAGES: dict[str, str] = {
     "error.staff_shift_unknown": "{staff_id} 的班次 {shift} 在 kiosk.toml 中已不存在,请修改员工资料或配置文件。",
     "error.sync_failed": "{path} 已写入,但磁盘没有确认保存({reason})。请检查磁盘;断电后这条记录可能丢失。",
 }
+
+# The screens' strings live beside this file, one catalog per side of the kiosk.
+MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES

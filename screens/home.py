@@ -1,0 +1,258 @@
+"""Home: the big clock, today's shifts, and the scan field that never loses focus.
+
+A scan (badge payload + Enter) is identified and punched in one worker thread; a typed staff
+ID asks for the person's PIN first. Every outcome, success or refusal, is shown on the result
+screen in the app's language.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Digits, Input, Static
+
+from kiosk.badges import MAX_SCAN_CHARS
+from kiosk.errors import RefusedError, UsageError
+from kiosk.i18n import describe_error
+from kiosk.services.records import StaffMember
+from screens.base import KioskScreen
+from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.pin import PinDialog
+from screens.failures import as_kiosk_error
+from screens.lead.board import BoardScreen
+from screens.lead.login import LeadLoginDialog
+from screens.messages import (
+    PinNeeded,
+    PunchNeedsConfirmation,
+    PunchRecorded,
+    ScanFailed,
+    StatusRead,
+)
+from screens.result import ResultScreen
+
+ETIQUETTE_LINES = 12  # etiquette.1 .. etiquette.12 in the catalogs
+
+
+class HomeScreen(KioskScreen[None]):
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#scan"
+    BINDINGS = [Binding("f2", "lead_mode", show=False)]
+    STATUS_SECONDS = 30.0
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        tr, config = self.tr, self.services.config
+        with Horizontal(id="top"):
+            yield Static(f"{tr.t('home.title')} · {config.kiosk_id}", id="title")
+            yield Static("", id="date")
+        with Center():
+            yield Digits("", id="clock")
+        with Horizontal(id="shifts"):
+            for shift in config.shifts.values():
+                yield Static(
+                    tr.t(
+                        "home.shift",
+                        code=shift.code,
+                        label=shift.label(tr.lang),
+                        start=shift.start.strftime("%H:%M"),
+                        end=shift.end.strftime("%H:%M"),
+                    ),
+                    classes="shift",
+                )
+        with Vertical(id="scan-box"):
+            yield Static(tr.t("home.prompt"), id="prompt")
+            yield Input(
+                placeholder=tr.t("home.scan_placeholder"),
+                max_length=MAX_SCAN_CHARS,
+                id="scan",
+            )
+            yield Static("", id="working")
+        yield Static("", id="etiquette")
+        with Horizontal(id="bottom"):
+            yield Static("", id="status")
+            yield Static(tr.t("home.keys"), id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#scan", Input).cursor_blink = False
+        self.show_time()
+        self.set_interval(1.0, self.show_time)
+        self.set_interval(self.STATUS_SECONDS, self.read_status)
+        self.read_status()
+
+    def on_screen_resume(self) -> None:
+        self.focus_scan()
+        self.show_time()
+        self.read_status()
+
+    def focus_scan(self) -> None:
+        scan = self.query_one("#scan", Input)
+        scan.disabled = False
+        scan.focus()
+
+    def receive_scan_text(self, text: str) -> None:
+        """Keys typed while another screen was on top (the next person's scan)."""
+        scan = self.query_one("#scan", Input)
+        scan.focus()
+        scan.insert_text_at_cursor(text)
+
+    def on_descendant_blur(self) -> None:
+        """Nothing else on this screen may keep the focus: a scan must always land here."""
+        self.call_after_refresh(self.focus_scan)
+
+    def show_time(self) -> None:
+        now = self.services.clock.now()
+        self.query_one("#clock", Digits).update(now.strftime("%H:%M:%S"))
+        self.show_day(now)
+
+    def show_day(self, now: datetime) -> None:
+        day = now.date()
+        weekday = self.tr.weekday(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
+        self.query_one("#date", Static).update(
+            self.tr.t("home.date", date=day.isoformat(), weekday=weekday)
+        )
+        line = self.tr.t(f"etiquette.{day.toordinal() % ETIQUETTE_LINES + 1}")
+        self.query_one("#etiquette", Static).update(self.tr.t("home.etiquette", line=line))
+
+    # -- status line --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="status")
+    def read_status(self) -> None:
+        """Read today's file and the staff list; a damaged file shows here before anyone
+        scans."""
+        today = self.services.clock.now().date()
+        try:
+            self.services.store.days.events(today)
+            count = len(self.services.staff.all())
+        except Exception as err:  # shown on the status line, never raised
+            self.post_message(StatusRead(as_kiosk_error(err), 0))
+            return
+        self.post_message(StatusRead(None, count))
+
+    def on_status_read(self, message: StatusRead) -> None:
+        tr = self.tr
+        if message.store_problem is None:
+            store = tr.t("status.store_ok")
+            self.query_one("#status").remove_class("problem")
+        else:
+            store = tr.t("status.store_failed", problem=describe_error(message.store_problem, tr))
+            self.query_one("#status").add_class("problem")
+        parts = [
+            store,
+            tr.t("status.staff_count", count=message.staff_count),
+            tr.t("status.day_open"),
+            tr.t("status.never_synced"),
+        ]
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    # -- scanning -----------------------------------------------------------------------------
+    @on(Input.Submitted, "#scan")
+    def scan_submitted(self, event: Input.Submitted) -> None:
+        text = event.value
+        event.input.clear()
+        if not text.strip():
+            return
+        self.query_one("#working", Static).update(self.tr.t("home.working"))
+        self.record_scan(text)
+
+    @work(thread=True, exclusive=True, group="punch")
+    def record_scan(self, text: str) -> None:
+        """Identify the scan and, for a badge, punch at once (well under a second)."""
+        try:
+            scan = self.services.scan.identify(text)
+            if scan.by_badge:
+                self.punch(scan.staff.id, confirmed=False)
+            elif scan.staff.pin_hash is None:
+                raise UsageError("no_pin_set", name=scan.staff.name)
+            else:
+                self.post_message(PinNeeded(scan.staff))
+        except Exception as err:
+            self.post_message(ScanFailed(as_kiosk_error(err)))
+
+    @work(thread=True, exclusive=True, group="punch")
+    def record_with_pin(self, staff_id: str, pin: str) -> None:
+        try:
+            self.services.staff.check_pin(staff_id, pin)
+            self.punch(staff_id, confirmed=False)
+        except Exception as err:
+            self.post_message(ScanFailed(as_kiosk_error(err)))
+
+    @work(thread=True, exclusive=True, group="punch")
+    def record_confirmed(self, staff_id: str) -> None:
+        try:
+            self.punch(staff_id, confirmed=True)
+        except Exception as err:
+            self.post_message(ScanFailed(as_kiosk_error(err)))
+
+    def punch(self, staff_id: str, confirmed: bool) -> None:
+        """Runs inside a worker thread: record the punch and post what happened."""
+        try:
+            result = self.services.punch.punch(staff_id, confirmed=confirmed)
+        except RefusedError as err:
+            if err.code != "needs_confirmation":
+                raise
+            self.post_message(PunchNeedsConfirmation(staff_id, err))
+            return
+        plan = self.services.roster.plan(result.staff, result.shift.date)
+        self.post_message(PunchRecorded(result, plan))
+
+    # -- outcomes -----------------------------------------------------------------------------
+    def done_working(self) -> None:
+        self.query_one("#working", Static).update("")
+
+    def on_punch_recorded(self, message: PunchRecorded) -> None:
+        self.done_working()
+        result = ResultScreen.for_punch(self.services, self.tr, message.result, message.plan)
+        self.kiosk.show(result)
+
+    def on_scan_failed(self, message: ScanFailed) -> None:
+        self.done_working()
+        if message.error.exit_code >= 4:
+            self.kiosk.show_failure(message.error)
+        else:
+            self.kiosk.show(ResultScreen.for_refusal(self.services, self.tr, message.error))
+
+    def on_pin_needed(self, message: PinNeeded) -> None:
+        self.done_working()
+        member = message.member
+
+        def entered(pin: str | None) -> None:
+            self.focus_scan()
+            if pin:
+                self.query_one("#working", Static).update(self.tr.t("home.working"))
+                self.record_with_pin(member.id, pin)
+
+        self.kiosk.show(PinDialog(self.tr, member), entered)
+
+    def on_punch_needs_confirmation(self, message: PunchNeedsConfirmation) -> None:
+        self.done_working()
+        params = message.error.params
+        text = self.tr.t(
+            "confirm.early",
+            name=params.get("name", ""),
+            minutes=params.get("early_minutes", ""),
+            shift=params.get("shift", ""),
+            end=params.get("end", ""),
+        )
+
+        def answered(confirmed: bool | None) -> None:
+            self.focus_scan()
+            if confirmed:
+                self.query_one("#working", Static).update(self.tr.t("home.working"))
+                self.record_confirmed(message.staff_id)
+
+        self.kiosk.show(ConfirmDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
+
+    # -- lead mode ----------------------------------------------------------------------------
+    def action_lead_mode(self) -> None:
+        """F2: a lead scans their badge (or types their ID) and enters their PIN."""
+
+        def signed_in(lead: StaffMember | None) -> None:
+            if lead is None:
+                self.focus_scan()
+            else:
+                self.kiosk.show(BoardScreen(self.services, self.tr, lead))
+
+        self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)

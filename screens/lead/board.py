@@ -1,0 +1,276 @@
+"""Today's board: everyone expected today, what they did, and what the lead must still do.
+
+Read in a worker (one day file, the people file), shown in a DataTable the lead moves through
+with the arrow keys. F2 cycles the shift filter, F3 the sort order, F5 switches to the queue
+of people checked in but not yet inspected. The other F-keys open the lead's tools for the
+selected person; each tool stores through the services and the board reloads after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from kiosk.errors import KioskError
+from kiosk.i18n import Translator
+from kiosk.services.board import BOARD_STATES, BoardRow
+from kiosk.services.container import Services
+from kiosk.services.records import StaffMember
+from screens.base import KioskScreen
+from screens.failures import as_kiosk_error
+from screens.lead.appearance import AppearanceCheckScreen
+from screens.lead.badge import BadgeDialog
+from screens.lead.correction import CorrectionDialog
+from screens.lead.incident import IncidentDialog
+from screens.lead.leave import LeaveDialog
+from screens.lead.quit import QuitDialog
+from screens.lead.roster import RosterDialog
+
+SORTS = ("shift", "status", "name", "check_in")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class BoardLoaded(Message):
+    def __init__(self, rows: list[BoardRow] | None, error: KioskError | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.error = error
+
+
+def _hhmm(moment: object) -> str:
+    return moment.strftime("%H:%M") if moment is not None else ""  # type: ignore[attr-defined]
+
+
+class BoardScreen(KioskScreen[None]):
+    CSS_PATH = "board.tcss"
+    AUTO_FOCUS = "#board"
+    BINDINGS = [
+        Binding("f2", "cycle_shift", show=False),
+        Binding("f3", "cycle_sort", show=False),
+        Binding("f4", "appearance_check", show=False),
+        Binding("f5", "toggle_queue", show=False),
+        Binding("f6", "fix_punch", show=False),
+        Binding("f7", "record_leave", show=False),
+        Binding("f8", "record_incident", show=False),
+        Binding("f9", "change_roster", show=False),
+        Binding("f10", "revoke_badge", show=False),
+        Binding("f12", "quit_kiosk", show=False),
+        Binding("escape", "sign_out", show=False),
+    ]
+
+    def __init__(self, services: Services, tr: Translator, lead: StaffMember) -> None:
+        super().__init__(services, tr)
+        self.lead = lead
+        self.rows: list[BoardRow] = []
+        self.shift_filter: str | None = None
+        self.sort = "shift"
+        self.queue_only = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static("", id="title")
+            yield Static(self.tr.t("board.lead", name=self.lead.name), id="lead", markup=False)
+        yield Static(self.tr.t("board.loading"), id="summary")
+        yield Static("", id="filter")
+        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Static(self.tr.t("board.keys"), id="keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#board", DataTable)
+        for column in (
+            "staff_id",
+            "name",
+            "shift",
+            "check_in",
+            "check_out",
+            "late",
+            "early",
+            "state",
+            "appearance",
+        ):
+            table.add_column(self.tr.t(f"board.col.{column}"), key=column)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # -- data ---------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="board")
+    def load(self) -> None:
+        try:
+            rows = self.services.board.rows()
+        except Exception as err:
+            self.post_message(BoardLoaded(None, as_kiosk_error(err)))
+            return
+        self.post_message(BoardLoaded(rows, None))
+
+    def on_board_loaded(self, message: BoardLoaded) -> None:
+        if message.error is not None:
+            self.kiosk.show_failure(message.error)
+            return
+        self.rows = message.rows or []
+        self.show_rows()
+
+    def day(self) -> date:
+        return self.rows[0].plan.date if self.rows else self.services.clock.now().date()
+
+    def visible_rows(self) -> list[BoardRow]:
+        rows = self.rows
+        if self.shift_filter is not None:
+            rows = [r for r in rows if r.shift.template.code == self.shift_filter]
+        if self.queue_only:
+            waiting = [r for r in rows if r.awaiting_check]
+            return sorted(waiting, key=lambda r: r.check_in or r.shift.start)
+        keys: dict[str, Callable[[BoardRow], object]] = {
+            "shift": lambda r: (r.shift.template.code, r.staff.id),
+            "status": lambda r: (BOARD_STATES.index(r.state), r.staff.id),
+            "name": lambda r: (r.staff.name, r.staff.id),
+            "check_in": lambda r: (r.check_in is None, r.check_in or r.shift.start, r.staff.id),
+        }
+        return sorted(rows, key=keys[self.sort])
+
+    def show_rows(self) -> None:
+        tr = self.tr
+        day = self.day()
+        self.query_one("#title", Static).update(
+            tr.t("board.title", date=day.isoformat(), weekday=tr.weekday(WEEKDAYS[day.weekday()]))
+        )
+        states = [r.state for r in self.rows]
+        scheduled = [r for r in self.rows if r.plan.plan == "shift"]
+        self.query_one("#summary", Static).update(
+            tr.t(
+                "board.summary",
+                expected=len(scheduled),
+                arrived=sum(s in ("in", "late", "out") for s in states),
+                late=sum("late" in r.standing.flags for r in self.rows),
+                absent=states.count("absent"),
+                not_in=states.count("not_in"),
+                rest=states.count("rest"),
+                leave=states.count("leave"),
+                awaiting=sum(r.awaiting_check for r in self.rows),
+            )
+        )
+        visible = self.visible_rows()
+        view = (
+            tr.t("board.view.queue", count=len(visible))
+            if self.queue_only
+            else tr.t("board.view.all")
+        )
+        self.query_one("#filter", Static).update(
+            tr.t(
+                "board.filter",
+                shift=self.shift_filter or tr.t("board.filter.all"),
+                sort=tr.t(f"board.sort.{self.sort}"),
+                view=view,
+            )
+        )
+        table = self.query_one("#board", DataTable)
+        selected = self.selected_id()
+        table.clear()
+        for row in visible:
+            table.add_row(*self.cells(row), key=row.staff.id)
+        if selected is not None and selected in {r.staff.id for r in visible}:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def cells(self, row: BoardRow) -> list[str]:
+        tr = self.tr
+        standing = row.standing
+        state = tr.t(f"board.state.{row.state}")
+        if "leave_paperwork_pending" in standing.flags:
+            state += " · " + tr.t("board.paperwork_pending")
+        if "no_checkout" in standing.flags:
+            state += " · " + tr.t("board.no_checkout")
+        if row.appearance is not None:
+            failed = row.appearance.failed
+            appearance = (
+                tr.t("board.appearance.failed", count=len(failed), fine=row.appearance.fine)
+                if failed
+                else tr.t("board.appearance.passed")
+            )
+        elif row.check_in is not None:
+            appearance = tr.t("board.appearance.waiting")
+        else:
+            appearance = tr.t("board.appearance.none")
+        late = standing.late_minutes if "late" in standing.flags else 0
+        early = standing.early_minutes if "early_leave" in standing.flags else 0
+        return [
+            row.staff.id,
+            row.staff.name,
+            row.shift.template.code,
+            _hhmm(row.check_in),
+            _hhmm(row.check_out),
+            tr.t("board.minutes", minutes=late) if late else "",
+            tr.t("board.minutes", minutes=early) if early else "",
+            state,
+            appearance,
+        ]
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#board", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def selected_row(self) -> BoardRow | None:
+        staff_id = self.selected_id()
+        row = next((r for r in self.rows if r.staff.id == staff_id), None)
+        if row is None:
+            self.notify(self.tr.t("board.pick_someone"), severity="warning")
+        return row
+
+    # -- filters ------------------------------------------------------------------------------
+    def action_cycle_shift(self) -> None:
+        codes: list[str | None] = [None, *self.services.config.shifts]
+        self.shift_filter = codes[(codes.index(self.shift_filter) + 1) % len(codes)]
+        self.show_rows()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.show_rows()
+
+    def action_toggle_queue(self) -> None:
+        self.queue_only = not self.queue_only
+        self.show_rows()
+
+    # -- the lead's tools ---------------------------------------------------------------------
+    def open_tool(self, build: Callable[[BoardRow], Screen[bool]]) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.kiosk.show(build(row), lambda _stored: self.load())
+
+    def action_appearance_check(self) -> None:
+        self.open_tool(lambda row: AppearanceCheckScreen(self.services, self.tr, self.lead, row))
+
+    def action_fix_punch(self) -> None:
+        self.open_tool(lambda row: CorrectionDialog(self.services, self.tr, self.lead, row))
+
+    def action_record_leave(self) -> None:
+        self.open_tool(lambda row: LeaveDialog(self.services, self.tr, self.lead, row))
+
+    def action_record_incident(self) -> None:
+        self.open_tool(lambda row: IncidentDialog(self.services, self.tr, self.lead, row))
+
+    def action_change_roster(self) -> None:
+        self.open_tool(lambda row: RosterDialog(self.services, self.tr, self.lead, row))
+
+    def action_revoke_badge(self) -> None:
+        self.open_tool(lambda row: BadgeDialog(self.services, self.tr, self.lead, row))
+
+    def action_quit_kiosk(self) -> None:
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.kiosk.leave_kiosk()
+
+        self.kiosk.show(QuitDialog(self.services, self.tr, self.lead), answered)
+
+    def action_sign_out(self) -> None:
+        self.kiosk.go_home()

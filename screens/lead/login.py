@@ -1,0 +1,87 @@
+"""Lead sign-in: the lead's badge (or ID) and PIN, checked in a worker thread.
+
+A wrong PIN counts towards the lockout like any other; a staff member who is not a lead is
+told so in one sentence. Dismisses with the lead, or None on Esc.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from kiosk.errors import KioskError
+from kiosk.i18n import describe_error
+from kiosk.services.records import StaffMember
+from screens.base import KioskDialog
+from screens.failures import as_kiosk_error
+
+
+class LeadChecked(Message):
+    def __init__(self, lead: StaffMember | None, error: KioskError | None) -> None:
+        super().__init__()
+        self.lead = lead
+        self.error = error
+
+
+class LeadLoginDialog(KioskDialog[StaffMember | None]):
+    CSS_PATH = "login.tcss"
+    AUTO_FOCUS = "#who"
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Vertical(id="box"):
+            yield Static(tr.t("lead.login.title"), id="title")
+            yield Input(placeholder=tr.t("lead.login.who"), max_length=64, id="who")
+            yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
+            yield Static("", id="problem")
+            yield Static(tr.t("lead.login.keys"), id="keys")
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False
+
+    @on(Input.Submitted, "#who")
+    def who_entered(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def pin_entered(self, event: Input.Submitted) -> None:
+        who = self.query_one("#who", Input).value
+        if not who.strip():
+            self.query_one("#who", Input).focus()
+            return
+        self.check(who, event.value)
+
+    @work(thread=True, exclusive=True, group="lead-login")
+    def check(self, who: str, pin: str) -> None:
+        try:
+            member = self.services.scan.identify(who).staff
+            self.services.staff.lead(member.id)
+            lead = self.services.staff.check_pin(member.id, pin)
+        except Exception as err:
+            self.post_message(LeadChecked(None, as_kiosk_error(err)))
+            return
+        self.post_message(LeadChecked(lead, None))
+
+    def on_lead_checked(self, message: LeadChecked) -> None:
+        if message.lead is not None:
+            self.dismiss(message.lead)
+            return
+        assert message.error is not None
+        if message.error.exit_code >= 4:
+            self.dismiss(None)
+            self.kiosk.show_failure(message.error)
+            return
+        self.query_one("#problem", Static).update(describe_error(message.error, self.tr))
+        pin = self.query_one("#pin", Input)
+        pin.clear()
+        pin.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

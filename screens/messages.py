@@ -1,0 +1,56 @@
+"""Typed messages that workers post back to the screens.
+
+Workers run in threads; they never touch widgets. They post one of these, and the screen
+that started the worker turns it into a result screen, a dialog or an error.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from kiosk.errors import KioskError
+from kiosk.services.punch import PunchResult
+from kiosk.services.records import DayPlan, StaffMember
+
+
+class PunchRecorded(Message):
+    """A check-in or check-out is on disk."""
+
+    def __init__(self, result: PunchResult, plan: DayPlan | None) -> None:
+        super().__init__()
+        self.result = result
+        self.plan = plan
+
+
+class PunchNeedsConfirmation(Message):
+    """An early check-out: the person must confirm before it is recorded."""
+
+    def __init__(self, staff_id: str, error: KioskError) -> None:
+        super().__init__()
+        self.staff_id = staff_id
+        self.error = error
+
+
+class PinNeeded(Message):
+    """A typed staff ID (not a badge): ask the person's PIN before punching."""
+
+    def __init__(self, member: StaffMember) -> None:
+        super().__init__()
+        self.member = member
+
+
+class ScanFailed(Message):
+    """The scan was refused or could not be recorded; `error` says why, in catalog terms."""
+
+    def __init__(self, error: KioskError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class StatusRead(Message):
+    """The home screen's status line, read from the store in a worker."""
+
+    def __init__(self, store_problem: KioskError | None, staff_count: int) -> None:
+        super().__init__()
+        self.store_problem = store_problem
+        self.staff_count = staff_count

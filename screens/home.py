@@ -49,7 +49,7 @@ class HomeScreen(KioskScreen[None]):
         with Horizontal(id="top"):
             yield Static(f"{tr.t('home.title')} · {config.kiosk_id}", id="title")
             yield Static("", id="date")
-        with Center():
+        with Center(id="clock-row"):
             yield Digits("", id="clock")
         with Horizontal(id="shifts"):
             for shift in config.shifts.values():
@@ -63,7 +63,7 @@ class HomeScreen(KioskScreen[None]):
                     ),
                     classes="shift",
                 )
-        with Vertical(id="scan-box"):
+        with Center(), Vertical(id="scan-box"):
             yield Static(tr.t("home.prompt"), id="prompt")
             yield Input(
                 placeholder=tr.t("home.scan_placeholder"),

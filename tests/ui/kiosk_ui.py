@@ -1,0 +1,69 @@
+"""Helpers for the UI tests: the real KioskApp on a real demo data folder, a FixedClock.
+
+`KioskHarness` holds the app, its services and the clock; tests drive it with Textual's Pilot
+(`async with harness.app.run_test(size=SIZE) as pilot`). Badges are signed with the folder's
+real site key, so a "scan" is exactly what a scanner would type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kiosk.badges import badge_payload
+from kiosk.cli import wire_services
+from kiosk.clock import FixedClock
+from kiosk.services.container import Services
+from screens.app import KioskApp
+from tests.cli.cli_helpers import install_demo
+
+SIZE = (100, 30)
+TZ_NAME = "Asia/Shanghai"
+
+
+@dataclass
+class KioskHarness:
+    app: KioskApp
+    services: Services
+    clock: FixedClock
+    data_dir: Path
+
+    def badge(self, staff_id: str) -> str:
+        member = self.services.staff.get(staff_id)
+        return badge_payload(self.services.store.site_secret(), member.id, member.badge_version)
+
+    def at(self, hhmm: str, day: str = "2026-11-27") -> None:
+        """Move the clock to a local time on `day` (default FAKE_NOW's Friday)."""
+        self.clock.set(datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=self.clock.tz))
+
+    def day_events(self, day: str = "2026-11-27") -> list[dict[str, object]]:
+        return self.services.store.days.events(datetime.fromisoformat(day).date())
+
+
+def make_harness(
+    data_dir: Path, now: str = "2026-11-27T07:55:00", lang: str = "zh"
+) -> KioskHarness:
+    """A demo data folder (as `kiosk init --demo` at FAKE_NOW makes it) and the app on it."""
+    install_demo(data_dir)
+    services = wire_services(data_dir, clock=FixedClock(datetime.fromisoformat(now)))
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(datetime.fromisoformat(now).replace(tzinfo=services.config.timezone))
+    clock.tz = services.config.timezone
+    return KioskHarness(KioskApp(services, lang=lang), services, clock, data_dir)
+
+
+async def scan(pilot: Pilot[None], text: str) -> None:
+    """Type `text` and Enter as a scanner would, then wait for the worker's result."""
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until workers have finished and their messages have been handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

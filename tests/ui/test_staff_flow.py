@@ -1,0 +1,269 @@
+"""Staff at the kiosk: scanning in and out, refusals, PINs, the checklist, the next scan."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from screens.checklist import ChecklistScreen
+from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.pin import PinDialog
+from screens.home import HomeScreen
+from screens.result import ResultScreen
+from tests.ui.kiosk_ui import SIZE, KioskHarness, scan, settle
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+def punches(harness: KioskHarness, day: str = "2026-11-27") -> list[tuple[str, str, str]]:
+    return [
+        (str(e["staff_id"]), str(e["action"]), str(e["at"])[11:16])
+        for e in harness.day_events(day)
+        if e["type"] == "punch"
+    ]
+
+
+async def test_badge_scan_on_time_shows_result_and_stores_the_punch(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen)
+        assert screen.tone == "ok"
+        assert text_of(screen, "#outcome") == "07:55 已签到 — 准时"
+        assert text_of(screen, "#name") == "张丽"
+        assert text_of(screen, "#shift") == "A 全天班 08:00-18:00"
+    events = harness.day_events()
+    assert [(e["staff_id"], e["action"], e["source"]) for e in events] == [
+        ("1001", "check_in", "kiosk")
+    ]
+
+
+async def test_late_check_in_is_red_with_the_minutes(harness: KioskHarness) -> None:
+    harness.at("08:07:30")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1002"))
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen)
+        assert screen.tone == "warn"
+        assert screen.query_one("#card").has_class("warn")
+        assert text_of(screen, "#outcome") == "08:07 已签到 — 迟到 7 分钟"
+    assert punches(harness) == [("1002", "check_in", "08:07")]
+
+
+async def test_english_result_reads_as_issue_words(harness_en: KioskHarness) -> None:
+    harness_en.at("08:07")
+    async with harness_en.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness_en.badge("1002"))
+        assert text_of(pilot.app.screen, "#outcome") == "checked in 08:07 — 7 minutes late"
+        assert text_of(pilot.app.screen, "#title") == "Checked in"
+
+
+async def test_duplicate_scan_is_refused_and_stored_once(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        await pilot.press("escape")
+        harness.clock.advance(seconds=40)
+        await scan(pilot, harness.badge("1001"))
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen)
+        assert screen.tone == "refused"
+        assert text_of(screen, "#outcome") == "张丽:07:55 已经记录,无需重复刷卡。"
+    assert punches(harness) == [("1001", "check_in", "07:55")]
+
+
+async def test_window_not_open_yet(harness: KioskHarness) -> None:
+    harness.at("06:30")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        assert text_of(pilot.app.screen, "#outcome") == "张丽:A 班签到 07:00 开始。"
+    assert punches(harness) == []
+
+
+async def test_check_out_shows_worked_time(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1002"))
+        await pilot.press("escape")
+        harness.at("18:02")
+        await scan(pilot, harness.badge("1002"))
+        screen = pilot.app.screen
+        assert text_of(screen, "#title") == "签退成功"
+        assert text_of(screen, "#outcome") == "18:02 已签退 — 工作 8小时7分钟"
+        assert screen.tone == "ok"
+        await pilot.press("enter")  # a check-out's result goes home, no checklist
+        assert isinstance(pilot.app.screen, HomeScreen)
+    assert punches(harness) == [("1002", "check_in", "07:55"), ("1002", "check_out", "18:02")]
+
+
+async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1008"))  # shift B ends 16:00
+        await pilot.press("escape")
+        harness.at("15:15")
+        await scan(pilot, harness.badge("1008"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "45 分钟" in text_of(dialog, "#question")
+        assert "B 班下班(16:00)" in text_of(dialog, "#question")
+        assert punches(harness) == [("1008", "check_in", "07:55")]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen)
+        assert screen.tone == "warn"
+        assert text_of(screen, "#outcome") == "15:15 已签退 — 早退 45 分钟,工作 6小时50分钟"
+    assert punches(harness)[-1] == ("1008", "check_out", "15:15")
+
+
+async def test_early_check_out_cancelled_records_nothing(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1008"))
+        await pilot.press("escape")
+        harness.at("15:15")
+        await scan(pilot, harness.badge("1008"))
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#scan")
+    assert punches(harness) == [("1008", "check_in", "07:55")]
+
+
+async def test_next_scan_while_confirm_is_open_cancels_it_and_is_recorded(
+    harness: KioskHarness,
+) -> None:
+    """The early leaver walked off; the next person's scan must not confirm for them."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1008"))
+        await pilot.press("escape")
+        harness.at("15:15")
+        await scan(pilot, harness.badge("1008"))
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await scan(pilot, harness.badge("1006"))  # shift C, 12:00-20:00: late check-in
+        assert isinstance(pilot.app.screen, ResultScreen)
+        assert text_of(pilot.app.screen, "#name") == "杨洋"
+    assert punches(harness) == [("1008", "check_in", "07:55"), ("1006", "check_in", "15:15")]
+
+
+async def test_checklist_follows_a_check_in_and_enter_closes_it(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, ChecklistScreen)
+        items = [str(s.render()) for s in screen.query(".item").results(Static)]
+        assert len(items) == 13
+        assert items[0] == " 1. 面部手部清洁,头发梳理整洁"
+        assert "部门负责人稍后会逐项检查确认" in text_of(screen, "#lead-confirms")
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_result_moves_to_checklist_then_home_by_itself(harness: KioskHarness) -> None:
+    app = harness.app
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        harness.clock.advance(seconds=harness.services.config.result_seconds - 1)
+        app.tick()
+        assert isinstance(app.screen, ResultScreen)
+        harness.clock.advance(seconds=1)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        harness.clock.advance(seconds=harness.services.config.idle_seconds)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_next_scan_on_the_result_screen_is_recorded_without_waiting(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        assert isinstance(pilot.app.screen, ResultScreen)
+        await scan(pilot, harness.badge("1002"))
+        assert text_of(pilot.app.screen, "#name") == "李娜"
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, ChecklistScreen)
+        await scan(pilot, harness.badge("1007"))
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert [p[0] for p in punches(harness)] == ["1001", "1002", "1007"]
+
+
+async def test_typed_id_then_pin_checks_in(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "1002")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PinDialog)
+        assert dialog.query_one("#pin", Input).password
+        await scan(pilot, "1002")
+        assert text_of(pilot.app.screen, "#outcome") == "07:55 已签到 — 准时"
+    assert punches(harness) == [("1002", "check_in", "07:55")]
+
+
+async def test_wrong_pin_is_refused_then_locked(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for remaining in (4, 3, 2, 1):
+            await scan(pilot, "1002")
+            await scan(pilot, "0000")
+            assert text_of(pilot.app.screen, "#outcome") == (
+                f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+            )
+            await pilot.press("escape")
+        await scan(pilot, "1002")
+        await scan(pilot, "0000")
+        assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00。"
+        await pilot.press("escape")
+        await scan(pilot, "1002")
+        await scan(pilot, "1002")  # the right PIN, but locked
+        assert "锁定到 08:00" in text_of(pilot.app.screen, "#outcome")
+    assert punches(harness) == []
+
+
+async def test_pin_dialog_escape_goes_back_to_scanning(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "1002")
+        await pilot.press("1", "2", "escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.screen.query_one("#scan", Input).value == ""
+    assert punches(harness) == []
+
+
+async def test_unknown_id_garbage_and_forged_badges_get_a_sentence(harness: KioskHarness) -> None:
+    forged = harness.badge("1001")[:-4] + "AAAA"
+    cases = [
+        ("9999", "没有工号为 9999 的员工。"),
+        ("(01)06901234567892", "这不是员工胸卡。请重新刷卡,或输入工号。"),
+        ("http://example.com/?q=1", "这不是员工胸卡。请重新刷卡,或输入工号。"),
+        (forged, "此胸卡不是本考勤机发放的,请找部门负责人。"),
+    ]
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for text, sentence in cases:
+            await scan(pilot, text)
+            assert isinstance(pilot.app.screen, ResultScreen), text
+            assert text_of(pilot.app.screen, "#outcome") == sentence
+            await pilot.press("escape")
+    assert punches(harness) == []
+
+
+async def test_revoked_badge_is_refused(harness: KioskHarness) -> None:
+    old = harness.badge("1001")
+    harness.services.staff.revoke_badge("1001")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, old)
+        assert text_of(pilot.app.screen, "#outcome") == "此胸卡已挂失作废,请找部门负责人领取新卡。"
+        await pilot.press("escape")
+        await scan(pilot, harness.badge("1001"))
+        assert text_of(pilot.app.screen, "#outcome") == "07:55 已签到 — 准时"
+
+
+async def test_rest_day_punch_is_recorded_and_says_why_it_is_flagged(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1003"))  # on rest today (demo)
+        assert (
+            text_of(pilot.app.screen, "#note") == "提示:今天是 王静 的休息日,负责人会看到此标记。"
+        )
+    assert punches(harness) == [("1003", "check_in", "07:55")]

@@ -1,0 +1,111 @@
+"""The kiosk as a whole: lock-down keys, the always-focused scan field, idle, store failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from screens.dialogs.error import ErrorDialog
+from screens.home import HomeScreen
+from screens.result import ResultScreen
+from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, scan, settle
+
+
+async def test_quit_keys_and_palette_do_nothing_for_staff(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for key in ("ctrl+q", "ctrl+c", "ctrl+p", "ctrl+backslash", "tab", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert pilot.app.is_running, key
+            assert isinstance(pilot.app.screen, HomeScreen), key
+        await scan(pilot, harness.badge("1001"))
+        await pilot.press("ctrl+q", "ctrl+c")
+        assert pilot.app.is_running
+        assert isinstance(pilot.app.screen, ResultScreen)
+
+
+async def test_scan_field_keeps_the_focus(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        scan_field = home.query_one("#scan", Input)
+        assert home.focused is scan_field
+        await pilot.click("#clock")
+        await pilot.click("#status")
+        await pilot.press("shift+tab", "tab")
+        await pilot.pause()
+        assert home.focused is scan_field
+        await scan(pilot, harness.badge("1001"))  # still scans after all that
+        assert isinstance(pilot.app.screen, ResultScreen)
+
+
+async def test_letters_of_a_scan_trigger_no_binding(harness: KioskHarness) -> None:
+    """Every printable character lands in the scan field; only F-keys are bound."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        text = "qQpP?!:-_ ABCxyz019"
+        await pilot.press(*text)
+        assert pilot.app.screen.query_one("#scan", Input).value == text
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_home_shows_date_shifts_etiquette_and_status(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert str(home.query_one("#date", Static).render()) == "2026-11-27 周五"
+        shifts = [str(s.render()) for s in home.query(".shift").results(Static)]
+        assert shifts == ["A 全天班 08:00-18:00", "B 早班 08:00-16:00", "C 晚班 12:00-20:00"]
+        assert str(home.query_one("#etiquette", Static).render()).startswith("今日礼仪:")
+        status = str(home.query_one("#status", Static).render())
+        assert status == "数据正常 · 员工 12 人 · 今日未结账 · 尚未同步"
+
+
+async def test_etiquette_line_changes_with_the_day(tmp_path: Path) -> None:
+    lines = set()
+    for day in ("2026-11-27", "2026-11-28"):
+        harness = make_harness(tmp_path / day, now=f"{day}T07:55:00")
+        async with harness.app.run_test(size=SIZE) as pilot:
+            lines.add(str(pilot.app.screen.query_one("#etiquette", Static).render()))
+    assert len(lines) == 2
+
+
+async def test_idle_result_returns_home(harness: KioskHarness) -> None:
+    app = harness.app
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "9999")  # a refusal: no checklist after it
+        assert isinstance(app.screen, ResultScreen)
+        harness.clock.advance(seconds=harness.services.config.result_seconds)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.focused is app.screen.query_one("#scan")
+
+
+async def test_damaged_day_file_shows_a_dialog_and_the_app_keeps_running(
+    harness: KioskHarness,
+) -> None:
+    path = harness.services.store.days.path_for(harness.clock.now().date())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"events": {"1": {"id": ', encoding="utf-8")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = pilot.app.screen.query_one("#status", Static)
+        assert status.has_class("problem")
+        assert "已损坏" in str(status.render())
+        await scan(pilot, harness.badge("1001"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ErrorDialog)
+        message = str(dialog.query_one("#message", Static).render())
+        assert message == f"数据文件 {path} 已损坏,已原样保留;请联系信息科恢复或修复。"
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.is_running
+    assert path.read_text(encoding="utf-8") == '{"events": {"1": {"id": '
+
+
+async def test_typed_id_without_a_pin_is_told_to_use_the_badge(harness: KioskHarness) -> None:
+    harness.services.staff.add("2001", "新员工", "A", "sun", lead=False, pin=None)
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "2001")
+        outcome = str(pilot.app.screen.query_one("#outcome", Static).render())
+        assert outcome == "新员工 没有设置密码,请使用胸卡,或找部门负责人设置密码。"

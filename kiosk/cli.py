@@ -9,6 +9,7 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import sys
@@ -168,6 +169,14 @@ def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
     services = wire_services(state.data_dir)
     from screens.app import KioskApp
+
+    # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
+    # while staff see one translated sentence.
+    logging.basicConfig(
+        filename=services.store.log_path,
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
 
     KioskApp(services, lang=state.lang or services.config.language).run()
 

@@ -30,6 +30,11 @@ class Store:
     def config_path(self) -> Path:
         return self.data_dir / CONFIG_FILE
 
+    @property
+    def log_path(self) -> Path:
+        """Where the running kiosk logs unexpected failures (with tracebacks) for IT."""
+        return self.data_dir / "kiosk.log"
+
     def open(self) -> list[Path]:
         """Check the folder is usable and clear stale temp files; returns what was removed."""
         if not self.data_dir.is_dir():

@@ -1,21 +1,125 @@
-"""STUB until the lead-tools work lands: closes at once without storing anything."""
+"""Fix a punch: the lead records a forgotten (or wrong) check-in or check-out, with a reason.
+
+The engine stores a correction event naming the punch it replaces; the original stays in the
+day file, so the history shows both. The time is a clock time on the row's attendance date
+in the kiosk's time zone; on a shift that crosses midnight a check-out earlier than the
+shift's start is the next morning.
+"""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import Translator
 from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from screens.lead.tool import LeadToolDialog
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 
 
-class CorrectionDialog(KioskDialog[bool]):
+def parse_hhmm(text: str) -> time | None:
+    """18:05, 1805, 18.05 or full-width １８：０５ -> 18:05; anything else None."""
+    match = _HHMM.match(unicodedata.normalize("NFKC", text).strip())
+    return time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _hhmm(moment: datetime | None, none: str) -> str:
+    return moment.strftime("%H:%M") if moment is not None else none
+
+
+class CorrectionDialog(LeadToolDialog):
+    CSS_PATH = "correction.tcss"
+    AUTO_FOCUS = "#at"
+
     def __init__(
         self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
     ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
+        super().__init__(services, tr, lead, row)
+        # A check-in without a check-out is by far the usual case: the forgotten check-out.
+        missing_out = row.check_in is not None and row.check_out is None
+        self.default_action = "check_out" if missing_out else "check_in"
 
-    def on_mount(self) -> None:
-        self.dismiss(False)
+    def compose(self) -> ComposeResult:
+        tr, row = self.tr, self.row
+        none = tr.t("lead.none")
+        with Vertical(id="box"):
+            yield Static(
+                tr.t(
+                    "lead.correction.title",
+                    name=row.staff.name,
+                    staff_id=row.staff.id,
+                    date=row.shift.date.isoformat(),
+                ),
+                id="title",
+                markup=False,
+            )
+            yield Static(
+                tr.t(
+                    "lead.correction.punches",
+                    check_in=_hhmm(row.check_in, none),
+                    check_out=_hhmm(row.check_out, none),
+                    shift=row.shift.template.code,
+                    start=row.shift.start.strftime("%H:%M"),
+                    end=row.shift.end.strftime("%H:%M"),
+                ),
+                id="punches",
+                markup=False,
+            )
+            yield Select(
+                [(tr.t(f"action.{a}"), a) for a in ("check_in", "check_out")],
+                value=self.default_action,
+                allow_blank=False,
+                id="action",
+            )
+            yield Input(placeholder=tr.t("lead.correction.time"), max_length=5, id="at")
+            yield Input(placeholder=tr.t("lead.correction.reason"), max_length=200, id="reason")
+            yield Static("", id="problem", markup=False)
+            yield Static(tr.t("lead.tool.keys"), id="keys")
+
+    def punch_time(self, clock_time: time) -> datetime:
+        """The clock time on the attendance date; past midnight for a night shift's end."""
+        shift = self.row.shift
+        moment = datetime.combine(shift.date, clock_time, tzinfo=self.services.config.timezone)
+        crosses_midnight = shift.end.date() > shift.date
+        if crosses_midnight and clock_time < shift.start.timetz().replace(tzinfo=None):
+            moment += timedelta(days=1)
+        return moment
+
+    def prepare(self) -> Callable[[], str] | None:
+        tr = self.tr
+        action = str(self.query_one("#action", Select).value)
+        at_field = self.query_one("#at", Input)
+        clock_time = parse_hhmm(at_field.value)
+        if clock_time is None:
+            self.problem(tr.t("lead.correction.bad_time"), at_field)
+            return None
+        reason_field = self.query_one("#reason", Input)
+        reason = reason_field.value.strip()
+        if not reason:
+            self.problem(tr.t("lead.correction.need_reason"), reason_field)
+            return None
+        at = self.punch_time(clock_time)
+        staff, day, lead = self.row.staff, self.row.shift.date, self.lead
+        punch = self.services.punch
+
+        def write() -> str:
+            result = punch.correct(
+                staff.id, at=at, by=lead.id, reason=reason, action=action, day=day
+            )
+            return tr.t(
+                "lead.correction.saved",
+                name=staff.name,
+                time=result.at.strftime("%H:%M"),
+                action=tr.t(f"action.{result.action}"),
+            )
+
+        return write

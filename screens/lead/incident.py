@@ -1,21 +1,61 @@
-"""STUB until the lead-tools work lands: closes at once without storing anything."""
+"""Record an incident (uniform worn outside, say) against the selected person, with its fine.
+
+The incidents and their fines come from kiosk.toml, so the department changes them without a
+new release; the time recorded is now.
+"""
 
 from __future__ import annotations
 
-from kiosk.i18n import Translator
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
-from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Select, Static
+
+from screens.lead.tool import LeadToolDialog
 
 
-class IncidentDialog(KioskDialog[bool]):
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
+class IncidentDialog(LeadToolDialog):
+    CSS_PATH = "incident.tcss"
+    AUTO_FOCUS = "#kind"
 
-    def on_mount(self) -> None:
-        self.dismiss(False)
+    def compose(self) -> ComposeResult:
+        tr, staff = self.tr, self.row.staff
+        incidents = self.services.config.incidents
+        with Vertical(id="box"):
+            yield Static(
+                tr.t("lead.incident.title", name=staff.name, staff_id=staff.id),
+                id="title",
+                markup=False,
+            )
+            if incidents:
+                yield Select(
+                    [
+                        (tr.t("lead.incident.item", label=i.label(tr.lang), fine=i.fine), key)
+                        for key, i in incidents.items()
+                    ],
+                    allow_blank=False,
+                    id="kind",
+                )
+            yield Static(
+                "" if incidents else tr.t("lead.incident.none"), id="problem", markup=False
+            )
+            yield Static(tr.t("lead.tool.keys"), id="keys")
+
+    def prepare(self) -> Callable[[], str] | None:
+        if not self.services.config.incidents:
+            return None
+        kind = str(self.query_one("#kind", Select).value)
+        tr, staff, lead = self.tr, self.row.staff, self.lead
+        appearance, incidents = self.services.appearance, self.services.config.incidents
+
+        def write() -> str:
+            result = appearance.incident(staff.id, kind, by=lead.id)
+            return tr.t(
+                "lead.incident.saved",
+                name=staff.name,
+                kind=incidents[result.kind].label(tr.lang),
+                fine=result.fine,
+            )
+
+        return write

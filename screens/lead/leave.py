@@ -1,21 +1,77 @@
-"""STUB until the lead-tools work lands: closes at once without storing anything."""
+"""Record leave for the selected person: any of the eight types, in advance or phoned in.
+
+Phoned-in is ticked by default because at the front desk the usual case is a call this
+morning; such leave stands at once and shows `paperwork pending` on the board until the
+lead marks the paperwork done. The type has no default: a wrong type changes pay, so the
+lead must choose one.
+"""
 
 from __future__ import annotations
 
-from kiosk.i18n import Translator
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
-from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Select, Static
+
+from kiosk.services.records import LEAVE_TYPES
+from screens.lead.tool import LeadToolDialog, parse_day
 
 
-class LeaveDialog(KioskDialog[bool]):
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
+class LeaveDialog(LeadToolDialog):
+    CSS_PATH = "leave.tcss"
+    AUTO_FOCUS = "#type"
 
-    def on_mount(self) -> None:
-        self.dismiss(False)
+    def compose(self) -> ComposeResult:
+        tr, staff = self.tr, self.row.staff
+        today = self.today().isoformat()
+        with Vertical(id="box"):
+            yield Static(
+                tr.t("lead.leave.title", name=staff.name, staff_id=staff.id),
+                id="title",
+                markup=False,
+            )
+            yield Select(
+                [(tr.leave_type(kind), kind) for kind in LEAVE_TYPES],
+                prompt=tr.t("lead.leave.type"),
+                id="type",
+            )
+            with Horizontal(id="dates"):
+                yield Input(today, placeholder=tr.t("lead.leave.from"), max_length=10, id="from")
+                yield Input(today, placeholder=tr.t("lead.leave.to"), max_length=10, id="to")
+            yield Checkbox(tr.t("lead.leave.phoned"), value=True, id="phoned")
+            yield Input(placeholder=tr.t("lead.leave.note"), max_length=200, id="note")
+            yield Static("", id="problem", markup=False)
+            yield Static(tr.t("lead.tool.keys"), id="keys")
+
+    def prepare(self) -> Callable[[], str] | None:
+        tr = self.tr
+        kind_select = self.query_one("#type", Select)
+        kind = kind_select.selection
+        if kind is None:
+            self.problem(tr.t("lead.leave.need_type"), kind_select)
+            return None
+        days = []
+        for field_id in ("#from", "#to"):
+            field = self.query_one(field_id, Input)
+            day = parse_day(field.value)
+            if day is None:
+                self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), field)
+                return None
+            days.append(day)
+        start, end = days
+        phoned = self.query_one("#phoned", Checkbox).value
+        note = self.query_one("#note", Input).value
+        staff, leave = self.row.staff, self.services.leave
+
+        def write() -> str:
+            record = leave.add(staff.id, str(kind), start, end, phoned=phoned, note=note)
+            return tr.t(
+                "lead.leave.saved",
+                name=staff.name,
+                type=tr.leave_type(record.type),
+                start=record.start.isoformat(),
+                end=record.end.isoformat(),
+            )
+
+        return write

@@ -1,21 +1,74 @@
-"""STUB until the lead-tools work lands: closes at once without storing anything."""
+"""Change one person's roster for one date: another shift, or a rest day.
+
+The choice starts at what the roster says now for the row's date, so the lead only moves it.
+A person who has already checked in keeps the shift they checked in against for the day;
+the change matters for days not yet started.
+"""
 
 from __future__ import annotations
 
-from kiosk.i18n import Translator
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
-from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
+
+from kiosk.services.roster import REST
+from screens.lead.tool import LeadToolDialog, parse_day
 
 
-class RosterDialog(KioskDialog[bool]):
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
+class RosterDialog(LeadToolDialog):
+    CSS_PATH = "roster.tcss"
+    AUTO_FOCUS = "#day"
 
-    def on_mount(self) -> None:
-        self.dismiss(False)
+    def compose(self) -> ComposeResult:
+        tr, row = self.tr, self.row
+        options = [
+            (
+                tr.t(
+                    "lead.roster.shift",
+                    code=code,
+                    label=shift.label(tr.lang),
+                    start=shift.start.strftime("%H:%M"),
+                    end=shift.end.strftime("%H:%M"),
+                ),
+                code,
+            )
+            for code, shift in self.services.config.shifts.items()
+        ]
+        options.append((tr.t("lead.roster.rest"), REST))
+        current = REST if row.plan.plan == "rest" else row.plan.shift_code
+        if current not in {value for _, value in options}:
+            current = options[0][1]
+        with Vertical(id="box"):
+            yield Static(
+                tr.t("lead.roster.title", name=row.staff.name, staff_id=row.staff.id),
+                id="title",
+                markup=False,
+            )
+            yield Input(
+                row.plan.date.isoformat(),
+                placeholder=tr.t("lead.roster.date"),
+                max_length=10,
+                id="day",
+            )
+            yield Select(options, value=current, allow_blank=False, id="code")
+            yield Static("", id="problem", markup=False)
+            yield Static(tr.t("lead.tool.keys"), id="keys")
+
+    def prepare(self) -> Callable[[], str] | None:
+        tr = self.tr
+        day_field = self.query_one("#day", Input)
+        day = parse_day(day_field.value)
+        if day is None:
+            self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
+            return None
+        code = str(self.query_one("#code", Select).value)
+        staff, roster = self.row.staff, self.services.roster
+
+        def write() -> str:
+            plan = roster.set(staff.id, day, code)
+            shift = tr.t("lead.roster.rest") if plan.plan == "rest" else plan.shift_code
+            return tr.t("lead.roster.saved", name=staff.name, date=day.isoformat(), shift=shift)
+
+        return write

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,6 +44,17 @@ class PinDialog(ModalScreen[str | None]):
     @on(Input.Submitted, "#pin")
     def submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value or None)
+
+    @on(Input.Changed, "#pin")
+    def pin_changed(self, event: Input.Changed) -> None:
+        """PINs are digits. A letter means the next person is scanning a badge: close this
+        prompt (no failed attempt is counted) and hand what was typed to the home screen."""
+        typed = unicodedata.normalize("NFKC", event.value)
+        if typed and not typed.isdigit():
+            self.dismiss(None)
+            home = getattr(self.app, "home", None)
+            if home is not None:
+                home.receive_scan_text(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

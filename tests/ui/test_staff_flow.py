@@ -267,3 +267,15 @@ async def test_rest_day_punch_is_recorded_and_says_why_it_is_flagged(
             text_of(pilot.app.screen, "#note") == "提示:今天是 王静 的休息日,负责人会看到此标记。"
         )
     assert punches(harness) == [("1003", "check_in", "07:55")]
+
+
+async def test_a_badge_scanned_into_the_pin_prompt_is_a_scan_not_a_wrong_pin(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "1002")
+        assert isinstance(pilot.app.screen, PinDialog)
+        await scan(pilot, harness.badge("1007"))
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert punches(harness) == [("1007", "check_in", "07:55")]
+    assert harness.services.store.people.rows("pin_failures") == []

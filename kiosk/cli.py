@@ -27,7 +27,7 @@ from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
 from kiosk.config import default_config_text, parse_config
-from kiosk.errors import EXIT_STORE, KioskError, RefusedError, UsageError
+from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
@@ -168,7 +168,7 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
     services = wire_services(state.data_dir)
-    from screens.app import KioskApp
+    from screens.app import KioskApp, supervise
 
     # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
     # while staff see one translated sentence.
@@ -178,7 +178,9 @@ def run(state: CliState) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
-    KioskApp(services, lang=state.lang or services.config.language).run()
+    lang = state.lang or services.config.language
+    if supervise(lambda: KioskApp(services, lang=lang)) != 0:
+        raise StoreError("kiosk_crashing", path=str(services.store.log_path))
 
 
 @cli.command()

@@ -11,6 +11,7 @@ times out the top screen (a result after `result_seconds`, anything else after
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,8 @@ from kiosk.services.container import Services
 from screens.dialogs.error import ErrorDialog
 from screens.home import HomeScreen
 
+log = logging.getLogger("kiosk")
+
 
 class KioskApp(App[None], inherit_bindings=False):
     """Full-screen kiosk; services arrive from kiosk.cli, never built here."""
@@ -34,6 +37,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def __init__(self, services: Services, lang: str = "zh") -> None:
         super().__init__()
+        self.crashed = False
         self.services = services
         self.tr = Translator(lang)
         self.last_input: datetime = services.clock.now()
@@ -100,3 +104,35 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def leave_kiosk(self) -> None:
         self.exit()
+
+    # -- a bug must not leave a traceback on the front desk ----------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler expected: log it with its traceback for IT and mark the
+        run as crashed, so `supervise` starts a fresh kiosk instead of leaving a dead one.
+        (Overrides Textual's private hook; Textual is pinned, and a test covers this.)"""
+        log.error("unexpected failure; restarting the kiosk screen", exc_info=error)
+        self.crashed = True
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Exit without printing the traceback on the staff's screen (it is in kiosk.log)."""
+        self.bell()
+        self._close_messages_no_wait()
+
+
+def supervise(make_app: Callable[[], KioskApp], max_crashes: int = 5, **run: Any) -> int:
+    """Run the kiosk until a lead quits it; start it again after a crash.
+
+    Punches are on disk before the screen shows them, so a restart loses nothing. More than
+    `max_crashes` crashes within ten minutes means something is badly wrong: stop, exit 4.
+    """
+    crashes: list[datetime] = []
+    while True:
+        app = make_app()
+        app.run(**run)
+        if not app.crashed:
+            return 0
+        now = app.services.clock.now()
+        crashes = [t for t in crashes if (now - t).total_seconds() < 600] + [now]
+        if len(crashes) > max_crashes:
+            return 4

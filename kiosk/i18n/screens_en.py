@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "pin.title": "{name} ({staff_id}), enter your PIN",
     "pin.placeholder": "PIN",
     "pin.keys": "Enter confirm    Esc cancel",
+    "error.kiosk_crashing": "The kiosk screen failed repeatedly and has stopped; every punch is saved. Details are in {path}; please call IT.",
     "error.title": "Something went wrong",
     "error.keys": "Enter close",
     "error.no_pin_set": "{name} has no PIN: please use your badge, or ask the lead to set a PIN.",

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "pin.title": "{name}({staff_id}),请输入密码",
     "pin.placeholder": "密码",
     "pin.keys": "回车确认    Esc 取消",
+    "error.kiosk_crashing": "考勤机界面反复出错,已停止;打卡记录都已保存。详情见 {path},请联系信息科。",
     "error.title": "出错了",
     "error.keys": "回车关闭",
     "error.no_pin_set": "{name} 没有设置密码,请使用胸卡,或找部门负责人设置密码。",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
+from screens.app import KioskApp, supervise
 from screens.dialogs.error import ErrorDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
@@ -109,3 +111,51 @@ async def test_typed_id_without_a_pin_is_told_to_use_the_badge(harness: KioskHar
         await scan(pilot, "2001")
         outcome = str(pilot.app.screen.query_one("#outcome", Static).render())
         assert outcome == "新员工 没有设置密码,请使用胸卡,或找部门负责人设置密码。"
+
+
+class _BuggyOnce(KioskApp):
+    """Fault injection: the first run meets an unexpected exception in a key handler."""
+
+    runs = 0
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        type(self).runs += 1
+        if type(self).runs == 1:
+            self.call_later(self.fail)
+        else:
+            self.call_later(self.leave_kiosk)
+
+    def fail(self) -> None:
+        raise RuntimeError("a bug nobody expected")
+
+
+def test_a_crash_restarts_the_kiosk_and_logs_instead_of_printing(
+    harness: KioskHarness, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def make_app() -> KioskApp:
+        return _BuggyOnce(harness.services, lang="zh")
+
+    assert supervise(make_app, headless=True) == 0
+    assert _BuggyOnce.runs == 2
+    assert "a bug nobody expected" in caplog.text
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_kiosk_that_keeps_crashing_stops(harness: KioskHarness) -> None:
+    class AlwaysBuggy(KioskApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_later(self.fail)
+
+        def fail(self) -> None:
+            raise RuntimeError("broken for good")
+
+    started = []
+
+    def make_app() -> KioskApp:
+        started.append(1)
+        return AlwaysBuggy(harness.services, lang="zh")
+
+    assert supervise(make_app, max_crashes=2, headless=True) == 4
+    assert len(started) == 3

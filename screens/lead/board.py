@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -180,8 +181,12 @@ class BoardScreen(KioskScreen[None]):
         if selected is not None and selected in {r.staff.id for r in visible}:
             table.move_cursor(row=table.get_row_index(selected))
 
-    def cells(self, row: BoardRow) -> list[str]:
+    def cells(self, row: BoardRow) -> list[str | Text]:
+        """The row's cells; what needs the lead (late, absent, early, not inspected) in the
+        theme's error or warning colour."""
         tr = self.tr
+        theme = self.app.current_theme
+        alert = {"late": theme.error, "absent": theme.error, "leave": theme.warning}
         standing = row.standing
         state = tr.t(f"board.state.{row.state}")
         if "leave_paperwork_pending" in standing.flags:
@@ -201,16 +206,18 @@ class BoardScreen(KioskScreen[None]):
             appearance = tr.t("board.appearance.none")
         late = standing.late_minutes if "late" in standing.flags else 0
         early = standing.early_minutes if "early_leave" in standing.flags else 0
+        waiting = row.appearance is None and row.check_in is not None
+        failed = row.appearance is not None and bool(row.appearance.failed)
         return [
             row.staff.id,
             row.staff.name,
             row.shift.template.code,
             _hhmm(row.check_in),
             _hhmm(row.check_out),
-            tr.t("board.minutes", minutes=late) if late else "",
-            tr.t("board.minutes", minutes=early) if early else "",
-            state,
-            appearance,
+            Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else "",
+            Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else "",
+            Text(state, style=alert.get(row.state) or ""),
+            Text(appearance, style=theme.warning if waiting or failed else ""),
         ]
 
     def selected_id(self) -> str | None:

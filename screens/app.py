@@ -51,7 +51,20 @@ class KioskApp(App[None], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self.touch()
+        if isinstance(event, events.Key) and self.route_key(event):
+            return
         await super().on_event(event)
+
+    def route_key(self, event: events.Key) -> bool:
+        """Let the top screen take a key here, in arrival order, before Textual queues it.
+
+        A scanner types a whole payload and Enter before the first key is handled. Textual
+        queues every key on the screen that was on top when the key arrived, so a result
+        screen that closes on the first key would still receive the rest (and its Enter
+        would open the previous person's checklist). Screens between scans therefore decide
+        here, synchronously, and the keys after the first already go to the home screen."""
+        route = getattr(self.screen, "route_key", None)
+        return bool(route is not None and route(event))
 
     # -- idle ---------------------------------------------------------------------------------
     def touch(self) -> None:

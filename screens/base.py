@@ -39,17 +39,20 @@ class PassThroughScreen(KioskScreen[None]):
     on; Esc goes home. No bindings: a scanner's characters must never trigger anything.
     """
 
-    def on_key(self, event: events.Key) -> None:
+    def route_key(self, event: events.Key) -> bool:
+        """Called by the app for every key, in arrival order, before it is queued anywhere
+        (see `KioskApp.on_event`): Enter moves on, Esc goes home, a printable key goes home
+        and on into the scan field. True when the key was taken."""
         if event.key == "enter":
-            event.stop()
             self.move_on()
         elif event.key == "escape":
-            event.stop()
             self.kiosk.go_home()
         elif event.is_printable and event.character:
-            event.stop()
             self.kiosk.go_home()
-            self.kiosk.home.receive_scan_text(event.character)
+            self.kiosk.home.receive_key(event)
+        else:
+            return False
+        return True
 
     def move_on(self) -> None:
         """Enter, or the screen's time is up: home, unless a subclass has a next step."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -93,11 +93,13 @@ class HomeScreen(KioskScreen[None]):
         scan.disabled = False
         scan.focus()
 
-    def receive_scan_text(self, text: str) -> None:
-        """Keys typed while another screen was on top (the next person's scan)."""
+    def receive_key(self, event: events.Key) -> None:
+        """A key typed while another screen was on top: the next person's scan. It is queued
+        on the scan field like any typed key, so it keeps its place before the keys that
+        follow it."""
         scan = self.query_one("#scan", Input)
         scan.focus()
-        scan.insert_text_at_cursor(text)
+        scan.post_message(events.Key(event.key, event.character))
 
     def on_descendant_blur(self) -> None:
         """Nothing else on this screen may keep the focus: a scan must always land here."""

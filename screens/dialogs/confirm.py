@@ -35,12 +35,14 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
 
-    def on_key(self, event: events.Key) -> None:
-        """A printable key is the next person's scan, not an answer: cancel, and let the
-        scan reach the home screen (otherwise its Enter would confirm for someone else)."""
-        if event.is_printable and event.character:
-            event.stop()
-            self.dismiss(False)
-            home = getattr(self.app, "home", None)
-            if home is not None:
-                home.receive_scan_text(event.character)
+    def route_key(self, event: events.Key) -> bool:
+        """A printable key is the next person's scan, not an answer: cancel, and pass the
+        scan on to the home screen (its Enter must not confirm for someone else). Called by
+        the app before the key is queued, so the keys after it go home too."""
+        if not (event.is_printable and event.character):
+            return False
+        self.dismiss(False)
+        home = getattr(self.app, "home", None)
+        if home is not None:
+            home.receive_key(event)
+        return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -45,16 +45,18 @@ class PinDialog(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value or None)
 
-    @on(Input.Changed, "#pin")
-    def pin_changed(self, event: Input.Changed) -> None:
+    def route_key(self, event: events.Key) -> bool:
         """PINs are digits. A letter means the next person is scanning a badge: close this
-        prompt (no failed attempt is counted) and hand what was typed to the home screen."""
-        typed = unicodedata.normalize("NFKC", event.value)
-        if typed and not typed.isdigit():
-            self.dismiss(None)
-            home = getattr(self.app, "home", None)
-            if home is not None:
-                home.receive_scan_text(event.value)
+        prompt (no failed attempt is counted) and pass the scan on to the home screen.
+        Called by the app before the key is queued, so the keys after it go home too."""
+        char = event.character if event.is_printable else None
+        if not char or unicodedata.normalize("NFKC", char).isdigit():
+            return False
+        self.dismiss(None)
+        home = getattr(self.app, "home", None)
+        if home is not None:
+            home.receive_key(event)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

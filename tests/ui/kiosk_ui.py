@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 
 from kiosk.badges import badge_payload
@@ -60,6 +61,22 @@ async def scan(pilot: Pilot[None], text: str) -> None:
     """Type `text` and Enter as a scanner would, then wait for the worker's result."""
     await pilot.press(*text, "enter")
     await settle(pilot)
+
+
+async def burst(pilot: Pilot[None], text: str, enter: bool = True) -> None:
+    """Type `text` (and Enter) the way a fast scanner does: every key is queued on the app
+    before the first is handled, unlike `pilot.press`, which waits after each key."""
+    for char in text:
+        pilot.app.post_message(events.Key(char if len(char) > 1 else _key_name(char), char))
+    if enter:
+        pilot.app.post_message(events.Key("enter", "\r"))
+
+
+def _key_name(char: str) -> str:
+    return _KEY_NAMES.get(char, char)
+
+
+_KEY_NAMES = {":": "colon", "-": "minus", "/": "slash", "?": "question_mark", " ": "space"}
 
 
 async def settle(pilot: Pilot[None]) -> None:

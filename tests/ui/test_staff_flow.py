@@ -9,7 +9,7 @@ from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.pin import PinDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, scan, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, scan, settle
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -279,3 +279,26 @@ async def test_a_badge_scanned_into_the_pin_prompt_is_a_scan_not_a_wrong_pin(
         assert text_of(pilot.app.screen, "#name") == "赵雪"
     assert punches(harness) == [("1007", "check_in", "07:55")]
     assert harness.services.store.people.rows("pin_failures") == []
+
+
+async def test_a_queue_of_scans_typed_in_bursts_records_everyone(harness: KioskHarness) -> None:
+    """Each scanner burst (payload + Enter) arrives whole while the previous result, the
+    checklist or a prompt is still on screen; every scan must land and be recorded."""
+    queue = ["1001", "1002", "1001", "1007", "1010"]  # the second 1001 is a duplicate
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for staff_id in queue:
+            await burst(pilot, harness.badge(staff_id))
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, ResultScreen), staff_id
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, ChecklistScreen)
+        await burst(pilot, harness.badge("1011"))
+        await settle(pilot)
+        assert text_of(pilot.app.screen, "#name") == "徐慧"
+        await burst(pilot, "1002")  # a typed ID: the PIN prompt ...
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PinDialog)
+        await burst(pilot, harness.badge("1008"))  # ... and the next person's badge
+        await settle(pilot)
+        assert text_of(pilot.app.screen, "#name") == "黄蕾"
+    assert [p[0] for p in punches(harness)] == ["1001", "1002", "1007", "1010", "1011", "1008"]

@@ -90,7 +90,7 @@ class CorrectionDialog(LeadToolDialog):
         shift = self.row.shift
         moment = datetime.combine(shift.date, clock_time, tzinfo=self.services.config.timezone)
         crosses_midnight = shift.end.date() > shift.date
-        if crosses_midnight and clock_time < shift.start.timetz().replace(tzinfo=None):
+        if crosses_midnight and clock_time < shift.start.time():
             moment += timedelta(days=1)
         return moment
 

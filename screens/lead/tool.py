@@ -1,0 +1,141 @@
+"""What the lead's form dialogs share: one person's row, a save worker, an inline problem line.
+
+Fix a punch, record leave, an incident, a roster change: each reads its fields on the UI
+thread, hands a plain closure to `store`, which runs it in a worker thread (disk work never
+blocks the kiosk) and posts `ToolStored` back. A problem the lead can fix (a bad time, an
+overlapping leave) is shown inside the dialog, translated, so the typed fields survive; a
+store failure closes the dialog and goes to the app's one failure handler.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+
+from textual import on, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from kiosk.errors import KioskError
+from kiosk.i18n import Translator, describe_error
+from kiosk.services.board import BoardRow
+from kiosk.services.container import Services
+from kiosk.services.records import StaffMember
+from screens.base import KioskDialog
+from screens.failures import as_kiosk_error
+
+# Engine messages that name a CLI flag (--reason, --action) get a wording for the screen.
+SCREEN_WORDING = {
+    "reason_required": "lead.correction.need_reason",
+    "correction_needs_check_in": "lead.error.correction_needs_check_in",
+    "correction_needs_action": "lead.error.correction_needs_action",
+}
+
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+def describe_for_lead(err: KioskError, tr: Translator) -> str:
+    """The translated sentence for `err`, in the screen's words where the CLI's differ."""
+    key = SCREEN_WORDING.get(err.code)
+    return tr.t(key) if key else describe_error(err, tr)
+
+
+def parse_day(text: str) -> date | None:
+    """A date typed as YYYY-MM-DD (also with / or ., full-width digits folded); else None."""
+    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+class ToolStored(Message):
+    """A lead tool's worker finished: the notice to show, or the error it met."""
+
+    def __init__(self, notice: str | None, error: KioskError | None) -> None:
+        super().__init__()
+        self.notice = notice
+        self.error = error
+
+
+class LeadToolDialog(KioskDialog[bool]):
+    """A form about one board row; F2 (or Enter in a field) saves, Esc cancels.
+
+    Subclasses compose their fields plus `#problem`, and implement `prepare`, which reads
+    the fields and returns the write to run in the worker (returning the notice to show),
+    or None after calling `problem` for a field the lead must fix.
+    """
+
+    BINDINGS = [
+        Binding("f2", "save", show=False),
+        Binding("escape", "cancel", show=False),
+    ]
+
+    def __init__(
+        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
+    ) -> None:
+        super().__init__(services, tr)
+        self.lead = lead
+        self.row = row
+        self.saving = False
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False
+            field.border_title = field.placeholder  # still says what the field is once filled
+
+    def today(self) -> date:
+        return self.services.clock.now().astimezone(self.services.config.timezone).date()
+
+    # -- saving -------------------------------------------------------------------------------
+    def prepare(self) -> Callable[[], str] | None:
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def field_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        write = self.prepare()
+        if write is not None:
+            self.saving = True
+            self.problem("")
+            self.store(write)
+
+    @work(thread=True, exclusive=True, group="lead-tool")
+    def store(self, write: Callable[[], str]) -> None:
+        try:
+            notice = write()
+        except Exception as err:
+            self.post_message(ToolStored(None, as_kiosk_error(err)))
+            return
+        self.post_message(ToolStored(notice, None))
+
+    def on_tool_stored(self, message: ToolStored) -> None:
+        self.saving = False
+        if message.error is None:
+            self.notify(message.notice or "", timeout=6)
+            self.dismiss(True)
+        elif message.error.exit_code >= 4:
+            self.dismiss(False)
+            self.kiosk.show_failure(message.error)
+        else:
+            self.problem(describe_for_lead(message.error, self.tr))
+
+    def problem(self, text: str, field: Widget | None = None) -> None:
+        """Show what the lead must fix (empty text clears it) and put the cursor there."""
+        self.query_one("#problem", Static).update(text)
+        if field is not None:
+            field.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

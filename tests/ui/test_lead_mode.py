@@ -1,0 +1,96 @@
+"""Lead mode itself: signing in, the idle log-out, and the kiosk's lock-down and quitting."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from kiosk.store.people import PIN_FAILURES
+from screens.home import HomeScreen
+from screens.lead.board import BoardScreen
+from screens.lead.login import LeadLoginDialog
+from screens.lead.quit import QuitDialog
+from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+from tests.ui.lead_ui import open_board, sign_in, text_of
+
+
+def pin_failures(harness: KioskHarness, staff_id: str) -> int:
+    rows = harness.services.store.people.rows(PIN_FAILURES)
+    return next((int(r["count"]) for r in rows if r["staff_id"] == staff_id), 0)
+
+
+async def test_lead_login_wrong_pin_stays_with_a_message_and_counts(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, pin="9999")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LeadLoginDialog)
+        assert "密码错误" in text_of(dialog, "#problem")
+        assert dialog.query_one("#pin", Input).value == ""
+    assert pin_failures(harness, "L001") == 1
+
+
+async def test_lead_login_right_pin_opens_the_board(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        assert "孙主任" in text_of(board, "#lead")
+    assert pin_failures(harness, "L001") == 0
+
+
+async def test_a_staff_member_who_is_not_a_lead_is_refused(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, who="1001", pin="1001")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LeadLoginDialog)
+        assert "不是部门负责人" in text_of(dialog, "#problem")
+
+
+async def test_lead_mode_times_out_to_home(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        harness.clock.advance(seconds=harness.services.config.idle_seconds + 1)
+        pilot.app.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_staff_cannot_quit_from_home(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for key in ("ctrl+q", "ctrl+c", "ctrl+p"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert pilot.app.is_running
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert not any(isinstance(s, CommandPalette) for s in pilot.app.screen_stack)
+
+
+async def test_quit_with_a_wrong_lead_pin_keeps_the_kiosk_running(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press(*"0000", "enter")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, QuitDialog)
+        assert "密码错误" in text_of(dialog, "#problem")
+        assert pilot.app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, BoardScreen)
+        assert pilot.app.is_running
+    assert pin_failures(harness, "L001") == 1
+
+
+async def test_quit_with_the_right_lead_pin_exits(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press(*"1234", "enter")
+        await pilot.app.workers.wait_for_complete()
+        for _ in range(10):
+            if not pilot.app.is_running:
+                break
+            await pilot.pause()
+        assert not pilot.app.is_running
+    assert harness.app.return_code == 0

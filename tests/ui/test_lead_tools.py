@@ -1,0 +1,271 @@
+"""The lead's tools on the board: appearance check, punch fixes, leave, incidents, roster,
+lost badges. Each drives the real app with the keyboard and reads what reached the store."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from textual.widgets import Input, Select, SelectionList
+
+from kiosk.badges import badge_payload, build_qr
+from screens.lead.appearance import AppearanceCheckScreen
+from screens.lead.badge import BadgeDialog
+from screens.lead.board import BoardScreen
+from screens.lead.correction import CorrectionDialog, parse_hhmm
+from screens.lead.incident import IncidentDialog
+from screens.lead.leave import LeaveDialog
+from screens.lead.roster import RosterDialog
+from screens.lead.tool import parse_day
+from screens.result import ResultScreen
+from screens.widgets.qr import QrCode, qr_lines
+from tests.ui.kiosk_ui import SIZE, KioskHarness, scan, settle
+from tests.ui.lead_ui import events_of, open_board, pick, punch_in, text_of
+
+TODAY = date(2026, 11, 27)
+
+
+async def open_tool(pilot: object, staff_id: str, key: str) -> object:
+    board = await open_board(pilot)  # type: ignore[arg-type]
+    await pick(pilot, board, staff_id)  # type: ignore[arg-type]
+    await pilot.press(key)  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    return pilot.app.screen  # type: ignore[attr-defined]
+
+
+# -- appearance check --------------------------------------------------------------------------
+async def test_appearance_check_with_two_failures_stores_a_fine_of_20(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        screen = await open_tool(pilot, "1001", "f4")
+        assert isinstance(screen, AppearanceCheckScreen)
+        assert "张丽" in text_of(screen, "#person") and "07:55" in text_of(screen, "#person")
+        assert screen.query_one("#items", SelectionList).option_count == 13
+        assert "0 元" in text_of(screen, "#total")
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        assert "2 项" in text_of(screen, "#total") and "20 元" in text_of(screen, "#total")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    [check] = events_of(harness, "appearance_check", "1001")
+    assert check["by"] == "L001"
+    assert check["failed"] == ["clean", "breath"]
+    assert check["fine"] == 20
+
+
+async def test_appearance_check_again_opens_with_the_earlier_failures(
+    harness: KioskHarness,
+) -> None:
+    harness.services.appearance.check("1001", by="L001", failed=["nails"])
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_tool(pilot, "1001", "f4")
+        assert isinstance(screen, AppearanceCheckScreen)
+        assert screen.query_one("#items", SelectionList).selected == ["nails"]
+        assert "10 元" in text_of(screen, "#total")
+        assert screen.query_one("#earlier")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    assert len(events_of(harness, "appearance_check", "1001")) == 1  # Esc stored nothing
+
+
+# -- fixing a punch ----------------------------------------------------------------------------
+async def test_a_missing_check_out_is_recorded_with_a_reason(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        harness.at("19:00")
+        dialog = await open_tool(pilot, "1001", "f6")
+        assert isinstance(dialog, CorrectionDialog)
+        assert dialog.query_one("#action", Select).value == "check_out"
+        await pilot.press(*"18:05", "enter")  # no reason yet: asked for inline
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "原因" in text_of(dialog, "#problem")
+        assert dialog.focused is dialog.query_one("#reason", Input)
+        await pilot.press(*"忘记签退", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    punches = events_of(harness, "punch", "1001")
+    assert [(p["action"], p["at"][11:16]) for p in punches] == [
+        ("check_in", "07:55"),
+        ("check_out", "18:05"),
+    ]
+    fix = punches[1]
+    assert (fix["by"], fix["reason"], fix["corrects"]) == ("L001", "忘记签退", None)
+    assert fix["at"] == "2026-11-27T18:05:00+08:00"
+
+
+async def test_a_check_in_is_replaced_and_the_original_stays(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        harness.at("09:00")
+        dialog = await open_tool(pilot, "1001", "f6")
+        assert isinstance(dialog, CorrectionDialog)
+        dialog.query_one("#action", Select).value = "check_in"
+        await pilot.press(*"0750", "tab", *"badge reader down", "f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    original, fix = events_of(harness, "punch", "1001")
+    assert original["at"][11:16] == "07:55" and original.get("by") is None
+    assert fix["corrects"] == original["id"]
+    assert (fix["action"], fix["at"][11:16], fix["by"]) == ("check_in", "07:50", "L001")
+
+
+async def test_a_bad_time_or_an_out_of_order_punch_is_explained_inline(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        harness.at("19:00")
+        dialog = await open_tool(pilot, "1001", "f6")
+        assert isinstance(dialog, CorrectionDialog)
+        await pilot.press(*"25:00", "tab", *"forgot", "f2")
+        await settle(pilot)
+        assert "时:分" in text_of(dialog, "#problem")
+        dialog.query_one("#at", Input).value = "07:00"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "签退时间不能早于签到时间" in text_of(dialog, "#problem")
+    assert len(events_of(harness, "punch", "1001")) == 1
+
+
+# -- leave, incidents, roster ------------------------------------------------------------------
+async def test_leave_is_recorded_phoned_in(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1005", "f7")
+        assert isinstance(dialog, LeaveDialog)
+        await pilot.press("f2")  # no type chosen yet
+        await settle(pilot)
+        assert "假别" in text_of(dialog, "#problem")
+        await pilot.press("enter", "down", "down", "enter")  # open the list, pick 病假
+        await pilot.pause()
+        assert dialog.query_one("#type", Select).value == "sick"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    [record] = [r for r in harness.services.leave.all() if r.staff_id == "1005"]
+    assert (record.type, record.start, record.end) == ("sick", TODAY, TODAY)
+    assert record.phoned and record.paperwork_pending
+
+
+async def test_overlapping_leave_is_refused_inline(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1004", "f7")
+        assert isinstance(dialog, LeaveDialog)
+        dialog.query_one("#type", Select).value = "personal"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "重叠" in text_of(dialog, "#problem")
+    assert len([r for r in harness.services.leave.all() if r.staff_id == "1004"]) == 1
+
+
+async def test_an_incident_is_recorded_with_its_fine(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1002", "f8")
+        assert isinstance(dialog, IncidentDialog)
+        assert dialog.query_one("#kind", Select).value == "uniform_outside"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    [incident] = events_of(harness, "incident", "1002")
+    assert (incident["kind"], incident["fine"], incident["by"]) == ("uniform_outside", 20, "L001")
+
+
+async def test_the_roster_is_changed_for_one_day(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1002", "f9")
+        assert isinstance(dialog, RosterDialog)
+        day = dialog.query_one("#day", Input)
+        assert day.value == "2026-11-27"
+        assert dialog.query_one("#code", Select).value == "A"
+        await pilot.press(*"2026-11-28", "tab")  # the date is selected: typing replaces it
+        await pilot.press("enter", "down", "enter")  # A -> B
+        await pilot.pause()
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    member = harness.services.staff.get("1002")
+    plan = harness.services.roster.plan(member, date(2026, 11, 28))
+    assert (plan.shift_code, plan.plan, plan.source) == ("B", "shift", "override")
+    assert harness.services.roster.plan(member, TODAY).source == "default"
+
+
+async def test_a_rest_day_opens_on_rest_and_can_become_a_shift(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:  # 1005 rests on Fridays
+        dialog = await open_tool(pilot, "1005", "f9")
+        assert isinstance(dialog, RosterDialog)
+        assert dialog.query_one("#code", Select).value == "rest"
+        dialog.query_one("#code", Select).value = "C"
+        await pilot.press("f2")
+        await settle(pilot)
+    member = harness.services.staff.get("1005")
+    assert harness.services.roster.plan(member, TODAY).plan == "shift"
+
+
+async def test_a_bad_roster_date_is_explained_inline(harness_en: KioskHarness) -> None:
+    async with harness_en.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1005", "f9")
+        assert isinstance(dialog, RosterDialog)
+        dialog.query_one("#day", Input).value = "2026-13-01"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "YYYY-MM-DD" in text_of(dialog, "#problem")
+
+
+# -- lost badge --------------------------------------------------------------------------------
+async def test_a_lost_badge_is_revoked_and_the_new_one_shown(harness: KioskHarness) -> None:
+    old_badge = harness.badge("1002")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1002", "f10")
+        assert isinstance(dialog, BadgeDialog)
+        assert "失效" in text_of(dialog, "#message")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert harness.services.staff.get("1002").badge_version == 2
+        qr = dialog.query_one("#qr-code", QrCode)
+        assert qr.region.height > 0 and set(qr.text) <= set("▀▄█ \n")
+        assert "2" in text_of(dialog, "#message")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await scan(pilot, old_badge)
+        result = pilot.app.screen
+        assert isinstance(result, ResultScreen) and result.tone == "refused"
+        assert "挂失" in text_of(result, "#outcome")
+    secret = harness.services.store.site_secret()
+    assert harness.badge("1002") == badge_payload(secret, "1002", 2)
+
+
+# -- the small parsers and the QR drawing ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("18:05", time(18, 5)), ("1805", time(18, 5)), ("８:０５", time(8, 5)), ("7.30", time(7, 30))],
+)
+def test_times_a_lead_may_type(typed: str, expected: time) -> None:
+    assert parse_hhmm(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["25:00", "18:60", "six", "", "18:5"])
+def test_times_that_are_refused(typed: str) -> None:
+    assert parse_hhmm(typed) is None
+
+
+def test_dates_a_lead_may_type() -> None:
+    assert parse_day("2026-11-28") == parse_day("２０２６/11/28") == date(2026, 11, 28)
+    assert parse_day("2026-02-30") is None and parse_day("28.11.2026") is None
+
+
+def test_the_qr_is_drawn_two_module_rows_per_line() -> None:
+    matrix = build_qr("SK:1002:2:ABCDEFGHIJKLMNOP").get_matrix()
+    lines = qr_lines(matrix)
+    assert len(lines) == (len(matrix) + 1) // 2
+    assert {len(line) for line in lines} == {len(matrix[0])}
+    assert lines[0].strip() == ""  # the quiet zone is kept
+    assert qr_lines([[True, False], [True, True], [False, True]]) == ["█▄", " ▀"]

@@ -33,6 +33,7 @@ test: lint
 
 bench: venv
 	$(BIN)/python -m tests.bench.bench_punch
+	$(BIN)/python -m tests.bench.bench_screen
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -58,7 +58,13 @@ def make_harness(
 
 
 async def scan(pilot: Pilot[None], text: str) -> None:
-    """Type `text` and Enter as a scanner would, then wait for the worker's result."""
+    """Type `text` and Enter as a scanner would (one burst), then wait for the result."""
+    await burst(pilot, text)
+    await settle(pilot)
+
+
+async def type_keys(pilot: Pilot[None], text: str) -> None:
+    """Type `text` and Enter as a person would: one key at a time, each handled in turn."""
     await pilot.press(*text, "enter")
     await settle(pilot)
 

@@ -9,7 +9,7 @@ from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.pin import PinDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, scan, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, scan, settle, type_keys
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -192,12 +192,13 @@ async def test_next_scan_on_the_result_screen_is_recorded_without_waiting(
 
 
 async def test_typed_id_then_pin_checks_in(harness: KioskHarness) -> None:
+    """A person without a badge types, key by key, as people do."""
     async with harness.app.run_test(size=SIZE) as pilot:
-        await scan(pilot, "1002")
+        await type_keys(pilot, "1002")
         dialog = pilot.app.screen
         assert isinstance(dialog, PinDialog)
         assert dialog.query_one("#pin", Input).password
-        await scan(pilot, "1002")
+        await type_keys(pilot, "1002")
         assert text_of(pilot.app.screen, "#outcome") == "07:55 已签到 — 准时"
     assert punches(harness) == [("1002", "check_in", "07:55")]
 

@@ -243,6 +243,35 @@ async def test_a_lost_badge_is_revoked_and_the_new_one_shown(harness: KioskHarne
     assert harness.badge("1002") == badge_payload(secret, "1002", 2)
 
 
+async def test_the_qr_on_screen_decodes_to_the_new_badge(harness: KioskHarness) -> None:
+    """Rebuild the picture from the characters drawn on screen and read it like a phone."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1002", "f10")
+        await pilot.press("f2")
+        await settle(pilot)
+        qr = dialog.query_one("#qr-code", QrCode)
+        lines = qr.lines
+        # Whole on a 100x30 screen: a QR missing a row or its margin does not scan.
+        assert qr.region.height == len(lines) and qr.region.bottom <= SIZE[1]
+        assert qr.region.width == len(lines[0]) and qr.region.right <= SIZE[0]
+    tops = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
+    rows: list[list[int]] = []
+    for line in lines:
+        rows += [[tops[c][0] for c in line], [tops[c][1] for c in line]]
+    scale = 8
+    image = Image.new("L", (len(rows[0]) * scale, len(rows) * scale), 255)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                image.paste(0, (x * scale, y * scale, (x + 1) * scale, (y + 1) * scale))
+    result = zxingcpp.read_barcode(image)
+    assert result is not None and result.text == harness.badge("1002")
+    assert result.text.startswith("SK:1002:2:")
+
+
 # -- the small parsers and the QR drawing ------------------------------------------------------
 @pytest.mark.parametrize(
     ("typed", "expected"),

@@ -298,3 +298,10 @@ def test_the_qr_is_drawn_two_module_rows_per_line() -> None:
     assert {len(line) for line in lines} == {len(matrix[0])}
     assert lines[0].strip() == ""  # the quiet zone is kept
     assert qr_lines([[True, False], [True, True], [False, True]]) == ["█▄", " ▀"]
+
+
+async def test_the_lost_badge_question_shows_no_widget_names(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await open_tool(pilot, "1002", "f10")
+        shown = pilot.app.export_screenshot()
+        assert "Center" not in shown and "#qr" not in shown

@@ -33,6 +33,7 @@ from screens.messages import (
     StatusRead,
 )
 from screens.result import ResultScreen
+from screens.widgets.scan_field import ScanField
 
 ETIQUETTE_LINES = 12  # etiquette.1 .. etiquette.12 in the catalogs
 
@@ -65,7 +66,7 @@ class HomeScreen(KioskScreen[None]):
                 )
         with Center(), Vertical(id="scan-box"):
             yield Static(tr.t("home.prompt"), id="prompt")
-            yield Input(
+            yield ScanField(
                 placeholder=tr.t("home.scan_placeholder"),
                 max_length=MAX_SCAN_CHARS,
                 id="scan",

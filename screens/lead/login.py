@@ -18,6 +18,7 @@ from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
 from screens.base import KioskDialog
 from screens.failures import as_kiosk_error
+from screens.widgets.scan_field import ScanField
 
 
 class LeadChecked(Message):
@@ -36,7 +37,7 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
         tr = self.tr
         with Vertical(id="box"):
             yield Static(tr.t("lead.login.title"), id="title")
-            yield Input(placeholder=tr.t("lead.login.who"), max_length=64, id="who")
+            yield ScanField(placeholder=tr.t("lead.login.who"), max_length=64, id="who")
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
             yield Static("", id="problem")
             yield Static(tr.t("lead.login.keys"), id="keys")

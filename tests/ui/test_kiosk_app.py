@@ -11,7 +11,7 @@ from screens.app import KioskApp, supervise
 from screens.dialogs.error import ErrorDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, scan, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, make_harness, scan, settle
 
 
 async def test_quit_keys_and_palette_do_nothing_for_staff(harness: KioskHarness) -> None:
@@ -159,3 +159,26 @@ def test_a_kiosk_that_keeps_crashing_stops(harness: KioskHarness) -> None:
 
     assert supervise(make_app, max_crashes=2, headless=True) == 4
     assert len(started) == 3
+
+
+async def test_a_badge_payload_is_never_readable_on_screen(harness: KioskHarness) -> None:
+    """A payload is a credential: the field masks it, at home and in the lead sign-in."""
+    payload = harness.badge("L001")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await burst(pilot, payload, enter=False)
+        await settle(pilot)
+        field = pilot.app.screen.query_one("#scan", Input)
+        assert field.value == payload and field.password
+        shown = pilot.app.export_screenshot()
+        assert "•" * 10 in shown and payload[3:] not in shown
+        await pilot.press("ctrl+u")  # cleared: a typed ID shows again
+        await pilot.press(*"1002")
+        assert not field.password
+        field.clear()
+        await pilot.press("f2")
+        await settle(pilot)
+        await burst(pilot, payload, enter=False)
+        await settle(pilot)
+        who = pilot.app.screen.query_one("#who", Input)
+        assert who.value == payload and who.password
+        assert payload[3:] not in pilot.app.export_screenshot()

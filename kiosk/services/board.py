@@ -20,8 +20,17 @@ from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
 from kiosk.store.days import DayStore
 
-BoardState = Literal["not_in", "in", "late", "out", "absent", "rest", "leave"]
-BOARD_STATES: tuple[BoardState, ...] = ("not_in", "in", "late", "out", "absent", "rest", "leave")
+BoardState = Literal["not_in", "in", "late", "out", "absent", "unscheduled", "rest", "leave"]
+BOARD_STATES: tuple[BoardState, ...] = (
+    "not_in",
+    "in",
+    "late",
+    "out",
+    "absent",
+    "unscheduled",
+    "rest",
+    "leave",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class BoardRow:
         """One word for the board's status column (flags carry the rest)."""
         status = self.standing.status
         if status == "present":
+            if self.unscheduled:
+                return "unscheduled"
             if self.check_out is not None:
                 return "out"
             return "late" if "late" in self.standing.flags else "in"
@@ -57,9 +68,33 @@ class BoardRow:
         return status  # absent, rest, leave
 
     @property
+    def unscheduled(self) -> bool:
+        """Came in on a rest or leave day: there is no shift to be late or early against."""
+        return "unscheduled" in self.standing.flags
+
+    @property
     def awaiting_check(self) -> bool:
         """Checked in and still working, but not yet inspected by the lead."""
         return self.check_in is not None and self.appearance is None
+
+
+def summarise(rows: list[BoardRow]) -> dict[str, int]:
+    """The board's head counts. Of the people scheduled today, `expected` = `arrived` +
+    `not_in` + `absent`; `rest` and `leave` count plans; `unscheduled` counts people who came
+    in on a rest or leave day (they are in `rest`/`leave`, never in `arrived`)."""
+    scheduled = [r for r in rows if r.plan.plan == "shift"]
+    states = [r.state for r in scheduled]
+    return {
+        "expected": len(scheduled),
+        "arrived": sum(s in ("in", "late", "out") for s in states),
+        "late": sum("late" in r.standing.flags for r in scheduled),
+        "absent": states.count("absent"),
+        "not_in": states.count("not_in"),
+        "rest": sum(r.plan.plan == "rest" for r in rows),
+        "leave": sum(r.plan.plan == "leave" for r in rows),
+        "awaiting": sum(r.awaiting_check for r in rows),
+        "unscheduled": sum(r.unscheduled for r in rows),
+    }
 
 
 class BoardService:

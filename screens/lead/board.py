@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator
-from kiosk.services.board import BOARD_STATES, BoardRow
+from kiosk.services.board import BOARD_STATES, BoardRow, summarise
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
@@ -144,21 +144,11 @@ class BoardScreen(KioskScreen[None]):
         self.query_one("#title", Static).update(
             tr.t("board.title", date=day.isoformat(), weekday=tr.weekday(WEEKDAYS[day.weekday()]))
         )
-        states = [r.state for r in self.rows]
-        scheduled = [r for r in self.rows if r.plan.plan == "shift"]
-        self.query_one("#summary", Static).update(
-            tr.t(
-                "board.summary",
-                expected=len(scheduled),
-                arrived=sum(s in ("in", "late", "out") for s in states),
-                late=sum("late" in r.standing.flags for r in self.rows),
-                absent=states.count("absent"),
-                not_in=states.count("not_in"),
-                rest=states.count("rest"),
-                leave=states.count("leave"),
-                awaiting=sum(r.awaiting_check for r in self.rows),
-            )
-        )
+        counts = summarise(self.rows)
+        summary = tr.t("board.summary", **counts)
+        if counts["unscheduled"]:
+            summary += tr.t("board.summary.unscheduled", count=counts["unscheduled"])
+        self.query_one("#summary", Static).update(summary)
         visible = self.visible_rows()
         view = (
             tr.t("board.view.queue", count=len(visible))
@@ -186,7 +176,12 @@ class BoardScreen(KioskScreen[None]):
         theme's error or warning colour."""
         tr = self.tr
         theme = self.app.current_theme
-        alert = {"late": theme.error, "absent": theme.error, "leave": theme.warning}
+        alert = {
+            "late": theme.error,
+            "absent": theme.error,
+            "leave": theme.warning,
+            "unscheduled": theme.warning,
+        }
         standing = row.standing
         state = tr.t(f"board.state.{row.state}")
         if "leave_paperwork_pending" in standing.flags:
@@ -204,8 +199,10 @@ class BoardScreen(KioskScreen[None]):
             appearance = tr.t("board.appearance.waiting")
         else:
             appearance = tr.t("board.appearance.none")
-        late = standing.late_minutes if "late" in standing.flags else 0
+        # On a rest or leave day there is no shift to be late or early against.
+        late = standing.late_minutes if "late" in standing.flags and not row.unscheduled else 0
         early = standing.early_minutes if "early_leave" in standing.flags else 0
+        early = 0 if row.unscheduled else early
         waiting = row.appearance is None and row.check_in is not None
         failed = row.appearance is not None and bool(row.appearance.failed)
         return [

@@ -1,0 +1,63 @@
+"""Today's board: the rows and head counts the lead reads, from the real store."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from kiosk.services.board import summarise
+from screens.lead.board import BoardScreen
+from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+
+
+def morning(harness: KioskHarness) -> None:
+    """07:55 1001 and 1003 (rest day) in; 08:07 1002 in late; 15:15 1004 (sick leave) in."""
+    punch = harness.services.punch
+    punch.punch("1001")
+    punch.punch("1003")
+    harness.at("08:07")
+    punch.punch("1002")
+    harness.at("15:15")
+    punch.punch("1004")
+
+
+def test_head_counts_add_up_and_days_off_are_not_arrivals(harness: KioskHarness) -> None:
+    morning(harness)
+    rows = harness.services.board.rows()
+    assert summarise(rows) == {
+        "expected": 9,  # 12 staff less 1003 and 1005 (rest) and 1004 (sick leave)
+        "arrived": 2,
+        "late": 1,
+        "absent": 0,
+        "not_in": 7,
+        "rest": 2,
+        "leave": 1,
+        "awaiting": 4,
+        "unscheduled": 2,
+    }
+    by_id = {r.staff.id: r for r in rows}
+    assert by_id["1003"].state == by_id["1004"].state == "unscheduled"
+    assert by_id["1002"].state == "late"
+    harness.at("18:30")  # shifts A and B are over: who never came is absent
+    counts = summarise(harness.services.board.rows())
+    assert (counts["absent"], counts["not_in"]) == (5, 2)
+    assert counts["expected"] == counts["arrived"] + counts["not_in"] + counts["absent"]
+
+
+async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
+    harness: KioskHarness,
+) -> None:
+    morning(harness)
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, BoardScreen)
+        summary = str(board.query_one("#summary", Static).render())
+        assert summary.startswith("应到 9 · 已到 2 · 迟到 1 · 缺勤 0 · 未到 7 · 休息 2 · 请假 1")
+        assert summary.endswith("另有非排班到岗 2")
+        table = board.query_one("#board", DataTable)
+        row_1004 = [str(c) for c in table.get_row("1004")]
+        assert row_1004[3] == "15:15" and row_1004[5] == ""
+        assert row_1004[7] == "非排班到岗 · 手续待补"
+        row_1002 = [str(c) for c in table.get_row("1002")]
+        assert row_1002[5] == "7 分" and row_1002[7] == "迟到"

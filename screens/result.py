@@ -49,13 +49,17 @@ class ResultScreen(PassThroughScreen):
         shift = result.shift
         template = shift.template
         time = result.at.strftime("%H:%M")
+        # On a rest or leave day there is no shift to be late or early against: the
+        # time is recorded and the note below says why the lead will see it.
+        scheduled = not result.unscheduled
         if result.action == "check_in":
-            late = result.late_minutes > template.late_grace_minutes
+            late = scheduled and result.late_minutes > template.late_grace_minutes
             key = "result.check_in.late" if late else "result.check_in.on_time"
+            key = key if scheduled else "result.check_in.unscheduled"
             outcome = tr.t(key, time=time, minutes=result.late_minutes)
             warn = late
         else:
-            early = result.early_minutes > template.early_grace_minutes
+            early = scheduled and result.early_minutes > template.early_grace_minutes
             key = "result.check_out.early" if early else "result.check_out"
             worked = tr.minutes(result.worked_minutes or 0)
             outcome = tr.t(key, time=time, minutes=result.early_minutes, worked=worked)

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "result.shift": "{code} {label} {start}-{end}",
     "result.check_in.on_time": "checked in {time} — on time",
     "result.check_in.late": "checked in {time} — {minutes} minutes late",
+    "result.check_in.unscheduled": "checked in {time}",
     "result.check_out": "checked out {time} — worked {worked}",
     "result.check_out.early": "checked out {time} — {minutes} minutes early, worked {worked}",
     "result.hint.next": "Enter: appearance self-check   Next person: just scan",

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "result.shift": "{code} {label} {start}-{end}",
     "result.check_in.on_time": "{time} 已签到 — 准时",
     "result.check_in.late": "{time} 已签到 — 迟到 {minutes} 分钟",
+    "result.check_in.unscheduled": "{time} 已签到",
     "result.check_out": "{time} 已签退 — 工作 {worked}",
     "result.check_out.early": "{time} 已签退 — 早退 {minutes} 分钟,工作 {worked}",
     "result.hint.next": "回车:仪容仪表自查   下一位可直接刷卡",

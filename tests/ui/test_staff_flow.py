@@ -264,10 +264,16 @@ async def test_rest_day_punch_is_recorded_and_says_why_it_is_flagged(
 ) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge("1003"))  # on rest today (demo)
-        assert (
-            text_of(pilot.app.screen, "#note") == "提示:今天是 王静 的休息日,负责人会看到此标记。"
-        )
-    assert punches(harness) == [("1003", "check_in", "07:55")]
+        note = text_of(pilot.app.screen, "#note")
+        assert note == "提示:今天是 王静 的休息日,负责人会看到此标记。"
+        assert text_of(pilot.app.screen, "#outcome") == "07:55 已签到"
+        await pilot.press("escape")
+        harness.at("15:15")  # long after shift B began: still not "late" on a day off
+        await scan(pilot, harness.badge("1004"))  # on sick leave today (demo)
+        assert text_of(pilot.app.screen, "#outcome") == "15:15 已签到"
+        assert pilot.app.screen.tone == "ok"  # type: ignore[attr-defined]
+        assert "病假" in text_of(pilot.app.screen, "#note")
+    assert punches(harness) == [("1003", "check_in", "07:55"), ("1004", "check_in", "15:15")]
 
 
 async def test_a_badge_scanned_into_the_pin_prompt_is_a_scan_not_a_wrong_pin(

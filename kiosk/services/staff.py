@@ -150,6 +150,22 @@ class StaffService:
         return self.get(member.id)
 
     # -- PINs ----------------------------------------------------------------------------
+    def ensure_pin_unlocked(self, staff_id: str) -> StaffMember:
+        """The member, or RefusedError `pin_locked`: the kiosk asks this before it asks for
+        a PIN, so a locked person is told at once instead of after typing it."""
+        member = self.get(staff_id)
+        self._refuse_if_locked(member, self._pin_failures(member.id), self.clock.now())
+        return member
+
+    def _pin_failures(self, staff_id: str) -> dict[str, Any]:
+        return next((r for r in self.people.rows(PIN_FAILURES) if r["staff_id"] == staff_id), {})
+
+    @staticmethod
+    def _refuse_if_locked(member: StaffMember, record: dict[str, Any], now: datetime) -> None:
+        locked_until = record.get("locked_until")
+        if locked_until and datetime.fromisoformat(locked_until) > now:
+            raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:16])
+
     def check_pin(self, staff_id: str, pin: str) -> StaffMember:
         """The member if the PIN is right; RefusedError `pin_locked` or `wrong_pin` if not.
 
@@ -159,11 +175,8 @@ class StaffService:
         member = self.get(staff_id)
         now = self.clock.now()
         rules = self.config.rules
-        failures = {r["staff_id"]: r for r in self.people.rows(PIN_FAILURES)}
-        record = failures.get(member.id, {})
-        locked_until = record.get("locked_until")
-        if locked_until and datetime.fromisoformat(locked_until) > now:
-            raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:16])
+        record = self._pin_failures(member.id)
+        self._refuse_if_locked(member, record, now)
         if member.pin_hash and _pin_matches(pin, member.pin_hash):
             if record:
                 self.people.update(

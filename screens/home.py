@@ -170,6 +170,7 @@ class HomeScreen(KioskScreen[None]):
             elif scan.staff.pin_hash is None:
                 raise UsageError("no_pin_set", name=scan.staff.name)
             else:
+                self.services.staff.ensure_pin_unlocked(scan.staff.id)
                 self.post_message(PinNeeded(scan.staff))
         except Exception as err:
             self.post_message(ScanFailed(as_kiosk_error(err)))
@@ -177,8 +178,18 @@ class HomeScreen(KioskScreen[None]):
     @work(thread=True, exclusive=True, group="punch")
     def record_with_pin(self, staff_id: str, pin: str) -> None:
         try:
-            self.services.staff.check_pin(staff_id, pin)
-            self.punch(staff_id, confirmed=False)
+            member = self.services.staff.check_pin(staff_id, pin)
+        except RefusedError as err:
+            if err.code != "wrong_pin":
+                self.post_message(ScanFailed(err))
+                return
+            self.post_message(PinNeeded(self.services.staff.get(staff_id), err))
+            return
+        except Exception as err:
+            self.post_message(ScanFailed(as_kiosk_error(err)))
+            return
+        try:
+            self.punch(member.id, confirmed=False)
         except Exception as err:
             self.post_message(ScanFailed(as_kiosk_error(err)))
 
@@ -227,7 +238,8 @@ class HomeScreen(KioskScreen[None]):
                 self.query_one("#working", Static).update(self.tr.t("home.working"))
                 self.record_with_pin(member.id, pin)
 
-        self.kiosk.show(PinDialog(self.tr, member), entered)
+        problem = describe_error(message.problem, self.tr) if message.problem else ""
+        self.kiosk.show(PinDialog(self.tr, member, problem), entered)
 
     def on_punch_needs_confirmation(self, message: PunchNeedsConfirmation) -> None:
         self.done_working()

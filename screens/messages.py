@@ -32,11 +32,13 @@ class PunchNeedsConfirmation(Message):
 
 
 class PinNeeded(Message):
-    """A typed staff ID (not a badge): ask the person's PIN before punching."""
+    """A typed staff ID (not a badge): ask the person's PIN before punching; `problem` is
+    why the last PIN was not accepted (a wrong PIN is asked again, not sent home)."""
 
-    def __init__(self, member: StaffMember) -> None:
+    def __init__(self, member: StaffMember, problem: KioskError | None = None) -> None:
         super().__init__()
         self.member = member
+        self.problem = problem
 
 
 class ScanFailed(Message):

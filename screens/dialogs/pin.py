@@ -22,10 +22,12 @@ class PinDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "#pin"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, tr: Translator, member: StaffMember) -> None:
+    def __init__(self, tr: Translator, member: StaffMember, problem: str = "") -> None:
+        """`problem`: why the previous PIN was refused (how many tries are left)."""
         super().__init__()
         self.tr = tr
         self.member = member
+        self.problem = problem
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -36,6 +38,7 @@ class PinDialog(ModalScreen[str | None]):
                 markup=False,
             )
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
+            yield Static(self.problem, id="problem", markup=False)
             yield Static(tr.t("pin.keys"), id="keys")
 
     def on_mount(self) -> None:

@@ -203,23 +203,27 @@ async def test_typed_id_then_pin_checks_in(harness: KioskHarness) -> None:
     assert punches(harness) == [("1002", "check_in", "07:55")]
 
 
-async def test_wrong_pin_is_refused_then_locked(harness: KioskHarness) -> None:
+async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarness) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, "1002")
         for remaining in (4, 3, 2, 1):
-            await scan(pilot, "1002")
-            await scan(pilot, "0000")
-            assert text_of(pilot.app.screen, "#outcome") == (
-                f"密码错误。再错 {remaining} 次,此工号将被锁定。"
-            )
-            await pilot.press("escape")
-        await scan(pilot, "1002")
-        await scan(pilot, "0000")
+            await type_keys(pilot, "0000")
+            dialog = pilot.app.screen
+            assert isinstance(dialog, PinDialog), "a wrong PIN asks again"
+            assert text_of(dialog, "#problem") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+        await type_keys(pilot, "0000")
+        assert isinstance(pilot.app.screen, ResultScreen)
         assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00。"
         await pilot.press("escape")
-        await scan(pilot, "1002")
-        await scan(pilot, "1002")  # the right PIN, but locked
+        await type_keys(pilot, "1002")  # locked: told at once, no PIN asked
+        assert isinstance(pilot.app.screen, ResultScreen)
         assert "锁定到 08:00" in text_of(pilot.app.screen, "#outcome")
-    assert punches(harness) == []
+        await pilot.press("escape")
+        harness.at("08:00")  # the lockout is over
+        await type_keys(pilot, "1002")
+        await type_keys(pilot, "1002")
+        assert text_of(pilot.app.screen, "#outcome") == "08:00 已签到 — 准时"
+    assert punches(harness) == [("1002", "check_in", "08:00")]
 
 
 async def test_pin_dialog_escape_goes_back_to_scanning(harness: KioskHarness) -> None:

@@ -34,6 +34,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     ENABLE_COMMAND_PALETTE = False
     TICK_SECONDS = 0.5
+    # Notices appear top right: at the bottom they would cover the F-key lines.
+    CSS = "ToastRack { dock: top; align: right top; margin: 1 0 0 0; }"
 
     def __init__(self, services: Services, lang: str = "zh") -> None:
         super().__init__()

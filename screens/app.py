@@ -65,6 +65,12 @@ class KioskApp(App[None], inherit_bindings=False):
         screen that closes on the first key would still receive the rest (and its Enter
         would open the previous person's checklist). Screens between scans therefore decide
         here, synchronously, and the keys after the first already go to the home screen."""
+        if event.key in ("tab", "shift+tab"):
+            # Moving between fields happens now, not when the key is handled, so the
+            # characters typed right after a Tab land in the next field.
+            screen = self.screen
+            screen.focus_next() if event.key == "tab" else screen.focus_previous()
+            return True
         route = getattr(self.screen, "route_key", None)
         return bool(route is not None and route(event))
 

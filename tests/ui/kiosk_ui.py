@@ -85,6 +85,13 @@ def _key_name(char: str) -> str:
 _KEY_NAMES = {":": "colon", "-": "minus", "/": "slash", "?": "question_mark", " ": "space"}
 
 
+def burst_keys(pilot: Pilot[None], *keys: str) -> None:
+    """Queue named keys (tab, enter, f2 ...) or single characters on the app in one go."""
+    for key in keys:
+        character = {"enter": "\r", "tab": "\t"}.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(_key_name(key) if len(key) == 1 else key, character))
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until workers have finished and their messages have been handled."""
     for _ in range(3):

@@ -19,7 +19,7 @@ from screens.lead.roster import RosterDialog
 from screens.lead.tool import parse_day
 from screens.result import ResultScreen
 from screens.widgets.qr import QrCode, qr_lines
-from tests.ui.kiosk_ui import SIZE, KioskHarness, scan, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst_keys, scan, settle
 from tests.ui.lead_ui import events_of, open_board, pick, punch_in, text_of
 
 TODAY = date(2026, 11, 27)
@@ -305,3 +305,23 @@ async def test_the_lost_badge_question_shows_no_widget_names(harness: KioskHarne
         await open_tool(pilot, "1002", "f10")
         shown = pilot.app.export_screenshot()
         assert "Center" not in shown and "#qr" not in shown
+
+
+async def test_a_reason_typed_fast_after_tab_lands_in_the_reason_field(
+    harness: KioskHarness,
+) -> None:
+    """Tab, then typing at once (a fast typist, or a paste): nothing goes to the wrong field."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        harness.at("18:30")
+        dialog = await open_tool(pilot, "1001", "f6")
+        assert isinstance(dialog, CorrectionDialog)
+        burst_keys(pilot, *"18:05", "tab", *"打卡机故障", "f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    (event,) = [e for e in events_of(harness, "punch", "1001") if e.get("by")]
+    assert (event["action"], event["at"][11:16], event["reason"]) == (
+        "check_out",
+        "18:05",
+        "打卡机故障",
+    )

@@ -6,13 +6,17 @@ them); `kiosk` is the running KioskApp, typed, for showing screens and failures.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
 
-from kiosk.i18n import Translator
+from kiosk.errors import KioskError
+from kiosk.i18n import Translator, describe_error
+from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
+from kiosk.services.records import StaffMember
 
 if TYPE_CHECKING:
     from screens.app import KioskApp
@@ -20,7 +24,11 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 
 
-class KioskScreen(Screen[ResultT]):
+class KioskParts:
+    """Mixed into every screen and dialog: the services, the translator, the typed app."""
+
+    app: Any
+
     def __init__(self, services: Services, tr: Translator) -> None:
         super().__init__()
         self.services = services
@@ -29,6 +37,10 @@ class KioskScreen(Screen[ResultT]):
     @property
     def kiosk(self) -> KioskApp:
         return cast("KioskApp", self.app)
+
+
+class KioskScreen(KioskParts, Screen[ResultT]):
+    """A full screen of the kiosk."""
 
 
 class PassThroughScreen(KioskScreen[None]):
@@ -62,12 +74,30 @@ class PassThroughScreen(KioskScreen[None]):
         self.move_on()
 
 
-class KioskDialog(ModalScreen[ResultT]):
-    def __init__(self, services: Services, tr: Translator) -> None:
-        super().__init__()
-        self.services = services
-        self.tr = tr
+class KioskDialog(KioskParts, ModalScreen[ResultT]):
+    """A dialog over the current screen."""
 
-    @property
-    def kiosk(self) -> KioskApp:
-        return cast("KioskApp", self.app)
+
+def ask_pin_again(dialog: KioskDialog[Any], error: KioskError, closed: object) -> None:
+    """A lead's PIN was not accepted. A store failure closes `dialog` (answering `closed`)
+    and goes to the app's failure handler; a wrong PIN or a lockout is said in the dialog's
+    `#problem` line and the PIN field is cleared for another try."""
+    if error.exit_code >= 4:
+        dialog.dismiss(closed)
+        dialog.kiosk.show_failure(error)
+        return
+    dialog.query_one("#problem", Static).update(describe_error(error, dialog.tr))
+    pin = dialog.query_one("#pin", Input)
+    pin.clear()
+    pin.focus()
+
+
+class ForBoardRow(KioskParts):
+    """Mixed into the lead's tools: each acts for `lead` on one person's board row."""
+
+    def __init__(
+        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
+    ) -> None:
+        super().__init__(services, tr)
+        self.lead = lead
+        self.row = row

@@ -17,12 +17,9 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kiosk.errors import KioskError
-from kiosk.i18n import Translator, describe_error
+from kiosk.i18n import describe_error
 from kiosk.services.appearance import AppearanceResult
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
-from kiosk.services.records import StaffMember
-from screens.base import KioskScreen
+from screens.base import ForBoardRow, KioskScreen
 from screens.failures import as_kiosk_error
 
 
@@ -35,21 +32,14 @@ class AppearanceStored(Message):
         self.error = error
 
 
-class AppearanceCheckScreen(KioskScreen[bool]):
+class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
     CSS_PATH = "appearance.tcss"
     AUTO_FOCUS = "#items"
     BINDINGS = [
         Binding("f2", "confirm", show=False),
         Binding("escape", "cancel", show=False),
     ]
-
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
-        self.saving = False
+    saving: bool = False
 
     def compose(self) -> ComposeResult:
         tr, row = self.tr, self.row

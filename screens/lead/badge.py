@@ -19,11 +19,9 @@ from textual.widgets import Static
 
 from kiosk.badges import badge_payload, build_qr
 from kiosk.errors import KioskError
-from kiosk.i18n import Translator, describe_error
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
+from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from screens.base import ForBoardRow, KioskDialog
 from screens.failures import as_kiosk_error
 from screens.widgets.qr import QrCode
 
@@ -43,21 +41,14 @@ class BadgeRevoked(Message):
         self.error = error
 
 
-class BadgeDialog(KioskDialog[bool]):
+class BadgeDialog(ForBoardRow, KioskDialog[bool]):
     CSS_PATH = "badge.tcss"
     BINDINGS = [
         Binding("f2", "revoke", show=False),
         Binding("escape,enter", "close", show=False),
     ]
-
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
-        self.revoked = False
-        self.working = False
+    revoked: bool = False
+    working: bool = False
 
     def compose(self) -> ComposeResult:
         tr, staff = self.tr, self.row.staff

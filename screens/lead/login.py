@@ -14,9 +14,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
-from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from screens.base import KioskDialog, ask_pin_again
 from screens.failures import as_kiosk_error
 from screens.widgets.scan_field import ScanField
 
@@ -75,14 +74,7 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
             self.dismiss(message.lead)
             return
         assert message.error is not None
-        if message.error.exit_code >= 4:
-            self.dismiss(None)
-            self.kiosk.show_failure(message.error)
-            return
-        self.query_one("#problem", Static).update(describe_error(message.error, self.tr))
-        pin = self.query_one("#pin", Input)
-        pin.clear()
-        pin.focus()
+        ask_pin_again(self, message.error, None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

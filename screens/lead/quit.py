@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
-from kiosk.i18n import Translator, describe_error
+from kiosk.i18n import Translator
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from screens.base import KioskDialog, ask_pin_again
 from screens.failures import as_kiosk_error
 
 
@@ -70,14 +70,7 @@ class QuitDialog(KioskDialog[bool]):
         if message.error is None:
             self.dismiss(True)
             return
-        if message.error.exit_code >= 4:
-            self.dismiss(False)
-            self.kiosk.show_failure(message.error)
-            return
-        self.query_one("#problem", Static).update(describe_error(message.error, self.tr))
-        pin = self.query_one("#pin", Input)
-        pin.clear()
-        pin.focus()
+        ask_pin_again(self, message.error, False)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

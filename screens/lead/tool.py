@@ -22,10 +22,7 @@ from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.services.board import BoardRow
-from kiosk.services.container import Services
-from kiosk.services.records import StaffMember
-from screens.base import KioskDialog
+from screens.base import ForBoardRow, KioskDialog
 from screens.failures import as_kiosk_error
 
 # Engine messages that name a CLI flag (--reason, --action) get a wording for the screen.
@@ -64,7 +61,7 @@ class ToolStored(Message):
         self.error = error
 
 
-class LeadToolDialog(KioskDialog[bool]):
+class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
     """A form about one board row; F2 (or Enter in a field) saves, Esc cancels.
 
     Subclasses compose their fields plus `#problem`, and implement `prepare`, which reads
@@ -76,14 +73,7 @@ class LeadToolDialog(KioskDialog[bool]):
         Binding("f2", "save", show=False),
         Binding("escape", "cancel", show=False),
     ]
-
-    def __init__(
-        self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
-    ) -> None:
-        super().__init__(services, tr)
-        self.lead = lead
-        self.row = row
-        self.saving = False
+    saving: bool = False
 
     def on_mount(self) -> None:
         for field in self.query(Input):

@@ -18,6 +18,7 @@ from textual.widgets import Digits, Input, Static
 from kiosk.badges import MAX_SCAN_CHARS
 from kiosk.errors import RefusedError, UsageError
 from kiosk.i18n import describe_error
+from kiosk.i18n.punch import describe_shift
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
 from screens.dialogs.confirm import ConfirmDialog
@@ -54,16 +55,8 @@ class HomeScreen(KioskScreen[None]):
             yield Digits("", id="clock")
         with Horizontal(id="shifts"):
             for shift in config.shifts.values():
-                yield Static(
-                    tr.t(
-                        "home.shift",
-                        code=shift.code,
-                        label=shift.label(tr.lang),
-                        start=shift.start.strftime("%H:%M"),
-                        end=shift.end.strftime("%H:%M"),
-                    ),
-                    classes="shift",
-                )
+                text = describe_shift(shift, tr, shift.start, shift.end)
+                yield Static(text, classes="shift")
         with Center(), Vertical(id="scan-box"):
             yield Static(tr.t("home.prompt"), id="prompt")
             yield ScanField(

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.i18n.punch import unscheduled_note
+from kiosk.i18n.punch import describe_shift, unscheduled_note
 from kiosk.services.container import Services
 from kiosk.services.punch import PunchResult
 from kiosk.services.records import DayPlan, StaffMember
@@ -66,16 +66,7 @@ class ResultScreen(PassThroughScreen):
             warn = early
         lines = [
             ("name", result.staff.name),
-            (
-                "shift",
-                tr.t(
-                    "result.shift",
-                    code=template.code,
-                    label=template.label(tr.lang),
-                    start=shift.start.strftime("%H:%M"),
-                    end=shift.end.strftime("%H:%M"),
-                ),
-            ),
+            ("shift", describe_shift(template, tr, shift.start, shift.end)),
             ("outcome", outcome),
         ]
         if result.unscheduled:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
+from kiosk.domain.shifts import ShiftTemplate
 from kiosk.i18n import Translator
 from kiosk.services.punch import PunchResult
 from kiosk.services.records import DayPlan
@@ -46,3 +49,16 @@ def unscheduled_note(result: PunchResult, tr: Translator, plan: DayPlan | None) 
     if plan is not None and plan.plan == "rest":
         return tr.t("punch.unscheduled.rest", name=name)
     return tr.t("punch.unscheduled", name=name)
+
+
+def describe_shift(
+    template: ShiftTemplate, tr: Translator, start: time | datetime, end: time | datetime
+) -> str:
+    """'A 全天班 08:00-18:00': how a shift is named wherever a person reads it."""
+    return tr.t(
+        "shift.times",
+        code=template.code,
+        label=template.label(tr.lang),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+    )

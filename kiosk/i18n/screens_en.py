@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     "home.title": "Customer Service shift kiosk",
     "home.date": "{weekday} {date}",
-    "home.shift": "{code} {label} {start}-{end}",
+    "shift.times": "{code} {label} {start}-{end}",
     "home.prompt": "Scan your badge; no badge? Type your staff ID and press Enter",
     "home.scan_placeholder": "Scan badge or type staff ID",
     "home.keys": "F2 Lead",
@@ -20,7 +20,6 @@ MESSAGES: dict[str, str] = {
     "result.title.check_out": "Checked out",
     "result.title.refused": "Not recorded",
     "result.title.error": "Something went wrong",
-    "result.shift": "{code} {label} {start}-{end}",
     "result.check_in.on_time": "checked in {time} — on time",
     "result.check_in.late": "checked in {time} — {minutes} minutes late",
     "result.check_in.unscheduled": "checked in {time}",

@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     "home.title": "客服部考勤机",
     "home.date": "{date} {weekday}",
-    "home.shift": "{code} {label} {start}-{end}",
+    "shift.times": "{code} {label} {start}-{end}",
     "home.prompt": "请刷胸卡;没有胸卡请输入工号后按回车",
     "home.scan_placeholder": "刷卡或输入工号",
     "home.keys": "F2 负责人",
@@ -20,7 +20,6 @@ MESSAGES: dict[str, str] = {
     "result.title.check_out": "签退成功",
     "result.title.refused": "未记录",
     "result.title.error": "出错了",
-    "result.shift": "{code} {label} {start}-{end}",
     "result.check_in.on_time": "{time} 已签到 — 准时",
     "result.check_in.late": "{time} 已签到 — 迟到 {minutes} 分钟",
     "result.check_in.unscheduled": "{time} 已签到",

@@ -88,13 +88,13 @@ def test_second_scan_at_once_is_refused_and_stores_nothing(
 ) -> None:
     payload = badge(demo_dir, "1001")
     term.send_text(payload)
+    # A payload is a credential: the field shows it masked, never as text.
+    screen, _ = term.wait_for("•" * len(payload), timeout=10)
+    assert payload[3:] not in screen
     term.send_key("Enter")
     term.wait_for(TR.t("result.title.check_in"), "张丽", timeout=10)
-    # The next scan lands while the result is still up: its first key passes through to home.
-    # Enter goes in once the whole payload shows in the home field (see the burst test below).
-    term.send_text(payload)
-    term.wait_for(payload, timeout=10)
-    term.send_key("Enter")
+    # The next scan, payload and Enter in one burst, lands while the result is still up.
+    term.send_text(payload + "\r")
     first = punches(demo_dir, "1001")
     assert len(first) == 1
     last_at = first[0]["at"][11:16]

@@ -52,6 +52,8 @@ class BoardRow:
     check_out: datetime | None
     standing: DayStanding
     appearance: AppearanceState | None
+    incident_fines: int = 0  # incidents the lead recorded on this date (yuan)
+    corrected: frozenset[str] = frozenset()  # punches in effect that a lead added or fixed
 
     @property
     def state(self) -> BoardState:
@@ -150,4 +152,19 @@ class BoardService:
             bool(plan.leave and plan.leave.paperwork_pending),
         )
         standing = day_standing(facts, self.config.rules, now, final=False)
-        return BoardRow(member, plan, shift, facts.check_in, facts.check_out, standing, appearance)
+        mine = [e for e in ev.in_effect(events) if e.get("staff_id") == member.id]
+        incident_fines = sum(int(e.get("fine", 0)) for e in mine if e.get("type") == ev.INCIDENT)
+        corrected = frozenset(
+            str(e["action"]) for e in mine if e.get("type") == ev.PUNCH and e.get("by")
+        )
+        return BoardRow(
+            member,
+            plan,
+            shift,
+            facts.check_in,
+            facts.check_out,
+            standing,
+            appearance,
+            incident_fines,
+            corrected,
+        )

@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "board.appearance.waiting": "to inspect",
     "board.appearance.passed": "passed",
     "board.appearance.failed": "{count} failed, {fine} yuan",
+    "board.corrected_mark": "(fixed)",
+    "board.incident_fines": "incident {fine} yuan",
     "board.minutes": "{minutes} min",
     "board.pick_someone": "Select a person on the board first.",
     "lead.none": "—",

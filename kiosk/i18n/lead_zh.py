@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "board.appearance.waiting": "待检查",
     "board.appearance.passed": "合格",
     "board.appearance.failed": "{count} 项 {fine} 元",
+    "board.corrected_mark": "补",
+    "board.incident_fines": "违规 {fine} 元",
     "board.minutes": "{minutes} 分",
     "board.pick_someone": "请先在看板中选中一个人。",
     "lead.none": "—",

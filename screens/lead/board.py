@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +28,7 @@ from screens.base import KioskScreen
 from screens.failures import as_kiosk_error
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
+from screens.lead.board_cells import board_cells
 from screens.lead.correction import CorrectionDialog
 from screens.lead.incident import IncidentDialog
 from screens.lead.leave import LeaveDialog
@@ -44,10 +44,6 @@ class BoardLoaded(Message):
         super().__init__()
         self.rows = rows
         self.error = error
-
-
-def _hhmm(moment: object) -> str:
-    return moment.strftime("%H:%M") if moment is not None else ""  # type: ignore[attr-defined]
 
 
 class BoardScreen(KioskScreen[None]):
@@ -167,55 +163,9 @@ class BoardScreen(KioskScreen[None]):
         selected = self.selected_id()
         table.clear()
         for row in visible:
-            table.add_row(*self.cells(row), key=row.staff.id)
+            table.add_row(*board_cells(row, self.tr, self.app.current_theme), key=row.staff.id)
         if selected is not None and selected in {r.staff.id for r in visible}:
             table.move_cursor(row=table.get_row_index(selected))
-
-    def cells(self, row: BoardRow) -> list[str | Text]:
-        """The row's cells; what needs the lead (late, absent, early, not inspected) in the
-        theme's error or warning colour."""
-        tr = self.tr
-        theme = self.app.current_theme
-        alert = {
-            "late": theme.error,
-            "absent": theme.error,
-            "leave": theme.warning,
-            "unscheduled": theme.warning,
-        }
-        standing = row.standing
-        state = tr.t(f"board.state.{row.state}")
-        if "leave_paperwork_pending" in standing.flags:
-            state += " · " + tr.t("board.paperwork_pending")
-        if "no_checkout" in standing.flags:
-            state += " · " + tr.t("board.no_checkout")
-        if row.appearance is not None:
-            failed = row.appearance.failed
-            appearance = (
-                tr.t("board.appearance.failed", count=len(failed), fine=row.appearance.fine)
-                if failed
-                else tr.t("board.appearance.passed")
-            )
-        elif row.check_in is not None:
-            appearance = tr.t("board.appearance.waiting")
-        else:
-            appearance = tr.t("board.appearance.none")
-        # On a rest or leave day there is no shift to be late or early against.
-        late = standing.late_minutes if "late" in standing.flags and not row.unscheduled else 0
-        early = standing.early_minutes if "early_leave" in standing.flags else 0
-        early = 0 if row.unscheduled else early
-        waiting = row.appearance is None and row.check_in is not None
-        failed = row.appearance is not None and bool(row.appearance.failed)
-        return [
-            row.staff.id,
-            row.staff.name,
-            row.shift.template.code,
-            _hhmm(row.check_in),
-            _hhmm(row.check_out),
-            Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else "",
-            Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else "",
-            Text(state, style=alert.get(row.state) or ""),
-            Text(appearance, style=theme.warning if waiting or failed else ""),
-        ]
 
     def selected_id(self) -> str | None:
         table = self.query_one("#board", DataTable)

@@ -61,3 +61,24 @@ async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
         assert row_1004[7] == "非排班到岗 · 手续待补"
         row_1002 = [str(c) for c in table.get_row("1002")]
         assert row_1002[5] == "7 分" and row_1002[7] == "迟到"
+
+
+async def test_the_board_marks_fixed_punches_and_shows_incident_fines(
+    harness: KioskHarness,
+) -> None:
+    punch = harness.services.punch
+    punch.punch("1001")
+    harness.at("18:30")
+    at = harness.clock.now().replace(hour=18, minute=5)
+    punch.correct("1001", at, by="L001", reason="忘记签退", action="check_out")
+    harness.services.appearance.incident("1001", "uniform_outside", by="L001")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#board", DataTable)
+        cells = [str(c) for c in table.get_row("1001")]
+    assert cells[3] == "07:55"  # scanned at the kiosk: no mark
+    assert cells[4] == "18:05 补"  # added by the lead
+    assert cells[8] == "待检查 · 违规 20 元"
+    row = harness.services.board.row("1001")
+    assert row is not None and row.incident_fines == 20 and row.corrected == {"check_out"}

@@ -1,0 +1,75 @@
+"""What one person's row on the board says, cell by cell, in the lead's language.
+
+Kept apart from the board screen so that the wording rules live in one small place: what
+needs the lead (late, absent, early, not inspected, a fine) is coloured from the theme; a
+punch a lead added or fixed carries a mark, so a figure never hides that it was corrected.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.theme import Theme
+
+from kiosk.i18n import Translator
+from kiosk.services.board import BoardRow
+
+
+def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]:
+    """ID, name, shift, in, out, late, early, status, appearance (and fines)."""
+    alert = {
+        "late": theme.error,
+        "absent": theme.error,
+        "leave": theme.warning,
+        "unscheduled": theme.warning,
+    }
+    standing = row.standing
+    state = tr.t(f"board.state.{row.state}")
+    if "leave_paperwork_pending" in standing.flags:
+        state += " · " + tr.t("board.paperwork_pending")
+    if "no_checkout" in standing.flags:
+        state += " · " + tr.t("board.no_checkout")
+    # On a rest or leave day there is no shift to be late or early against.
+    late = standing.late_minutes if "late" in standing.flags and not row.unscheduled else 0
+    early = standing.early_minutes if "early_leave" in standing.flags else 0
+    early = 0 if row.unscheduled else early
+    appearance, needs_lead = _appearance(row, tr)
+    return [
+        row.staff.id,
+        row.staff.name,
+        row.shift.template.code,
+        _punch(row, "check_in", row.check_in, tr),
+        _punch(row, "check_out", row.check_out, tr),
+        Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else "",
+        Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else "",
+        Text(state, style=alert.get(row.state) or ""),
+        Text(appearance, style=theme.warning if needs_lead else ""),
+    ]
+
+
+def _punch(row: BoardRow, action: str, moment: datetime | None, tr: Translator) -> str:
+    if moment is None:
+        return ""
+    text = moment.strftime("%H:%M")
+    return f"{text} {tr.t('board.corrected_mark')}" if action in row.corrected else text
+
+
+def _appearance(row: BoardRow, tr: Translator) -> tuple[str, bool]:
+    """The appearance cell and whether it needs the lead (not inspected, or fined)."""
+    if row.appearance is not None:
+        failed = row.appearance.failed
+        text = (
+            tr.t("board.appearance.failed", count=len(failed), fine=row.appearance.fine)
+            if failed
+            else tr.t("board.appearance.passed")
+        )
+        needs_lead = bool(failed)
+    elif row.check_in is not None:
+        text, needs_lead = tr.t("board.appearance.waiting"), True
+    else:
+        text, needs_lead = tr.t("board.appearance.none"), False
+    if row.incident_fines:
+        text += " · " + tr.t("board.incident_fines", fine=row.incident_fines)
+        needs_lead = True
+    return text, needs_lead

@@ -23,6 +23,7 @@ import click
 from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
 from kiosk.commands.badges import badges
 from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.commands.day import day
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
@@ -32,6 +33,7 @@ from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
 from kiosk.services.container import Services
+from kiosk.services.day_close import DayCloseService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -63,6 +65,7 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
     staff_service = StaffService(store.people, config, clock)
     leave_service = LeaveService(store.people, staff_service, clock)
     roster_service = RosterService(store.people, config, staff_service, leave_service)
+    board = BoardService(store.days, config, clock, roster_service)
     return Services(
         config=config,
         clock=clock,
@@ -73,7 +76,8 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         punch=PunchService(store.days, config, clock, staff_service, roster_service, source),
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
-        board=BoardService(store.days, config, clock, roster_service),
+        board=board,
+        day_close=DayCloseService(store.days, config, clock, board),
     )
 
 
@@ -229,7 +233,7 @@ def _add_demo(services: Services) -> dict[str, Any]:
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
 
 
-for command in (staff, roster, leave, punch, check, incident, badges):
+for command in (staff, roster, leave, punch, check, incident, badges, day):
     cli.add_command(command)
 
 

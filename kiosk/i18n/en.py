@@ -1,6 +1,6 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import lead_en, screens_en
+from kiosk.i18n import export_en, lead_en, screens_en
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -83,6 +83,8 @@ MESSAGES: dict[str, str] = {
     "check.done": "Appearance check of {name} by {lead}: {failed}. Fine {fine} yuan.",
     "check.all_passed": "all items passed",
     "incident.done": "Incident {kind} recorded for {name} by {lead}: fine {fine} yuan.",
+    "day.closed": "{date} closed (revision {revision}): present {present}, absent {absent}, rest {rest}, leave {leave}; fines {fines} yuan.",
+    "day.already_closed": "{date} is already closed (revision {revision}) and nothing was recorded since.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",
     # names of identifiers (input accepts these ids, and in zh also the Chinese names)
@@ -146,4 +148,4 @@ MESSAGES: dict[str, str] = {
 }
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
-MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES
+MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES

@@ -1,6 +1,6 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
-from kiosk.i18n import lead_zh, screens_zh
+from kiosk.i18n import export_zh, lead_zh, screens_zh
 
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
@@ -77,6 +77,8 @@ MESSAGES: dict[str, str] = {
     "check.done": "{lead} 检查 {name} 的仪容仪表:{failed}。罚款 {fine} 元。",
     "check.all_passed": "全部合格",
     "incident.done": "{lead} 记录 {name} 违规 {kind}:罚款 {fine} 元。",
+    "day.closed": "{date} 已结账(第 {revision} 版):出勤 {present},缺勤 {absent},休息 {rest},请假 {leave};罚款合计 {fines} 元。",
+    "day.already_closed": "{date} 已结账(第 {revision} 版),之后没有新的记录,无需重复结账。",
     "badges.done": "已生成 {count} 张胸卡到 {out};打印页:{sheet}",
     "app.ready": "考勤机已就绪。按 ctrl+q 退出。",
     "weekday.mon": "周一",
@@ -138,4 +140,4 @@ MESSAGES: dict[str, str] = {
 }
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
-MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES
+MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES

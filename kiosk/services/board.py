@@ -75,6 +75,25 @@ class BoardRow:
         return "unscheduled" in self.standing.flags
 
     @property
+    def flags(self) -> tuple[str, ...]:
+        """The day's flags; on a rest or leave day there is no shift to be late or early
+        against, so those two are dropped (the day is flagged `unscheduled` instead)."""
+        dropped = ("late", "early_leave") if self.unscheduled else ()
+        return tuple(f for f in self.standing.flags if f not in dropped)
+
+    @property
+    def late_minutes(self) -> int:
+        return self.standing.late_minutes if "late" in self.flags else 0
+
+    @property
+    def early_minutes(self) -> int:
+        return self.standing.early_minutes if "early_leave" in self.flags else 0
+
+    @property
+    def fines_total(self) -> int:
+        return (self.appearance.fine if self.appearance else 0) + self.incident_fines
+
+    @property
     def awaiting_check(self) -> bool:
         """Checked in and still working, but not yet inspected by the lead."""
         return self.check_in is not None and self.appearance is None
@@ -106,13 +125,19 @@ class BoardService:
         self.clock = clock
         self.roster = roster
 
-    def rows(self, day: date | None = None) -> list[BoardRow]:
+    def rows(self, day: date | None = None, final: bool = False) -> list[BoardRow]:
         """Everyone's row for `day` (default today), in staff-list order; StoreError if the
-        day's file is damaged."""
+        day's file is damaged. `final`: as the day is closed (absent, no check-out)."""
         now = self.clock.now()
         day = day or now.astimezone(self.config.timezone).date()
-        events = self.days.events(day)
-        return [self._row(plan, events, now) for plan in self.roster.day(day)]
+        return self.rows_from(day, self.days.events(day), final)
+
+    def rows_from(
+        self, day: date, events: list[dict[str, Any]], final: bool = False
+    ) -> list[BoardRow]:
+        """Rows from events already read (inside a day's lock, by the day close)."""
+        now = self.clock.now()
+        return [self._row(plan, events, now, final) for plan in self.roster.day(day)]
 
     def queue(self, day: date | None = None) -> list[BoardRow]:
         """People checked in but not yet inspected, first come first served."""
@@ -122,7 +147,9 @@ class BoardService:
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
 
-    def _row(self, plan: DayPlan, events: list[dict[str, Any]], now: datetime) -> BoardRow:
+    def _row(
+        self, plan: DayPlan, events: list[dict[str, Any]], now: datetime, final: bool
+    ) -> BoardRow:
         member = plan.staff
         code = ev.checked_in_shift(events, member.id) or plan.shift_code
         template = self.config.shifts.get(code) or self.config.shifts.get(plan.shift_code)
@@ -151,7 +178,7 @@ class BoardService:
             appearance is not None,
             bool(plan.leave and plan.leave.paperwork_pending),
         )
-        standing = day_standing(facts, self.config.rules, now, final=False)
+        standing = day_standing(facts, self.config.rules, now, final=final)
         mine = [e for e in ev.in_effect(events) if e.get("staff_id") == member.id]
         incident_fines = sum(int(e.get("fine", 0)) for e in mine if e.get("type") == ev.INCIDENT)
         corrected = frozenset(

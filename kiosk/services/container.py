@@ -8,6 +8,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
+from kiosk.services.day_close import DayCloseService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -30,3 +31,4 @@ class Services:
     appearance: AppearanceService
     scan: ScanService
     board: BoardService
+    day_close: DayCloseService

@@ -14,12 +14,18 @@ from typing import Any
 from kiosk.domain.punch_rules import Punch
 
 PUNCH, APPEARANCE, INCIDENT = "punch", "appearance_check", "incident"
+DAY_CLOSED = "day_closed"  # a day-wide event: the frozen summary of one close
 
 
 def new_event(event_type: str, staff_id: str, day: str, **fields: Any) -> dict[str, Any]:
     """A new append-only event; `id` is a fresh UUID that exports and sync are keyed on."""
     event = {"id": str(uuid.uuid4()), "type": event_type, "staff_id": staff_id, "date": day}
     return event | fields
+
+
+def new_day_event(event_type: str, day: str, **fields: Any) -> dict[str, Any]:
+    """A day-wide event (a close): no staff_id; readers that look for a person skip it."""
+    return {"id": str(uuid.uuid4()), "type": event_type, "date": day} | fields
 
 
 def in_effect(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ EVENTS = "events"
 
 
 ACTIONS = ("check_in", "check_out")
+DAY_WIDE = ("day_closed",)  # events about the whole day: no staff_id
 
 
 def check_events(path: Path, data: dict[str, dict[str, Any]]) -> None:
@@ -40,7 +41,12 @@ def check_events(path: Path, data: dict[str, dict[str, Any]]) -> None:
 def _event_problem(event: Any) -> str | None:
     if not isinstance(event, dict):
         return "not an object"
-    for key in ("id", "type", "staff_id", "date"):
+    keys = (
+        ("id", "type", "date")
+        if event.get("type") in DAY_WIDE
+        else ("id", "type", "staff_id", "date")
+    )
+    for key in keys:
         if not isinstance(event.get(key), str) or not event[key]:
             return f"missing {key}"
     if event["type"] == "punch" and event.get("action") not in ACTIONS:

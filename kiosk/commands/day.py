@@ -1,0 +1,41 @@
+"""`kiosk day close`: freeze a day's standing, flags and fines (see services/day_close.py)."""
+
+from __future__ import annotations
+
+import click
+
+from kiosk.commands.common import CliState, emit, parse_day, pass_state
+from kiosk.services.day_close import DayClose
+
+
+@click.group()
+def day() -> None:
+    """The day as a whole: close it."""
+
+
+@day.command("close")
+@click.option("--date", "when", default=None, metavar="DATE", help="Default: today.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def close(state: CliState, when: str | None, as_json: bool) -> None:
+    """Close a day: mark absences and flags, compute fines, store the summary."""
+    state.json = as_json
+    closed = state.services().day_close.close(parse_day(when, state) if when else None)
+    emit(state, describe_close(closed, state), closed.public())
+
+
+def describe_close(closed: DayClose, state: CliState) -> str:
+    tr = state.tr
+    people = closed.summary["people"]
+    counts = {
+        status: sum(p["status"] == status for p in people)
+        for status in ("present", "absent", "rest", "leave")
+    }
+    key = "day.closed" if closed.changed else "day.already_closed"
+    return tr.t(
+        key,
+        date=closed.date.isoformat(),
+        revision=closed.revision,
+        fines=sum(p["fines_total"] for p in people),
+        **counts,
+    )

@@ -1,0 +1,145 @@
+"""Closing a day: freeze everyone's standing, flags and fines as one `day_closed` event.
+
+The summary is the day JSON of design.md. Closing is idempotent: a day already closed with
+nothing recorded since is left as it is. Anything recorded after a close (a lead's
+correction, a late check-out) re-opens the day; closing it again stores the new summary as
+the next revision, or, if the figures did not change, the same revision again, so sync
+sends each version once and never a duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.errors import UsageError
+from kiosk.services import events as ev
+from kiosk.services.board import BoardRow, BoardService
+from kiosk.store.days import DayStore
+
+
+@dataclass(frozen=True)
+class DayClose:
+    """One close of one day: the revision, when, and the frozen summary."""
+
+    date: date
+    revision: int
+    closed_at: datetime
+    summary: dict[str, Any]
+    event_id: str
+    changed: bool  # False: this close stored nothing new (already closed, or same figures)
+
+    def public(self) -> dict[str, Any]:
+        return self.summary | {"changed": self.changed}
+
+
+def person_summary(row: BoardRow) -> dict[str, Any]:
+    """One person's line of the day summary (design.md's `people` item, plus incident fines)."""
+    appearance = row.appearance
+    worked_shift = row.plan.plan == "shift" or row.check_in is not None
+    return {
+        "staff_id": row.staff.id,
+        "name": row.staff.name,
+        "shift": row.shift.template.code if worked_shift else None,
+        "status": row.standing.status,
+        "flags": list(row.flags),
+        "check_in": _iso(row.check_in),
+        "check_out": _iso(row.check_out),
+        "late_minutes": row.late_minutes,
+        "early_minutes": row.early_minutes,
+        "worked_minutes": row.standing.worked_minutes,
+        "leave_type": row.plan.leave.type if row.plan.leave else None,
+        "appearance": (
+            {
+                "checked_by": appearance.by,
+                "failed": list(appearance.failed),
+                "fine": appearance.fine,
+            }
+            if appearance
+            else None
+        ),
+        "incident_fines": row.incident_fines,
+        "fines_total": row.fines_total,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def closes(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in events if e.get("type") == ev.DAY_CLOSED]
+
+
+def is_closed(events: list[dict[str, Any]]) -> bool:
+    """Closed when the last thing recorded on the day is a close."""
+    return bool(events) and events[-1].get("type") == ev.DAY_CLOSED
+
+
+def _from_event(day: date, event: dict[str, Any], changed: bool) -> DayClose:
+    return DayClose(
+        day,
+        int(event["revision"]),
+        datetime.fromisoformat(event["closed_at"]),
+        event["summary"],
+        event["id"],
+        changed,
+    )
+
+
+class DayCloseService:
+    def __init__(self, days: DayStore, config: Config, clock: Clock, board: BoardService) -> None:
+        self.days = days
+        self.config = config
+        self.clock = clock
+        self.board = board
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.config.timezone).date()
+
+    def close(self, day: date | None = None, by: str | None = None) -> DayClose:
+        """Close `day` (default today) inside its lock; see the module docstring."""
+        now = self.clock.now()
+        day = day or self.today()
+        if day > self.today():
+            raise UsageError("in_future", value=day.isoformat())
+        with self.days.transaction([day]) as txn:
+            events = txn.events(day)
+            earlier = closes(events)
+            if earlier and is_closed(events):
+                return _from_event(day, earlier[-1], changed=False)
+            rows = self.board.rows_from(day, events, final=True)
+            people = [person_summary(row) for row in rows]
+            last = earlier[-1] if earlier else None
+            same = last is not None and last["summary"]["people"] == people
+            revision = int(last["revision"]) + (0 if same else 1) if last else 1
+            closed_at = now.isoformat(timespec="seconds")
+            summary = {
+                "date": day.isoformat(),
+                "kiosk_id": self.config.kiosk_id,
+                "revision": revision,
+                "closed_at": closed_at,
+                "people": people,
+            }
+            event = ev.new_day_event(
+                ev.DAY_CLOSED,
+                day.isoformat(),
+                revision=revision,
+                closed_at=closed_at,
+                recorded_at=closed_at,
+                by=by,
+                summary=summary,
+            )
+            txn.append(day, event)
+        return _from_event(day, event, changed=not same)
+
+    def latest(self, day: date) -> DayClose | None:
+        """The day's newest close, whether or not something was recorded after it."""
+        found = closes(self.days.events(day))
+        return _from_event(day, found[-1], changed=False) if found else None
+
+    def is_closed(self, day: date) -> bool:
+        return is_closed(self.days.events(day))

@@ -75,7 +75,7 @@ class DataFile:
         return cached[1]
 
     def rows(self, table: str) -> list[dict[str, Any]]:
-        return list(self.tables().get(table, {}).values())
+        return in_record_order(self.tables().get(table, {}))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -120,3 +120,14 @@ class DataFile:
                 self._validate(self.path, data)
             write_atomic(self.path, dump_tables(data))
             return result
+
+
+def in_record_order(table: dict[str, Any]) -> list[Any]:
+    """A table's records in the order they were inserted (TinyDB's numeric doc ids).
+
+    The file is written with sorted keys, which puts doc "10" before "2"; callers that ask
+    "what was recorded last" (a day's close) need the real order."""
+    return [
+        table[key]
+        for key in sorted(table, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
+    ]

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 
 from kiosk.errors import StoreError
 from kiosk.store.atomic import AtomicJSONStorage
-from kiosk.store.datafile import DataFile
+from kiosk.store.datafile import DataFile, in_record_order
 
 EVENTS = "events"
 
@@ -79,7 +79,7 @@ class DayTransaction:
         return self._data[day]
 
     def events(self, day: date) -> list[dict[str, Any]]:
-        return list(self._tables(day).get(EVENTS, {}).values())
+        return in_record_order(self._tables(day).get(EVENTS, {}))
 
     def append(self, day: date, event: dict[str, Any]) -> None:
         db = TinyDB(self._files[day].path, storage=AtomicJSONStorage, preloaded=self._tables(day))

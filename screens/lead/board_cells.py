@@ -30,10 +30,7 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]
         state += " · " + tr.t("board.paperwork_pending")
     if "no_checkout" in standing.flags:
         state += " · " + tr.t("board.no_checkout")
-    # On a rest or leave day there is no shift to be late or early against.
-    late = standing.late_minutes if "late" in standing.flags and not row.unscheduled else 0
-    early = standing.early_minutes if "early_leave" in standing.flags else 0
-    early = 0 if row.unscheduled else early
+    late, early = row.late_minutes, row.early_minutes
     appearance, needs_lead = _appearance(row, tr)
     return [
         row.staff.id,

@@ -24,6 +24,7 @@ from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
 from kiosk.commands.badges import badges
 from kiosk.commands.common import CliState, emit, pass_state
 from kiosk.commands.day import day
+from kiosk.commands.export import export
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
@@ -34,6 +35,7 @@ from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
+from kiosk.services.exports import ExportService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -78,6 +80,7 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         scan=ScanService(staff_service, store.site_secret),
         board=board,
         day_close=DayCloseService(store.days, config, clock, board),
+        exports=ExportService(store.days, config),
     )
 
 
@@ -233,7 +236,7 @@ def _add_demo(services: Services) -> dict[str, Any]:
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
 
 
-for command in (staff, roster, leave, punch, check, incident, badges, day):
+for command in (staff, roster, leave, punch, check, incident, badges, day, export):
     cli.add_command(command)
 
 

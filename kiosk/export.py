@@ -99,3 +99,114 @@ def _cell(value: str | int) -> str | int:
 
 def _hhmm(iso: str | None) -> str:
     return iso[11:16] if iso else ""
+
+
+# -- the month ---------------------------------------------------------------------------------
+TOTAL_COLUMNS = (
+    "staff_id",
+    "name",
+    "days_present",
+    "late_count",
+    "late_minutes",
+    "early_count",
+    "early_minutes",
+    "absences",
+    "no_checkout",
+    "rest_days",
+    "leave_days",
+    "appearance_failed",
+    "appearance_items",
+    "appearance_fines",
+    "incident_fines",
+    "fines_total",
+)
+
+
+def month_totals(summaries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per person over the month's closed days, in first-seen order: days present, late and
+    early (count and minutes), absences, missing check-outs, rest days, leave days by type,
+    appearance items failed (by item) and fines."""
+    totals: dict[str, dict[str, Any]] = {}
+    for summary in summaries:
+        for person in summary["people"]:
+            total = totals.setdefault(person["staff_id"], _empty_total(person))
+            total["name"] = person["name"]  # the latest spelling
+            flags = person["flags"]
+            status = person["status"]
+            total["days_present"] += status == "present"
+            total["absences"] += status == "absent"
+            total["rest_days"] += status == "rest"
+            if status == "leave" and person["leave_type"]:
+                kind = person["leave_type"]
+                total["leave_days"][kind] = total["leave_days"].get(kind, 0) + 1
+            total["late_count"] += "late" in flags
+            total["late_minutes"] += person["late_minutes"]
+            total["early_count"] += "early_leave" in flags
+            total["early_minutes"] += person["early_minutes"]
+            total["no_checkout"] += "no_checkout" in flags
+            check = person.get("appearance") or {}
+            for key in check.get("failed", []):
+                total["appearance_failed"][key] = total["appearance_failed"].get(key, 0) + 1
+            total["appearance_fines"] += check.get("fine", 0) if check else 0
+            total["incident_fines"] += person.get("incident_fines", 0)
+            total["fines_total"] += person["fines_total"]
+    return list(totals.values())
+
+
+def _empty_total(person: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "staff_id": person["staff_id"],
+        "name": person["name"],
+        "days_present": 0,
+        "late_count": 0,
+        "late_minutes": 0,
+        "early_count": 0,
+        "early_minutes": 0,
+        "absences": 0,
+        "no_checkout": 0,
+        "rest_days": 0,
+        "leave_days": {},
+        "appearance_failed": {},
+        "appearance_fines": 0,
+        "incident_fines": 0,
+        "fines_total": 0,
+    }
+
+
+def month_json(month: str, kiosk_id: str, summaries: Sequence[dict[str, Any]]) -> bytes:
+    payload = {
+        "month": month,
+        "kiosk_id": kiosk_id,
+        "days": list(summaries),
+        "totals": month_totals(summaries),
+    }
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def month_csv(summaries: Sequence[dict[str, Any]], config: Config, tr: Translator) -> bytes:
+    """The month's day rows, a blank line, then one totals row per person."""
+    day_header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
+    days = [row for summary in summaries for row in day_rows(summary, config, tr)]
+    total_header = [tr.t(f"export.total.{c}") for c in TOTAL_COLUMNS]
+    totals = [_total_row(total, config, tr) for total in month_totals(summaries)]
+    return _csv_bytes([day_header, *days, [], total_header, *totals])
+
+
+def _total_row(total: dict[str, Any], config: Config, tr: Translator) -> list[str | int]:
+    items = config.checklist_by_key
+    leave = "、".join(f"{tr.leave_type(k)}×{n}" for k, n in total["leave_days"].items())
+    failed = total["appearance_failed"]
+    by_item = "、".join(
+        f"{items[k].label(tr.lang) if k in items else k}×{n}" for k, n in failed.items()
+    )
+    row: list[str | int] = []
+    for column in TOTAL_COLUMNS:
+        if column == "leave_days":
+            row.append(leave)
+        elif column == "appearance_failed":
+            row.append(sum(failed.values()))
+        elif column == "appearance_items":
+            row.append(by_item)
+        else:
+            row.append(total[column])
+    return row

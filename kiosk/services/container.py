@@ -9,6 +9,7 @@ from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
 from kiosk.services.day_close import DayCloseService
+from kiosk.services.exports import ExportService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -32,3 +33,4 @@ class Services:
     scan: ScanService
     board: BoardService
     day_close: DayCloseService
+    exports: ExportService

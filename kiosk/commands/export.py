@@ -1,0 +1,40 @@
+"""`kiosk export (--date D | --month YYYY-MM) [--format csv|json] [--out PATH]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kiosk.commands.common import CliState, parse_day, pass_state, warn
+from kiosk.errors import UsageError
+from kiosk.services.exports import FORMATS
+from kiosk.store.atomic import write_atomic
+
+
+@click.command("export")
+@click.option("--date", "day", default=None, metavar="DATE", help="One closed day.")
+@click.option("--month", default=None, metavar="YYYY-MM", help="A month's closed days + totals.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--out", default=None, metavar="PATH", help="Write here (default: standard output).")
+@pass_state
+def export(state: CliState, day: str | None, month: str | None, fmt: str, out: str | None) -> None:
+    """Export closed days: CSV (UTF-8 with BOM, opens in Excel/WPS) or JSON."""
+    if (day is None) == (month is None):
+        raise UsageError("export_needs_date_or_month")
+    exports = state.services().exports
+    result = (
+        exports.day(parse_day(day, state), fmt, state.tr)
+        if day is not None
+        else exports.month(month or "", fmt, state.tr)
+    )
+    if result.not_closed:
+        dates = ", ".join(d.isoformat() for d in result.not_closed)
+        warn(state.tr.t("export.not_closed", count=len(result.not_closed), dates=dates))
+    if out is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(Path(out), result.data)
+    warn(state.tr.t("export.written", path=out, days=len(result.days)))

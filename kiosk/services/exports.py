@@ -1,0 +1,73 @@
+"""Exports of closed days: one day, or a month with per-person totals.
+
+Only closed days are exported, and only while nothing was recorded after their close: an
+export must show the figures the lead closed, never figures that are still moving. A day that
+is not closed (or was re-opened by a correction) is refused with how to close it; a month
+export leaves such days out and names them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.errors import RefusedError, UsageError
+from kiosk.export import day_csv, day_json, month_csv, month_json
+from kiosk.i18n import Translator
+from kiosk.services.day_close import closes, is_closed
+from kiosk.store.days import DayStore
+
+FORMATS = ("csv", "json")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class Export:
+    data: bytes
+    days: tuple[date, ...]  # the closed days exported
+    not_closed: tuple[date, ...]  # days with records but no current close (month only)
+
+
+class ExportService:
+    def __init__(self, days: DayStore, config: Config) -> None:
+        self.days = days
+        self.config = config
+
+    def closed_summary(self, day: date) -> dict[str, Any] | None:
+        """The day's summary if it is closed and nothing was recorded since; else None."""
+        events = self.days.events(day)
+        found = closes(events)
+        return found[-1]["summary"] if found and is_closed(events) else None
+
+    def day(self, day: date, fmt: str, tr: Translator) -> Export:
+        summary = self.closed_summary(day)
+        if summary is None:
+            raise RefusedError("day_not_closed", date=day.isoformat())
+        data = day_json(summary) if fmt == "json" else day_csv([summary], self.config, tr)
+        return Export(data, (day,), ())
+
+    def month(self, month: str, fmt: str, tr: Translator) -> Export:
+        match = _MONTH.fullmatch(month.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise UsageError("bad_month", value=month)
+        prefix = f"{match.group(1)}-{match.group(2)}"
+        summaries: list[dict[str, Any]] = []
+        closed: list[date] = []
+        not_closed: list[date] = []
+        for day in self.days.days():
+            if not day.isoformat().startswith(prefix):
+                continue
+            summary = self.closed_summary(day)
+            if summary is None:
+                not_closed.append(day)
+            else:
+                summaries.append(summary)
+                closed.append(day)
+        if fmt == "json":
+            data = month_json(prefix, self.config.kiosk_id, summaries)
+        else:
+            data = month_csv(summaries, self.config, tr)
+        return Export(data, tuple(closed), tuple(not_closed))

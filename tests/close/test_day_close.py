@@ -1,0 +1,96 @@
+"""Closing a day: statuses, flags and fines frozen as a revisioned summary event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.errors import UsageError
+from tests.close.scripted_day import DAY, at, script_the_day, services_at
+
+
+def people(summary: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {p["staff_id"]: p for p in summary["people"]}
+
+
+def test_close_marks_every_status_and_flag(tmp_path: Path) -> None:
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    closed = services.day_close.close(DAY, by="L001")
+    assert (closed.revision, closed.changed) == (1, True)
+    got = people(closed.summary)
+    status = {sid: (p["status"], tuple(p["flags"])) for sid, p in got.items()}
+    assert status == {
+        "1001": ("present", ()),
+        "1002": ("present", ("late", "early_leave")),
+        "1003": ("present", ("appearance_unchecked", "unscheduled")),
+        "1004": ("leave", ("leave_paperwork_pending",)),
+        "1005": ("rest", ()),
+        "1006": ("present", ("appearance_unchecked",)),
+        "1007": ("present", ("no_checkout", "appearance_unchecked")),
+        "1008": ("absent", ()),
+        "1009": ("present", ("late", "appearance_unchecked")),
+        "1010": ("absent", ()),
+        "1011": ("absent", ()),
+        "L001": ("present", ("appearance_unchecked",)),
+    }
+    assert (got["1002"]["late_minutes"], got["1002"]["early_minutes"]) == (7, 30)
+    assert got["1003"]["late_minutes"] == 0  # no shift to be late for on a rest day
+    assert got["1001"]["appearance"] == {
+        "checked_by": "L001",
+        "failed": ["nails", "badge"],
+        "fine": 20,
+    }
+    assert (got["1001"]["fines_total"], got["1006"]["fines_total"]) == (20, 20)
+    assert got["1009"]["check_out"] == "2026-11-27T20:00:00+08:00"
+    assert got["1004"]["leave_type"] == "sick"
+    assert got["1001"]["worked_minutes"] == 8 * 60 + 7  # 07:55-18:02 less the 2 h lunch
+
+
+def test_closing_twice_is_harmless(tmp_path: Path) -> None:
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    first = services.day_close.close(DAY)
+    at(services, "20:40")
+    again = services.day_close.close(DAY)
+    assert (again.revision, again.changed, again.event_id) == (1, False, first.event_id)
+    closes = [e for e in services.store.days.events(DAY) if e["type"] == "day_closed"]
+    assert len(closes) == 1
+
+
+def test_a_correction_after_close_reopens_and_the_next_close_is_revision_2(
+    tmp_path: Path,
+) -> None:
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    assert services.day_close.is_closed(DAY)
+    at(services, "21:00")
+    services.punch.correct(
+        "1007", at(services, "18:00"), by="L001", reason="忘记签退", action="check_out"
+    )
+    at(services, "21:05")
+    assert not services.day_close.is_closed(DAY)
+    second = services.day_close.close(DAY)
+    assert (second.revision, second.changed) == (2, True)
+    assert people(second.summary)["1007"]["flags"] == ["appearance_unchecked"]
+    assert services.day_close.latest(DAY).revision == 2  # type: ignore[union-attr]
+
+
+def test_a_change_that_moves_no_figure_keeps_the_revision(tmp_path: Path) -> None:
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    at(services, "21:00")
+    services.appearance.check("1002", by="L001", failed=[])  # the same result again
+    again = services.day_close.close(DAY)
+    assert (again.revision, again.changed) == (1, False)
+    assert services.day_close.is_closed(DAY)
+
+
+def test_a_future_day_cannot_be_closed(tmp_path: Path) -> None:
+    services = services_at(tmp_path / "data")
+    with pytest.raises(UsageError) as err:
+        services.day_close.close(DAY.replace(day=28))
+    assert err.value.code == "in_future"

@@ -57,7 +57,7 @@ def day_rows(summary: dict[str, Any], config: Config, tr: Translator) -> list[li
                 person["name"],
                 person["shift"] or "",
                 tr.t(f"export.status.{person['status']}"),
-                "、".join(tr.t(f"export.flag.{f}") for f in person["flags"]),
+                _join(tr, (tr.t(f"export.flag.{f}") for f in person["flags"])),
                 _hhmm(person["check_in"]),
                 _hhmm(person["check_out"]),
                 person["late_minutes"],
@@ -65,7 +65,7 @@ def day_rows(summary: dict[str, Any], config: Config, tr: Translator) -> list[li
                 "" if person["worked_minutes"] is None else person["worked_minutes"],
                 tr.leave_type(person["leave_type"]) if person["leave_type"] else "",
                 check.get("checked_by", ""),
-                "、".join(failed),
+                _join(tr, failed),
                 check.get("fine", 0) if check else 0,
                 person.get("incident_fines", 0),
                 person["fines_total"],
@@ -87,6 +87,11 @@ def _csv_bytes(rows: Sequence[Sequence[str | int]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows([[_cell(value) for value in row] for row in rows])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _join(tr: Translator, parts: Iterable[str]) -> str:
+    """A list inside one cell: 、 in Chinese, ; in English (item labels contain commas)."""
+    return tr.t("export.list_separator").join(parts)
 
 
 def _cell(value: str | int) -> str | int:
@@ -194,10 +199,10 @@ def month_csv(summaries: Sequence[dict[str, Any]], config: Config, tr: Translato
 
 def _total_row(total: dict[str, Any], config: Config, tr: Translator) -> list[str | int]:
     items = config.checklist_by_key
-    leave = "、".join(f"{tr.leave_type(k)}×{n}" for k, n in total["leave_days"].items())
+    leave = _join(tr, (f"{tr.leave_type(k)}×{n}" for k, n in total["leave_days"].items()))
     failed = total["appearance_failed"]
-    by_item = "、".join(
-        f"{items[k].label(tr.lang) if k in items else k}×{n}" for k, n in failed.items()
+    by_item = _join(
+        tr, (f"{items[k].label(tr.lang) if k in items else k}×{n}" for k, n in failed.items())
     )
     row: list[str | int] = []
     for column in TOTAL_COLUMNS:

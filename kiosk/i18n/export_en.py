@@ -49,4 +49,5 @@ MESSAGES: dict[str, str] = {
     "error.export_needs_date_or_month": "Give either --date or --month (one of the two).",
     "export.not_closed": "{count} days are not closed and were left out: {dates}.",
     "export.written": "Exported {days} days to {path}.",
+    "export.list_separator": "; ",
 }

@@ -49,4 +49,5 @@ MESSAGES: dict[str, str] = {
     "error.export_needs_date_or_month": "请给出 --date 日期 或 --month 月份(二选一)。",
     "export.not_closed": "有 {count} 天未结账,没有导出:{dates}。",
     "export.written": "已导出 {days} 天到 {path}。",
+    "export.list_separator": "、",
 }

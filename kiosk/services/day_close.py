@@ -111,8 +111,7 @@ class DayCloseService:
             earlier = closes(events)
             if earlier and is_closed(events):
                 return _from_event(day, earlier[-1], changed=False)
-            rows = self.board.rows_from(day, events, final=True)
-            people = [person_summary(row) for row in rows]
+            people = self._people(day, events)
             last = earlier[-1] if earlier else None
             same = last is not None and last["summary"]["people"] == people
             revision = int(last["revision"]) + (0 if same else 1) if last else 1
@@ -135,6 +134,21 @@ class DayCloseService:
             )
             txn.append(day, event)
         return _from_event(day, event, changed=not same)
+
+    def preview(self, day: date | None = None) -> dict[str, Any]:
+        """The summary a close would store now (revision 0, not closed): for the lead's
+        end-of-day screen before closing. Reads only."""
+        day = day or self.today()
+        return {
+            "date": day.isoformat(),
+            "kiosk_id": self.config.kiosk_id,
+            "revision": 0,
+            "closed_at": None,
+            "people": self._people(day, self.days.events(day)),
+        }
+
+    def _people(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [person_summary(row) for row in self.board.rows_from(day, events, final=True)]
 
     def latest(self, day: date) -> DayClose | None:
         """The day's newest close, whether or not something was recorded after it."""

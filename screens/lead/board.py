@@ -30,6 +30,7 @@ from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
 from screens.lead.board_cells import board_cells
 from screens.lead.correction import CorrectionDialog
+from screens.lead.day_end import DayEndScreen
 from screens.lead.incident import IncidentDialog
 from screens.lead.leave import LeaveDialog
 from screens.lead.quit import QuitDialog
@@ -59,6 +60,7 @@ class BoardScreen(KioskScreen[None]):
         Binding("f8", "record_incident", show=False),
         Binding("f9", "change_roster", show=False),
         Binding("f10", "revoke_badge", show=False),
+        Binding("f11", "day_end", show=False),
         Binding("f12", "quit_kiosk", show=False),
         Binding("escape", "sign_out", show=False),
     ]
@@ -218,6 +220,10 @@ class BoardScreen(KioskScreen[None]):
 
     def action_revoke_badge(self) -> None:
         self.open_tool(lambda row: BadgeDialog(self.services, self.tr, self.lead, row))
+
+    def action_day_end(self) -> None:
+        """F11: the day's totals, closing the day, and its QR."""
+        self.kiosk.show(DayEndScreen(self.services, self.tr, self.lead), lambda _: self.load())
 
     def action_quit_kiosk(self) -> None:
         def answered(confirmed: bool | None) -> None:

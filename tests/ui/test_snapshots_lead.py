@@ -53,3 +53,20 @@ def test_appearance_check(snap_compare: Callable[..., bool], tmp_path: Path, lan
         await settle(pilot)
 
     assert snap_compare(harness.app, terminal_size=SIZE, run_before=inspect_1002_two_failures)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_day_end_closed_with_qr(
+    snap_compare: Callable[..., bool], tmp_path: Path, lang: str
+) -> None:
+    harness = busy_morning(tmp_path, lang)
+    harness.at("20:30")
+
+    async def close_the_day(pilot: Pilot[None]) -> None:
+        await sign_in_lead(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+
+    assert snap_compare(harness.app, terminal_size=SIZE, run_before=close_the_day)

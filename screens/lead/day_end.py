@@ -1,0 +1,140 @@
+"""End of day: the day's totals, closing the day, and the totals as a QR for the lead's phone.
+
+Before a close the figures are a preview (what a close would store now). F2 closes the day
+in a worker; a day that changed after its close says so and F2 closes it again as the next
+revision. The QR appears only for a current close: it carries the frozen figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from kiosk.day_qr import day_qr_payload, day_totals, qr_matrix
+from kiosk.errors import KioskError
+from kiosk.i18n import Translator, describe_error
+from kiosk.services.container import Services
+from kiosk.services.day_close import DayClose
+from kiosk.services.records import StaffMember
+from screens.base import KioskScreen
+from screens.failures import as_kiosk_error
+from screens.widgets.qr import QrCode
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DayRead(Message):
+    """The day as it stands: its newest close (if any), whether that close is current, and
+    the summary to show (the close's, or a preview)."""
+
+    def __init__(
+        self,
+        latest: DayClose | None,
+        closed: bool,
+        summary: dict[str, Any] | None,
+        error: KioskError | None,
+    ) -> None:
+        super().__init__()
+        self.latest = latest
+        self.closed = closed
+        self.summary = summary
+        self.error = error
+
+
+class DayEndScreen(KioskScreen[None]):
+    CSS_PATH = "day_end.tcss"
+    BINDINGS = [
+        Binding("f2", "close_day", show=False),
+        Binding("escape", "back", show=False),
+    ]
+    working: bool = False
+
+    def __init__(self, services: Services, tr: Translator, lead: StaffMember) -> None:
+        super().__init__(services, tr)
+        self.lead = lead
+        self.day: date = services.day_close.today()
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        weekday = tr.weekday(WEEKDAYS[self.day.weekday()])
+        with Horizontal(id="body"):
+            with Vertical(id="figures"):
+                yield Static(
+                    tr.t("day_end.title", date=self.day.isoformat(), weekday=weekday), id="title"
+                )
+                yield Static(tr.t("board.loading"), id="state")
+                yield Static("", id="totals")
+                yield Static("", id="problem", markup=False)
+                yield Static(tr.t("day_end.keys"), id="keys")
+            yield Vertical(id="qr")
+
+    def on_mount(self) -> None:
+        self.read_day()
+
+    @work(thread=True, exclusive=True, group="day-end")
+    def read_day(self) -> None:
+        close = self.services.day_close
+        try:
+            latest = close.latest(self.day)
+            closed = close.is_closed(self.day)
+            summary = latest.summary if latest and closed else close.preview(self.day)
+        except Exception as err:
+            self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
+            return
+        self.post_message(DayRead(latest, closed, summary, None))
+
+    @work(thread=True, exclusive=True, group="day-end")
+    def close_day(self) -> None:
+        try:
+            self.services.day_close.close(self.day, by=self.lead.id)
+        except Exception as err:
+            self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
+            return
+        self.read_day()
+
+    def on_day_read(self, message: DayRead) -> None:
+        self.working = False
+        tr = self.tr
+        if message.error is not None:
+            if message.error.exit_code >= 4:
+                self.kiosk.show_failure(message.error)
+            else:
+                self.query_one("#problem", Static).update(describe_error(message.error, tr))
+            return
+        assert message.summary is not None
+        latest = message.latest
+        if latest is None:
+            state = tr.t("day_end.open")
+        elif message.closed:
+            state = tr.t(
+                "day_end.closed",
+                revision=latest.revision,
+                time=latest.closed_at.strftime("%H:%M"),
+            )
+        else:
+            state = tr.t("day_end.reopened", revision=latest.revision)
+        self.query_one("#state", Static).update(state)
+        self.query_one("#totals", Static).update(
+            tr.t("day_end.totals", **day_totals(message.summary))
+        )
+        box = self.query_one("#qr", Vertical)
+        box.remove_children()
+        if latest is not None and message.closed:
+            box.mount(QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr"))
+            box.mount(Static(tr.t("day_end.qr_caption"), id="qr-caption"))
+
+    def action_close_day(self) -> None:
+        if not self.working:
+            self.working = True
+            self.query_one("#problem", Static).update("")
+            self.close_day()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

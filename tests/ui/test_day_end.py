@@ -1,0 +1,65 @@
+"""The lead's end-of-day screen: preview, close, re-close after a correction, and the QR."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from kiosk.day_qr import day_qr_payload
+from screens.lead.day_end import DayEndScreen
+from screens.widgets.qr import QrCode
+from tests.close.test_day_qr import decode_half_blocks
+from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def open_day_end(pilot, harness: KioskHarness) -> DayEndScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+    await settle(pilot)
+    await pilot.press("f11")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DayEndScreen)
+    return screen
+
+
+async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) -> None:
+    harness.services.punch.punch("1001")
+    harness.at("20:30")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        assert "尚未结账" in text_of(screen, "#state")
+        assert "出勤 1 · 缺勤 8 · 休息 2 · 请假 1" in text_of(screen, "#totals")
+        assert not screen.query(QrCode)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert text_of(screen, "#state") == "已结账(第 1 版,20:30)。"
+        qr = screen.query_one("#day-qr", QrCode)
+        assert qr.region.bottom <= SIZE[1] and qr.region.right <= SIZE[0]
+        lines = qr.lines
+    closed = harness.services.day_close.latest(harness.clock.now().date())
+    assert closed is not None and closed.summary["closed_at"].endswith("20:30:00+08:00")
+    assert decode_half_blocks(lines) == day_qr_payload(closed.summary)
+    closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
+    assert [(e["revision"], e["by"]) for e in closes] == [(1, "L001")]
+
+
+async def test_a_correction_after_close_asks_for_a_new_close(harness: KioskHarness) -> None:
+    harness.services.punch.punch("1001")
+    harness.at("20:30")
+    harness.services.day_close.close(by="L001")
+    harness.at("20:40")
+    at = harness.clock.now().replace(hour=18, minute=0)
+    harness.services.punch.correct("1001", at, by="L001", reason="忘记签退", action="check_out")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        assert "第 1 版结账之后又有新记录" in text_of(screen, "#state")
+        assert not screen.query(QrCode)  # the frozen figures are out of date
+        await pilot.press("f2")
+        await settle(pilot)
+        assert text_of(screen, "#state") == "已结账(第 2 版,20:40)。"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "BoardScreen"

@@ -116,16 +116,19 @@ class HomeScreen(KioskScreen[None]):
     # -- status line --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="status")
     def read_status(self) -> None:
-        """Read today's file and the staff list; a damaged file shows here before anyone
-        scans."""
-        today = self.services.clock.now().date()
+        """Close what is due (today after `close_at`, a day missed while the kiosk was off),
+        then read today's state; a damaged file shows here before anyone scans."""
+        day_close = self.services.day_close
         try:
-            self.services.store.days.events(today)
+            for day in day_close.due():
+                day_close.close(day)
+            today = day_close.today()
+            closed = day_close.latest(today) if day_close.is_closed(today) else None
             count = len(self.services.staff.all())
         except Exception as err:  # shown on the status line, never raised
-            self.post_message(StatusRead(as_kiosk_error(err), 0))
+            self.post_message(StatusRead(as_kiosk_error(err), 0, None))
             return
-        self.post_message(StatusRead(None, count))
+        self.post_message(StatusRead(None, count, closed.closed_at if closed else None))
 
     def on_status_read(self, message: StatusRead) -> None:
         tr = self.tr
@@ -135,10 +138,13 @@ class HomeScreen(KioskScreen[None]):
         else:
             store = tr.t("status.store_failed", problem=describe_error(message.store_problem, tr))
             self.query_one("#status").add_class("problem")
+        closed_at = message.closed_at
         parts = [
             store,
             tr.t("status.staff_count", count=message.staff_count),
-            tr.t("status.day_open"),
+            tr.t("status.day_closed", time=closed_at.strftime("%H:%M"))
+            if closed_at
+            else tr.t("status.day_open"),
             tr.t("status.never_synced"),
         ]
         self.query_one("#status", Static).update(" · ".join(parts))

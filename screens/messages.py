@@ -6,6 +6,8 @@ that started the worker turns it into a result screen, a dialog or an error.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.message import Message
 
 from kiosk.errors import KioskError
@@ -52,7 +54,10 @@ class ScanFailed(Message):
 class StatusRead(Message):
     """The home screen's status line, read from the store in a worker."""
 
-    def __init__(self, store_problem: KioskError | None, staff_count: int) -> None:
+    def __init__(
+        self, store_problem: KioskError | None, staff_count: int, closed_at: datetime | None
+    ) -> None:
         super().__init__()
         self.store_problem = store_problem
         self.staff_count = staff_count
+        self.closed_at = closed_at  # today's close, if today is closed

@@ -10,7 +10,7 @@ sends each version once and never a duplicate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
@@ -157,3 +157,15 @@ class DayCloseService:
 
     def is_closed(self, day: date) -> bool:
         return is_closed(self.days.events(day))
+
+    def due(self, look_back_days: int = 31) -> list[date]:
+        """Days the running kiosk should close now: today once `close_at` has passed, and
+        any recent day with records that is not closed (the kiosk was off at close time, or
+        a correction re-opened it). Reads only; file reads are cached between calls."""
+        now = self.clock.now().astimezone(self.config.timezone)
+        today = now.date()
+        oldest = today - timedelta(days=look_back_days)
+        recent = [d for d in self.days.days() if oldest <= d < today]
+        if now.time() >= self.config.close_at:
+            recent.append(today)
+        return [d for d in recent if not self.is_closed(d)]

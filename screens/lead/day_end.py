@@ -99,7 +99,7 @@ class DayEndScreen(KioskScreen[None]):
             return
         self.read_day()
 
-    def on_day_read(self, message: DayRead) -> None:
+    async def on_day_read(self, message: DayRead) -> None:
         self.working = False
         tr = self.tr
         if message.error is not None:
@@ -125,10 +125,10 @@ class DayEndScreen(KioskScreen[None]):
             tr.t("day_end.totals", **day_totals(message.summary))
         )
         box = self.query_one("#qr", Vertical)
-        box.remove_children()
+        await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
-            box.mount(QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr"))
-            box.mount(Static(tr.t("day_end.qr_caption"), id="qr-caption"))
+            qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
+            await box.mount(qr, Static(tr.t("day_end.qr_caption"), id="qr-caption"))
 
     def action_close_day(self) -> None:
         if not self.working:

@@ -94,3 +94,23 @@ def test_a_future_day_cannot_be_closed(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as err:
         services.day_close.close(DAY.replace(day=28))
     assert err.value.code == "in_future"
+
+
+def test_due_days_are_today_after_close_at_and_missed_recent_days(tmp_path: Path) -> None:
+    services = services_at(tmp_path / "data")
+    at(services, "08:00", "2026-11-25")
+    services.punch.punch("1001")  # Wednesday: the kiosk was off at 20:30
+    at(services, "08:00", "2026-11-26")
+    services.punch.punch("1001")
+    at(services, "20:30", "2026-11-26")
+    services.day_close.close()  # Thursday was closed
+    at(services, "08:00")
+    services.punch.punch("1001")
+    assert services.day_close.due() == [DAY.replace(day=25)]
+    at(services, "20:29")
+    assert services.day_close.due() == [DAY.replace(day=25)]
+    at(services, "20:30")
+    assert services.day_close.due() == [DAY.replace(day=25), DAY]
+    for day in services.day_close.due():
+        services.day_close.close(day)
+    assert services.day_close.due() == []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Static
 
 from kiosk.day_qr import day_qr_payload
 from screens.lead.day_end import DayEndScreen
 from screens.widgets.qr import QrCode
 from tests.close.test_day_qr import decode_half_blocks
-from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, settle
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -27,7 +29,7 @@ async def open_day_end(pilot, harness: KioskHarness) -> DayEndScreen:  # type: i
 
 async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) -> None:
     harness.services.punch.punch("1001")
-    harness.at("20:30")
+    harness.at("20:15")  # before close_at: the lead closes by hand
     async with harness.app.run_test(size=SIZE) as pilot:
         screen = await open_day_end(pilot, harness)
         assert "尚未结账" in text_of(screen, "#state")
@@ -35,12 +37,12 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
         assert not screen.query(QrCode)
         await pilot.press("f2")
         await settle(pilot)
-        assert text_of(screen, "#state") == "已结账(第 1 版,20:30)。"
+        assert text_of(screen, "#state") == "已结账(第 1 版,20:15)。"
         qr = screen.query_one("#day-qr", QrCode)
         assert qr.region.bottom <= SIZE[1] and qr.region.right <= SIZE[0]
         lines = qr.lines
     closed = harness.services.day_close.latest(harness.clock.now().date())
-    assert closed is not None and closed.summary["closed_at"].endswith("20:30:00+08:00")
+    assert closed is not None and closed.summary["closed_at"].endswith("20:15:00+08:00")
     assert decode_half_blocks(lines) == day_qr_payload(closed.summary)
     closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
     assert [(e["revision"], e["by"]) for e in closes] == [(1, "L001")]
@@ -48,9 +50,9 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
 
 async def test_a_correction_after_close_asks_for_a_new_close(harness: KioskHarness) -> None:
     harness.services.punch.punch("1001")
-    harness.at("20:30")
+    harness.at("20:05")
     harness.services.day_close.close(by="L001")
-    harness.at("20:40")
+    harness.at("20:10")
     at = harness.clock.now().replace(hour=18, minute=0)
     harness.services.punch.correct("1001", at, by="L001", reason="忘记签退", action="check_out")
     async with harness.app.run_test(size=SIZE) as pilot:
@@ -59,7 +61,62 @@ async def test_a_correction_after_close_asks_for_a_new_close(harness: KioskHarne
         assert not screen.query(QrCode)  # the frozen figures are out of date
         await pilot.press("f2")
         await settle(pilot)
-        assert text_of(screen, "#state") == "已结账(第 2 版,20:40)。"
+        assert text_of(screen, "#state") == "已结账(第 2 版,20:10)。"
         await pilot.press("escape")
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == "BoardScreen"
+
+
+async def test_the_running_kiosk_closes_the_day_at_close_at(harness: KioskHarness) -> None:
+    harness.services.punch.punch("1001")
+    harness.at("20:29")
+    app = harness.app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = pilot.app.screen.query_one("#status", Static)
+        assert "今日未结账" in str(status.render())
+        harness.at("20:30")
+        pilot.app.screen.read_status()  # what the 30-second status timer does
+        await settle(pilot)
+        assert "今日已结账 20:30" in str(status.render())
+    closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
+    assert [(e["revision"], e["by"]) for e in closes] == [(1, None)]
+
+
+async def test_a_day_missed_while_the_kiosk_was_off_is_closed_at_start(tmp_path: Path) -> None:
+    harness = make_harness(tmp_path / "data", now="2026-11-26T08:00:00")
+    harness.services.punch.punch("1001")  # Thursday; the kiosk is then off until Friday
+    harness.at("07:30")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    closed = harness.services.day_close.latest(harness.clock.now().date().replace(day=26))
+    assert closed is not None and closed.revision == 1
+    assert closed.summary["closed_at"] == "2026-11-27T07:30:00+08:00"
+
+
+async def test_a_correction_after_close_at_is_closed_again_by_the_kiosk(
+    harness: KioskHarness,
+) -> None:
+    harness.services.punch.punch("1001")
+    harness.at("20:30")
+    harness.services.day_close.close()
+    harness.at("20:40")
+    at = harness.clock.now().replace(hour=18, minute=0)
+    harness.services.punch.correct("1001", at, by="L001", reason="忘记签退", action="check_out")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
+    assert [e["revision"] for e in closes] == [1, 2]
+
+
+async def test_closing_an_already_closed_day_again_keeps_one_qr(harness: KioskHarness) -> None:
+    harness.at("20:30")  # the kiosk closes the day itself at start
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        await pilot.press("f2")  # nothing new: the same close, the QR drawn again
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert pilot.app.is_running
+        assert len(screen.query(QrCode)) == 1
+        assert text_of(screen, "#state") == "已结账(第 1 版,20:30)。"

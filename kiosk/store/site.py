@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cached_property
 from pathlib import Path
 
 from kiosk.errors import StoreError, UsageError
@@ -10,6 +11,7 @@ from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayStore
 from kiosk.store.maintenance import remove_stale_temps
+from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
 
 CONFIG_FILE = "kiosk.toml"
@@ -25,6 +27,11 @@ class Store:
         self.data_dir = data_dir
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
         self.days = DayStore(data_dir / DAYS_DIR)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """The sync ledger (sync.json): what each sync target has acknowledged."""
+        return Outbox(self.data_dir / OUTBOX_FILE)
 
     @property
     def config_path(self) -> Path:

@@ -15,6 +15,7 @@ from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
 from kiosk.services.staff import StaffService
+from kiosk.services.sync import SyncService
 from kiosk.store.site import Store
 
 
@@ -33,4 +34,5 @@ class Services:
     scan: ScanService
     board: BoardService
     day_close: DayCloseService
+    sync: SyncService
     exports: ExportService

@@ -1,0 +1,208 @@
+"""Sync of closed days: every pending day, in its newest revision, to every target.
+
+A close is queued in the ledger (store/outbox.py); a run sends each target what it has not
+acknowledged yet, oldest day first, and records an acknowledgement only when the target
+took it. A failure leaves the day pending with the error kept for `kiosk sync --json` and
+the lead's screen; the next run (the next start, the hourly run, `kiosk sync`) tries again.
+Only the newest close of a day is ever sent, and never one older than a target already has,
+so a correction after closing reaches the target as the next revision, not as a duplicate.
+
+Network and disk work happen here and nowhere else; the screens call `run` in a worker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import Config, SyncTarget
+from kiosk.errors import KioskError, StoreError
+from kiosk.export import day_csv
+from kiosk.i18n import Translator, describe_error
+from kiosk.services.day_close import DayClose, DayCloseService
+from kiosk.services.sync_targets import PER_DAY_CODES, BrokenTarget, Destination, build_target
+from kiosk.store.outbox import Outbox
+
+# A close the ledger never heard of (a crash between the close and its queuing, a close by
+# code that does not queue) is found again if it is this recent.
+CATCH_UP_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Delivery:
+    date: date
+    revision: int
+
+    def public(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "revision": self.revision}
+
+
+@dataclass
+class TargetReport:
+    """One target after a run (or as the ledger last saw it)."""
+
+    kind: str
+    target: str
+    delivered: list[Delivery] = field(default_factory=list)
+    pending: list[Delivery] = field(default_factory=list)
+    error: KioskError | None = None
+    last_success: str | None = None
+    last_attempt: str | None = None
+
+    def public(self, tr: Translator) -> dict[str, Any]:
+        error = None
+        if self.error is not None:
+            error = {"code": self.error.code, "message": describe_error(self.error, tr)}
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "delivered": [d.public() for d in self.delivered],
+            "pending": [d.public() for d in self.pending],
+            "error": error,
+            "last_success": self.last_success,
+            "last_attempt": self.last_attempt,
+        }
+
+
+@dataclass
+class SyncReport:
+    targets: list[TargetReport]
+
+    @property
+    def pending(self) -> int:
+        """(target, day) pairs still waiting: 0 means every target has every day."""
+        return sum(len(t.pending) for t in self.targets)
+
+    def public(self, tr: Translator) -> dict[str, Any]:
+        return {"targets": [t.public(tr) for t in self.targets], "pending": self.pending}
+
+
+def target_key(target: SyncTarget) -> str:
+    """How the ledger names a target: its kind and where it points."""
+    where = target.options.get("path") if target.kind == "folder" else target.options.get("url")
+    return f"{target.kind}:{where}"
+
+
+class SyncService:
+    def __init__(
+        self,
+        outbox: Outbox,
+        day_close: DayCloseService,
+        config: Config,
+        clock: Clock,
+        tr: Translator,
+        data_dir: Path,
+        env: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.outbox = outbox
+        self.day_close = day_close
+        self.config = config
+        self.clock = clock
+        self.tr = tr  # the config language: CSV headers and the default status wording
+        self.targets: list[tuple[str, Destination]] = []
+        for target in config.sync_targets:
+            try:
+                built = build_target(target, data_dir, self._csv, env or {}, sleep)
+            except StoreError as err:
+                name = str(target.options.get("path") or target.options.get("url") or "")
+                built = BrokenTarget(target.kind, name, err)
+            self.targets.append((target_key(target), built))
+
+    def _csv(self, summary: dict[str, Any]) -> bytes:
+        return day_csv([summary], self.config, self.tr)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.targets)
+
+    def enqueue(self, close: DayClose) -> bool:
+        """Queue a close for every target; True if it is a revision not queued before.
+        Harmless to call after every close: an already-queued revision changes nothing."""
+        return self.outbox.enqueue(close.date, close.revision, self.clock.now())
+
+    def run(self) -> SyncReport:
+        """Deliver every pending day to every target; StoreError `sync_busy` if another
+        process is syncing right now (its run covers the same days)."""
+        with self.outbox.running():
+            self._catch_up()
+            closes: dict[date, DayClose | KioskError | None] = {}
+            return SyncReport([self._run_one(key, dest, closes) for key, dest in self.targets])
+
+    def status(self, tr: Translator | None = None) -> dict[str, Any]:
+        """What is pending per target, and each target's last success and last error, as
+        the ledger has them (no network, no run): for the lead's screen."""
+        reports = []
+        for key, dest in self.targets:
+            state = self.outbox.state(key)
+            error = state["error"]
+            reports.append(
+                TargetReport(
+                    dest.kind,
+                    dest.name,
+                    pending=[Delivery(d, r) for d, r in self.outbox.pending(key)],
+                    error=StoreError(error["code"], **error["params"]) if error else None,
+                    last_success=state["last_success"],
+                    last_attempt=state["last_attempt"],
+                )
+            )
+        return SyncReport(reports).public(tr or self.tr)
+
+    def _catch_up(self) -> None:
+        today = self.day_close.today()
+        queued = self.outbox.queued()
+        for back in range(CATCH_UP_DAYS, -1, -1):
+            day = today - timedelta(days=back)
+            try:
+                latest = self.day_close.latest(day)
+            except KioskError:
+                continue  # a damaged day file: the lead is told where the day is read
+            if latest is not None and latest.revision > queued.get(day, 0):
+                self.outbox.enqueue(day, latest.revision, self.clock.now())
+
+    def _latest(
+        self, day: date, closes: dict[date, DayClose | KioskError | None]
+    ) -> DayClose | None:
+        """The day's newest close, read once per run; raises what reading it raised."""
+        if day not in closes:
+            try:
+                closes[day] = self.day_close.latest(day)
+            except KioskError as err:
+                closes[day] = err
+        found = closes[day]
+        if isinstance(found, KioskError):
+            raise found
+        return found
+
+    def _run_one(
+        self, key: str, dest: Destination, closes: dict[date, DayClose | KioskError | None]
+    ) -> TargetReport:
+        report = TargetReport(dest.kind, dest.name)
+        acked = self.outbox.acknowledged(key)
+        for day, _queued in self.outbox.pending(key):
+            try:
+                close = self._latest(day, closes)
+                if close is None:
+                    raise StoreError("sync_day_missing", date=day.isoformat())
+                if close.revision <= acked.get(day, 0):
+                    continue  # never send a version older than the one the target has
+                dest.deliver(close.summary)
+            except KioskError as err:
+                report.error = err
+                self.outbox.record_failure(key, self.clock.now(), err.code, err.params)
+                if err.code in PER_DAY_CODES:
+                    continue
+                break
+            self.outbox.acknowledge(key, day, close.revision, self.clock.now())
+            report.delivered.append(Delivery(day, close.revision))
+        if report.error is None:
+            self.outbox.record_attempt(key, self.clock.now())
+        state = self.outbox.state(key)
+        report.pending = [Delivery(d, r) for d, r in self.outbox.pending(key)]
+        report.last_success, report.last_attempt = state["last_success"], state["last_attempt"]
+        return report

@@ -28,6 +28,7 @@ from kiosk.commands.export import export
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
+from kiosk.commands.sync import sync
 from kiosk.config import default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
@@ -41,6 +42,7 @@ from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
 from kiosk.services.staff import StaffService
+from kiosk.services.sync import SyncService
 from kiosk.store.site import Store
 
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
@@ -68,6 +70,8 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
     leave_service = LeaveService(store.people, staff_service, clock)
     roster_service = RosterService(store.people, config, staff_service, leave_service)
     board = BoardService(store.days, config, clock, roster_service)
+    day_close = DayCloseService(store.days, config, clock, board)
+    tr = Translator(config.language)
     return Services(
         config=config,
         clock=clock,
@@ -79,7 +83,8 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
         board=board,
-        day_close=DayCloseService(store.days, config, clock, board),
+        day_close=day_close,
+        sync=SyncService(store.outbox, day_close, config, clock, tr, data_dir, os.environ),
         exports=ExportService(store.days, config),
     )
 
@@ -236,7 +241,7 @@ def _add_demo(services: Services) -> dict[str, Any]:
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
 
 
-for command in (staff, roster, leave, punch, check, incident, badges, day, export):
+for command in (staff, roster, leave, punch, check, incident, badges, day, export, sync):
     cli.add_command(command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, pass_state
+from kiosk.commands.sync import sync_after_close
 from kiosk.services.day_close import DayClose
 
 
@@ -22,6 +23,7 @@ def close(state: CliState, when: str | None, as_json: bool) -> None:
     state.json = as_json
     closed = state.services().day_close.close(parse_day(when, state) if when else None)
     emit(state, describe_close(closed, state), closed.public())
+    sync_after_close(state, closed)
 
 
 def describe_close(closed: DayClose, state: CliState) -> str:

@@ -145,6 +145,24 @@ MESSAGES: dict[str, str] = {
     "error.corrupt_record": "Data file {path} holds a damaged record ({detail}). It was kept untouched; ask IT to repair it.",
     "error.staff_shift_unknown": "{staff_id} is on shift {shift}, which kiosk.toml no longer defines. Fix the staff record or the configuration.",
     "error.sync_failed": "{path} was written, but the disk did not confirm it ({reason}). Check the disk; the record may be lost after a power cut.",
+    # sync of closed days (kiosk sync, day close)
+    "sync.no_targets": "No sync targets configured: add [[sync.targets]] tables to kiosk.toml.",
+    "sync.target": "{kind} {target}: delivered {delivered}, pending {pending}",
+    "sync.target_error": "  last error: {message}",
+    "sync.kind.folder": "folder",
+    "sync.kind.http": "HTTP",
+    "sync.after_close_failed": "Warning: the day is closed, but it could not be synced now: {message} It will be retried.",
+    "sync.after_close_pending": "Warning: the day is closed, but {target} still has {pending} day(s) pending: {message} It will be retried.",
+    "error.sync_busy": "Another sync is running right now (ledger {path}); it sends the same days. Try again in a minute.",
+    "error.sync_folder_missing": "Sync folder {path} does not exist. Is the network share mounted? The day stays pending.",
+    "error.sync_folder_failed": "Cannot write {path} into the sync folder: {reason}. The day stays pending.",
+    "error.sync_token_missing": "The environment variable {env} with the bearer token for {url} is not set; nothing was sent.",
+    "error.sync_target_invalid": "Sync target {target} in kiosk.toml cannot be used: {problem}.",
+    "error.sync_http_rejected": "{url} refused the day {date} (HTTP {status} {reason}). It stays pending.",
+    "error.sync_http_server_error": "{url} answered with a server error (HTTP {status}) {attempts} times. It stays pending.",
+    "error.sync_http_unreachable": "{url} could not be reached after {attempts} tries ({reason}). It stays pending.",
+    "error.sync_tls_failed": "The TLS certificate of {url} could not be verified ({reason}); nothing was sent.",
+    "error.sync_day_missing": "The close of {date} can no longer be found in the day file; it cannot be sent.",
 }
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.

@@ -137,6 +137,24 @@ MESSAGES: dict[str, str] = {
     "error.corrupt_record": "数据文件 {path} 中有损坏的记录({detail}),已原样保留;请联系信息科修复。",
     "error.staff_shift_unknown": "{staff_id} 的班次 {shift} 在 kiosk.toml 中已不存在,请修改员工资料或配置文件。",
     "error.sync_failed": "{path} 已写入,但磁盘没有确认保存({reason})。请检查磁盘;断电后这条记录可能丢失。",
+    # sync of closed days (kiosk sync, day close)
+    "sync.no_targets": "没有配置同步目标:请在 kiosk.toml 中添加 [[sync.targets]]。",
+    "sync.target": "{kind} {target}:已送达 {delivered} 天,待同步 {pending} 天",
+    "sync.target_error": "  最近一次错误:{message}",
+    "sync.kind.folder": "文件夹",
+    "sync.kind.http": "HTTP",
+    "sync.after_close_failed": "注意:已结账,但暂时无法同步:{message}稍后会自动重试。",
+    "sync.after_close_pending": "注意:已结账,但 {target} 仍有 {pending} 天待同步:{message}稍后会自动重试。",
+    "error.sync_busy": "另一个同步正在进行(记录文件 {path}),它会发送同样的数据。请一分钟后再试。",
+    "error.sync_folder_missing": "同步文件夹 {path} 不存在。网络共享是否已挂载?该日数据保持待同步。",
+    "error.sync_folder_failed": "无法在同步文件夹中写入 {path}:{reason}。该日数据保持待同步。",
+    "error.sync_token_missing": "环境变量 {env}(访问 {url} 的令牌)未设置,没有发送任何数据。",
+    "error.sync_target_invalid": "kiosk.toml 中的同步目标 {target} 无法使用:{problem}。",
+    "error.sync_http_rejected": "{url} 拒绝了 {date} 的数据(HTTP {status} {reason}),该日数据保持待同步。",
+    "error.sync_http_server_error": "{url} 连续 {attempts} 次返回服务器错误(HTTP {status}),该日数据保持待同步。",
+    "error.sync_http_unreachable": "尝试 {attempts} 次仍无法连接 {url}({reason}),该日数据保持待同步。",
+    "error.sync_tls_failed": "无法验证 {url} 的 TLS 证书({reason}),没有发送任何数据。",
+    "error.sync_day_missing": "在当天的数据文件中找不到 {date} 的结账记录,无法发送。",
 }
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.

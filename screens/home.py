@@ -7,7 +7,8 @@ screen in the app's language.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -32,11 +33,13 @@ from screens.messages import (
     PunchRecorded,
     ScanFailed,
     StatusRead,
+    SyncRan,
 )
 from screens.result import ResultScreen
 from screens.widgets.scan_field import ScanField
 
 ETIQUETTE_LINES = 12  # etiquette.1 .. etiquette.12 in the catalogs
+SYNC_EVERY = timedelta(hours=1)
 
 
 class HomeScreen(KioskScreen[None]):
@@ -44,6 +47,8 @@ class HomeScreen(KioskScreen[None]):
     AUTO_FOCUS = "#scan"
     BINDINGS = [Binding("f2", "lead_mode", show=False)]
     STATUS_SECONDS = 30.0
+    syncing: bool = False
+    last_sync_run: datetime | None = None
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,28 +121,56 @@ class HomeScreen(KioskScreen[None]):
     # -- status line --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="status")
     def read_status(self) -> None:
-        """Close what is due (today after `close_at`, a day missed while the kiosk was off),
-        then read today's state; a damaged file shows here before anyone scans."""
-        day_close = self.services.day_close
+        """Close what is due (today after `close_at`, a day missed while the kiosk was off)
+        and queue it for sync, then read today's state; a damaged file shows here before
+        anyone scans."""
+        day_close, sync = self.services.day_close, self.services.sync
         try:
+            closed_now = False
             for day in day_close.due():
-                day_close.close(day)
+                sync.enqueue(day_close.close(day))
+                closed_now = True
             today = day_close.today()
             closed = day_close.latest(today) if day_close.is_closed(today) else None
             count = len(self.services.staff.all())
+            sync_state = sync.status(self.tr) if sync.configured else None
         except Exception as err:  # shown on the status line, never raised
-            self.post_message(StatusRead(as_kiosk_error(err), 0, None))
+            self.post_message(StatusRead(as_kiosk_error(err), 0, None, None))
             return
-        self.post_message(StatusRead(None, count, closed.closed_at if closed else None))
+        closed_at = closed.closed_at if closed else None
+        self.post_message(StatusRead(None, count, closed_at, sync_state, closed_now))
+
+    def sync_due(self, closed_now: bool, sync_state: dict[str, Any] | None) -> bool:
+        """Sync at start, right after a close, and every hour while anything is pending."""
+        if sync_state is None or self.syncing:
+            return False
+        last = self.last_sync_run
+        hourly = last is None or self.services.clock.now() - last >= SYNC_EVERY
+        return closed_now or (bool(sync_state["pending"]) and hourly) or last is None
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        """Deliver pending days; slow when a server is down (retries), so off the loop and
+        apart from the status worker. Failures stay in the ledger and show on the line."""
+        try:
+            self.services.sync.run()
+        except Exception as err:  # sync_busy, a damaged ledger: shown via status()
+            as_kiosk_error(err)
+        self.post_message(SyncRan())
+
+    def on_sync_ran(self, message: SyncRan) -> None:
+        self.syncing = False
+        self.read_status()
 
     def on_status_read(self, message: StatusRead) -> None:
         tr = self.tr
+        status = self.query_one("#status", Static)
         if message.store_problem is None:
             store = tr.t("status.store_ok")
-            self.query_one("#status").remove_class("problem")
+            status.remove_class("problem")
         else:
             store = tr.t("status.store_failed", problem=describe_error(message.store_problem, tr))
-            self.query_one("#status").add_class("problem")
+            status.add_class("problem")
         closed_at = message.closed_at
         parts = [
             store,
@@ -145,9 +178,24 @@ class HomeScreen(KioskScreen[None]):
             tr.t("status.day_closed", time=closed_at.strftime("%H:%M"))
             if closed_at
             else tr.t("status.day_open"),
-            tr.t("status.never_synced"),
+            self.sync_words(message.sync_state),
         ]
-        self.query_one("#status", Static).update(" · ".join(parts))
+        status.update(" · ".join(parts))
+        if self.sync_due(message.closed_now, message.sync_state):
+            self.syncing = True
+            self.last_sync_run = self.services.clock.now()
+            self.run_sync()
+
+    def sync_words(self, state: dict[str, Any] | None) -> str:
+        tr = self.tr
+        if state is None:
+            return tr.t("status.sync_off")
+        if state["pending"]:
+            return tr.t("status.sync_pending", count=state["pending"])
+        successes = [t["last_success"] for t in state["targets"] if t["last_success"]]
+        if not successes:
+            return tr.t("status.never_synced")
+        return tr.t("status.synced", time=min(successes)[11:16])
 
     # -- scanning -----------------------------------------------------------------------------
     @on(Input.Submitted, "#scan")

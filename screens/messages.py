@@ -7,6 +7,7 @@ that started the worker turns it into a result screen, a dialog or an error.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from textual.message import Message
 
@@ -55,9 +56,20 @@ class StatusRead(Message):
     """The home screen's status line, read from the store in a worker."""
 
     def __init__(
-        self, store_problem: KioskError | None, staff_count: int, closed_at: datetime | None
+        self,
+        store_problem: KioskError | None,
+        staff_count: int,
+        closed_at: datetime | None,
+        sync_state: dict[str, Any] | None,
+        closed_now: bool = False,
     ) -> None:
         super().__init__()
         self.store_problem = store_problem
         self.staff_count = staff_count
         self.closed_at = closed_at  # today's close, if today is closed
+        self.sync_state = sync_state  # SyncService.status(); None when no target is set up
+        self.closed_now = closed_now  # this read closed a day: sync it now
+
+
+class SyncRan(Message):
+    """A sync run finished (delivered or not: the ledger says which)."""

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "status.day_closed": "day closed {time}",
     "status.never_synced": "never synced",
     "status.synced": "last sync {time}",
+    "status.sync_off": "no sync target",
+    "status.sync_pending": "{count} deliveries waiting",
     "status.staff_count": "{count} staff",
     "result.title.check_in": "Checked in",
     "result.title.check_out": "Checked out",

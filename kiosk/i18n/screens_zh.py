@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "status.day_closed": "今日已结账 {time}",
     "status.never_synced": "尚未同步",
     "status.synced": "上次同步 {time}",
+    "status.sync_off": "未设置同步",
+    "status.sync_pending": "待同步 {count} 项",
     "status.staff_count": "员工 {count} 人",
     "result.title.check_in": "签到成功",
     "result.title.check_out": "签退成功",

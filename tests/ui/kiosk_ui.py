@@ -7,12 +7,14 @@ real site key, so a "scan" is exactly what a scanner would type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from kiosk.badges import badge_payload
 from kiosk.cli import wire_services
@@ -45,10 +47,14 @@ class KioskHarness:
 
 
 def make_harness(
-    data_dir: Path, now: str = "2026-11-27T07:55:00", lang: str = "zh"
+    data_dir: Path, now: str = "2026-11-27T07:55:00", lang: str = "zh", extra_config: str = ""
 ) -> KioskHarness:
-    """A demo data folder (as `kiosk init --demo` at FAKE_NOW makes it) and the app on it."""
+    """A demo data folder (as `kiosk init --demo` at FAKE_NOW makes it) and the app on it;
+    `extra_config` is appended to its kiosk.toml (sync targets, say)."""
     install_demo(data_dir)
+    if extra_config:
+        with (data_dir / "kiosk.toml").open("a", encoding="utf-8") as config:
+            config.write(extra_config)
     services = wire_services(data_dir, clock=FixedClock(datetime.fromisoformat(now)))
     clock = services.clock
     assert isinstance(clock, FixedClock)
@@ -95,5 +101,27 @@ def burst_keys(pilot: Pilot[None], *keys: str) -> None:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until workers have finished and their messages have been handled."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot)
         await pilot.pause()
+
+
+async def _workers_done(pilot: Pilot[None]) -> None:
+    """Wait for running workers. An exclusive worker replaced by a newer one of its group
+    reports itself cancelled; that is the app working as meant, not a failure."""
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until `done()` (a chain of workers and messages has played out);
+    AssertionError if it does not happen in `seconds`. For behaviour, not for timing."""
+    for _ in range(int(seconds / 0.05)):
+        await _workers_done(pilot)
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not reach the expected state in time")

@@ -59,7 +59,7 @@ async def test_home_shows_date_shifts_etiquette_and_status(harness: KioskHarness
         assert shifts == ["A 全天班 08:00-18:00", "B 早班 08:00-16:00", "C 晚班 12:00-20:00"]
         assert str(home.query_one("#etiquette", Static).render()).startswith("今日礼仪:")
         status = str(home.query_one("#status", Static).render())
-        assert status == "数据正常 · 员工 12 人 · 今日未结账 · 尚未同步"
+        assert status == "数据正常 · 员工 12 人 · 今日未结账 · 未设置同步"
 
 
 async def test_etiquette_line_changes_with_the_day(tmp_path: Path) -> None:

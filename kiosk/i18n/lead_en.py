@@ -98,5 +98,9 @@ MESSAGES: dict[str, str] = {
     "day_end.reopened": "Something was recorded after revision {revision} was closed: the figures changed; F2 closes the day again.",
     "day_end.totals": "present {present} · absent {absent} · rest {rest} · leave {leave}\nlate {late} · early {early} · no check-out {no_checkout} · appearance not checked {unchecked}\nfines {fines} yuan",
     "day_end.qr_caption": "Scan with a phone to take the totals",
-    "day_end.keys": "F2 close the day    Esc back to the board",
+    "day_end.keys": "F2 close the day    F3 sync now    Esc back to the board",
+    "day_end.sync_pending": "Sync to {target}: {count} waiting.",
+    "day_end.synced": "Sync to {target}: delivered (last {time}).",
+    "day_end.sync_nothing": "Sync to {target}: nothing to send yet.",
+    "day_end.syncing": "Syncing…",
 }

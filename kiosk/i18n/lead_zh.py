@@ -98,5 +98,9 @@ MESSAGES: dict[str, str] = {
     "day_end.reopened": "第 {revision} 版结账之后又有新记录:数字已变,请按 F2 重新结账。",
     "day_end.totals": "出勤 {present} · 缺勤 {absent} · 休息 {rest} · 请假 {leave}\n迟到 {late} · 早退 {early} · 未签退 {no_checkout} · 未做仪容检查 {unchecked}\n罚款合计 {fines} 元",
     "day_end.qr_caption": "手机扫码,带走今日合计",
-    "day_end.keys": "F2 结账    Esc 返回看板",
+    "day_end.keys": "F2 结账    F3 立即同步    Esc 返回看板",
+    "day_end.sync_pending": "同步到 {target}:待同步 {count} 项。",
+    "day_end.synced": "同步到 {target}:已送达(上次 {time})。",
+    "day_end.sync_nothing": "同步到 {target}:还没有要送的。",
+    "day_end.syncing": "正在同步……",
 }

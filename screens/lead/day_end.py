@@ -40,18 +40,21 @@ class DayRead(Message):
         closed: bool,
         summary: dict[str, Any] | None,
         error: KioskError | None,
+        sync_state: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.latest = latest
         self.closed = closed
         self.summary = summary
         self.error = error
+        self.sync_state = sync_state  # SyncService.status(); None without targets
 
 
 class DayEndScreen(KioskScreen[None]):
     CSS_PATH = "day_end.tcss"
     BINDINGS = [
         Binding("f2", "close_day", show=False),
+        Binding("f3", "sync_now", show=False),
         Binding("escape", "back", show=False),
     ]
     working: bool = False
@@ -71,6 +74,7 @@ class DayEndScreen(KioskScreen[None]):
                 )
                 yield Static(tr.t("board.loading"), id="state")
                 yield Static("", id="totals")
+                yield Static("", id="sync", markup=False)
                 yield Static("", id="problem", markup=False)
                 yield Static(tr.t("day_end.keys"), id="keys")
             yield Vertical(id="qr")
@@ -80,23 +84,36 @@ class DayEndScreen(KioskScreen[None]):
 
     @work(thread=True, exclusive=True, group="day-end")
     def read_day(self) -> None:
-        close = self.services.day_close
+        close, sync = self.services.day_close, self.services.sync
         try:
             latest = close.latest(self.day)
             closed = close.is_closed(self.day)
             summary = latest.summary if latest and closed else close.preview(self.day)
+            sync_state = sync.status(self.tr) if sync.configured else None
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
-        self.post_message(DayRead(latest, closed, summary, None))
+        self.post_message(DayRead(latest, closed, summary, None, sync_state))
 
     @work(thread=True, exclusive=True, group="day-end")
     def close_day(self) -> None:
+        """Close, queue for sync and try the targets now; a target that is down leaves the
+        day pending (shown below the figures), never the close undone."""
         try:
-            self.services.day_close.close(self.day, by=self.lead.id)
+            closed = self.services.day_close.close(self.day, by=self.lead.id)
+            self.services.sync.enqueue(closed)
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
+        self.sync_targets()
+
+    @work(thread=True, exclusive=True, group="day-end")
+    def sync_targets(self) -> None:
+        if self.services.sync.configured:
+            try:
+                self.services.sync.run()
+            except Exception as err:  # sync_busy or a damaged ledger: status() tells
+                as_kiosk_error(err)
         self.read_day()
 
     async def on_day_read(self, message: DayRead) -> None:
@@ -124,11 +141,37 @@ class DayEndScreen(KioskScreen[None]):
         self.query_one("#totals", Static).update(
             tr.t("day_end.totals", **day_totals(message.summary))
         )
+        self.query_one("#sync", Static).update(self.sync_words(message.sync_state))
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
             qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
             await box.mount(qr, Static(tr.t("day_end.qr_caption"), id="qr-caption"))
+
+    def sync_words(self, state: dict[str, Any] | None) -> str:
+        """One line per sync target: delivered, or what is pending and why."""
+        tr = self.tr
+        if state is None:
+            return tr.t("status.sync_off")
+        lines = []
+        for target in state["targets"]:
+            name = f"{target['kind']} {target['target']}"
+            if target["pending"]:
+                line = tr.t("day_end.sync_pending", target=name, count=len(target["pending"]))
+                if target["error"]:
+                    line += " " + target["error"]["message"]
+            elif target["last_success"]:
+                line = tr.t("day_end.synced", target=name, time=target["last_success"][11:16])
+            else:
+                line = tr.t("day_end.sync_nothing", target=name)
+            lines.append(line)
+        return "\n".join(lines)
+
+    def action_sync_now(self) -> None:
+        if not self.working:
+            self.working = True
+            self.query_one("#sync", Static).update(self.tr.t("day_end.syncing"))
+            self.sync_targets()
 
     def action_close_day(self) -> None:
         if not self.working:

@@ -53,3 +53,26 @@ async def test_without_a_target_the_line_says_so(tmp_path: Path) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert status_text(pilot).endswith("今日未结账 · 未设置同步")
+
+
+async def test_the_lead_sees_a_pending_sync_and_its_reason_and_retries_it(
+    tmp_path: Path,
+) -> None:
+    share = tmp_path / "share"  # not there yet: the share is not mounted
+    harness = make_harness(tmp_path / "data", extra_config=folder_target(share))
+    harness.services.punch.punch("1001")
+    harness.at("20:15")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = pilot.app.screen
+        await pilot.press("f2")  # close: queued, the folder is missing, so it stays pending
+        sync_line = screen.query_one("#sync", Static)
+        await until(pilot, lambda: "待同步 1 项" in str(sync_line.render()))
+        assert str(share) in str(sync_line.render())
+        share.mkdir()  # the share is mounted again
+        await pilot.press("f3")
+        await until(pilot, lambda: "已送达" in str(sync_line.render()))
+    assert len(list(share.iterdir())) == 2

@@ -34,6 +34,7 @@ test: lint
 bench: venv
 	$(BIN)/python -m tests.bench.bench_punch
 	$(BIN)/python -m tests.bench.bench_screen
+	$(BIN)/python -m tests.bench.bench_close
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -314,6 +314,28 @@ def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
         if kind not in SYNC_KINDS:
             raise r.fail((*path, "kind"), f"unknown sync kind {kind!r} (folder, http)")
         r.table(entry, path, {"kind"} | SYNC_KINDS[kind])
+        _check_sync_options(r, entry, path, kind)
         options = {k: v for k, v in entry.items() if k != "kind"}
         result.append(SyncTarget(kind, options))
     return result
+
+
+def _check_sync_options(
+    r: _Reader, entry: dict[str, Any], path: tuple[str | int, ...], kind: str
+) -> None:
+    """Mistakes in a target stop the kiosk at start, with the key and line, rather than
+    surfacing at 20:30 as a sync that never works."""
+    if kind == "folder":
+        r.text(entry, path, "path")
+        return
+    url = r.text(entry, path, "url")
+    if not url.lower().startswith(("http://", "https://")):
+        raise r.fail((*path, "url"), f"must start with http:// or https://, got {url!r}")
+    r.text(entry, path, "token_env")
+    timeout = entry.get("timeout_seconds", 10)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
+        raise r.fail(
+            (*path, "timeout_seconds"), "must be a number of seconds, above 0, at most 600"
+        )
+    if r.count(entry, path, "retries", 3) > 10:
+        raise r.fail((*path, "retries"), "must be from 0 to 10")

@@ -355,3 +355,26 @@ def test_single_digit_hours_are_accepted() -> None:
     )
     assert 'start = "8:00"' in text
     assert parse_config(text).shifts["A"].start == time(8, 0)
+
+
+@pytest.mark.parametrize(
+    ("target", "key"),
+    [
+        ('kind = "folder"', "path"),
+        ('kind = "folder"\npath = ""', "path"),
+        ('kind = "http"\ntoken_env = "T"', "url"),
+        ('kind = "http"\nurl = "ftp://x/y"\ntoken_env = "T"', "url"),
+        ('kind = "http"\nurl = "https://x/y"', "token_env"),
+        (
+            'kind = "http"\nurl = "https://x/y"\ntoken_env = "T"\ntimeout_seconds = 0',
+            "timeout_seconds",
+        ),
+        ('kind = "http"\nurl = "https://x/y"\ntoken_env = "T"\nretries = 11', "retries"),
+    ],
+)
+def test_a_broken_sync_target_stops_at_start_naming_the_key(target: str, key: str) -> None:
+    text = default_config_text() + "\n[[sync.targets]]\n" + target + "\n"
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, "kiosk.toml")
+    assert key in err.value.key or key in err.value.problem
+    assert err.value.line is not None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state
+from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
 from kiosk.commands.sync import sync_after_close
 from kiosk.services.day_close import DayClose
 
@@ -23,6 +25,16 @@ def close(state: CliState, when: str | None, as_json: bool) -> None:
     state.json = as_json
     closed = state.services().day_close.close(parse_day(when, state) if when else None)
     emit(state, describe_close(closed, state), closed.public())
+    sync_after_close(state, closed)
+
+
+def reclose_after_change(state: CliState, day: date, by: str | None) -> None:
+    """A correction, check or incident on a closed day re-opens it: close it again at once
+    and send the new revision. Said on stderr, so `--json` output stays one object."""
+    closed = state.services().day_close.reclose_if_reopened(day, by=by)
+    if closed is None:
+        return
+    warn(state.tr.t("day.reclosed", date=day.isoformat(), revision=closed.revision))
     sync_after_close(state, closed)
 
 

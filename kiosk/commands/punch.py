@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state, warn
+from kiosk.commands.day import reclose_after_change
 from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator
 from kiosk.i18n.punch import describe_punch
@@ -66,6 +67,7 @@ def punch(
             reason=reason,
         )
         emit(state, text, result.public())
+        reclose_after_change(state, result.shift.date, lead)
         return
     if reason or action or day:
         raise UsageError("reason_needs_lead")
@@ -114,6 +116,7 @@ def check(
     if result.corrects:
         text += "\n" + _replaced_check(services, result, state.tr)
     emit(state, text, result.public())
+    reclose_after_change(state, result.date, lead)
 
 
 def _replaced_check(services: Services, result: AppearanceResult, tr: Translator) -> str:
@@ -156,3 +159,4 @@ def incident(
         fine=result.fine,
     )
     emit(state, text, result.public())
+    reclose_after_change(state, result.at.date(), lead)

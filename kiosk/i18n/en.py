@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "check.all_passed": "all items passed",
     "incident.done": "Incident {kind} recorded for {name} by {lead}: fine {fine} yuan.",
     "day.closed": "{date} closed (revision {revision}): present {present}, absent {absent}, rest {rest}, leave {leave}; fines {fines} yuan.",
+    "day.reclosed": "{date} changed after its close and was closed again (revision {revision}).",
     "day.already_closed": "{date} is already closed (revision {revision}) and nothing was recorded since.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",

@@ -135,6 +135,14 @@ class DayCloseService:
             txn.append(day, event)
         return _from_event(day, event, changed=not same)
 
+    def reclose_if_reopened(self, day: date, by: str | None = None) -> DayClose | None:
+        """After a change to `day`: if it had been closed, close it again now (the next
+        revision, or the same one if no figure moved). None if it was never closed."""
+        events = self.days.events(day)
+        if not closes(events) or is_closed(events):
+            return None
+        return self.close(day, by=by)
+
     def preview(self, day: date | None = None) -> dict[str, Any]:
         """The summary a close would store now (revision 0, not closed): for the lead's
         end-of-day screen before closing. Reads only."""

@@ -114,3 +114,25 @@ def test_due_days_are_today_after_close_at_and_missed_recent_days(tmp_path: Path
     for day in services.day_close.due():
         services.day_close.close(day)
     assert services.day_close.due() == []
+
+
+def test_a_correction_at_the_shell_closes_the_day_again(tmp_path: Path) -> None:
+    """`kiosk punch --by` on a closed day re-opens it; the command closes it again."""
+    from tests.cli.cli_helpers import invoke
+
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    data_dir = services.store.data_dir
+    result = invoke(
+        data_dir,
+        "punch", "1007", "--by", "L001", "--at", "2026-11-27T18:00",
+        "--reason", "忘记签退", "--action", "check_out", "--json",
+        now="2026-11-27T21:00:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "已重新结账(第 2 版)" in result.stderr
+    assert services.day_close.is_closed(DAY)
+    assert services.day_close.latest(DAY).revision == 2  # type: ignore[union-attr]
+    checked = invoke(data_dir, "check", "1006", "--by", "L001", now="2026-11-27T21:05:00")
+    assert checked.exit_code == 0 and "第 3 版" in checked.stderr

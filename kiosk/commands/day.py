@@ -28,14 +28,15 @@ def close(state: CliState, when: str | None, as_json: bool) -> None:
     sync_after_close(state, closed)
 
 
-def reclose_after_change(state: CliState, day: date, by: str | None) -> None:
-    """A correction, check or incident on a closed day re-opens it: close it again at once
-    and send the new revision. Said on stderr, so `--json` output stays one object."""
-    closed = state.services().day_close.reclose_if_reopened(day, by=by)
-    if closed is None:
-        return
-    warn(state.tr.t("day.reclosed", date=day.isoformat(), revision=closed.revision))
-    sync_after_close(state, closed)
+def reclose_after_change(
+    state: CliState, day: date, by: str | None, last: date | None = None
+) -> None:
+    """A correction, check, incident, leave or roster change on a closed day changes its
+    figures: close it again at once (the next revision) and send it. `last`: the end of a
+    range (a leave). Said on stderr, so `--json` output stays one object."""
+    for closed in state.services().day_close.reclose_days(day, last or day, by=by):
+        warn(state.tr.t("day.reclosed", date=closed.date.isoformat(), revision=closed.revision))
+        sync_after_close(state, closed)
 
 
 def describe_close(closed: DayClose, state: CliState) -> str:

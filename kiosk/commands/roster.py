@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
+from kiosk.commands.day import reclose_after_change
 from kiosk.i18n import Translator
 from kiosk.services.records import DayPlan, LeaveRecord
 
@@ -41,6 +42,7 @@ def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) ->
         plan=describe(plan, state.tr),
     )
     emit(state, text, public)
+    reclose_after_change(state, plan.date, None)
 
 
 @roster.command("show")
@@ -102,6 +104,7 @@ def leave_add(
     if record.paperwork_pending:
         text += "\n" + state.tr.t("leave.pending", leave_id=record.id)
     emit(state, text, public)
+    reclose_after_change(state, record.start, None, record.end)
 
 
 @leave.command("list")

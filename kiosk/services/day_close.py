@@ -109,11 +109,13 @@ class DayCloseService:
         with self.days.transaction([day]) as txn:
             events = txn.events(day)
             earlier = closes(events)
-            if earlier and is_closed(events):
-                return _from_event(day, earlier[-1], changed=False)
+            # Always recompute: a leave or roster change lives in people.json, not in the
+            # day file, and must still reach the figures (and the next revision).
             people = self._people(day, events)
             last = earlier[-1] if earlier else None
             same = last is not None and last["summary"]["people"] == people
+            if same and is_closed(events):
+                return _from_event(day, earlier[-1], changed=False)
             revision = int(last["revision"]) + (0 if same else 1) if last else 1
             closed_at = now.isoformat(timespec="seconds")
             summary = {
@@ -136,12 +138,19 @@ class DayCloseService:
         return _from_event(day, event, changed=not same)
 
     def reclose_if_reopened(self, day: date, by: str | None = None) -> DayClose | None:
-        """After a change to `day`: if it had been closed, close it again now (the next
-        revision, or the same one if no figure moved). None if it was never closed."""
-        events = self.days.events(day)
-        if not closes(events) or is_closed(events):
+        """After a change touching `day` (a correction, a check, leave, a roster change): if
+        the day had been closed, close it again now. Returns the close when it stored a new
+        revision; None when the day was never closed or no figure moved."""
+        if day > self.today() or not closes(self.days.events(day)):
             return None
-        return self.close(day, by=by)
+        closed = self.close(day, by=by)
+        return closed if closed.changed else None
+
+    def reclose_days(self, first: date, last: date, by: str | None = None) -> list[DayClose]:
+        """`reclose_if_reopened` for every closed day from `first` to `last` (a leave's
+        range); days without a file were never closed and are skipped without a read."""
+        found = [d for d in self.days.days() if first <= d <= last]
+        return [c for d in found if (c := self.reclose_if_reopened(d, by)) is not None]
 
     def preview(self, day: date | None = None) -> dict[str, Any]:
         """The summary a close would store now (revision 0, not closed): for the lead's

@@ -136,3 +136,31 @@ def test_a_correction_at_the_shell_closes_the_day_again(tmp_path: Path) -> None:
     assert services.day_close.latest(DAY).revision == 2  # type: ignore[union-attr]
     checked = invoke(data_dir, "check", "1006", "--by", "L001", now="2026-11-27T21:05:00")
     assert checked.exit_code == 0 and "第 3 版" in checked.stderr
+
+
+def test_leave_or_a_roster_change_for_a_closed_day_brings_a_new_revision(
+    tmp_path: Path,
+) -> None:
+    """Leave and rosters live in people.json, not in the day file; a close still sees them."""
+    from tests.cli.cli_helpers import invoke
+
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    data_dir = services.store.data_dir
+    result = invoke(
+        data_dir, "leave", "add", "1008", "sick", "2026-11-27", now="2026-11-28T09:00:00"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "已重新结账(第 2 版)" in result.stderr
+    person = people(services.day_close.latest(DAY).summary)["1008"]  # type: ignore[union-attr]
+    assert (person["status"], person["leave_type"]) == ("leave", "sick")  # no longer absent
+    rest = invoke(
+        data_dir, "roster", "set", "1010", "2026-11-27", "rest", now="2026-11-28T09:05:00"
+    )
+    assert rest.exit_code == 0 and "第 3 版" in rest.stderr
+    unchanged = invoke(
+        data_dir, "roster", "set", "1010", "2026-11-27", "rest", now="2026-11-28T09:06:00"
+    )
+    assert "重新结账" not in unchanged.stderr  # no figure moved: no new revision
+    assert services.day_close.latest(DAY).revision == 3  # type: ignore[union-attr]

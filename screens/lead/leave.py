@@ -9,6 +9,7 @@ lead must choose one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -44,6 +45,11 @@ class LeaveDialog(LeadToolDialog):
             yield Static("", id="problem", markup=False)
             yield Static(tr.t("lead.tool.keys"), id="keys")
 
+    changed_range: tuple[date, date] | None = None
+
+    def touched_days(self) -> tuple[date, date]:
+        return self.changed_range or super().touched_days()
+
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         kind_select = self.query_one("#type", Select)
@@ -60,6 +66,7 @@ class LeaveDialog(LeadToolDialog):
                 return None
             days.append(day)
         start, end = days
+        self.changed_range = (start, end)
         phoned = self.query_one("#phoned", Checkbox).value
         note = self.query_one("#note", Input).value
         staff, leave = self.row.staff, self.services.leave

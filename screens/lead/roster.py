@@ -8,6 +8,7 @@ the change matters for days not yet started.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -56,6 +57,11 @@ class RosterDialog(LeadToolDialog):
             yield Static("", id="problem", markup=False)
             yield Static(tr.t("lead.tool.keys"), id="keys")
 
+    changed_range: tuple[date, date] | None = None
+
+    def touched_days(self) -> tuple[date, date]:
+        return self.changed_range or super().touched_days()
+
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         day_field = self.query_one("#day", Input)
@@ -63,6 +69,7 @@ class RosterDialog(LeadToolDialog):
         if day is None:
             self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
             return None
+        self.changed_range = (day, day)
         code = str(self.query_one("#code", Select).value)
         staff, roster = self.row.staff, self.services.roster
 

@@ -101,6 +101,11 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
             self.problem("")
             self.store(write)
 
+    def touched_days(self) -> tuple[date, date]:
+        """The first and last day the write changes (a leave spans several); by default the
+        board's day."""
+        return self.row.plan.date, self.row.plan.date
+
     @work(thread=True, exclusive=True, group="lead-tool")
     def store(self, write: Callable[[], str]) -> None:
         try:
@@ -108,6 +113,12 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
         except Exception as err:
             self.post_message(ToolStored(None, as_kiosk_error(err)))
             return
+        try:  # a closed day that this changed is closed again, and queued for sync
+            first, last = self.touched_days()
+            for closed in self.services.day_close.reclose_days(first, last, by=self.lead.id):
+                self.services.sync.enqueue(closed)
+        except Exception as err:  # the change is stored; the re-close is retried at 20:30
+            as_kiosk_error(err)
         self.post_message(ToolStored(notice, None))
 
     def on_tool_stored(self, message: ToolStored) -> None:

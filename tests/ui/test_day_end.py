@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from kiosk.day_qr import day_qr_payload
 from screens.lead.day_end import DayEndScreen
@@ -120,3 +120,27 @@ async def test_closing_an_already_closed_day_again_keeps_one_qr(harness: KioskHa
         assert pilot.app.is_running
         assert len(screen.query(QrCode)) == 1
         assert text_of(screen, "#state") == "已结账(第 1 版,20:30)。"
+
+
+async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(
+    harness: KioskHarness,
+) -> None:
+    harness.at("20:05")
+    harness.services.day_close.close(by="L001")  # 1008 (shift B) is absent in revision 1
+    harness.at("20:10")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        board = pilot.app.screen
+        table = board.query_one("#board")
+        table.move_cursor(row=table.get_row_index("1008"))  # type: ignore[attr-defined]
+        await pilot.press("f7")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        dialog.query_one("#type", Select).value = "sick"
+        await pilot.press("f2")
+        await settle(pilot)
+    latest = harness.services.day_close.latest(harness.clock.now().date())
+    assert latest is not None and latest.revision == 2
+    person = next(p for p in latest.summary["people"] if p["staff_id"] == "1008")
+    assert (person["status"], person["leave_type"]) == ("leave", "sick")

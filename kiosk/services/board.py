@@ -133,11 +133,17 @@ class BoardService:
         return self.rows_from(day, self.days.events(day), final)
 
     def rows_from(
-        self, day: date, events: list[dict[str, Any]], final: bool = False
+        self,
+        day: date,
+        events: list[dict[str, Any]],
+        final: bool = False,
+        plans: list[DayPlan] | None = None,
     ) -> list[BoardRow]:
-        """Rows from events already read (inside a day's lock, by the day close)."""
+        """Rows from events already read (inside a day's lock, by the day close); `plans`:
+        who was on the roster and how (default: today's staff list and rosters)."""
         now = self.clock.now()
-        return [self._row(plan, events, now, final) for plan in self.roster.day(day)]
+        plans = self.roster.day(day) if plans is None else plans
+        return [self._row(plan, events, now, final) for plan in plans]
 
     def queue(self, day: date | None = None) -> list[BoardRow]:
         """People checked in but not yet inspected, first come first served."""

@@ -18,6 +18,7 @@ from kiosk.config import Config
 from kiosk.errors import UsageError
 from kiosk.services import events as ev
 from kiosk.services.board import BoardRow, BoardService
+from kiosk.services.records import DayPlan
 from kiosk.store.days import DayStore
 
 
@@ -43,6 +44,8 @@ def person_summary(row: BoardRow) -> dict[str, Any]:
     return {
         "staff_id": row.staff.id,
         "name": row.staff.name,
+        "plan": row.plan.plan,  # what the roster said: shift, rest or leave
+        "planned_shift": row.plan.shift_code,
         "shift": row.shift.template.code if worked_shift else None,
         "status": row.standing.status,
         "flags": list(row.flags),
@@ -111,8 +114,8 @@ class DayCloseService:
             earlier = closes(events)
             # Always recompute: a leave or roster change lives in people.json, not in the
             # day file, and must still reach the figures (and the next revision).
-            people = self._people(day, events)
             last = earlier[-1] if earlier else None
+            people = self._people(day, events, last["summary"]["people"] if last else None)
             same = last is not None and last["summary"]["people"] == people
             if same and is_closed(events):
                 return _from_event(day, earlier[-1], changed=False)
@@ -164,8 +167,42 @@ class DayCloseService:
             "people": self._people(day, self.days.events(day)),
         }
 
-    def _people(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [person_summary(row) for row in self.board.rows_from(day, events, final=True)]
+    def _people(
+        self,
+        day: date,
+        events: list[dict[str, Any]],
+        closed_people: list[dict[str, Any]] | None = None,
+    ) -> list[dict[str, Any]]:
+        plans = self._plans(day, events, closed_people) if closed_people else None
+        rows = self.board.rows_from(day, events, final=True, plans=plans)
+        return [person_summary(row) for row in rows]
+
+    def _plans(
+        self, day: date, events: list[dict[str, Any]], closed_people: list[dict[str, Any]]
+    ) -> list[DayPlan]:
+        """Who was on the roster when the day was first closed, and on what default terms.
+
+        A re-close must not rewrite history from today's staff list: someone hired since is
+        not absent on that day, and a weekly rest day changed since does not turn that
+        day's rest into an absence. So the people are those of the last close (plus anyone
+        with records that day), and a plan that came from the defaults keeps the closed
+        one; what was set for that very day (a roster override, leave) still applies."""
+        current = {plan.staff.id: plan for plan in self.board.roster.day(day)}
+        closed = {p["staff_id"]: p for p in closed_people}
+        with_records = [e["staff_id"] for e in events if e.get("staff_id") in current]
+        ids = list(closed) + [sid for sid in dict.fromkeys(with_records) if sid not in closed]
+        plans = []
+        for staff_id in ids:
+            plan = current.get(staff_id)
+            if plan is None:  # no longer on the staff list: nothing to recompute from
+                continue
+            before = closed.get(staff_id)
+            if before is not None and plan.source == "default" and plan.leave is None:
+                kind = before.get("plan", plan.plan)
+                code = before.get("planned_shift", plan.shift_code)
+                plan = DayPlan(plan.staff, day, code, kind, "default")
+            plans.append(plan)
+        return plans
 
     def latest(self, day: date) -> DayClose | None:
         """The day's newest close, whether or not something was recorded after it."""

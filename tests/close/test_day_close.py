@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,25 @@ def test_leave_or_a_roster_change_for_a_closed_day_brings_a_new_revision(
     )
     assert "重新结账" not in unchanged.stderr  # no figure moved: no new revision
     assert services.day_close.latest(DAY).revision == 3  # type: ignore[union-attr]
+
+
+def test_a_re_close_does_not_rewrite_the_day_from_today_s_staff_list(tmp_path: Path) -> None:
+    """Someone hired later is not absent on an old day; a weekly rest day changed later
+    does not turn that day's rest into an absence."""
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    at(services, "09:00", "2026-11-30")
+    services.staff.add("3001", "新同事", "A", "sun", lead=False, pin=None)
+    services.staff.import_csv("id,name,shift,rest_day,lead,pin\n1005,陈晓燕,C,mon,0,\n")
+    at(services, "09:05", "2026-11-30")
+    # A real change to that day: 1007's forgotten check-out.
+    out = datetime(2026, 11, 27, 18, 0, tzinfo=services.config.timezone)
+    services.punch.correct("1007", out, by="L001", reason="忘记签退", action="check_out")
+    at(services, "09:10", "2026-11-30")
+    again = services.day_close.close(DAY)
+    got = people(again.summary)
+    assert again.revision == 2
+    assert "3001" not in got  # hired after the day
+    assert got["1005"]["status"] == "rest"  # her rest day that week was Friday
+    assert got["1007"]["flags"] == ["appearance_unchecked"]  # the correction did land

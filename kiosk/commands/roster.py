@@ -159,3 +159,5 @@ def leave_done(state: CliState, leave_id: str, as_json: bool) -> None:
     key = "leave.done" if result.outcome == "completed" else f"leave.done.{result.outcome}"
     payload = result.record.public() | {"paperwork": result.outcome}
     emit(state, state.tr.t(key, leave_id=result.record.id), payload)
+    if result.outcome == "completed":  # the days' "paperwork pending" flag is now gone
+        reclose_after_change(state, result.record.start, None, result.record.end)

@@ -187,3 +187,16 @@ def test_a_re_close_does_not_rewrite_the_day_from_today_s_staff_list(tmp_path: P
     assert "3001" not in got  # hired after the day
     assert got["1005"]["status"] == "rest"  # her rest day that week was Friday
     assert got["1007"]["flags"] == ["appearance_unchecked"]  # the correction did land
+
+
+def test_paperwork_done_for_a_closed_day_brings_a_new_revision(tmp_path: Path) -> None:
+    from tests.cli.cli_helpers import invoke
+
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    services.day_close.close(DAY)
+    (leave,) = services.leave.listing(pending_only=True)  # 1004's phoned-in sick leave
+    result = invoke(services.store.data_dir, "leave", "done", leave.id, now="2026-11-30T09:00:00")
+    assert result.exit_code == 0 and "已重新结账(第 2 版)" in result.stderr
+    person = people(services.day_close.latest(DAY).summary)["1004"]  # type: ignore[union-attr]
+    assert person["flags"] == []

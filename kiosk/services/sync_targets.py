@@ -48,8 +48,10 @@ class Destination(Protocol):
 
 
 def file_stem(summary: dict[str, Any]) -> str:
-    """`2026-11-27_desk-1_r2`: sorts by date, says which kiosk and which version."""
-    return f"{summary['date']}_{summary['kiosk_id']}_r{summary['revision']}"
+    """`2026-11-27_desk-1`: sorts by date and says which kiosk. One pair of files per day,
+    replaced by each new revision (the JSON says which): a folder of `*.csv` never holds
+    the same day twice for an import to count twice."""
+    return f"{summary['date']}_{summary['kiosk_id']}"
 
 
 def idempotency_key(summary: dict[str, Any]) -> str:
@@ -120,7 +122,8 @@ class _Retry(Exception):
 class HttpTarget:
     """POSTs the day JSON with a bearer token and an idempotency key; see module docstring.
 
-    A 2xx is an acknowledgement; a 409 (the server has this key already) counts as one too.
+    A 2xx is an acknowledgement; so is a 409 that echoes our Idempotency-Key (the server
+    has this day and revision already). A bare 409 may be a real conflict: it stays pending.
     Other 4xx are kept pending with the server's answer, without retrying. 5xx, 408, 429,
     timeouts and refused connections are retried `retries` times with exponential backoff
     (the `sleep` function is injected so tests do not wait). TLS is always verified.
@@ -190,8 +193,8 @@ class HttpTarget:
         except urllib.error.HTTPError as exc:
             status, echoed = exc.code, exc.headers.get("Idempotency-Key") if exc.headers else None
             exc.close()
-            if status == 409 and echoed in (None, key):
-                return  # the server has this day and revision already
+            if status == 409 and echoed == key:
+                return  # the server says it has this very day and revision already
             if status >= 500 or status in (408, 429):
                 raise _Retry(status, str(exc.reason)) from None
             raise StoreError(

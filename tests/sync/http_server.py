@@ -36,6 +36,7 @@ class Receiver:
         self.accepted: dict[str, Received] = {}  # idempotency key -> the accepted request
         self.script: deque[int | str] = deque()  # answers to give before the normal one
         self.slow_seconds = 1.0
+        self.echo_key_on_409 = True  # a server that says which key it already has
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -102,6 +103,8 @@ def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             payload = b'{"ok": true}' if status < 300 else b'{"error": "no"}'
             try:
                 self.send_response(status)
+                if status == 409 and receiver.echo_key_on_409:  # "I have this key already"
+                    self.send_header("Idempotency-Key", headers.get("Idempotency-Key", ""))
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

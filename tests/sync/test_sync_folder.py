@@ -32,20 +32,20 @@ def test_writes_csv_and_json_with_sortable_names(tmp_path: Path) -> None:
     assert report.pending == 0
     outbox = data / "exports" / "outbox"
     assert names(outbox) == [
-        "2026-11-26_desk-1_r1.csv",
-        "2026-11-26_desk-1_r1.json",
-        "2026-11-27_desk-1_r1.csv",
-        "2026-11-27_desk-1_r1.json",
+        "2026-11-26_desk-1.csv",
+        "2026-11-26_desk-1.json",
+        "2026-11-27_desk-1.csv",
+        "2026-11-27_desk-1.json",
     ]  # no temp files left behind
     delivered = [(d.date, d.revision) for d in report.targets[0].delivered]
     assert delivered == [(YESTERDAY, 1), (TODAY, 1)]  # oldest day first
     summary = eng.services.day_close.latest(TODAY).summary
-    assert (outbox / "2026-11-27_desk-1_r1.json").read_bytes() == day_json(summary)
-    csv_text = (outbox / "2026-11-27_desk-1_r1.csv").read_bytes().decode("utf-8")
+    assert (outbox / "2026-11-27_desk-1.json").read_bytes() == day_json(summary)
+    csv_text = (outbox / "2026-11-27_desk-1.csv").read_bytes().decode("utf-8")
     assert csv_text.startswith("\ufeff")  # Excel and WPS open it as UTF-8
     assert "张丽" in csv_text
     assert len(csv_text.strip().splitlines()) == 1 + len(summary["people"])
-    mode = stat.S_IMODE(os.stat(outbox / "2026-11-27_desk-1_r1.csv").st_mode)
+    mode = stat.S_IMODE(os.stat(outbox / "2026-11-27_desk-1.csv").st_mode)
     assert mode == 0o644
 
 
@@ -64,7 +64,7 @@ def test_a_second_run_writes_nothing_new(tmp_path: Path) -> None:
     assert after == before
 
 
-def test_correction_writes_revision_2_beside_revision_1(tmp_path: Path) -> None:
+def test_correction_replaces_the_day_s_files_with_revision_2(tmp_path: Path) -> None:
     data = demo_with_targets(tmp_path / "data", folder_target("exports/outbox"))
     eng = engine(data)
     eng.close()
@@ -74,8 +74,8 @@ def test_correction_writes_revision_2_beside_revision_1(tmp_path: Path) -> None:
     report = eng.sync.run()
     assert [(d.date, d.revision) for d in report.targets[0].delivered] == [(TODAY, 2)]
     outbox = data / "exports" / "outbox"
-    assert names(outbox)[-2:] == ["2026-11-27_desk-1_r2.csv", "2026-11-27_desk-1_r2.json"]
-    body = json.loads((outbox / "2026-11-27_desk-1_r2.json").read_text("utf-8"))
+    assert names(outbox) == ["2026-11-27_desk-1.csv", "2026-11-27_desk-1.json"]
+    body = json.loads((outbox / "2026-11-27_desk-1.json").read_text("utf-8"))
     assert body["revision"] == 2
     assert next(p for p in body["people"] if p["staff_id"] == "1001")["check_in"]
 
@@ -120,7 +120,7 @@ def test_a_close_that_was_never_queued_is_caught_up(tmp_path: Path) -> None:
     eng = engine(data)
     eng.services.day_close.close(YESTERDAY)  # closed, but nobody queued it (a crash)
     assert eng.sync.run().pending == 0
-    assert names(data / "exports" / "outbox")[0] == "2026-11-26_desk-1_r1.csv"
+    assert names(data / "exports" / "outbox")[0] == "2026-11-26_desk-1.csv"
 
 
 def test_one_sync_at_a_time(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def test_slow_server_times_out_stays_pending_then_is_delivered_once(
     assert list(receiver.accepted) == [key(1)]
 
 
-def test_409_for_the_same_key_counts_as_delivered(tmp_path: Path, receiver: Receiver) -> None:
+def test_409_echoing_the_same_key_counts_as_delivered(tmp_path: Path, receiver: Receiver) -> None:
     data = demo_with_targets(tmp_path / "data", http_target(receiver.url))
     receiver.script.append(409)
     eng = engine(data)
@@ -308,3 +308,16 @@ def test_cli_day_close_syncs_right_away(
     assert receiver.keys() == [key(1)]
     assert invoke(data, "day", "close").exit_code == 0  # closing twice: nothing new sent
     assert receiver.keys() == [key(1)]
+
+
+def test_a_bare_409_is_a_conflict_and_stays_pending(tmp_path: Path, receiver: Receiver) -> None:
+    """A 409 that does not name our key may be a real conflict: never count it as sent."""
+    receiver.echo_key_on_409 = False
+    data = demo_with_targets(tmp_path / "data", http_target(receiver.url))
+    receiver.script.append(409)
+    eng = engine(data)
+    eng.close()
+    report = eng.sync.run()
+    assert report.pending == 1
+    assert report.targets[0].error is not None
+    assert report.targets[0].error.code == "sync_http_rejected"

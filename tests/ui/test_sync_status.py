@@ -31,8 +31,8 @@ async def test_the_kiosk_closes_and_syncs_at_close_at(tmp_path: Path) -> None:
         await until(pilot, lambda: status_text(pilot).endswith("上次同步 20:30"))
         assert status_text(pilot).endswith("今日已结账 20:30 · 上次同步 20:30")
     assert sorted(p.name for p in share.iterdir()) == [
-        "2026-11-27_desk-1_r1.csv",
-        "2026-11-27_desk-1_r1.json",
+        "2026-11-27_desk-1.csv",
+        "2026-11-27_desk-1.json",
     ]
 
 

@@ -54,9 +54,22 @@ def check_outbox(path: Path, data: Tables) -> None:
                     date.fromisoformat(row["date"])
                 except ValueError:
                     problem = "bad date"
+            if problem is None and not _error_shape_ok(row.get("error")):
+                problem = "bad error"
             if problem:
                 detail = f"{table} #{doc_id}: {problem}"
                 raise StoreError("corrupt_record", path=str(path), detail=detail)
+
+
+def _error_shape_ok(error: Any) -> bool:
+    """A target's last error is None or {"code": str, "params": dict}."""
+    if error is None:
+        return True
+    return (
+        isinstance(error, dict)
+        and isinstance(error.get("code"), str)
+        and isinstance(error.get("params"), dict)
+    )
 
 
 def _find(data: Tables, table: str, **key: Any) -> dict[str, Any] | None:

@@ -190,3 +190,16 @@ def test_cli_damaged_ledger_never_fails_the_close(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert one_json(result)["error"] == "corrupt_file"
     assert (data / "sync.json").read_text("utf-8") == "{not json"  # kept for IT
+
+
+def test_a_ledger_error_of_the_wrong_shape_is_named_not_a_crash(tmp_path: Path) -> None:
+    data = demo_with_targets(tmp_path / "data", folder_target("exports/outbox"))
+    assert invoke(data, "day", "close").exit_code == 0
+    ledger = json.loads((data / "sync.json").read_text("utf-8"))
+    for row in ledger["targets"].values():
+        row["error"] = "boom"
+    (data / "sync.json").write_text(json.dumps(ledger), "utf-8")
+    result = invoke(data, "sync", "--json")
+    assert result.exit_code == 4
+    assert one_json(result)["error"] == "corrupt_record"
+    assert "bad error" in one_json(result)["message"]

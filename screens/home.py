@@ -148,6 +148,13 @@ class HomeScreen(KioskScreen[None]):
         hourly = last is None or self.services.clock.now() - last >= SYNC_EVERY
         return closed_now or (bool(sync_state["pending"]) and hourly) or last is None
 
+    def request_sync(self) -> None:
+        """A close just happened elsewhere (the lead re-closed a day): send it now."""
+        if self.services.sync.configured and not self.syncing:
+            self.syncing = True
+            self.last_sync_run = self.services.clock.now()
+            self.run_sync()
+
     @work(thread=True, exclusive=True, group="sync")
     def run_sync(self) -> None:
         """Deliver pending days; slow when a server is down (retries), so off the loop and

@@ -113,10 +113,13 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
         except Exception as err:
             self.post_message(ToolStored(None, as_kiosk_error(err)))
             return
-        try:  # a closed day that this changed is closed again, and queued for sync
+        try:  # a closed day that this changed is closed again, queued and sent
             first, last = self.touched_days()
-            for closed in self.services.day_close.reclose_days(first, last, by=self.lead.id):
+            reclosed = self.services.day_close.reclose_days(first, last, by=self.lead.id)
+            for closed in reclosed:
                 self.services.sync.enqueue(closed)
+            if reclosed:
+                self.app.call_from_thread(self.kiosk.home.request_sync)
         except Exception as err:  # the change is stored; the re-close is retried at 20:30
             as_kiosk_error(err)
         self.post_message(ToolStored(notice, None))

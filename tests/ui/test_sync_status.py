@@ -76,3 +76,22 @@ async def test_the_lead_sees_a_pending_sync_and_its_reason_and_retries_it(
         await pilot.press("f3")
         await until(pilot, lambda: "已送达" in str(sync_line.render()))
     assert len(list(share.iterdir())) == 2
+
+
+async def test_a_day_the_lead_changes_after_close_is_sent_again_at_once(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    harness = make_harness(tmp_path / "data", extra_config=folder_target(share))
+    harness.at("20:30")  # the kiosk closes and sends revision 1 at start
+    async with harness.app.run_test(size=SIZE) as pilot:
+        sent = share / "2026-11-27_desk-1.json"
+        await until(pilot, sent.exists)
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#board")
+        table.move_cursor(row=table.get_row_index("1008"))  # type: ignore[attr-defined]
+        await pilot.press("f7")
+        await settle(pilot)
+        pilot.app.screen.query_one("#type").value = "sick"  # type: ignore[attr-defined]
+        await pilot.press("f2")
+        await until(pilot, lambda: '"revision": 2' in sent.read_text("utf-8"))

@@ -29,6 +29,9 @@ def export(state: CliState, day: str | None, month: str | None, fmt: str, out: s
         if day is not None
         else exports.month(month or "", fmt, state.tr)
     )
+    if result.no_records:
+        dates = ", ".join(d.isoformat() for d in result.no_records)
+        warn(state.tr.t("export.no_records", count=len(result.no_records), dates=dates))
     if result.not_closed:
         dates = ", ".join(d.isoformat() for d in result.not_closed)
         warn(state.tr.t("export.not_closed", count=len(result.not_closed), dates=dates))

@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "error.day_not_closed": "{date} is not closed (or something was recorded after its close): run `kiosk day close --date {date}` first.",
     "error.bad_month": "Not a month: {value} (expected YYYY-MM).",
     "error.export_needs_date_or_month": "Give either --date or --month (one of the two).",
+    "export.no_records": "{count} days have no records at all (the kiosk was off, or nobody punched) and are not in the export: {dates}. If people worked, record their punches and close those days.",
     "export.not_closed": "{count} days are not closed and were left out: {dates}.",
     "export.written": "Exported {days} days to {path}.",
     "export.list_separator": "; ",

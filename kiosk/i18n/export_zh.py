@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "error.day_not_closed": "{date} 还没有结账(或结账后又有新的记录):请先运行 `kiosk day close --date {date}`。",
     "error.bad_month": "月份格式不对:{value}(应为 YYYY-MM)。",
     "error.export_needs_date_or_month": "请给出 --date 日期 或 --month 月份(二选一)。",
+    "export.no_records": "有 {count} 天没有任何记录(考勤机关闭,或无人打卡),未导出:{dates}。如确有人上班,请补录后结账。",
     "export.not_closed": "有 {count} 天未结账,没有导出:{dates}。",
     "export.written": "已导出 {days} 天到 {path}。",
     "export.list_separator": "、",

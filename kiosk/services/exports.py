@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kiosk.config import Config
@@ -29,6 +29,7 @@ class Export:
     data: bytes
     days: tuple[date, ...]  # the closed days exported
     not_closed: tuple[date, ...]  # days with records but no current close (month only)
+    no_records: tuple[date, ...] = ()  # month days before the last recorded one with no file
 
 
 class ExportService:
@@ -66,8 +67,16 @@ class ExportService:
             else:
                 summaries.append(summary)
                 closed.append(day)
+        recorded = set(closed) | set(not_closed)
+        gaps: list[date] = []
+        if recorded:
+            day = date(int(match.group(1)), int(match.group(2)), 1)
+            while day < max(recorded):
+                if day not in recorded:
+                    gaps.append(day)  # the kiosk was off, or nobody punched: said, not hidden
+                day += timedelta(days=1)
         if fmt == "json":
             data = month_json(prefix, self.config.kiosk_id, summaries)
         else:
             data = month_csv(summaries, self.config, tr)
-        return Export(data, tuple(closed), tuple(not_closed))
+        return Export(data, tuple(closed), tuple(not_closed), tuple(gaps))

@@ -110,3 +110,19 @@ def test_export_cli_writes_the_file_atomically_and_says_so(closed_day, tmp_path:
     assert both.exit_code == 2
     bad = invoke(data_dir, "export", "--month", "2026-13")
     assert bad.exit_code == 2 and "YYYY-MM" in bad.stderr
+
+
+def test_a_month_export_names_days_without_any_record(closed_day) -> None:  # type: ignore[no-untyped-def]
+    services = closed_day
+    at(services, "08:00", "2026-11-29")
+    services.punch.punch("1001")
+    at(services, "20:30", "2026-11-29")
+    services.day_close.close(DAY.replace(day=29))  # the 28th: the kiosk was off all day
+    month = services.exports.month("2026-11", "csv", Translator("zh"))
+    assert month.days == (DAY, DAY.replace(day=29))
+    assert DAY.replace(day=28) in month.no_records and DAY.replace(day=1) in month.no_records
+    result = invoke(
+        services.store.data_dir, "export", "--month", "2026-11", now="2026-11-29T21:00:00"
+    )
+    assert result.exit_code == 0
+    assert "有 27 天没有任何记录" in result.stderr and "2026-11-28" in result.stderr

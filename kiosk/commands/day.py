@@ -23,8 +23,12 @@ def day() -> None:
 def close(state: CliState, when: str | None, as_json: bool) -> None:
     """Close a day: mark absences and flags, compute fines, store the summary."""
     state.json = as_json
-    closed = state.services().day_close.close(parse_day(when, state) if when else None)
+    day_close = state.services().day_close
+    closed = day_close.close(parse_day(when, state) if when else None)
     emit(state, describe_close(closed, state), closed.public())
+    running = day_close.shifts_still_running(closed.date)
+    if running and closed.changed:
+        warn(state.tr.t("day.closed_early", shifts=", ".join(running)))
     sync_after_close(state, closed)
 
 

@@ -85,6 +85,7 @@ MESSAGES: dict[str, str] = {
     "incident.done": "Incident {kind} recorded for {name} by {lead}: fine {fine} yuan.",
     "day.closed": "{date} closed (revision {revision}): present {present}, absent {absent}, rest {rest}, leave {leave}; fines {fines} yuan.",
     "day.reclosed": "{date} changed after its close and was closed again (revision {revision}).",
+    "day.closed_early": "Note: shift {shifts} has not ended; closing now counts whoever has not checked in as absent (a later check-in re-opens the day; it is closed again at the closing time).",
     "day.already_closed": "{date} is already closed (revision {revision}) and nothing was recorded since.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain.shifts import place_shift
 from kiosk.errors import UsageError
 from kiosk.services import events as ev
 from kiosk.services.board import BoardRow, BoardService
@@ -154,6 +155,18 @@ class DayCloseService:
         range); days without a file were never closed and are skipped without a read."""
         found = [d for d in self.days.days() if first <= d <= last]
         return [c for d in found if (c := self.reclose_if_reopened(d, by)) is not None]
+
+    def shifts_still_running(self, day: date | None = None) -> list[str]:
+        """Codes of the shifts on `day` that have not ended yet: closing now counts whoever
+        has not come in yet as absent. Said to the lead before and after an early close."""
+        day = day or self.today()
+        now = self.clock.now()
+        tz = self.config.timezone
+        return [
+            code
+            for code, template in self.config.shifts.items()
+            if place_shift(template, day, tz).end > now
+        ]
 
     def preview(self, day: date | None = None) -> dict[str, Any]:
         """The summary a close would store now (revision 0, not closed): for the lead's

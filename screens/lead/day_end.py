@@ -129,6 +129,9 @@ class DayEndScreen(KioskScreen[None]):
         latest = message.latest
         if latest is None:
             state = tr.t("day_end.open")
+            running = self.services.day_close.shifts_still_running(self.day)
+            if running:
+                state += "\n" + tr.t("day.closed_early", shifts=", ".join(running))
         elif message.closed:
             state = tr.t(
                 "day_end.closed",

@@ -200,3 +200,15 @@ def test_paperwork_done_for_a_closed_day_brings_a_new_revision(tmp_path: Path) -
     assert result.exit_code == 0 and "已重新结账(第 2 版)" in result.stderr
     person = people(services.day_close.latest(DAY).summary)["1004"]  # type: ignore[union-attr]
     assert person["flags"] == []
+
+
+def test_closing_before_the_shifts_end_is_flagged(tmp_path: Path) -> None:
+    from tests.cli.cli_helpers import invoke
+
+    services = services_at(tmp_path / "data")
+    at(services, "17:00")
+    assert services.day_close.shifts_still_running(DAY) == ["A", "C"]  # B ended at 16:00
+    at(services, "20:00")
+    assert services.day_close.shifts_still_running(DAY) == []
+    early = invoke(services.store.data_dir, "day", "close", now="2026-11-27T12:30:00")
+    assert early.exit_code == 0 and "A, B, C 班还没有下班" in early.stderr

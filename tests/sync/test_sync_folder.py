@@ -146,7 +146,7 @@ def test_cli_without_targets(tmp_path: Path) -> None:
 
 def test_cli_day_close_writes_the_files_and_sync_reports_them(tmp_path: Path) -> None:
     data = demo_with_targets(tmp_path / "data", folder_target("exports/outbox"))
-    closed = invoke(data, "day", "close", "--json")
+    closed = invoke(data, "day", "close", "--json", now="2026-11-27T20:30:00")
     assert closed.exit_code == 0 and closed.stderr == ""
     assert len(names(data / "exports" / "outbox")) == 2
 

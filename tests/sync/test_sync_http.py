@@ -303,7 +303,7 @@ def test_cli_day_close_syncs_right_away(
 ) -> None:
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     data = demo_with_targets(tmp_path / "data", http_target(receiver.url))
-    closed = invoke(data, "day", "close")
+    closed = invoke(data, "day", "close", now="2026-11-27T20:30:00")
     assert closed.exit_code == 0 and closed.stderr == ""
     assert receiver.keys() == [key(1)]
     assert invoke(data, "day", "close").exit_code == 0  # closing twice: nothing new sent

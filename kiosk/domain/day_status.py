@@ -3,7 +3,9 @@
 Statuses (exactly one per scheduled person): `present`, `absent`, `rest`, `leave`; while the
 day is still running, a person not yet in before their shift has ended is `expected`.
 Flags: `late`, `early_leave`, `no_checkout`, `appearance_unchecked`, `unscheduled`,
-`leave_paperwork_pending`.
+`leave_paperwork_pending`, and `clock_stepped_back` when the check-out is stamped before the
+check-in (the wall clock was set back between them, e.g. by an NTP correction): worked time
+is then 0, never negative, and the lead must look at the day.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ FLAG_ORDER = (
     "appearance_unchecked",
     "unscheduled",
     "leave_paperwork_pending",
+    "clock_stepped_back",
 )
 
 
@@ -95,6 +98,8 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
 
     if is_early_leave(shift, facts.check_out):
         flags.add("early_leave")
+    if facts.check_out < facts.check_in:
+        flags.add("clock_stepped_back")
     return DayStanding(
         "present",
         _ordered(flags),

@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "export.status.absent": "absent",
     "export.status.rest": "rest day",
     "export.status.leave": "leave",
+    "export.flag.clock_stepped_back": "clock set back (check-out before check-in)",
     "export.flag.late": "late",
     "export.flag.early_leave": "early leave",
     "export.flag.no_checkout": "no check-out",

@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "export.status.absent": "缺勤",
     "export.status.rest": "休息",
     "export.status.leave": "请假",
+    "export.flag.clock_stepped_back": "时钟回拨(签退时间早于签到)",
     "export.flag.late": "迟到",
     "export.flag.early_leave": "早退",
     "export.flag.no_checkout": "未签退",

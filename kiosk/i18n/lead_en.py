@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "board.state.rest": "rest day",
     "board.state.leave": "on leave",
     "board.paperwork_pending": "paperwork pending",
+    "board.clock_stepped_back": "clock set back",
     "board.no_checkout": "no check-out",
     "board.appearance.none": "—",
     "board.appearance.waiting": "to inspect",

@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "board.state.rest": "休息",
     "board.state.leave": "请假",
     "board.paperwork_pending": "手续待补",
+    "board.clock_stepped_back": "时钟异常",
     "board.no_checkout": "未签退",
     "board.appearance.none": "—",
     "board.appearance.waiting": "待检查",

@@ -30,6 +30,8 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]
         state += " · " + tr.t("board.paperwork_pending")
     if "no_checkout" in standing.flags:
         state += " · " + tr.t("board.no_checkout")
+    if "clock_stepped_back" in standing.flags:
+        state += " · " + tr.t("board.clock_stepped_back")
     late, early = row.late_minutes, row.early_minutes
     appearance, needs_lead = _appearance(row, tr)
     return [

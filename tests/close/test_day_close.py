@@ -212,3 +212,24 @@ def test_closing_before_the_shifts_end_is_flagged(tmp_path: Path) -> None:
     assert services.day_close.shifts_still_running(DAY) == []
     early = invoke(services.store.data_dir, "day", "close", now="2026-11-27T12:30:00")
     assert early.exit_code == 0 and "A, B, C 班还没有下班" in early.stderr
+
+
+def test_a_clock_stepped_back_between_punches_reaches_the_close_and_the_export(
+    tmp_path: Path,
+) -> None:
+    """An NTP correction of 10 minutes between check-in and check-out: worked time 0, never
+    negative, and a flag the lead (and HR) can see."""
+    from kiosk.i18n import Translator
+
+    services = services_at(tmp_path / "data")
+    at(services, "17:58")
+    services.punch.punch("1001")
+    at(services, "17:52")  # the clock was set back 10 minutes; she leaves 4 minutes later
+    result = services.punch.punch("1001", confirmed=True)
+    assert (result.action, result.worked_minutes) == ("check_out", 0)
+    at(services, "20:30")
+    person = people(services.day_close.close(DAY).summary)["1001"]
+    assert person["worked_minutes"] == 0
+    assert "clock_stepped_back" in person["flags"]
+    csv_text = services.exports.day(DAY, "csv", Translator("zh")).data.decode("utf-8-sig")
+    assert "时钟回拨(签退时间早于签到)" in csv_text

@@ -36,6 +36,7 @@ def test_flag_order_is_the_design_order():
         "appearance_unchecked",
         "unscheduled",
         "leave_paperwork_pending",
+        "clock_stepped_back",
     )
 
 
@@ -186,9 +187,20 @@ def test_leave_paperwork_pending_stays_visible_when_present():
     )
 
 
-def test_clock_stepped_back_gives_zero_worked_minutes():
+def test_clock_stepped_back_gives_zero_worked_minutes_and_a_flag():
     result = standing(check_in=at(18), check_out=at(8))
-    assert result == DayStanding("present", ("late", "early_leave"), 600, 600, 0)
+    flags = ("late", "early_leave", "clock_stepped_back")
+    assert result == DayStanding("present", flags, 600, 600, 0)
+
+
+def test_an_ntp_step_of_ten_minutes_between_the_punches_is_flagged_for_the_lead():
+    """Checked in at 17:58 on a clock running 10 minutes fast; NTP sets it back; the
+    check-out a few minutes later is stamped 17:52."""
+    result = standing(check_in=at(17, 58), check_out=at(17, 52))
+    assert result.worked_minutes == 0
+    assert "clock_stepped_back" in result.flags
+    normal = standing(check_in=at(7, 58), check_out=at(18, 2))
+    assert "clock_stepped_back" not in normal.flags
 
 
 def test_night_shift_standing_across_midnight():

@@ -72,13 +72,64 @@ def day_events(config: Config, ids: list[str], day: date, rng: random.Random) ->
     return events
 
 
-def build_history(store: Store, config: Config, ids: list[str], until: date, days: int) -> int:
-    """Write `days` days of history ending the day before `until`; returns the event count."""
+def close_event(config: Config, day: date, events: list[dict]) -> dict:
+    """A `day_closed` event of the shape a close stores (one line per person who punched;
+    figures from the punches), so history sizes include closes, as five real years would."""
+    people = []
+    for e in events:
+        if e["type"] != "punch" or e["action"] != "check_in":
+            continue
+        out = next(
+            (
+                x
+                for x in events
+                if x["staff_id"] == e["staff_id"] and x.get("action") == "check_out"
+            ),
+            None,
+        )
+        check = next(
+            (
+                x
+                for x in events
+                if x["staff_id"] == e["staff_id"] and x["type"] == "appearance_check"
+            ),
+            None,
+        )
+        fine = check["fine"] if check else 0
+        appearance = (
+            {"checked_by": check["by"], "failed": check["failed"], "fine": fine} if check else None
+        )
+        people.append(
+            {
+                "staff_id": e["staff_id"], "name": f"员工{int(e['staff_id']) - 2000}",
+                "plan": "shift", "planned_shift": e["shift"], "shift": e["shift"],
+                "status": "present", "flags": [], "check_in": e["at"],
+                "check_out": out["at"] if out else None, "late_minutes": 0, "early_minutes": 0,
+                "worked_minutes": 480, "leave_type": None, "appearance": appearance,
+                "incident_fines": 0, "fines_total": fine,
+            }
+        )  # fmt: skip
+    stamp = datetime.combine(day, datetime.min.time(), config.timezone).replace(hour=20, minute=30)
+    closed_at = stamp.isoformat(timespec="seconds")
+    summary = {"date": day.isoformat(), "kiosk_id": config.kiosk_id, "revision": 1,
+               "closed_at": closed_at, "people": people}  # fmt: skip
+    return {"id": str(uuid.uuid4()), "type": "day_closed", "date": day.isoformat(),
+            "revision": 1, "closed_at": closed_at, "recorded_at": closed_at, "by": None,
+            "summary": summary}  # fmt: skip
+
+
+def build_history(
+    store: Store, config: Config, ids: list[str], until: date, days: int, closes: bool = False
+) -> int:
+    """Write `days` days of history ending the day before `until` (each day closed when
+    `closes`); returns the event count."""
     rng = random.Random(7)
     total = 0
     for offset in range(days, 0, -1):
         day = until - timedelta(days=offset)
         events = day_events(config, ids, day, rng)
+        if closes:
+            events.append(close_event(config, day, events))
         tables = {"events": {str(n): e for n, e in enumerate(events, start=1)}}
         path = store.days.path_for(day)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ times out the top screen (a result after `result_seconds`, anything else after
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +35,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     ENABLE_COMMAND_PALETTE = False
     TICK_SECONDS = 0.5
+    GC_IDLE_SECONDS = 2  # quiet this long on the home screen: a good moment to collect
+    garbage_since_collect = True
     # Notices appear top right: at the bottom they would cover the F-key lines.
     CSS = "ToastRack { dock: top; align: right top; margin: 1 0 0 0; }"
 
@@ -49,6 +52,22 @@ class KioskApp(App[None], inherit_bindings=False):
         self.title = self.tr.t("home.title")
         self.push_screen(self.home)
         self.set_interval(self.TICK_SECONDS, self.tick)
+        self._gc_thresholds = gc.get_threshold()
+        # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
+        # at a random moment they land between someone's Enter and their result. So the
+        # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
+        gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
+        self.call_after_refresh(self.collect_garbage)
+
+    def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_thresholds)
+        gc.unfreeze()
+
+    def collect_garbage(self) -> None:
+        """A full collection, then freeze the survivors so later collections skip them."""
+        gc.collect()
+        gc.freeze()
+        self.garbage_since_collect = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
@@ -78,11 +97,15 @@ class KioskApp(App[None], inherit_bindings=False):
     def touch(self) -> None:
         """Someone is using the kiosk (or a screen has just been shown): restart the idle time."""
         self.last_input = self.services.clock.now()
+        self.garbage_since_collect = True
 
     def tick(self) -> None:
         """Time out the top screen once it has been left alone long enough."""
         screen = self.screen
         if screen is self.home:
+            idle = (self.services.clock.now() - self.last_input).total_seconds()
+            if self.garbage_since_collect and idle >= self.GC_IDLE_SECONDS:
+                self.collect_garbage()
             return
         limit = getattr(screen, "TIMEOUT", "idle")
         seconds = self.services.config.result_seconds if limit == "result" else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,23 @@ async def test_a_badge_payload_is_never_readable_on_screen(harness: KioskHarness
         who = pilot.app.screen.query_one("#who", Input)
         assert who.value == payload and who.password
         assert payload[3:] not in pilot.app.export_screenshot()
+
+
+async def test_full_garbage_collections_wait_for_a_quiet_home_screen(
+    harness: KioskHarness,
+) -> None:
+    """A 50-100 ms full collection must not land between someone's Enter and their result:
+    the kiosk turns automatic ones off and collects when the home screen is quiet."""
+    before = gc.get_threshold()
+    app = harness.app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[2] >= 1_000_000  # no automatic full collection
+        await scan(pilot, harness.badge("1001"))
+        await pilot.press("escape")
+        assert app.garbage_since_collect
+        harness.clock.advance(seconds=app.GC_IDLE_SECONDS)
+        app.tick()
+        assert not app.garbage_since_collect
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before  # the process is left as it was

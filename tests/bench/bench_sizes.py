@@ -6,7 +6,7 @@ issue's targets beside the figures and writes tests/bench/results/sizes.json.
 - per-punch store time: `PunchService.punch` (lock, fresh read, rules, atomic write + fsync)
   against the **baseline**: the same punch events inserted through TinyDB's default
   `JSONStorage` into one file that holds the whole history (what a plain TinyDB app does);
-- scan to result screen, in-process (Pilot, headless): Enter delivered to the app -> the
+- scan to result screen, in a fresh kiosk process (Pilot, headless): Enter delivered -> the
   result screen on top and refreshed, 200 scans (100 check-ins, 100 check-outs);
 - at 5 years: cold start of the real binary in tmux to the home prompt, its peak RSS
   (VmHWM) after a scan, day close + day export for 100 staff, and the month export.
@@ -21,6 +21,8 @@ import gc
 import json
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -154,6 +156,27 @@ async def scans_to_screen(services: Services, ids: list[str]) -> list[float]:
     return samples
 
 
+def screen_in_fresh_process(folder: Path, ids: list[str]) -> list[float]:
+    """Run `scans_to_screen` in a process of its own, as the kiosk runs: this benchmark
+    process holds the other sizes' data and the baseline's, which a kiosk never would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.bench_sizes", "--screen", str(folder), *ids],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return [float(x) for x in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def screen_only(folder: Path, ids: list[str]) -> None:
+    """The child's side: wire the kiosk on the prepared folder and print the samples."""
+    clock = FixedClock(datetime(2026, 11, 28, 11, 30))
+    services = wire_services(folder, clock=clock)
+    clock.set(datetime(2026, 11, 28, 11, 30, tzinfo=services.config.timezone))
+    print(json.dumps(asyncio.run(scans_to_screen(services, ids))))
+
+
 def cold_start_and_rss(folder: Path, ids: list[str], services: Services) -> tuple[float, int]:
     """Launch -> home prompt in tmux (ms), and the kiosk's peak RSS (KiB) after one scan."""
     session = TmuxSession(
@@ -218,7 +241,7 @@ def main(sizes: tuple[tuple[str, int], ...] = SIZES) -> dict[str, Any]:
             gc.collect()
             kiosk = kiosk_punches(services, ids)
             gc.collect()
-            screen = asyncio.run(scans_to_screen(services, ids))  # the next day, same history
+            screen = screen_in_fresh_process(folder, ids)  # the next day, same history
             if days == sizes[-1][1]:
                 gc.collect()
                 extra |= end_of_day_and_start(folder, ids, services)
@@ -278,4 +301,7 @@ def report(rows: list[dict[str, Any]], extra: dict[str, float]) -> dict[str, Any
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--screen"]:
+        screen_only(Path(sys.argv[2]), sys.argv[3:])
+    else:
+        main()

@@ -35,6 +35,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_punch
 	$(BIN)/python -m tests.bench.bench_screen
 	$(BIN)/python -m tests.bench.bench_close
+	$(BIN)/python -m tests.bench.bench_sizes
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -143,3 +143,24 @@ def test_two_cli_scans_of_one_person_at_once_record_one_check_in(
     inventory = check_store(data_dir, Acks(events={bodies[0]["id"]: DAY}))
     assert list(inventory.event_ids) == [bodies[0]["id"]]
     assert check_ins_by_staff(data_dir) == Counter({staff_id: 1})
+
+
+@pytest.mark.slow
+def test_three_processes_of_300_punches_on_one_day_lose_nothing(tmp_path: Path) -> None:
+    """3 x 300 check-ins through three writer processes released at once (two kiosks and a
+    script), plus `kiosk punch` itself alongside: none lost, no id twice."""
+    groups = [[f"{tag}{n:03d}" for n in range(300)] for tag in ("P", "Q", "R")]
+    via_cli = [f"C{n:03d}" for n in range(6)]
+    data_dir = folder_with_staff(tmp_path, [sid for group in groups for sid in group] + via_cli)
+
+    acks, binaries = run_together(data_dir, groups, cli_punches=via_cli)
+
+    for ack in acks:
+        assert not ack.errors and not ack.refused
+        assert len(ack.events) == 300
+    cli_ids = {json.loads(proc.stdout)["id"]: "2026-11-27" for proc in binaries}
+    assert all(proc.returncode == 0 for proc in binaries)
+    merged = Acks(events={k: v for ack in acks for k, v in ack.events.items()} | cli_ids)
+    assert len(merged.events) == 906  # no event id handed out twice
+    inventory = check_store(data_dir, merged)
+    assert Counter(inventory.event_ids.values()) == {1: 906}

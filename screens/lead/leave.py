@@ -9,7 +9,6 @@ lead must choose one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -44,11 +43,6 @@ class LeaveDialog(LeadToolDialog):
             yield Input(placeholder=tr.t("lead.leave.note"), max_length=200, id="note")
             yield Static("", id="problem", markup=False)
             yield Static(tr.t("lead.tool.keys"), id="keys")
-
-    changed_range: tuple[date, date] | None = None
-
-    def touched_days(self) -> tuple[date, date]:
-        return self.changed_range or super().touched_days()
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

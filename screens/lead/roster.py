@@ -8,7 +8,6 @@ the change matters for days not yet started.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -56,11 +55,6 @@ class RosterDialog(LeadToolDialog):
             yield Select(options, value=current, allow_blank=False, id="code")
             yield Static("", id="problem", markup=False)
             yield Static(tr.t("lead.tool.keys"), id="keys")
-
-    changed_range: tuple[date, date] | None = None
-
-    def touched_days(self) -> tuple[date, date]:
-        return self.changed_range or super().touched_days()
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

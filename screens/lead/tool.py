@@ -101,10 +101,12 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
             self.problem("")
             self.store(write)
 
+    changed_range: tuple[date, date] | None = None  # set by `prepare` when not the row's day
+
     def touched_days(self) -> tuple[date, date]:
         """The first and last day the write changes (a leave spans several); by default the
         board's day."""
-        return self.row.plan.date, self.row.plan.date
+        return self.changed_range or (self.row.plan.date, self.row.plan.date)
 
     @work(thread=True, exclusive=True, group="lead-tool")
     def store(self, write: Callable[[], str]) -> None:

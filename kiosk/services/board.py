@@ -145,11 +145,6 @@ class BoardService:
         plans = self.roster.day(day) if plans is None else plans
         return [self._row(plan, events, now, final) for plan in plans]
 
-    def queue(self, day: date | None = None) -> list[BoardRow]:
-        """People checked in but not yet inspected, first come first served."""
-        waiting = [r for r in self.rows(day) if r.awaiting_check]
-        return sorted(waiting, key=lambda r: r.check_in or datetime.max)
-
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
 

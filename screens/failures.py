@@ -16,3 +16,9 @@ def as_kiosk_error(err: BaseException) -> KioskError:
         return err
     log.exception("unexpected failure in the kiosk", exc_info=err)
     return StoreError("internal", detail=type(err).__name__)
+
+
+def log_failure(err: BaseException) -> None:
+    """For a failure already shown elsewhere (a sync's error is in its ledger): keep only
+    the traceback of an unexpected one, for IT."""
+    as_kiosk_error(err)

@@ -24,7 +24,7 @@ from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.pin import PinDialog
-from screens.failures import as_kiosk_error
+from screens.failures import as_kiosk_error, log_failure
 from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 from screens.messages import (
@@ -162,7 +162,7 @@ class HomeScreen(KioskScreen[None]):
         try:
             self.services.sync.run()
         except Exception as err:  # sync_busy, a damaged ledger: shown via status()
-            as_kiosk_error(err)
+            log_failure(err)
         self.post_message(SyncRan())
 
     def on_sync_ran(self, message: SyncRan) -> None:

@@ -24,7 +24,7 @@ from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
-from screens.failures import as_kiosk_error
+from screens.failures import as_kiosk_error, log_failure
 from screens.widgets.qr import QrCode
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -113,7 +113,7 @@ class DayEndScreen(KioskScreen[None]):
             try:
                 self.services.sync.run()
             except Exception as err:  # sync_busy or a damaged ledger: status() tells
-                as_kiosk_error(err)
+                log_failure(err)
         self.read_day()
 
     async def on_day_read(self, message: DayRead) -> None:

@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from screens.base import ForBoardRow, KioskDialog
-from screens.failures import as_kiosk_error
+from screens.failures import as_kiosk_error, log_failure
 
 # Engine messages that name a CLI flag (--reason, --action) get a wording for the screen.
 SCREEN_WORDING = {
@@ -123,7 +123,7 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
             if reclosed:
                 self.app.call_from_thread(self.kiosk.home.request_sync)
         except Exception as err:  # the change is stored; the re-close is retried at 20:30
-            as_kiosk_error(err)
+            log_failure(err)
         self.post_message(ToolStored(notice, None))
 
     def on_tool_stored(self, message: ToolStored) -> None:

@@ -16,12 +16,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from kiosk.cli import wire_services
-from kiosk.clock import FixedClock
-from kiosk.config import default_config_text
 from kiosk.i18n import Translator
-from kiosk.store.site import Store
-from tests.bench.history import add_staff, build_history
+from tests.bench.history import history_folder
 
 STAFF = 100
 MONTH = "2026-11"
@@ -37,16 +33,8 @@ def timed(action: object) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp) / "data"
-        store = Store(data_dir)
-        store.create()
-        store.write_config_text(default_config_text())
-        store.ensure_site_secret()
-        clock = FixedClock(datetime(2026, 12, 1, 9, 0))
-        services = wire_services(data_dir, clock=clock)
-        clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=services.config.timezone))
-        ids = add_staff(services.staff, STAFF)
-        events = build_history(store, services.config, ids, UNTIL, days=30)
+        nine = datetime.combine(UNTIL, datetime.min.time()).replace(hour=9)
+        services, _ids, events = history_folder(Path(tmp) / "data", nine, STAFF, days=30)
         days = [UNTIL - timedelta(days=n) for n in range(30, 0, -1)]
         tr = Translator("zh")
 

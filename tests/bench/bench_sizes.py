@@ -36,13 +36,11 @@ from tinydb import TinyDB
 from kiosk.badges import badge_payload
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
-from kiosk.config import default_config_text
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
-from kiosk.store.site import Store
 from screens.app import KioskApp
 from screens.result import ResultScreen
-from tests.bench.history import add_staff, build_history
+from tests.bench.history import history_folder
 from tests.e2e.tmux_session import TmuxSession, kiosk_binary
 
 STAFF = 100
@@ -59,16 +57,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def prepare(folder: Path, days: int) -> tuple[Services, list[str], int]:
-    store = Store(folder)
-    store.create()
-    store.write_config_text(default_config_text())
-    store.ensure_site_secret()
-    clock = FixedClock(datetime(2026, 11, 27, 11, 30))
-    services = wire_services(folder, clock=clock)
-    clock.set(datetime(2026, 11, 27, 11, 30, tzinfo=services.config.timezone))
-    ids = add_staff(services.staff, STAFF)
-    count = build_history(store, services.config, ids, TODAY, days, closes=True)
-    return services, ids, count
+    return history_folder(folder, datetime(2026, 11, 27, 11, 30), STAFF, days, closes=True)
 
 
 def punch_moments(services: Services, ids: list[str]) -> list[tuple[str, datetime]]:

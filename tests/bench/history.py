@@ -11,9 +11,13 @@ import json
 import random
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from kiosk.config import Config
+from kiosk.cli import wire_services
+from kiosk.clock import FixedClock
+from kiosk.config import Config, default_config_text
 from kiosk.domain.shifts import WEEKDAYS, place_shift
+from kiosk.services.container import Services
 from kiosk.services.staff import StaffService
 from kiosk.store.atomic import write_atomic
 from kiosk.store.site import Store
@@ -136,3 +140,20 @@ def build_history(
         write_atomic(path, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
         total += len(events)
     return total
+
+
+def history_folder(
+    folder: Path, at: datetime, staff: int, days: int, closes: bool = False
+) -> tuple[Services, list[str], int]:
+    """A data folder with `staff` people and `days` of history ending the day before `at`,
+    and its services on a FixedClock standing at `at` (local time): the benchmarks' set-up."""
+    store = Store(folder)
+    store.create()
+    store.write_config_text(default_config_text())
+    store.ensure_site_secret()
+    clock = FixedClock(at)
+    services = wire_services(folder, clock=clock)
+    clock.set(at.replace(tzinfo=services.config.timezone))
+    ids = add_staff(services.staff, staff)
+    count = build_history(store, services.config, ids, at.date(), days, closes=closes)
+    return services, ids, count

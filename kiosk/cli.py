@@ -180,6 +180,7 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
     services = wire_services(state.data_dir)
+    services.store.check_writable()  # before the log file, and before anyone queues
     from screens.app import KioskApp, supervise
 
     # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,

@@ -126,6 +126,7 @@ class HomeScreen(KioskScreen[None]):
         anyone scans."""
         day_close, sync = self.services.day_close, self.services.sync
         try:
+            self.services.store.check_writable()
             closed_now = False
             for day in day_close.due():
                 sync.enqueue(day_close.close(day))

@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "error.read_failed": "Cannot read {path}: {reason}",
     "error.write_failed": "Cannot write {path}: {reason}. Nothing was recorded.",
     "error.disk_full": "The disk is full: {path} could not be written. Nothing was recorded.",
+    "error.not_writable": "The data folder {path} cannot be written (no permission, or the disk became read-only). Nothing was recorded; please call IT.",
     "error.busy": "The data file {path} is busy (another kiosk is writing). Please try again.",
     "error.internal": "Unexpected error: {detail}",
     # command results

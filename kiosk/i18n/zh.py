@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "error.read_failed": "无法读取 {path}:{reason}",
     "error.write_failed": "无法写入 {path}:{reason}。本次没有记录。",
     "error.disk_full": "磁盘已满,无法写入 {path}。本次没有记录。",
+    "error.not_writable": "数据文件夹 {path} 无法写入(没有权限,或磁盘变成了只读)。本次没有记录,请联系信息科。",
     "error.busy": "数据文件 {path} 正被另一台考勤机写入,请稍后再试。",
     "error.internal": "意外错误:{detail}",
     "init.done": "数据目录已就绪:{path}",

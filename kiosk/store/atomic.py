@@ -47,6 +47,21 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+# No permission, or a disk the system remounted read-only after an I/O error: either way the
+# folder, not the file, is what IT has to fix, so the message names the folder.
+READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def write_error(exc: OSError, path: Path) -> StoreError:
+    """The StoreError a failed write of `path` means to the person at the kiosk."""
+    if exc.errno in FULL_ERRNOS:
+        return StoreError("disk_full", path=str(path))
+    if exc.errno in READ_ONLY_ERRNOS:
+        return StoreError("not_writable", path=str(path.parent))
+    return StoreError("write_failed", path=str(path), reason=exc.strerror or str(exc))
+
+
 def write_atomic(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
     """Replace `path` with `payload` so that a crash leaves the old or the new file, whole."""
     tmp = temp_name(path)
@@ -61,9 +76,7 @@ def write_atomic(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-        code = "disk_full" if full else "write_failed"
-        raise StoreError(code, path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise write_error(exc, path) from exc
     try:
         fsync_dir(path.parent)
     except OSError as exc:  # the new file is in place; only its durability is in doubt

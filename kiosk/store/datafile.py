@@ -18,7 +18,13 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from kiosk.errors import StoreError
-from kiosk.store.atomic import AtomicJSONStorage, dump_tables, read_json, write_atomic
+from kiosk.store.atomic import (
+    AtomicJSONStorage,
+    dump_tables,
+    read_json,
+    write_atomic,
+    write_error,
+)
 
 LOCK_TIMEOUT_SECONDS = 15.0
 Tables = dict[str, dict[str, Any]]
@@ -89,7 +95,7 @@ class DataFile:
         except Timeout:
             raise StoreError("busy", path=str(self.path)) from None
         except OSError as exc:
-            raise StoreError("write_failed", path=str(self.path), reason=str(exc)) from exc
+            raise write_error(exc, self.path) from exc
         try:
             yield
         finally:

@@ -36,6 +36,8 @@ def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
                     with contextlib.suppress(FileNotFoundError):
                         temp.unlink()
                         removed.append(temp)
-        except Timeout:
+        except (Timeout, OSError):
+            # Busy, or a folder we may not write (then the temp cannot go either): the temp
+            # is harmless where it is, and reading the data must not fail because of it.
             continue
     return removed

@@ -28,6 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kiosk.errors import StoreError
+from kiosk.store.atomic import write_error
 from kiosk.store.datafile import DataFile, Tables, make_folder
 
 OUTBOX_FILE = "sync.json"
@@ -197,7 +198,7 @@ class Outbox:
         except Timeout:
             raise StoreError("sync_busy", path=str(self.path)) from None
         except OSError as exc:
-            raise StoreError("write_failed", path=str(self.path), reason=str(exc)) from exc
+            raise write_error(exc, self.path) from exc
         try:
             yield
         finally:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
 
 from kiosk.errors import StoreError, UsageError
-from kiosk.store.atomic import write_atomic
+from kiosk.store.atomic import temp_name, write_atomic, write_error
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayStore
 from kiosk.store.maintenance import remove_stale_temps
@@ -48,11 +50,30 @@ class Store:
             raise UsageError("no_data_dir", path=str(self.data_dir))
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/"))
 
+    def check_writable(self) -> None:
+        """StoreError (`not_writable`, `disk_full`, ...) unless a file can be written and
+        removed in the data folder now: a kiosk that cannot record must say so before the
+        first person scans, not at the scan."""
+        probe = temp_name(self.data_dir / "write-check")
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, b"ok")
+            finally:
+                os.close(fd)
+            probe.unlink()
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+            err = write_error(exc, probe)
+            err.params["path"] = str(self.data_dir)  # the folder, not the probe file
+            raise err from exc
+
     def create(self) -> None:
         try:
             make_folder(self.data_dir)
         except OSError as exc:
-            raise StoreError("write_failed", path=str(self.data_dir), reason=str(exc)) from exc
+            raise write_error(exc, self.data_dir) from exc
 
     def read_config_text(self) -> str:
         try:

@@ -36,10 +36,18 @@ def folder_with_staff(tmp_path: Path, staff_ids: list[str]) -> Path:
 
 
 def run_together(
-    data_dir: Path, groups: list[list[str]], *, cli_punches: list[str] = ()
+    data_dir: Path,
+    groups: list[list[str]],
+    *,
+    cli_punches: list[str] = (),
+    modes: list[str] | None = None,
 ) -> tuple[list[Acks], list[subprocess.CompletedProcess[str]]]:
-    """One writer per group, released at once; optional `kiosk punch ID --json` alongside."""
-    writers = [start_writer(data_dir, "checkin", *group) for group in groups]
+    """One writer per group (writer.py `modes`, default `checkin`), released at once;
+    optional real `kiosk punch ID --json` processes alongside."""
+    modes = modes or ["checkin"] * len(groups)
+    writers = [
+        start_writer(data_dir, mode, *group) for mode, group in zip(modes, groups, strict=True)
+    ]
     readers = [LineReader(w.stdout) for w in writers]
     acks = [Acks() for _ in writers]
     binaries: list[subprocess.Popen[str]] = []
@@ -147,13 +155,15 @@ def test_two_cli_scans_of_one_person_at_once_record_one_check_in(
 
 @pytest.mark.slow
 def test_three_processes_of_300_punches_on_one_day_lose_nothing(tmp_path: Path) -> None:
-    """3 x 300 check-ins through three writer processes released at once (two kiosks and a
-    script), plus `kiosk punch` itself alongside: none lost, no id twice."""
+    """3 x 300 check-ins released at once: two kiosk screens (KioskApp, badges scanned one
+    after another) and the `kiosk punch` command, plus 6 real `kiosk` processes alongside:
+    none lost, none twice, no id handed out twice."""
     groups = [[f"{tag}{n:03d}" for n in range(300)] for tag in ("P", "Q", "R")]
     via_cli = [f"C{n:03d}" for n in range(6)]
     data_dir = folder_with_staff(tmp_path, [sid for group in groups for sid in group] + via_cli)
 
-    acks, binaries = run_together(data_dir, groups, cli_punches=via_cli)
+    modes = ["kiosk_app", "kiosk_app", "kiosk_cli"]
+    acks, binaries = run_together(data_dir, groups, cli_punches=via_cli, modes=modes)
 
     for ack in acks:
         assert not ack.errors and not ack.refused

@@ -15,6 +15,11 @@ Modes:
                          lead corrections and more staff forever (the parent SIGKILLs it)
     checkin ID [ID ...]  print `ready`, wait for a line on stdin, then punch each ID once at
                          the clock's now (KIOSK_FAKE_NOW), as `kiosk punch ID` does
+    kiosk_app ID [...]   the same through the real kiosk screen (KioskApp, headless): each
+                         badge is typed as a scanner bursts it, acknowledged when the screen
+                         receives the recorded punch, and the next badge follows at once
+    kiosk_cli ID [...]   the same through the `kiosk punch ID --json` command, run in this
+                         process once per ID (the real command, minus interpreter start-up)
 
 Env WRITER_HOLD_AT_FSYNC=KIND:N (KIND `file` or `dir`): at the N-th fsync of that kind, report
 `fsync KIND PATH` on stderr and sleep, so the parent can SIGKILL the writer while a temp file
@@ -24,6 +29,10 @@ added; the write path itself is the real one.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import io
+import json
 import os
 import stat
 import sys
@@ -32,7 +41,8 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from kiosk.cli import build_services
+from kiosk.badges import badge_payload
+from kiosk.cli import build_services, cli
 from kiosk.commands.common import CliState
 from kiosk.errors import RefusedError, StoreError
 from kiosk.services.container import Services
@@ -109,6 +119,61 @@ def checkin(services: Services, staff_ids: list[str]) -> None:
             ack("event", result.event_id, result.shift.date.isoformat(), sid)
 
 
+def checkin_on_screen(services: Services, staff_ids: list[str]) -> None:
+    asyncio.run(_checkin_on_screen(services, staff_ids))
+
+
+async def _checkin_on_screen(services: Services, staff_ids: list[str]) -> None:
+    from screens.app import KioskApp
+    from screens.messages import PunchRecorded, ScanFailed
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script
+    from tests.ui.kiosk_ui import burst
+
+    answered = asyncio.Event()
+    seen: list[object] = []  # a message bubbles, so the hook meets it once per handler
+
+    def watch(message: object) -> None:
+        """Acknowledge what the screen is told, as it is told (the punch is on disk)."""
+        if any(message is earlier for earlier in seen[-4:]):
+            return
+        if isinstance(message, PunchRecorded | ScanFailed):
+            seen.append(message)
+        if isinstance(message, PunchRecorded):
+            result = message.result
+            ack("event", result.event_id, result.shift.date.isoformat(), result.staff.id)
+            answered.set()
+        elif isinstance(message, ScanFailed):
+            kind = "refused" if message.error.exit_code == 3 else "error"
+            ack(kind, message.error.code, "-")
+            answered.set()
+
+    secret = services.store.site_secret()
+    app = KioskApp(services, lang="en")
+    async with app.run_test(size=(100, 30), message_hook=watch) as pilot:
+        ack("ready")
+        await asyncio.to_thread(sys.stdin.readline)
+        for sid in staff_ids:
+            member = services.staff.get(sid)
+            answered.clear()
+            await burst(pilot, badge_payload(secret, member.id, member.badge_version))
+            await asyncio.wait_for(answered.wait(), timeout=30)
+
+
+def checkin_by_command(data_dir: str, staff_ids: list[str]) -> None:
+    ack("ready")
+    sys.stdin.readline()
+    for sid in staff_ids:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()) as err:
+            code = cli.main(["--data-dir", data_dir, "punch", sid, "--json"], standalone_mode=False)
+        if code not in (None, 0):
+            ack("refused" if code == 3 else "error", f"exit{code}", sid, err.getvalue().strip())
+            continue
+        body = json.loads(out.getvalue())
+        ack("event", body["id"], body["date"], sid)
+
+
 def main(argv: list[str]) -> None:
     data_dir, mode, *args = argv
     if os.environ.get("WRITER_HOLD_AT_FSYNC"):
@@ -118,6 +183,10 @@ def main(argv: list[str]) -> None:
         churn(services, int(args[0]))
     elif mode == "checkin":
         checkin(services, args)
+    elif mode == "kiosk_app":
+        checkin_on_screen(services, args)
+    elif mode == "kiosk_cli":
+        checkin_by_command(data_dir, args)
     else:
         raise SystemExit(f"unknown mode {mode}")
 

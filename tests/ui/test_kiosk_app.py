@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from screens.app import KioskApp, supervise
+from screens.app import FRAMES_PER_SECOND, KioskApp, supervise
 from screens.dialogs.error import ErrorDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
@@ -203,3 +203,15 @@ async def test_full_garbage_collections_wait_for_a_quiet_home_screen(
         assert not app.garbage_since_collect
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before  # the process is left as it was
+
+
+async def test_screens_paint_at_up_to_120_frames_a_second(harness: KioskHarness) -> None:
+    """A result waits for the next frame to be painted; at Textual's 60 that wait was a
+    third of Enter-to-result. Every screen's update timer must run at the kiosk's rate."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        result = pilot.app.screen
+        assert isinstance(result, ResultScreen)
+        for screen in (harness.app.home, result):
+            assert screen._update_timer._interval == pytest.approx(1 / FRAMES_PER_SECOND)
+    assert FRAMES_PER_SECOND == 120

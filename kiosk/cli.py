@@ -22,6 +22,7 @@ import click
 
 from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
 from kiosk.commands.badges import badges
+from kiosk.commands.central import central
 from kiosk.commands.common import CliState, emit, pass_state
 from kiosk.commands.day import day
 from kiosk.commands.export import export
@@ -242,7 +243,7 @@ def _add_demo(services: Services) -> dict[str, Any]:
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
 
 
-for command in (staff, roster, leave, punch, check, incident, badges, day, export, sync):
+for command in (staff, roster, leave, punch, check, incident, badges, day, export, sync, central):
     cli.add_command(command)
 
 

@@ -21,7 +21,11 @@ from kiosk.errors import ConfigError
 
 CONFIG_NAME = "kiosk.toml"
 LANGUAGES = ("zh", "en")
-SYNC_KINDS = {"folder": {"path"}, "http": {"url", "token_env", "timeout_seconds", "retries"}}
+SYNC_KINDS = {
+    "folder": {"path"},
+    "http": {"url", "token_env", "timeout_seconds", "retries"},
+    "postgres": {"dsn_env", "timeout_seconds"},
+}
 
 
 @dataclass(frozen=True)
@@ -312,7 +316,7 @@ def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
             r.table(entry, path, {"kind"} | set().union(*SYNC_KINDS.values())), path, "kind"
         )
         if kind not in SYNC_KINDS:
-            raise r.fail((*path, "kind"), f"unknown sync kind {kind!r} (folder, http)")
+            raise r.fail((*path, "kind"), f"unknown sync kind {kind!r} (folder, http, postgres)")
         r.table(entry, path, {"kind"} | SYNC_KINDS[kind])
         _check_sync_options(r, entry, path, kind)
         options = {k: v for k, v in entry.items() if k != "kind"}
@@ -328,10 +332,13 @@ def _check_sync_options(
     if kind == "folder":
         r.text(entry, path, "path")
         return
-    url = r.text(entry, path, "url")
-    if not url.lower().startswith(("http://", "https://")):
-        raise r.fail((*path, "url"), f"must start with http:// or https://, got {url!r}")
-    r.text(entry, path, "token_env")
+    if kind == "postgres":
+        r.text(entry, path, "dsn_env")
+    else:
+        url = r.text(entry, path, "url")
+        if not url.lower().startswith(("http://", "https://")):
+            raise r.fail((*path, "url"), f"must start with http:// or https://, got {url!r}")
+        r.text(entry, path, "token_env")
     timeout = entry.get("timeout_seconds", 10)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
         raise r.fail(

@@ -108,9 +108,12 @@ class SyncService:
         self.targets: list[tuple[str, Destination]] = []
         for target in config.sync_targets:
             try:
-                built = build_target(target, data_dir, self._csv, env or {}, sleep)
+                built = build_target(
+                    target, data_dir, self._csv, env or {}, sleep, day_close.days.events
+                )
             except StoreError as err:
-                name = str(target.options.get("path") or target.options.get("url") or "")
+                options = target.options
+                name = str(options.get("path") or options.get("url") or options.get("dsn_env"))
                 built = BrokenTarget(target.kind, name, err)
             self.targets.append((target_key(target), built))
 

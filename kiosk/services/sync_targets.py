@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from kiosk.central.target import DayEvents, PostgresTarget, central_dsn
 from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
 from kiosk.export import day_json
@@ -214,11 +215,15 @@ def build_target(
     render_csv: Render,
     env: Mapping[str, str],
     sleep: Callable[[float], None] | None,
+    day_events: DayEvents,
 ) -> Destination:
     """The destination for one [[sync.targets]] table; StoreError `sync_target_invalid` for
     options the config parser let through but that cannot work (kept per target, so one bad
     table does not stop the kiosk from recording punches)."""
     options = target.options
+    if target.kind == "postgres":
+        timeout = options.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
+        return PostgresTarget(central_dsn(options, env), day_events, float(timeout))
     if target.kind == "folder":
         path = options.get("path")
         if not isinstance(path, str) or not path.strip():

@@ -1,0 +1,70 @@
+"""Opening the central database: a short timeout, and failures as one translated sentence.
+
+The DSN may carry a password, so it never appears in a message: `public_name` keeps the
+host, port and database only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from kiosk.central.schema import LATEST, current_version
+from kiosk.errors import StoreError
+
+if TYPE_CHECKING:  # imported where a connection is made: 0.1 s the kiosk's start skips
+    import psycopg
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def public_name(dsn: str) -> str:
+    """`postgresql://host:port/db` without user or password, for messages and the ledger."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        parts = conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return "postgresql://?"
+    host = parts.get("host") or "localhost"
+    port = parts.get("port") or "5432"
+    return f"postgresql://{host}:{port}/{parts.get('dbname') or parts.get('user') or ''}"
+
+
+@contextmanager
+def connect(dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Iterator[psycopg.Connection]:
+    """An open connection (closed on exit); StoreError `central_unreachable` if there is none."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(dsn, connect_timeout=max(1, round(timeout)), autocommit=True)
+    except (psycopg.Error, ValueError) as exc:
+        raise _failure("central_unreachable", dsn, exc) from exc
+    try:
+        yield conn
+    except psycopg.OperationalError as exc:  # the server went away mid-way
+        raise _failure("central_unreachable", dsn, exc) from exc
+    except psycopg.Error as exc:
+        raise _failure("central_failed", dsn, exc) from exc
+    finally:
+        conn.close()
+
+
+def require_schema(conn: psycopg.Connection, dsn: str) -> None:
+    """StoreError unless `kiosk central init` has brought this database to our version."""
+    version = current_version(conn)
+    if version < LATEST:
+        raise StoreError("central_not_initialised", target=public_name(dsn))
+    if version > LATEST:
+        raise StoreError("central_too_new", target=public_name(dsn), version=version)
+
+
+def _failure(code: str, dsn: str, exc: BaseException) -> StoreError:
+    return StoreError(code, target=public_name(dsn), reason=_first_line(exc))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,42 @@
+"""The `postgres` sync target: each closed day, with its events, into the central database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from kiosk.central.connection import connect, public_name, require_schema
+from kiosk.central.upload import upload_day
+from kiosk.errors import StoreError
+
+DayEvents = Callable[[date], list[dict[str, Any]]]
+
+
+def central_dsn(options: Mapping[str, Any], env: Mapping[str, str]) -> str:
+    """The DSN from the variable `dsn_env` names (a DSN carries a password: never in
+    kiosk.toml); StoreError `sync_target_invalid` when it is not set."""
+    dsn_env = options.get("dsn_env")
+    if not isinstance(dsn_env, str) or not dsn_env.strip():
+        problem = "dsn_env (the variable holding the database DSN) is missing"
+        raise StoreError("sync_target_invalid", target="postgres", problem=problem)
+    dsn = env.get(dsn_env.strip(), "").strip()
+    if not dsn:
+        raise StoreError("central_dsn_unset", variable=dsn_env.strip())
+    return dsn
+
+
+class PostgresTarget:
+    kind = "postgres"
+
+    def __init__(self, dsn: str, day_events: DayEvents, timeout: float) -> None:
+        self.dsn = dsn
+        self.name = public_name(dsn)
+        self.day_events = day_events
+        self.timeout = timeout
+
+    def deliver(self, summary: dict[str, Any]) -> None:
+        events = self.day_events(date.fromisoformat(summary["date"]))
+        with connect(self.dsn, self.timeout) as conn:
+            require_schema(conn, self.dsn)
+            upload_day(conn, summary, events)

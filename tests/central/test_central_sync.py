@@ -1,0 +1,155 @@
+"""Two kiosks, each with its own data folder, syncing into one real PostgreSQL database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.central.connection import connect
+from kiosk.central.schema import LATEST, migrate
+from kiosk.central.upload import upload_day
+from tests.central.central_support import DEAD_DSN, Kiosk, make_kiosk, rows
+from tests.cli.cli_helpers import day_events
+
+DAY = "2026-11-27"
+DESK_2_STAFF = "2001,周芳,A,sun,0,2001\n2002,吴倩,A,sun,0,2002\n2003,郑丹,C,sun,0,2003\n"
+
+
+@pytest.fixture
+def desks(tmp_path: Path, central_dsn: str) -> tuple[Kiosk, Kiosk]:
+    desk_1 = make_kiosk(tmp_path, "desk-1", central_dsn)
+    desk_2 = make_kiosk(tmp_path, "desk-2", central_dsn, DESK_2_STAFF)
+    assert desk_1("central", "init", "--dsn", central_dsn, now=f"{DAY}T06:00:00").exit_code == 0
+    return desk_1, desk_2
+
+
+def a_day_at(kiosk: Kiosk, day: str, staff: list[str]) -> None:
+    """Everyone in `staff` checks in at 07:55 and out at 18:05; the day is closed at 21:00
+    (which sends it)."""
+    for sid in staff:
+        assert kiosk("punch", sid, now=f"{day}T07:55:00").exit_code == 0
+    for sid in staff:
+        assert kiosk("punch", sid, now=f"{day}T18:05:00").exit_code == 0
+    closed = kiosk("day", "close", "--date", day, now=f"{day}T21:00:00")
+    assert closed.exit_code == 0, closed.stderr
+
+
+def test_init_creates_the_schema_once(central_dsn: str, tmp_path: Path) -> None:
+    kiosk = make_kiosk(tmp_path, "desk-1", central_dsn)
+    first = kiosk("central", "init", "--dsn", central_dsn, "--json", now=f"{DAY}T06:00:00")
+    again = kiosk("central", "init", "--dsn", central_dsn, now=f"{DAY}T06:00:00")
+    assert first.exit_code == again.exit_code == 0
+    assert first.json()["version_before"] == 0 and first.json()["version"] == LATEST
+    assert "up to date" in again.stdout
+    tables = {r[0] for r in rows(central_dsn, "SELECT tablename FROM pg_tables")}
+    assert {"kiosks", "events", "day_closes", "schema_version"} <= tables
+    assert rows(central_dsn, "SELECT version FROM schema_version") == [(LATEST,)]
+
+
+def test_init_against_no_server_is_one_sentence_and_exit_4(tmp_path: Path) -> None:
+    kiosk = make_kiosk(tmp_path, "desk-1", DEAD_DSN)
+    result = kiosk("central", "init", "--dsn", DEAD_DSN, now=f"{DAY}T06:00:00", lang="zh")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("无法连接中央数据库 postgresql://127.0.0.1:1/nowhere")
+    assert "Traceback" not in result.stderr and "kiosk@" not in result.stderr
+
+
+def test_two_kiosks_close_into_one_database(desks: tuple[Kiosk, Kiosk], central_dsn: str) -> None:
+    desk_1, desk_2 = desks
+    a_day_at(desk_1, DAY, ["1001", "1002"])
+    a_day_at(desk_2, DAY, ["2001", "2002"])
+
+    closes = rows(
+        central_dsn, "SELECT kiosk_id, attendance_date::text, revision FROM day_closes ORDER BY 1"
+    )
+    assert closes == [("desk-1", DAY, 1), ("desk-2", DAY, 1)]
+    local = {e["id"] for k in desks for e in day_events(k.data_dir) if e["type"] != "day_closed"}
+    central = {r[0] for r in rows(central_dsn, "SELECT event_id FROM events")}
+    assert central == local and len(local) == 8
+    by_kiosk = rows(central_dsn, "SELECT kiosk_id, count(*) FROM events GROUP BY 1 ORDER BY 1")
+    assert by_kiosk == [("desk-1", 4), ("desk-2", 4)]
+    summary = rows(central_dsn, "SELECT summary FROM day_closes WHERE kiosk_id = 'desk-2'")[0][0]
+    assert [p["staff_id"] for p in summary["people"]] == ["2001", "2002", "2003"]
+
+    # Syncing again sends nothing twice.
+    assert desk_1("sync", now=f"{DAY}T22:00:00").exit_code == 0
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(8,)]
+
+
+def test_a_correction_after_the_close_arrives_as_revision_2(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, _ = desks
+    a_day_at(desk_1, DAY, ["1001"])
+    fixed = desk_1(
+        "punch", "1001", "--by", "L001", "--reason", "forgot to scan", "--action", "check_out",
+        "--at", f"{DAY}T18:30:00", "--date", DAY, now="2026-11-28T09:00:00",
+    )  # fmt: skip
+    assert fixed.exit_code == 0, fixed.stderr
+
+    ((revision, summary),) = rows(
+        central_dsn, "SELECT revision, summary FROM day_closes WHERE kiosk_id = 'desk-1'"
+    )
+    assert revision == 2
+    person = next(p for p in summary["people"] if p["staff_id"] == "1001")
+    assert person["check_out"] == f"{DAY}T18:30:00+08:00"
+    punches = rows(
+        central_dsn,
+        "SELECT body->>'action', body->>'by' FROM events WHERE staff_id = '1001' ORDER BY 2",
+    )
+    assert sorted(punches, key=str) == sorted(
+        [("check_in", None), ("check_out", None), ("check_out", "L001")], key=str
+    )  # the original check-out is kept beside the correction
+
+
+def test_a_kiosk_offline_for_two_days_catches_up(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, desk_2 = desks
+    desk_2.dsn = DEAD_DSN  # the network to the database is down for two days
+    for day in ("2026-11-25", "2026-11-26"):
+        a_day_at(desk_2, day, ["2001"])
+        a_day_at(desk_1, day, ["1001"])
+    pending = desk_2("sync", "--json", now="2026-11-26T22:00:00")
+    assert pending.exit_code == 4
+    (target,) = pending.json()["targets"]
+    assert [d["date"] for d in target["pending"]] == ["2026-11-25", "2026-11-26"]
+    assert target["error"]["code"] == "central_unreachable"
+    assert rows(central_dsn, "SELECT DISTINCT kiosk_id FROM day_closes") == [("desk-1",)]
+
+    desk_2.dsn = central_dsn  # back on the network
+    a_day_at(desk_2, DAY, ["2001"])  # today's close sends the two missed days too
+    closes = rows(
+        central_dsn,
+        "SELECT attendance_date::text FROM day_closes WHERE kiosk_id = 'desk-2' ORDER BY 1",
+    )
+    assert closes == [("2026-11-25",), ("2026-11-26",), (DAY,)]
+    assert desk_2("sync", "--json", now=f"{DAY}T22:00:00").exit_code == 0
+
+
+def test_sync_to_a_database_without_the_schema_says_run_init(
+    tmp_path: Path, central_dsn: str
+) -> None:
+    kiosk = make_kiosk(tmp_path, "desk-1", central_dsn)
+    a_day_at(kiosk, DAY, ["1001"])  # the close itself succeeds; only the sync is pending
+    result = kiosk("sync", "--json", now=f"{DAY}T22:00:00")
+    assert result.exit_code == 4
+    assert result.json()["targets"][0]["error"]["code"] == "central_not_initialised"
+
+
+def test_upload_is_idempotent_and_never_goes_back_a_revision(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, _ = desks
+    a_day_at(desk_1, DAY, ["1001"])
+    events = [e for e in day_events(desk_1.data_dir)]
+    closes = [e for e in events if e["type"] == "day_closed"]
+    newer = dict(closes[-1]["summary"], revision=5)
+    with connect(central_dsn) as conn:
+        assert migrate(conn) == (LATEST, LATEST)
+        upload_day(conn, newer, events)
+        upload_day(conn, closes[-1]["summary"], events)  # revision 1 again, late
+        upload_day(conn, newer, events)
+    assert rows(central_dsn, "SELECT revision FROM day_closes") == [(5,)]
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(len(events) - len(closes),)]

@@ -35,9 +35,14 @@ def export(state: CliState, day: str | None, month: str | None, fmt: str, out: s
     if result.not_closed:
         dates = ", ".join(d.isoformat() for d in result.not_closed)
         warn(state.tr.t("export.not_closed", count=len(result.not_closed), dates=dates))
+    write_export(state, result.data, out, len(result.days))
+
+
+def write_export(state: CliState, data: bytes, out: str | None, days: int) -> None:
+    """To standard output, or atomically to `out` with a line saying so."""
     if out is None:
-        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    write_atomic(Path(out), result.data)
-    warn(state.tr.t("export.written", path=out, days=len(result.days)))
+    write_atomic(Path(out), data)
+    warn(state.tr.t("export.written", path=out, days=days))

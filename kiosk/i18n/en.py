@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
     "sync.kind.postgres": "central database",
     "central.init_done": "The central database {target} is ready (schema version {version}).",
     "central.init_current": "The central database {target} is up to date (schema version {version}); nothing changed.",
+    "central.unclosed": "{count} kiosk-days have records but no close at the central database (left out): {pairs}. Close and sync them on those kiosks.",
     "error.central_unreachable": "Cannot reach the central database {target} ({reason}). The data is kept on this kiosk and sent again later.",
     "error.central_failed": "The central database {target} failed: {reason}. The data is kept on this kiosk and sent again later.",
     "error.central_not_initialised": "The central database {target} has no tables yet. Run kiosk central init first.",

@@ -149,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "sync.kind.postgres": "中央数据库",
     "central.init_done": "中央数据库 {target} 已建好(结构版本 {version})。",
     "central.init_current": "中央数据库 {target} 已是最新(结构版本 {version}),没有改动。",
+    "central.unclosed": "有 {count} 个考勤机·日期有记录但中央数据库里没有结账(未计入):{pairs}。请在这些考勤机上结账并同步。",
     "error.central_unreachable": "无法连接中央数据库 {target}({reason})。数据保存在本机,稍后会自动再发送。",
     "error.central_failed": "中央数据库 {target} 出错:{reason}。数据保存在本机,稍后会自动再发送。",
     "error.central_not_initialised": "中央数据库 {target} 还没有建好表。请先运行 kiosk central init。",

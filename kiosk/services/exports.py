@@ -51,10 +51,7 @@ class ExportService:
         return Export(data, (day,), ())
 
     def month(self, month: str, fmt: str, tr: Translator) -> Export:
-        match = _MONTH.fullmatch(month.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise UsageError("bad_month", value=month)
-        prefix = f"{match.group(1)}-{match.group(2)}"
+        prefix, _, _ = parse_month(month)
         summaries: list[dict[str, Any]] = []
         closed: list[date] = []
         not_closed: list[date] = []
@@ -70,13 +67,34 @@ class ExportService:
         recorded = set(closed) | set(not_closed)
         gaps: list[date] = []
         if recorded:
-            day = date(int(match.group(1)), int(match.group(2)), 1)
+            day = date.fromisoformat(f"{prefix}-01")
             while day < max(recorded):
                 if day not in recorded:
                     gaps.append(day)  # the kiosk was off, or nobody punched: said, not hidden
                 day += timedelta(days=1)
-        if fmt == "json":
-            data = month_json(prefix, self.config.kiosk_id, summaries)
-        else:
-            data = month_csv(summaries, self.config, tr)
+        data = self.render_month(prefix, self.config.kiosk_id, summaries, fmt, tr)
         return Export(data, tuple(closed), tuple(not_closed), tuple(gaps))
+
+    def render_month(
+        self,
+        prefix: str,
+        kiosk_id: str,
+        summaries: list[dict[str, Any]],
+        fmt: str,
+        tr: Translator,
+    ) -> bytes:
+        """The month file from day summaries: the local export and the central report
+        share it, so their columns and totals can never drift apart."""
+        if fmt == "json":
+            return month_json(prefix, kiosk_id, summaries)
+        return month_csv(summaries, self.config, tr)
+
+
+def parse_month(month: str) -> tuple[str, date, date]:
+    """`YYYY-MM` -> (the prefix, its first day, its last day); UsageError `bad_month`."""
+    match = _MONTH.fullmatch(month.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageError("bad_month", value=month)
+    first = date(int(match.group(1)), int(match.group(2)), 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return f"{match.group(1)}-{match.group(2)}", first, last

@@ -1,0 +1,176 @@
+"""The month across kiosks from PostgreSQL, and the live link that lets desks share a day."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.central.central_support import DEAD_DSN, Kiosk, make_kiosk, rows
+from tests.cli.cli_helpers import day_events
+
+DESK_2_STAFF = (
+    "2001,周芳,A,sun,0,2001\n2002,吴倩,A,sun,0,2002\n2003,郑丹,B,sun,0,2003\n"
+    "L002,何静,A,sun,1,1234\n"
+)
+TRAVELLER = "3001"  # on both desks' staff lists
+DAYS = ("2026-11-25", "2026-11-26", "2026-11-27")
+
+
+@pytest.fixture
+def desks(tmp_path: Path, central_dsn: str) -> tuple[Kiosk, Kiosk]:
+    desk_1 = make_kiosk(tmp_path, "desk-1", central_dsn)
+    desk_2 = make_kiosk(tmp_path, "desk-2", central_dsn, DESK_2_STAFF)
+    assert desk_1("central", "init", "--dsn", central_dsn, now="2026-11-20T06:00:00").exit_code == 0
+    return desk_1, desk_2
+
+
+def ok(kiosk: Kiosk, *args: str, now: str) -> dict[str, Any]:
+    result = kiosk(*args, "--json", now=now)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.json()
+
+
+def a_varied_day(
+    desk: Kiosk, day: str, on_time: str, late: str, fined: str, lead: str = "L001"
+) -> None:
+    """One on time; one late who also leaves early; a failed appearance check and an
+    incident; everyone else absent, resting or on leave as the roster says; closed at 21:00."""
+    ok(desk, "punch", on_time, now=f"{day}T07:55:00")
+    ok(desk, "punch", late, now=f"{day}T08:12:00")
+    ok(desk, "check", on_time, "--by", lead, "--fail", "makeup,breath", now=f"{day}T08:20:00")
+    ok(desk, "incident", fined, "uniform_outside", "--by", lead, now=f"{day}T12:00:00")
+    ok(desk, "punch", on_time, now=f"{day}T18:05:00")
+    ok(desk, "punch", late, "--yes", now=f"{day}T17:30:00")
+    assert desk("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+
+
+def month(desk: Kiosk, *args: str, fmt: str = "json") -> bytes:
+    result = desk(*args, "--month", "2026-11", "--format", fmt, now="2026-11-28T09:00:00")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.encode("utf-8")
+
+
+def central_month(desk: Kiosk, dsn: str, fmt: str = "json") -> bytes:
+    return month(desk, "central", "report", "--dsn", dsn, fmt=fmt)
+
+
+def people_by_day(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f"{d['date']} {p['staff_id']}": p for d in report["days"] for p in d["people"]}
+
+
+def test_the_central_month_is_the_sum_of_the_local_ones(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, desk_2 = desks
+    ok(desk_1, "leave", "add", "1005", "sick", "2026-11-26", "--phoned", now="2026-11-26T07:00:00")
+    for day in DAYS:
+        a_varied_day(desk_1, day, "1001", "1002", "1006")
+        a_varied_day(desk_2, day, "2001", "2002", "2003", lead="L002")
+    local = [json.loads(month(d, "export")) for d in desks]
+    central = json.loads(central_month(desk_1, central_dsn))
+
+    assert central["kiosk_id"] == "central"
+    assert [d["date"] for d in central["days"]] == list(DAYS)
+    assert people_by_day(central) == people_by_day(local[0]) | people_by_day(local[1])
+    totals = {t["staff_id"]: t for report in local for t in report["totals"]}
+    assert {t["staff_id"]: t for t in central["totals"]} == totals
+    assert totals["1002"]["late_count"] == 3 and totals["1002"]["early_count"] == 3
+    assert totals["1005"]["leave_days"] == {"sick": 1}
+    assert totals["2003"]["incident_fines"] == 60
+
+    # The CSV has the local export's columns, and its rows are the desks' rows together.
+    central_csv = csv_parts(central_month(desk_1, central_dsn, fmt="csv"))
+    local_csv = [csv_parts(month(d, "export", fmt="csv")) for d in desks]
+    for part in ("day_header", "total_header"):
+        assert all(local[part] == central_csv[part] for local in local_csv)
+    for part in ("day_rows", "total_rows"):
+        assert central_csv[part] == local_csv[0][part] + local_csv[1][part]
+
+
+def csv_parts(data: bytes) -> dict[str, Any]:
+    """A month CSV: day header, day rows, blank line, totals header, totals rows."""
+    lines = data.decode("utf-8-sig").splitlines()
+    blank = lines.index("")
+    return {
+        "day_header": lines[0],
+        "day_rows": Counter(lines[1:blank]),
+        "total_header": lines[blank + 1],
+        "total_rows": Counter(line for line in lines[blank + 2 :] if line),
+    }
+
+
+def test_a_person_in_at_one_desk_and_out_at_another_is_counted_once(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, desk_2 = desks
+    for desk in desks:
+        ok(desk, "staff", "add", TRAVELLER, "钱敏", "--shift", "A", "--rest-day", "sun",
+           now="2026-11-20T08:00:00")  # fmt: skip
+    day = "2026-11-27"
+    went_in = ok(desk_1, "punch", TRAVELLER, now=f"{day}T07:58:00")
+    # The check-in is in the central database at once, before any close.
+    assert rows(central_dsn, "SELECT kiosk_id FROM events WHERE event_id = %s", went_in["id"]) == [
+        ("desk-1",)
+    ]
+    twice = desk_2("punch", TRAVELLER, "--json", now=f"{day}T07:59:00")
+    assert twice.exit_code == 3 and twice.json()["refused"] == "duplicate"
+    went_out = ok(desk_2, "punch", TRAVELLER, now=f"{day}T18:03:00")
+    assert went_out["action"] == "check_out"  # desk 2 knew about desk 1's check-in
+    # 07:58-18:03 on shift A (08:00-18:00 less its break) is 485 minutes, as at one desk.
+    assert went_out["worked_minutes"] == 485 and went_out["early_minutes"] == 0
+    for desk in desks:
+        assert desk("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+
+    central = json.loads(central_month(desk_1, central_dsn))
+    (person,) = [p for d in central["days"] for p in d["people"] if p["staff_id"] == TRAVELLER]
+    assert person["status"] == "present"
+    assert person["check_in"] == f"{day}T07:58:00+08:00"
+    assert person["check_out"] == f"{day}T18:03:00+08:00"
+    assert "no_checkout" not in person["flags"] and person["late_minutes"] == 0
+    assert person["worked_minutes"] == 485
+    (total,) = [t for t in central["totals"] if t["staff_id"] == TRAVELLER]
+    assert total["days_present"] == 1 and total["absences"] == 0 and total["no_checkout"] == 0
+
+
+def test_punches_go_on_when_the_database_is_down_and_arrive_with_the_close(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, _ = desks
+    desk_1.dsn = DEAD_DSN
+    day = "2026-11-27"
+    went_in = ok(desk_1, "punch", "1001", now=f"{day}T07:55:00")
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(0,)]
+    desk_1.dsn = central_dsn
+    assert desk_1("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+    assert rows(central_dsn, "SELECT kiosk_id FROM events WHERE event_id = %s", went_in["id"]) == [
+        ("desk-1",)
+    ]
+    assert {e["id"] for e in day_events(desk_1.data_dir)} >= {went_in["id"]}
+
+
+def test_report_names_kiosk_days_that_were_never_closed(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    desk_1, desk_2 = desks
+    a_varied_day(desk_1, "2026-11-27", "1001", "1002", "1006")
+    ok(desk_2, "punch", "2001", now="2026-11-27T07:55:00")  # pushed live, never closed
+    result = desk_1("central", "report", "--dsn", central_dsn, "--month", "2026-11",
+                    now="2026-11-28T09:00:00", lang="zh")  # fmt: skip
+    assert result.exit_code == 0
+    assert "2026-11-27 desk-2" in result.stderr
+
+
+def test_report_month_and_database_mistakes_are_one_sentence(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str, tmp_path: Path
+) -> None:
+    desk_1, _ = desks
+    bad_month = desk_1("central", "report", "--dsn", central_dsn, "--month", "2026-13",
+                       now="2026-11-28T09:00:00")  # fmt: skip
+    assert bad_month.exit_code == 2
+    down = desk_1("central", "report", "--dsn", DEAD_DSN, "--month", "2026-11",
+                  now="2026-11-28T09:00:00")  # fmt: skip
+    assert down.exit_code == 4 and "Cannot reach the central database" in down.stderr

@@ -20,6 +20,8 @@ from typing import Any
 
 import click
 
+from kiosk.central.feed import CentralFeed
+from kiosk.central.target import central_dsn
 from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
 from kiosk.commands.badges import badges
 from kiosk.commands.central import central
@@ -30,7 +32,7 @@ from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.staff import staff
 from kiosk.commands.sync import sync
-from kiosk.config import default_config_text, parse_config
+from kiosk.config import Config, default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
@@ -80,7 +82,15 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         staff=staff_service,
         leave=leave_service,
         roster=roster_service,
-        punch=PunchService(store.days, config, clock, staff_service, roster_service, source),
+        punch=PunchService(
+            store.days,
+            config,
+            clock,
+            staff_service,
+            roster_service,
+            source,
+            live_feed(config, clock),
+        ),
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
         board=board,
@@ -88,6 +98,19 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         sync=SyncService(store.outbox, day_close, config, clock, tr, data_dir, os.environ),
         exports=ExportService(store.days, config),
     )
+
+
+def live_feed(config: Config, clock: Clock) -> CentralFeed | None:
+    """The live link to the central database, when a `postgres` target names a DSN that is
+    set in this environment; otherwise the kiosk decides from its own records alone."""
+    for target in config.sync_targets:
+        if target.kind == "postgres":
+            try:
+                dsn = central_dsn(target.options, os.environ)
+            except KioskError:
+                return None  # the sync run reports why, per target
+            return CentralFeed(dsn, config.kiosk_id, clock)
+    return None
 
 
 def report_failure(state: CliState | None, err: KioskError) -> int:

@@ -6,9 +6,10 @@ CLI) scanning the same person at the same moment record one check-in, not two.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -27,6 +28,14 @@ from kiosk.services.records import StaffMember
 from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.days import DayStore, DayTransaction
+
+
+class PeerPunches(Protocol):
+    """The other kiosks' punches (kiosk.central.feed.CentralFeed); never raises."""
+
+    def peer_punches(self, staff_id: str, days: list[date]) -> dict[date, list[dict[str, Any]]]: ...
+
+    def push(self, events: list[dict[str, Any]]) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class PunchService:
         staff: StaffService,
         roster: RosterService,
         source: str = "kiosk",
+        peers: PeerPunches | None = None,
     ) -> None:
         self.days = days
         self.config = config
@@ -75,6 +85,7 @@ class PunchService:
         self.staff = staff
         self.roster = roster
         self.source = source
+        self.peers = peers
 
     # -- which shift, which day ------------------------------------------------------------
     def _planned_shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
@@ -85,10 +96,20 @@ class PunchService:
             raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
         return place_shift(template, day, self.config.timezone), plan.plan == "shift"
 
-    def _day(self, member: StaffMember, day: date, txn: DayTransaction) -> AttendanceDay:
+    def _day(
+        self,
+        member: StaffMember,
+        day: date,
+        txn: DayTransaction,
+        elsewhere: Sequence[dict[str, Any]] = (),
+    ) -> AttendanceDay:
         """The day as recorded: once checked in, the shift stays the one checked in against,
-        even if the roster changes later in the day."""
+        even if the roster changes later in the day. `elsewhere`: the person's punches at
+        other kiosks (from the central database), so the decision sees the whole day."""
         events = txn.events(day)
+        if elsewhere:
+            known = {e["id"] for e in events}
+            events = [*events, *(e for e in elsewhere if e["id"] not in known)]
         shift, scheduled = self._planned_shift(member, day)
         recorded = ev.checked_in_shift(events, member.id)
         if recorded is not None and recorded in self.config.shifts:
@@ -124,8 +145,10 @@ class PunchService:
         now = at or self.clock.now()
         days = self._candidate_days(now)
         today = now.astimezone(self.config.timezone).date()
+        # Asked before taking the lock: a slow network must not hold up other kiosks' writes.
+        elsewhere = self.peers.peer_punches(member.id, days) if self.peers else {}
         with self.days.transaction(days) as txn:
-            loaded = {day: self._day(member, day, txn) for day in days}
+            loaded = {day: self._day(member, day, txn, elsewhere.get(day, [])) for day in days}
             decision = decide_punch(
                 loaded.get(today - timedelta(days=1)),
                 loaded[today],
@@ -139,6 +162,8 @@ class PunchService:
             shift = decision.day.shift
             event = self._event(member, shift, decision.action, decision.at)
             txn.append(shift.date, event)
+        if self.peers is not None:
+            self.peers.push([event])  # on disk already; the other desks see it now if they can
         return PunchResult(
             member,
             decision.action,

@@ -1,0 +1,95 @@
+"""The live link from a kiosk to the central database, while the database can be reached.
+
+Two things happen at each punch when a `postgres` target is configured:
+- before deciding, the person's punches at the *other* kiosks are read, so someone who
+  checked in at desk 1 is checked *out* at desk 2 (not checked in again), and a scan at
+  two desks within the duplicate window is one punch;
+- after recording, the punch is sent, so the other desks see it at once.
+
+Neither may hold up the queue: one short timeout, and after a failure the link rests for
+`REST_SECONDS` (the punch is decided on this kiosk's records alone, and the end-of-day sync
+sends everything anyway). Nothing here ever raises into the punch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from kiosk.central.connection import public_name
+from kiosk.central.upload import push_events
+from kiosk.clock import Clock
+
+if TYPE_CHECKING:
+    import psycopg
+
+log = logging.getLogger("kiosk.central")
+
+LIVE_TIMEOUT_SECONDS = 1
+REST_SECONDS = 60
+
+
+class CentralFeed:
+    def __init__(self, dsn: str, kiosk_id: str, clock: Clock) -> None:
+        self.dsn = dsn
+        self.name = public_name(dsn)
+        self.kiosk_id = kiosk_id
+        self.clock = clock
+        self._conn: psycopg.Connection | None = None
+        self._resting_until: datetime | None = None
+        self._lock = threading.Lock()  # one worker at a time uses the connection
+
+    @property
+    def reachable(self) -> bool:
+        """False while resting after a failure (for the status line)."""
+        return self._resting_until is None or self.clock.now() >= self._resting_until
+
+    def peer_punches(self, staff_id: str, days: list[date]) -> dict[date, list[dict[str, Any]]]:
+        """The person's punch events on `days` recorded by other kiosks; {} when the
+        database cannot be asked right now."""
+        query = (
+            "SELECT attendance_date, body FROM events WHERE staff_id = %s AND type = 'punch' "
+            "AND kiosk_id <> %s AND attendance_date = ANY(%s) ORDER BY body->>'recorded_at'"
+        )
+        found: dict[date, list[dict[str, Any]]] = {}
+        params = (staff_id, self.kiosk_id, days)
+        rows = self._use(lambda conn: conn.execute(query, params).fetchall())
+        for day, body in rows or []:
+            found.setdefault(day, []).append(body)
+        return found
+
+    def push(self, events: list[dict[str, Any]]) -> bool:
+        """Send events now; False if they wait for the end-of-day sync instead."""
+        return self._use(lambda conn: push_events(conn, self.kiosk_id, events)) is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def _use(self, work: Any) -> Any:
+        if not self.reachable:
+            return None
+        import psycopg
+
+        with self._lock:
+            try:
+                if self._conn is None or self._conn.closed:
+                    self._conn = psycopg.connect(
+                        self.dsn,
+                        connect_timeout=LIVE_TIMEOUT_SECONDS,
+                        # A network that drops packets silently fails in 2 s, not minutes.
+                        tcp_user_timeout=2000,
+                        autocommit=True,
+                    )
+                return work(self._conn)
+            except (psycopg.Error, OSError) as exc:
+                log.warning("central database %s not reachable: %s", self.name, exc)
+                if self._conn is not None:
+                    self._conn.close()
+                self._conn = None
+                self._resting_until = self.clock.now() + timedelta(seconds=REST_SECONDS)
+                return None

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
+from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
 from screens.base import KioskDialog, ask_pin_again
 from screens.failures import as_kiosk_error
@@ -25,6 +26,9 @@ class LeadChecked(Message):
         super().__init__()
         self.lead = lead
         self.error = error
+
+
+PIN_PROBLEMS = frozenset({"wrong_pin", "pin_locked"})
 
 
 class LeadLoginDialog(KioskDialog[StaffMember | None]):
@@ -73,8 +77,18 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
         if message.lead is not None:
             self.dismiss(message.lead)
             return
-        assert message.error is not None
-        ask_pin_again(self, message.error, None)
+        error = message.error
+        assert error is not None
+        if error.code in PIN_PROBLEMS or error.exit_code >= 4:
+            ask_pin_again(self, error, None)
+            return
+        # The person is the problem (not a lead, unknown, a revoked badge): start over at
+        # the ID, or the next lead would type their ID into the PIN field.
+        self.query_one("#problem", Static).update(describe_error(error, self.tr))
+        self.query_one("#pin", Input).clear()
+        who = self.query_one("#who", Input)
+        who.clear()
+        who.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -30,6 +30,7 @@ from kiosk.commands.day import day
 from kiosk.commands.export import export
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
+from kiosk.commands.serve import serve
 from kiosk.commands.staff import staff
 from kiosk.commands.sync import sync
 from kiosk.config import Config, default_config_text, parse_config
@@ -203,9 +204,25 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 @pass_state
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
+    from screens.app import KioskApp
+
+    run_screen(state, KioskApp)
+
+
+@cli.command("lead-desk", hidden=True)
+@pass_state
+def lead_desk(state: CliState) -> None:
+    """One browser tab of `kiosk serve`: the lead's screens only (started by textual-serve)."""
+    from screens.lead_desk import LeadDeskApp
+
+    run_screen(state, LeadDeskApp)
+
+
+def run_screen(state: CliState, app_class: Any) -> None:
+    """Run a Textual face of the kiosk until it is quit, restarting it after a crash."""
     services = wire_services(state.data_dir)
     services.store.check_writable()  # before the log file, and before anyone queues
-    from screens.app import KioskApp, supervise
+    from screens.app import supervise
 
     # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
     # while staff see one translated sentence.
@@ -214,9 +231,8 @@ def run(state: CliState) -> None:
         level=logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-
     lang = state.lang or services.config.language
-    if supervise(lambda: KioskApp(services, lang=lang)) != 0:
+    if supervise(lambda: app_class(services, lang=lang)) != 0:
         raise StoreError("kiosk_crashing", path=str(services.store.log_path))
 
 
@@ -266,7 +282,20 @@ def _add_demo(services: Services) -> dict[str, Any]:
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
 
 
-for command in (staff, roster, leave, punch, check, incident, badges, day, export, sync, central):
+for command in (
+    staff,
+    roster,
+    leave,
+    punch,
+    check,
+    incident,
+    badges,
+    day,
+    export,
+    sync,
+    central,
+    serve,
+):
     cli.add_command(command)
 
 

@@ -55,7 +55,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services = services
         self.tr = Translator(lang)
         self.last_input: datetime = services.clock.now()
-        self.home = HomeScreen(services, self.tr)
+        self.home = self.make_home()
+
+    def make_home(self) -> HomeScreen:
+        """The screen everything returns to: the staff's scan screen at the kiosk."""
+        return HomeScreen(self.services, self.tr)
 
     def on_mount(self) -> None:
         self.title = self.tr.t("home.title")

@@ -1,6 +1,9 @@
 """English strings of the lead's screens. Keys match lead_zh.py."""
 
 MESSAGES: dict[str, str] = {
+    "desk.title": "Attendance lead (browser)",
+    "desk.hint": "For department leads only: scan your badge or type your ID, then your PIN. Staff check in at the front-desk kiosk.",
+    "serve.started": "The lead's browser view is at {url} (each session signs in with a lead ID and PIN). Ctrl+C stops it.",
     "lead.login.title": "Lead mode: scan your badge or type your ID, then your PIN",
     "lead.login.who": "Scan badge or type staff ID",
     "lead.login.keys": "Enter next    Esc cancel",

@@ -1,6 +1,9 @@
 """Chinese strings of the lead's screens. Keys match lead_en.py."""
 
 MESSAGES: dict[str, str] = {
+    "desk.title": "考勤负责人(浏览器)",
+    "desk.hint": "本页只供部门负责人使用:请刷胸卡或输入工号,再输入密码。员工签到请到前台考勤机。",
+    "serve.started": "负责人浏览器页面:{url}(每个会话都要用负责人工号和密码登录)。按 Ctrl+C 停止。",
     "lead.login.title": "负责人模式:请刷胸卡或输入工号,再输入密码",
     "lead.login.who": "刷卡或输入工号",
     "lead.login.keys": "回车下一步    Esc 取消",

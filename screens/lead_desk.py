@@ -1,0 +1,78 @@
+"""The lead's screens in a browser (`kiosk serve`): lead mode only, a sign-in per session.
+
+textual-serve starts one `kiosk lead-desk` process per browser tab. It is the kiosk app
+with a different home: no scan field and no staff check-in, only the lead sign-in (badge
+or ID, then PIN) and, after it, the same board and tools as at the kiosk. Idle time, F12
+or signing out returns to the sign-in, so a tab left open on an office PC shows nothing.
+Several tabs (and the kiosk itself) write the same files under the store's cross-process
+locks, so nothing is lost or doubled.
+"""
+
+from __future__ import annotations
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.widgets import Static
+
+from kiosk.services.records import StaffMember
+from screens.app import KioskApp
+from screens.base import KioskScreen
+from screens.failures import log_failure
+from screens.lead.board import BoardScreen
+from screens.lead.login import LeadLoginDialog
+
+
+class LeadDeskHome(KioskScreen[None]):
+    """Behind the sign-in: the department's name and how to sign in, nothing else. The
+    sign-in opens again whenever this screen is on top (after the board, or a cancel)."""
+
+    CSS_PATH = "lead_desk.tcss"
+
+    def compose(self) -> ComposeResult:
+        tr, config = self.tr, self.services.config
+        with Center(), Vertical(id="box"):
+            yield Static(f"{tr.t('desk.title')} · {config.kiosk_id}", id="title")
+            yield Static(tr.t("desk.hint"), id="hint")
+
+    signing_in = False  # a sign-in dialog is open, or its answer is on its way
+    CHECK_SECONDS = 0.2
+
+    def on_mount(self) -> None:
+        # Polled: whatever brought this screen back on top (signing out, idle time, a
+        # cancelled sign-in), the sign-in follows within CHECK_SECONDS.
+        self.set_interval(self.CHECK_SECONDS, self.sign_in)
+        self.call_after_refresh(self.sign_in)
+
+    def sign_in(self) -> None:
+        if self.signing_in or self.app.screen is not self:
+            return
+        self.signing_in = True
+
+        def signed_in(lead: StaffMember | None) -> None:
+            self.signing_in = False
+            if lead is not None:
+                self.kiosk.show(BoardScreen(self.services, self.tr, lead))
+
+        self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)
+
+    def receive_key(self, event: events.Key) -> None:
+        """Nothing is scanned here (the kiosk's home takes the next person's keys)."""
+
+    def request_sync(self) -> None:
+        """A lead tool re-closed a day: send it now, as the kiosk would."""
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        try:
+            self.services.sync.run()
+        except Exception as err:  # sync_busy (the kiosk is sending it), a damaged ledger
+            log_failure(err)
+
+
+class LeadDeskApp(KioskApp):
+    """The kiosk app with the lead sign-in as its home."""
+
+    def make_home(self) -> LeadDeskHome:  # type: ignore[override]
+        return LeadDeskHome(self.services, self.tr)

@@ -73,7 +73,8 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
     staff_service = StaffService(store.people, config, clock)
     leave_service = LeaveService(store.people, staff_service, clock)
     roster_service = RosterService(store.people, config, staff_service, leave_service)
-    board = BoardService(store.days, config, clock, roster_service)
+    feed = live_feed(config, clock)
+    board = BoardService(store.days, config, clock, roster_service, feed)
     day_close = DayCloseService(store.days, config, clock, board)
     tr = Translator(config.language)
     return Services(

@@ -60,6 +60,15 @@ class CentralFeed:
             found.setdefault(day, []).append(body)
         return found
 
+    def day_punches(self, day: date) -> list[dict[str, Any]]:
+        """Everyone's punch events on `day` recorded by other kiosks; [] when unreachable."""
+        query = (
+            "SELECT body FROM events WHERE attendance_date = %s AND type = 'punch' "
+            "AND kiosk_id <> %s ORDER BY body->>'recorded_at'"
+        )
+        rows = self._use(lambda conn: conn.execute(query, (day, self.kiosk_id)).fetchall())
+        return [body for (body,) in rows or []]
+
     def push(self, events: list[dict[str, Any]]) -> bool:
         """Send events now; False if they wait for the end-of-day sync instead."""
         return self._use(lambda conn: push_events(conn, self.kiosk_id, events)) is not None

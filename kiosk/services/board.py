@@ -16,6 +16,7 @@ from kiosk.config import Config
 from kiosk.domain.day_status import DayFacts, DayStanding, day_standing
 from kiosk.domain.shifts import ShiftTimes, place_shift
 from kiosk.services import events as ev
+from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
 from kiosk.store.days import DayStore
@@ -119,18 +120,31 @@ def summarise(rows: list[BoardRow]) -> dict[str, int]:
 
 
 class BoardService:
-    def __init__(self, days: DayStore, config: Config, clock: Clock, roster: RosterService) -> None:
+    def __init__(
+        self,
+        days: DayStore,
+        config: Config,
+        clock: Clock,
+        roster: RosterService,
+        peers: PeerPunches | None = None,
+    ) -> None:
         self.days = days
         self.config = config
         self.clock = clock
         self.roster = roster
+        self.peers = peers
+
+    def elsewhere(self, day: date) -> list[dict[str, Any]]:
+        """Punches at the department's other kiosks on `day` (none without a central
+        database): someone who checked in at another desk is not "not in" or absent here."""
+        return self.peers.day_punches(day) if self.peers else []
 
     def rows(self, day: date | None = None, final: bool = False) -> list[BoardRow]:
         """Everyone's row for `day` (default today), in staff-list order; StoreError if the
         day's file is damaged. `final`: as the day is closed (absent, no check-out)."""
         now = self.clock.now()
         day = day or now.astimezone(self.config.timezone).date()
-        return self.rows_from(day, self.days.events(day), final)
+        return self.rows_from(day, with_peers(self.days.events(day), self.elsewhere(day)), final)
 
     def rows_from(
         self,

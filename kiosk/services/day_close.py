@@ -19,6 +19,7 @@ from kiosk.domain.shifts import place_shift
 from kiosk.errors import UsageError
 from kiosk.services import events as ev
 from kiosk.services.board import BoardRow, BoardService
+from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
 from kiosk.store.days import DayStore
 
@@ -110,13 +111,15 @@ class DayCloseService:
         day = day or self.today()
         if day > self.today():
             raise UsageError("in_future", value=day.isoformat())
+        elsewhere = self.board.elsewhere(day)  # asked before the lock: the network may be slow
         with self.days.transaction([day]) as txn:
             events = txn.events(day)
             earlier = closes(events)
             # Always recompute: a leave or roster change lives in people.json, not in the
             # day file, and must still reach the figures (and the next revision).
             last = earlier[-1] if earlier else None
-            people = self._people(day, events, last["summary"]["people"] if last else None)
+            closed_people = last["summary"]["people"] if last else None
+            people = self._people(day, events, closed_people, elsewhere)
             same = last is not None and last["summary"]["people"] == people
             if same and is_closed(events):
                 return _from_event(day, earlier[-1], changed=False)
@@ -177,7 +180,7 @@ class DayCloseService:
             "kiosk_id": self.config.kiosk_id,
             "revision": 0,
             "closed_at": None,
-            "people": self._people(day, self.days.events(day)),
+            "people": self._people(day, self.days.events(day), None, self.board.elsewhere(day)),
         }
 
     def _people(
@@ -185,9 +188,13 @@ class DayCloseService:
         day: date,
         events: list[dict[str, Any]],
         closed_people: list[dict[str, Any]] | None = None,
+        elsewhere: list[dict[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
+        """Everyone's line for the day; `elsewhere`: punches at the other kiosks, so a
+        person who checked in at another desk is present here, not absent."""
         plans = self._plans(day, events, closed_people) if closed_people else None
-        rows = self.board.rows_from(day, events, final=True, plans=plans)
+        merged = with_peers(events, elsewhere or [])
+        rows = self.board.rows_from(day, merged, final=True, plans=plans)
         return [person_summary(row) for row in rows]
 
     def _plans(

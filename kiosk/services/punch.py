@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -24,18 +24,11 @@ from kiosk.domain.shifts import (
 )
 from kiosk.errors import RefusedError, UsageError
 from kiosk.services import events as ev
+from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import StaffMember
 from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.days import DayStore, DayTransaction
-
-
-class PeerPunches(Protocol):
-    """The other kiosks' punches (kiosk.central.feed.CentralFeed); never raises."""
-
-    def peer_punches(self, staff_id: str, days: list[date]) -> dict[date, list[dict[str, Any]]]: ...
-
-    def push(self, events: list[dict[str, Any]]) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -107,9 +100,7 @@ class PunchService:
         even if the roster changes later in the day. `elsewhere`: the person's punches at
         other kiosks (from the central database), so the decision sees the whole day."""
         events = txn.events(day)
-        if elsewhere:
-            known = {e["id"] for e in events}
-            events = [*events, *(e for e in elsewhere if e["id"] not in known)]
+        events = with_peers(events, elsewhere)
         shift, scheduled = self._planned_shift(member, day)
         recorded = ev.checked_in_shift(events, member.id)
         if recorded is not None and recorded in self.config.shifts:

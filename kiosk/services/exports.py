@@ -95,6 +95,9 @@ def parse_month(month: str) -> tuple[str, date, date]:
     match = _MONTH.fullmatch(month.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageError("bad_month", value=month)
-    first = date(int(match.group(1)), int(match.group(2)), 1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    try:
+        first = date(int(match.group(1)), int(match.group(2)), 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    except (ValueError, OverflowError):  # year 0000, or past 9999-12
+        raise UsageError("bad_month", value=month) from None
     return f"{match.group(1)}-{match.group(2)}", first, last

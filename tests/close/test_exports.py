@@ -108,8 +108,9 @@ def test_export_cli_writes_the_file_atomically_and_says_so(closed_day, tmp_path:
     assert [p.name for p in out.parent.iterdir()] == ["2026-11-27.csv"]  # no temp left
     both = invoke(data_dir, "export", "--date", "2026-11-27", "--month", "2026-11")
     assert both.exit_code == 2
-    bad = invoke(data_dir, "export", "--month", "2026-13")
-    assert bad.exit_code == 2 and "YYYY-MM" in bad.stderr
+    for month in ("2026-13", "0000-01", "9999-12"):  # no month, no year 0, past the calendar
+        bad = invoke(data_dir, "export", "--month", month)
+        assert bad.exit_code == 2 and "YYYY-MM" in bad.stderr, month
 
 
 def test_a_month_export_names_days_without_any_record(closed_day) -> None:  # type: ignore[no-untyped-def]

@@ -4,8 +4,9 @@ Adding up the kiosks' own closes would count a person twice who checked in at on
 out at another (one desk says "no check-out", the other "no check-in"). So each day is
 computed again, once per person, from the events of every kiosk together, with the same
 rules engine and the same summary code as a local close. The kiosks' closes give who was
-on the roster that day and how; where two kiosks disagree, leave beats a shift and a shift
-beats a rest day (the desk that knew of the leave or the override is the one to believe).
+on the roster that day and how; where two kiosks disagree, leave beats a roster override,
+which beats the weekly pattern, and there a shift beats a rest day (the desk that knew of
+the leave or the override is the one to believe).
 The result has exactly the shape of a local month export.
 """
 
@@ -23,7 +24,8 @@ from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 if TYPE_CHECKING:
     import psycopg
 
-PLAN_WEIGHT = {"leave": 2, "shift": 1, "rest": 0}
+PLAN_WEIGHT = {"leave": 3, "shift": 1, "rest": 0}
+OVERRIDE_WEIGHT = 2
 CENTRAL_ID = "central"
 
 
@@ -71,7 +73,10 @@ def merged_plans(day: date, summaries: list[dict[str, Any]]) -> list[DayPlan]:
 
 
 def _weight(person: dict[str, Any]) -> int:
-    return PLAN_WEIGHT.get(person.get("plan", "shift"), 1)
+    plan = person.get("plan", "shift")
+    if plan != "leave" and person.get("plan_source") == "override":
+        return OVERRIDE_WEIGHT
+    return PLAN_WEIGHT.get(plan, 1)
 
 
 def _plan(day: date, person: dict[str, Any]) -> DayPlan:
@@ -81,7 +86,8 @@ def _plan(day: date, person: dict[str, Any]) -> DayPlan:
     if person.get("leave_type"):
         pending = "leave_paperwork_pending" in person.get("flags", [])
         leave = LeaveRecord(CENTRAL_ID, member.id, person["leave_type"], day, day, pending, False)
-    return DayPlan(member, day, code, person.get("plan", "shift"), "default", leave)
+    source = "override" if person.get("plan_source") == "override" else "default"
+    return DayPlan(member, day, code, person.get("plan", "shift"), source, leave)
 
 
 def merged_summaries(records: MonthRecords, board: BoardService) -> list[dict[str, Any]]:

@@ -47,6 +47,7 @@ def person_summary(row: BoardRow) -> dict[str, Any]:
         "staff_id": row.staff.id,
         "name": row.staff.name,
         "plan": row.plan.plan,  # what the roster said: shift, rest or leave
+        "plan_source": row.plan.source,  # default (weekly pattern) or override (that day)
         "planned_shift": row.plan.shift_code,
         "shift": row.shift.template.code if worked_shift else None,
         "status": row.standing.status,

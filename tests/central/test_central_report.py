@@ -179,3 +179,23 @@ def test_report_month_and_database_mistakes_are_one_sentence(
     down = desk_1("central", "report", "--dsn", DEAD_DSN, "--month", "2026-11",
                   now="2026-11-28T09:00:00")  # fmt: skip
     assert down.exit_code == 4 and "Cannot reach the central database" in down.stderr
+
+
+def test_a_rest_day_set_at_one_desk_beats_the_other_desks_weekly_pattern(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    """Desk 1 gave the traveller Friday off; desk 2 only knows the weekly pattern (a
+    working day). The person stayed home: the department's month says rest, not absent."""
+    desk_1, _ = desks
+    day = "2026-11-27"
+    for desk in desks:
+        ok(desk, "staff", "add", TRAVELLER, "钱敏", "--shift", "A", "--rest-day", "sun",
+           now="2026-11-20T08:00:00")  # fmt: skip
+    ok(desk_1, "roster", "set", TRAVELLER, day, "rest", now="2026-11-26T09:00:00")
+    for desk in desks:
+        assert desk("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+    central = json.loads(central_month(desk_1, central_dsn))
+    (person,) = [p for d in central["days"] for p in d["people"] if p["staff_id"] == TRAVELLER]
+    assert (person["status"], person["plan"], person["plan_source"]) == ("rest", "rest", "override")
+    (total,) = [t for t in central["totals"] if t["staff_id"] == TRAVELLER]
+    assert total["absences"] == 0 and total["rest_days"] == 1

@@ -35,7 +35,6 @@ class LeadDeskHome(KioskScreen[None]):
             yield Static(f"{tr.t('desk.title')} · {config.kiosk_id}", id="title")
             yield Static(tr.t("desk.hint"), id="hint")
 
-    signing_in = False  # a sign-in dialog is open, or its answer is on its way
     CHECK_SECONDS = 0.2
 
     def on_mount(self) -> None:
@@ -45,12 +44,12 @@ class LeadDeskHome(KioskScreen[None]):
         self.call_after_refresh(self.sign_in)
 
     def sign_in(self) -> None:
-        if self.signing_in or self.app.screen is not self:
+        """Open the sign-in if nothing is above this screen (pushing it puts it on top at
+        once, so a second call in the same moment finds it there and does nothing)."""
+        if self.app.screen is not self:
             return
-        self.signing_in = True
 
         def signed_in(lead: StaffMember | None) -> None:
-            self.signing_in = False
             if lead is not None:
                 self.kiosk.show(BoardScreen(self.services, self.tr, lead))
 

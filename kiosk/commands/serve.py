@@ -8,6 +8,7 @@ folder once at start (a bad config is exit 2 here, not a broken page per tab).
 from __future__ import annotations
 
 import shlex
+import socket
 import sys
 
 import click
@@ -15,12 +16,21 @@ import click
 from kiosk.commands.common import CliState, pass_state, warn
 from kiosk.errors import StoreError
 
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--public-url",
+    default=None,
+    metavar="URL",
+    help="The address office PCs use (default: http://HOST:PORT, or this machine's name "
+    "when HOST is 0.0.0.0).",
+)
 @pass_state
-def serve(state: CliState, host: str, port: int) -> None:
+def serve(state: CliState, host: str, port: int, public_url: str | None) -> None:
     """Serve the lead's screens to a browser; every session signs in with a lead PIN."""
     services = state.services()
     services.store.check_writable()
@@ -39,7 +49,13 @@ def serve(state: CliState, host: str, port: int) -> None:
             "lead-desk",
         ]
     )
-    server = Server(command, host=host, port=port, title=state.tr.t("desk.title"))
+    # The page tells the browser where its websocket is. Listening on every address,
+    # "0.0.0.0" would be that address, and no office PC can connect to it.
+    if public_url is None and host in WILDCARD_HOSTS:
+        public_url = f"http://{socket.gethostname()}:{port}"
+    server = Server(
+        command, host=host, port=port, title=state.tr.t("desk.title"), public_url=public_url
+    )
     warn(state.tr.t("serve.started", url=server.public_url))
     try:
         server.serve()

@@ -66,8 +66,10 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
     def check(self, who: str, pin: str) -> None:
         try:
             member = self.services.scan.identify(who).staff
-            self.services.staff.lead(member.id)
-            lead = self.services.staff.check_pin(member.id, pin)
+            # The PIN first: whether someone is a lead is told only to whoever knows their
+            # PIN, and guessing is held back by the PIN lockout (this page may be on the LAN).
+            self.services.staff.check_pin(member.id, pin)
+            lead = self.services.staff.lead(member.id)
         except Exception as err:
             self.post_message(LeadChecked(None, as_kiosk_error(err)))
             return
@@ -91,4 +93,8 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
         who.focus()
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def time_out(self) -> None:
+        """Left alone: close as a cancel would, so whoever asked for it hears the answer."""
         self.dismiss(None)

@@ -24,6 +24,7 @@ import aiohttp
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Z]|\x1b[=>]"
 )
+KIOSK = [sys.executable, "-m", "kiosk"]
 KEYS = {"f2": "\x1bOQ", "f4": "\x1bOS", "f5": "\x1b[15~", "down": "\x1b[B", "escape": "\x1b"}
 
 
@@ -34,13 +35,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(data_dir: Path, now: str) -> Iterator[str]:
-    """`kiosk serve` on a free port; yields its base URL once the page answers."""
+def served(data_dir: Path, now: str, *extra: str) -> Iterator[str]:
+    """`kiosk serve` on a free port (and `extra` options); yields its local base URL once
+    the page answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["KIOSK_FAKE_NOW"] = now
     server = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), "serve", "--port", str(port)],
+        [*KIOSK, "--data-dir", str(data_dir), "serve", "--port", str(port), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -66,6 +67,20 @@ def test_the_page_is_served_and_a_tab_opens_on_the_sign_in(data_dir: Path) -> No
         seen = asyncio.run(visit())
     assert SIGN_IN in seen
     assert BOARD_KEYS not in seen and "刷卡签到" not in seen  # no board, no staff check-in
+
+
+@pytest.mark.parametrize("public", [None, "http://desk-1.hospital.lan:8080"])
+def test_listening_on_every_address_the_page_names_a_reachable_host(
+    data_dir: Path, public: str | None
+) -> None:
+    """With --host 0.0.0.0 the page must not send office PCs to ws://0.0.0.0/...."""
+    extra = ["--host", "0.0.0.0", *(["--public-url", public] if public else [])]
+    with served(data_dir, NOW, *extra) as url, urllib.request.urlopen(url + "/") as page:
+        html = page.read().decode("utf-8")
+    port = url.rsplit(":", 1)[1]
+    expected = public or f"http://{socket.gethostname()}:{port}"
+    assert f"ws://{expected.removeprefix('http://')}/ws" in html
+    assert "0.0.0.0" not in html
 
 
 def test_without_a_lead_pin_a_tab_shows_nothing_and_with_it_the_board(data_dir: Path) -> None:

@@ -70,3 +70,21 @@ async def test_leaving_the_board_or_idling_returns_to_the_sign_in(tmp_path: Path
         app.tick()
         await until(pilot, lambda: isinstance(app.screen, LeadLoginDialog))
         assert [type(s) for s in app.screen_stack[1:]] == [LeadDeskHome, LeadLoginDialog]
+
+
+async def test_a_sign_in_left_alone_times_out_and_comes_back(tmp_path: Path) -> None:
+    """A tab left open on the sign-in past the idle time gets a fresh sign-in, not a dead
+    title screen."""
+    app, harness = desk(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LeadLoginDialog))
+        first = app.screen
+        await pilot.press(*"L00")
+        harness.clock.advance(seconds=harness.services.config.idle_seconds + 1)
+        app.tick()
+        await until(
+            pilot, lambda: isinstance(app.screen, LeadLoginDialog) and app.screen is not first
+        )
+        assert app.screen.query_one("#who", Input).value == ""  # nothing typed is left behind
+        await type_in(pilot, "L001", "1234")
+        assert isinstance(app.screen, BoardScreen)

@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from kiosk.central.connection import check_dsn
 from kiosk.central.feed import CentralFeed
 from kiosk.central.target import central_dsn
 from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
@@ -73,7 +74,7 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
     staff_service = StaffService(store.people, config, clock)
     leave_service = LeaveService(store.people, staff_service, clock)
     roster_service = RosterService(store.people, config, staff_service, leave_service)
-    feed = live_feed(config, clock)
+    feed = live_feed(config, clock, store)
     board = BoardService(store.days, config, clock, roster_service, feed)
     day_close = DayCloseService(store.days, config, clock, board)
     tr = Translator(config.language)
@@ -91,27 +92,38 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
             staff_service,
             roster_service,
             source,
-            live_feed(config, clock),
+            feed,  # the board's and the punch's live link are one: they rest together
         ),
         appearance=AppearanceService(store.days, config, clock, staff_service),
         scan=ScanService(staff_service, store.site_secret),
         board=board,
         day_close=day_close,
-        sync=SyncService(store.outbox, day_close, config, clock, tr, data_dir, os.environ),
+        sync=SyncService(
+            store.outbox,
+            day_close,
+            config,
+            clock,
+            tr,
+            data_dir,
+            os.environ,
+            install_id=store.install_id,
+        ),
         exports=ExportService(store.days, config),
     )
 
 
-def live_feed(config: Config, clock: Clock) -> CentralFeed | None:
+def live_feed(config: Config, clock: Clock, store: Store) -> CentralFeed | None:
     """The live link to the central database, when a `postgres` target names a DSN that is
     set in this environment; otherwise the kiosk decides from its own records alone."""
     for target in config.sync_targets:
         if target.kind == "postgres":
             try:
                 dsn = central_dsn(target.options, os.environ)
+                check_dsn(dsn)
+                install_id = store.install_id()
             except KioskError:
                 return None  # the sync run reports why, per target
-            return CentralFeed(dsn, config.kiosk_id, clock)
+            return CentralFeed(dsn, config.kiosk_id, install_id, clock)
     return None
 
 

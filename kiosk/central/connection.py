@@ -33,18 +33,48 @@ def public_name(dsn: str) -> str:
     return f"postgresql://{host}:{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
+def check_dsn(dsn: str) -> None:
+    """StoreError `central_dsn_invalid` for a DSN libpq cannot parse. The parser's own
+    message quotes the offending part, which may be the password, so it is never shown."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conninfo_to_dict(dsn)
+    except psycopg.Error:
+        raise StoreError("central_dsn_invalid") from None
+
+
+def open_connection(dsn: str, timeout: float) -> psycopg.Connection:
+    """A connection that gives up within about `timeout` seconds at every step: connecting,
+    a silent network (TCP user timeout), a slow statement, a lock held elsewhere. psycopg
+    errors propagate; callers turn them into a sentence."""
+    import psycopg
+
+    check_dsn(dsn)
+    millis = max(500, round(timeout * 1000))
+    return psycopg.connect(
+        dsn,
+        connect_timeout=max(1, round(timeout)),
+        tcp_user_timeout=millis,
+        options=f"-c statement_timeout={millis} -c lock_timeout={millis}",
+        autocommit=True,
+    )
+
+
 @contextmanager
 def connect(dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Iterator[psycopg.Connection]:
-    """An open connection (closed on exit); StoreError `central_unreachable` if there is none."""
+    """An open connection (closed on exit); StoreError `central_unreachable` if there is none,
+    `central_failed` if the database refused what was asked."""
     import psycopg
 
     try:
-        conn = psycopg.connect(dsn, connect_timeout=max(1, round(timeout)), autocommit=True)
-    except (psycopg.Error, ValueError) as exc:
+        conn = open_connection(dsn, timeout)
+    except (psycopg.Error, OSError) as exc:
         raise _failure("central_unreachable", dsn, exc) from exc
     try:
         yield conn
-    except psycopg.OperationalError as exc:  # the server went away mid-way
+    except psycopg.OperationalError as exc:  # the server went away, or a timeout fired
         raise _failure("central_unreachable", dsn, exc) from exc
     except psycopg.Error as exc:
         raise _failure("central_failed", dsn, exc) from exc

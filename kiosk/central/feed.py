@@ -6,9 +6,10 @@ Two things happen at each punch when a `postgres` target is configured:
   two desks within the duplicate window is one punch;
 - after recording, the punch is sent, so the other desks see it at once.
 
-Neither may hold up the queue: one short timeout, and after a failure the link rests for
-`REST_SECONDS` (the punch is decided on this kiosk's records alone, and the end-of-day sync
-sends everything anyway). Nothing here ever raises into the punch.
+Neither may hold up the queue: a short timeout at every step (connect, a silent network, a
+slow statement, a lock), and after a failure the link rests for `REST_SECONDS` (the punch is
+decided on this kiosk's records alone, and the end-of-day sync sends everything anyway).
+Nothing here ever raises into the punch.
 """
 
 from __future__ import annotations
@@ -18,22 +19,24 @@ import threading
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kiosk.central.connection import public_name
+from kiosk.central.connection import open_connection, public_name
 from kiosk.central.upload import push_events
 from kiosk.clock import Clock
+from kiosk.errors import StoreError
 
 if TYPE_CHECKING:
     import psycopg
 
 log = logging.getLogger("kiosk.central")
 
-LIVE_TIMEOUT_SECONDS = 1
+LIVE_TIMEOUT_SECONDS = 1.5  # connect, statement and lock waits: each gives up this soon
 REST_SECONDS = 60
 
 
 class CentralFeed:
-    def __init__(self, dsn: str, kiosk_id: str, clock: Clock) -> None:
+    def __init__(self, dsn: str, kiosk_id: str, install_id: str, clock: Clock) -> None:
         self.dsn = dsn
+        self.install_id = install_id
         self.name = public_name(dsn)
         self.kiosk_id = kiosk_id
         self.clock = clock
@@ -71,7 +74,8 @@ class CentralFeed:
 
     def push(self, events: list[dict[str, Any]]) -> bool:
         """Send events now; False if they wait for the end-of-day sync instead."""
-        return self._use(lambda conn: push_events(conn, self.kiosk_id, events)) is not None
+        pushed = self._use(lambda conn: push_events(conn, self.kiosk_id, self.install_id, events))
+        return pushed is not None
 
     def close(self) -> None:
         with self._lock:
@@ -80,25 +84,29 @@ class CentralFeed:
                 self._conn = None
 
     def _use(self, work: Any) -> Any:
+        """`work(connection)`, or None when the database cannot answer within the live
+        timeout (then the link rests). Nothing here raises."""
         if not self.reachable:
             return None
         import psycopg
 
-        with self._lock:
-            try:
-                if self._conn is None or self._conn.closed:
-                    self._conn = psycopg.connect(
-                        self.dsn,
-                        connect_timeout=LIVE_TIMEOUT_SECONDS,
-                        # A network that drops packets silently fails in 2 s, not minutes.
-                        tcp_user_timeout=2000,
-                        autocommit=True,
-                    )
-                return work(self._conn)
-            except (psycopg.Error, OSError) as exc:
-                log.warning("central database %s not reachable: %s", self.name, exc)
-                if self._conn is not None:
-                    self._conn.close()
-                self._conn = None
-                self._resting_until = self.clock.now() + timedelta(seconds=REST_SECONDS)
+        # Another worker is using the link: do not queue behind a slow answer.
+        if not self._lock.acquire(timeout=LIVE_TIMEOUT_SECONDS):
+            return None
+        try:
+            if not self.reachable:  # it failed while this punch waited for the lock
                 return None
+            if self._conn is None or self._conn.closed:
+                self._conn = open_connection(self.dsn, LIVE_TIMEOUT_SECONDS)
+            return work(self._conn)
+        except (psycopg.Error, OSError, StoreError) as exc:
+            # Class only: a driver message can quote the DSN. The sync run and the lead's
+            # screen say what is wrong with the database; this only notes the fallback.
+            log.info("central database %s not used (%s)", self.name, type(exc).__name__)
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+            self._resting_until = self.clock.now() + timedelta(seconds=REST_SECONDS)
+            return None
+        finally:
+            self._lock.release()

@@ -42,6 +42,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kiosk_id, attendance_date)
     );
     """,
+    # 2: which installation a kiosk id belongs to, so two kiosks left with the same id
+    # (both "desk-1") are refused instead of overwriting each other's closes.
+    """
+    ALTER TABLE kiosks ADD COLUMN install_id text;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

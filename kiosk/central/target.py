@@ -29,8 +29,11 @@ def central_dsn(options: Mapping[str, Any], env: Mapping[str, str]) -> str:
 class PostgresTarget:
     kind = "postgres"
 
-    def __init__(self, dsn: str, day_events: DayEvents, timeout: float) -> None:
+    def __init__(
+        self, dsn: str, day_events: DayEvents, timeout: float, install_id: Callable[[], str]
+    ) -> None:
         self.dsn = dsn
+        self.install_id = install_id
         self.name = public_name(dsn)
         self.day_events = day_events
         self.timeout = timeout
@@ -39,4 +42,4 @@ class PostgresTarget:
         events = self.day_events(date.fromisoformat(summary["date"]))
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
-            upload_day(conn, summary, events)
+            upload_day(conn, summary, events, self.install_id())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kiosk.errors import StoreError
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -31,12 +33,19 @@ _UPSERT_CLOSE = """
 """
 
 
-def _seen(conn: psycopg.Connection, kiosk_id: str) -> None:
-    conn.execute(
-        "INSERT INTO kiosks (kiosk_id) VALUES (%s) "
-        "ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = now()",
-        (kiosk_id,),
-    )
+def _seen(conn: psycopg.Connection, kiosk_id: str, install_id: str) -> None:
+    """Note the kiosk, or refuse: its id belongs to another installation (two data folders
+    both left as "desk-1" would otherwise drop each other's closes as duplicates)."""
+    claimed = conn.execute(
+        "INSERT INTO kiosks (kiosk_id, install_id) VALUES (%s, %s) "
+        "ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = now(), "
+        "install_id = COALESCE(kiosks.install_id, EXCLUDED.install_id) "
+        "WHERE kiosks.install_id IS NULL OR kiosks.install_id = EXCLUDED.install_id "
+        "RETURNING kiosk_id",
+        (kiosk_id, install_id),
+    ).fetchone()
+    if claimed is None:
+        raise StoreError("central_kiosk_id_taken", kiosk_id=kiosk_id)
 
 
 def _event_rows(kiosk_id: str, events: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -49,10 +58,12 @@ def _event_rows(kiosk_id: str, events: list[dict[str, Any]]) -> list[tuple[Any, 
     ]
 
 
-def push_events(conn: psycopg.Connection, kiosk_id: str, events: list[dict[str, Any]]) -> int:
+def push_events(
+    conn: psycopg.Connection, kiosk_id: str, install_id: str, events: list[dict[str, Any]]
+) -> int:
     """Insert events as they happen; returns how many were new."""
     with conn.transaction(), conn.cursor() as cur:
-        _seen(conn, kiosk_id)
+        _seen(conn, kiosk_id, install_id)
         new = 0
         for row in _event_rows(kiosk_id, events):
             cur.execute(_INSERT_EVENT, row)
@@ -61,7 +72,10 @@ def push_events(conn: psycopg.Connection, kiosk_id: str, events: list[dict[str, 
 
 
 def upload_day(
-    conn: psycopg.Connection, summary: dict[str, Any], events: list[dict[str, Any]]
+    conn: psycopg.Connection,
+    summary: dict[str, Any],
+    events: list[dict[str, Any]],
+    install_id: str,
 ) -> None:
     """One closed day in one transaction: the kiosk, every event of the day, the summary.
     Either all of it is in the database afterwards or none of it (the day stays pending)."""
@@ -69,7 +83,7 @@ def upload_day(
 
     kiosk_id = str(summary["kiosk_id"])
     with conn.transaction(), conn.cursor() as cur:
-        _seen(conn, kiosk_id)
+        _seen(conn, kiosk_id, install_id)
         cur.executemany(_INSERT_EVENT, _event_rows(kiosk_id, events))
         cur.execute(
             _UPSERT_CLOSE,

@@ -16,6 +16,7 @@ from kiosk.commands.export import write_export
 from kiosk.services.exports import FORMATS, parse_month
 
 DSN_ENV = "KIOSK_CENTRAL_DSN"
+REPORT_TIMEOUT_SECONDS = 60  # a month of every kiosk's events, read in one go
 
 
 def dsn_option(command: click.Command) -> click.Command:
@@ -61,7 +62,7 @@ def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> 
     come from this data folder's kiosk.toml (the department's, shared by its kiosks)."""
     services = state.services()
     prefix, first, last = parse_month(month)
-    with connect(dsn) as conn:
+    with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
         require_schema(conn, dsn)
         records = fetch_month(conn, first, last)
     summaries = merged_summaries(records, services.board)

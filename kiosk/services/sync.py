@@ -99,7 +99,10 @@ class SyncService:
         data_dir: Path,
         env: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        install_id: Callable[[], str] | None = None,
     ) -> None:
+        """`install_id`: this data folder's identity (Store.install_id), for the central
+        database to tell two kiosks apart that were given the same kiosk_id."""
         self.outbox = outbox
         self.day_close = day_close
         self.config = config
@@ -109,7 +112,13 @@ class SyncService:
         for target in config.sync_targets:
             try:
                 built = build_target(
-                    target, data_dir, self._csv, env or {}, sleep, day_close.days.events
+                    target,
+                    data_dir,
+                    self._csv,
+                    env or {},
+                    sleep,
+                    day_close.days.events,
+                    install_id,
                 )
             except StoreError as err:
                 options = target.options

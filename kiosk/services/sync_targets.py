@@ -216,6 +216,7 @@ def build_target(
     env: Mapping[str, str],
     sleep: Callable[[float], None] | None,
     day_events: DayEvents,
+    install_id: Callable[[], str] | None,
 ) -> Destination:
     """The destination for one [[sync.targets]] table; StoreError `sync_target_invalid` for
     options the config parser let through but that cannot work (kept per target, so one bad
@@ -223,7 +224,10 @@ def build_target(
     options = target.options
     if target.kind == "postgres":
         timeout = options.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
-        return PostgresTarget(central_dsn(options, env), day_events, float(timeout))
+        if install_id is None:
+            problem = "this kiosk's install id was not given (a wiring mistake)"
+            raise StoreError("sync_target_invalid", target="postgres", problem=problem)
+        return PostgresTarget(central_dsn(options, env), day_events, float(timeout), install_id)
     if target.kind == "folder":
         path = options.get("path")
         if not isinstance(path, str) or not path.strip():

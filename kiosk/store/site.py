@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from functools import cached_property
@@ -105,6 +106,12 @@ class Store:
         if len(secret) < 16:
             raise StoreError("corrupt_file", path=str(path))
         return secret
+
+    def install_id(self) -> str:
+        """A stable name for this data folder, derived from its site secret (which it never
+        reveals): two kiosks given the same kiosk_id still differ here."""
+        digest = hashlib.sha256(b"shift-kiosk install id\0" + self.site_secret())
+        return digest.hexdigest()[:20]
 
     def ensure_site_secret(self) -> bool:
         """Create the site secret once (mode 0600); True if it was created now."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from kiosk.central.connection import connect
 from kiosk.central.schema import LATEST, migrate
 from kiosk.central.upload import upload_day
+from kiosk.store.site import Store
 from tests.central.central_support import DEAD_DSN, Kiosk, make_kiosk, rows
 from tests.cli.cli_helpers import day_events
 
@@ -146,10 +149,73 @@ def test_upload_is_idempotent_and_never_goes_back_a_revision(
     events = [e for e in day_events(desk_1.data_dir)]
     closes = [e for e in events if e["type"] == "day_closed"]
     newer = dict(closes[-1]["summary"], revision=5)
+    same_revision_other_text = dict(newer, closed_at="2026-11-27T23:59:00+08:00")
+    install = Store(desk_1.data_dir).install_id()
     with connect(central_dsn) as conn:
         assert migrate(conn) == (LATEST, LATEST)
-        upload_day(conn, newer, events)
-        upload_day(conn, closes[-1]["summary"], events)  # revision 1 again, late
-        upload_day(conn, newer, events)
-    assert rows(central_dsn, "SELECT revision FROM day_closes") == [(5,)]
+        upload_day(conn, newer, events, install)
+        upload_day(conn, closes[-1]["summary"], events, install)  # revision 1 again, late
+        upload_day(conn, same_revision_other_text, events, install)  # r5 is never rewritten
+        upload_day(conn, newer, events, install)
+    assert rows(central_dsn, "SELECT revision, closed_at::text FROM day_closes") == [
+        (5, "2026-11-27 13:00:00+00")
+    ]
     assert rows(central_dsn, "SELECT count(*) FROM events") == [(len(events) - len(closes),)]
+
+
+def test_a_database_that_hangs_does_not_hold_the_punch(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    """Reachable but stuck (a lock held elsewhere): the punch is decided and recorded on
+    this kiosk's records after the live timeout, and reaches the database with the close."""
+    desk_1, _ = desks
+    with psycopg.connect(central_dsn) as blocker:
+        blocker.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")  # held until the end
+        started = time.monotonic()
+        punched = desk_1("punch", "1001", "--json", now=f"{DAY}T07:55:00")
+        waited = time.monotonic() - started
+    assert punched.exit_code == 0, punched.stderr
+    assert waited < 10  # behaviour, not speed: it did not wait for the lock to go
+    assert punched.stderr == ""  # no warning noise on the command line
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(0,)]
+    assert desk_1("day", "close", "--date", DAY, now=f"{DAY}T21:00:00").exit_code == 0
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(1,)]
+
+
+def test_a_malformed_dsn_never_shows_its_password(tmp_path: Path) -> None:
+    secret = "pa%zzss-secret"
+    dsn = f"postgresql://kiosk:{secret}@127.0.0.1:1/attendance"
+    kiosk = make_kiosk(tmp_path, "desk-1", dsn)
+    punched = kiosk("punch", "1001", now=f"{DAY}T07:55:00")
+    closed = kiosk("day", "close", "--date", DAY, now=f"{DAY}T21:00:00")
+    synced = kiosk("sync", "--json", now=f"{DAY}T22:00:00")
+    init = kiosk("central", "init", "--dsn", dsn, now=f"{DAY}T22:00:00", lang="zh")
+    assert punched.exit_code == closed.exit_code == 0
+    assert synced.exit_code == init.exit_code == 4
+    assert synced.json()["targets"][0]["error"]["code"] == "central_dsn_invalid"
+    assert init.stderr.startswith("中央数据库的连接地址格式不对")
+    said = [r.stdout + r.stderr for r in (punched, closed, synced, init)]
+    files = [p.read_text("utf-8", "ignore") for p in kiosk.data_dir.rglob("*") if p.is_file()]
+    assert not [text for text in said + files if "zzss" in text or "secret" in text]
+
+
+def test_two_kiosks_left_with_the_same_id_are_told_not_merged(
+    tmp_path: Path, central_dsn: str
+) -> None:
+    first = make_kiosk(tmp_path / "a", "desk-1", central_dsn)
+    # Another installation (its own `kiosk init`, so its own site key) left with the same id.
+    copy = make_kiosk(tmp_path / "b", "desk-1", central_dsn, "1002,李娜,A,tue,0,1002\n")
+    assert first("central", "init", "--dsn", central_dsn, now=f"{DAY}T06:00:00").exit_code == 0
+    a_day_at(first, DAY, ["1001"])
+    a_day_at(copy, DAY, ["1002"])
+    refused = copy("sync", "--json", now=f"{DAY}T22:00:00")
+    assert refused.exit_code == 4
+    error = refused.json()["targets"][0]["error"]
+    assert error["code"] == "central_kiosk_id_taken"
+    assert "desk-1" in error["message"]
+    summary = rows(central_dsn, "SELECT summary FROM day_closes")
+    assert len(summary) == 1
+    people = {p["staff_id"]: p["status"] for p in summary[0][0]["people"]}
+    assert people["1001"] == "present"  # the first desk's day, as it closed it
+    staff_ids = {r[0] for r in rows(central_dsn, "SELECT staff_id FROM events")}
+    assert staff_ids == {"1001"}  # nothing of the copy's went in, live or at the close

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +21,6 @@ from psycopg.conninfo import make_conninfo
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / ".ci" / "postgres"
-PRIVATE_PORT = "54339"
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +31,11 @@ def pg_server() -> Iterator[str]:
         yield given
         return
     folder = Path(tempfile.mkdtemp(prefix="kiosk-test-pg-"))
+    with socket.socket() as probe:  # a free port, so a server left running cannot clash
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
     started = subprocess.run(
-        [str(SCRIPT), "start", str(folder), PRIVATE_PORT], capture_output=True, text=True
+        [str(SCRIPT), "start", str(folder), port], capture_output=True, text=True
     )
     if started.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)

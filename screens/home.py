@@ -188,6 +188,11 @@ class HomeScreen(KioskScreen[None]):
             else tr.t("status.day_open"),
             self.sync_words(message.sync_state),
         ]
+        link = self.services.board.peers
+        if link is not None and not link.reachable:
+            # Desks are not sharing punches right now: someone who checked in at another
+            # desk is checked in again here, and the lead should know why.
+            parts.append(tr.t("status.central_down"))
         status.update(" · ".join(parts))
         if self.sync_due(message.closed_now, message.sync_state):
             self.syncing = True

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "home.working": "Recording…",
     "status.store_ok": "Data OK",
     "status.store_failed": "Data problem: {problem}",
+    "status.central_down": "Central database unreachable: each desk records on its own for now",
     "status.day_open": "day not closed",
     "status.day_closed": "day closed {time}",
     "status.never_synced": "never synced",

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "home.working": "正在记录……",
     "status.store_ok": "数据正常",
     "status.store_failed": "数据异常:{problem}",
+    "status.central_down": "中央数据库暂时连不上,各台考勤机暂各自记录",
     "status.day_open": "今日未结账",
     "status.day_closed": "今日已结账 {time}",
     "status.never_synced": "尚未同步",

@@ -14,6 +14,11 @@ from typing import Any, Protocol
 
 
 class PeerPunches(Protocol):
+    @property
+    def reachable(self) -> bool:
+        """False while the link rests after a failure (said on the kiosk's status line)."""
+        ...
+
     def peer_punches(self, staff_id: str, days: list[date]) -> dict[date, list[dict[str, Any]]]:
         """One person's punches at other kiosks on `days` (before deciding their punch)."""
         ...

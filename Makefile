@@ -36,6 +36,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_screen
 	$(BIN)/python -m tests.bench.bench_close
 	$(BIN)/python -m tests.bench.bench_sizes
+	$(BIN)/python -m tests.bench.bench_central
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
@@ -37,6 +38,18 @@ class KioskParts:
     @property
     def kiosk(self) -> KioskApp:
         return cast("KioskApp", self.app)
+
+    answered = False
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Answer once, and only while on top. Textual's dismiss pops whatever screen is on
+        top, so a second answer (a double Enter while a PIN was checked in a thread, or Esc
+        or the idle time racing a worker's result) would close the screen the first answer
+        opened, and could leave a browser tab with nothing on it."""
+        if self.answered or self.app.screen is not self:
+            return AwaitComplete.nothing()
+        self.answered = True
+        return super().dismiss(result)  # type: ignore[misc]
 
 
 class KioskScreen(KioskParts, Screen[ResultT]):

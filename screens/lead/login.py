@@ -54,13 +54,17 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
         if event.value.strip():
             self.query_one("#pin", Input).focus()
 
+    checking = False  # a PIN is being checked: a second Enter must not check (and count) it again
+
     @on(Input.Submitted, "#pin")
     def pin_entered(self, event: Input.Submitted) -> None:
         who = self.query_one("#who", Input).value
         if not who.strip():
             self.query_one("#who", Input).focus()
             return
-        self.check(who, event.value)
+        if not self.checking:
+            self.checking = True
+            self.check(who, event.value)
 
     @work(thread=True, exclusive=True, group="lead-login")
     def check(self, who: str, pin: str) -> None:
@@ -76,6 +80,7 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
         self.post_message(LeadChecked(lead, None))
 
     def on_lead_checked(self, message: LeadChecked) -> None:
+        self.checking = False
         if message.lead is not None:
             self.dismiss(message.lead)
             return

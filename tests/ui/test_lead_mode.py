@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from kiosk.store.datafile import DataFile
 from kiosk.store.people import PIN_FAILURES
 from screens.home import HomeScreen
 from screens.lead.board import BoardScreen
@@ -94,3 +99,80 @@ async def test_quit_with_the_right_lead_pin_exits(harness: KioskHarness) -> None
             await pilot.pause()
         assert not pilot.app.is_running
     assert harness.app.return_code == 0
+
+
+@contextmanager
+def people_file_busy(harness: KioskHarness) -> Iterator[None]:
+    """Another process's write holds people.json's lock (here a thread with its own lock
+    handle, which the kiosk's lock waits for exactly as for another process)."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with DataFile(harness.services.store.people.path).locked():
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
+async def test_a_double_enter_on_a_wrong_pin_checks_and_counts_once(
+    harness: KioskHarness,
+) -> None:
+    """The second Enter arrives while the first PIN is still being checked (its failure
+    waits for the file lock): it must not check, and count, the PIN again."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"L001", "enter", *"9999")
+        with people_file_busy(harness):
+            await pilot.press("enter")
+            await pilot.pause(0.3)  # the check is running, blocked on the lock
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LeadLoginDialog)
+    assert pin_failures(harness, "L001") == 1
+
+
+async def test_a_double_enter_on_the_right_pin_signs_in_once(harness: KioskHarness) -> None:
+    """Two answers to one sign-in used to dismiss twice: the second closed the board the
+    first had opened (Textual pops whatever screen is on top)."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, pin="9999")  # one failure on record: the right PIN clears it,
+        pilot.app.screen.query_one("#pin", Input).focus()  # and clearing needs the lock
+        with people_file_busy(harness):
+            await pilot.press(*"1234", "enter")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+        await settle(pilot)
+        assert [type(s) for s in pilot.app.screen_stack[1:]] == [HomeScreen, BoardScreen]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+    assert pin_failures(harness, "L001") == 0
+
+
+async def test_a_dialog_answers_once_and_only_for_itself(harness: KioskHarness) -> None:
+    """The guard behind the double-Enter fix, without the race: a second dismiss of a dialog
+    (or a dismiss of one no longer on top) must not pop the screen under it."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, QuitDialog)
+        dialog.dismiss(None)
+        dialog.dismiss(None)
+        await settle(pilot)
+        assert pilot.app.screen is board
+        dialog.dismiss(None)  # long gone: still nothing
+        await settle(pilot)
+        assert pilot.app.screen is board

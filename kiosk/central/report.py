@@ -24,8 +24,7 @@ from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 if TYPE_CHECKING:
     import psycopg
 
-PLAN_WEIGHT = {"leave": 3, "shift": 1, "rest": 0}
-OVERRIDE_WEIGHT = 2
+PLAN_WEIGHT = {"leave": 2, "shift": 1, "rest": 0}
 CENTRAL_ID = "central"
 
 
@@ -72,11 +71,13 @@ def merged_plans(day: date, summaries: list[dict[str, Any]]) -> list[DayPlan]:
     return [_plan(day, person) for person in chosen.values()]
 
 
-def _weight(person: dict[str, Any]) -> int:
+def _weight(person: dict[str, Any]) -> tuple[int, int]:
+    """(leave 2, an override 1, the weekly pattern 0), then shift over rest: two desks'
+    overrides that disagree give the working one, whichever desk's id sorts first."""
     plan = person.get("plan", "shift")
-    if plan != "leave" and person.get("plan_source") == "override":
-        return OVERRIDE_WEIGHT
-    return PLAN_WEIGHT.get(plan, 1)
+    overridden = person.get("plan_source") == "override"
+    tier = 2 if plan == "leave" else 1 if overridden else 0
+    return tier, PLAN_WEIGHT.get(plan, 1)
 
 
 def _plan(day: date, person: dict[str, Any]) -> DayPlan:

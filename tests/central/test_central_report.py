@@ -199,3 +199,29 @@ def test_a_rest_day_set_at_one_desk_beats_the_other_desks_weekly_pattern(
     assert (person["status"], person["plan"], person["plan_source"]) == ("rest", "rest", "override")
     (total,) = [t for t in central["totals"] if t["staff_id"] == TRAVELLER]
     assert total["absences"] == 0 and total["rest_days"] == 1
+
+
+def test_two_desks_overriding_one_day_differently_give_the_working_day(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    """Desk 1 gave the traveller the day off, desk 2 put them on shift A (the later plan
+    the person followed: they came in). Two overrides: the working one wins, whatever the
+    desks' ids."""
+    desk_1, desk_2 = desks
+    day = "2026-11-27"
+    for desk in desks:
+        ok(desk, "staff", "add", TRAVELLER, "钱敏", "--shift", "A", "--rest-day", "sun",
+           now="2026-11-20T08:00:00")  # fmt: skip
+    ok(desk_1, "roster", "set", TRAVELLER, day, "rest", now="2026-11-26T09:00:00")
+    ok(desk_2, "roster", "set", TRAVELLER, day, "A", now="2026-11-26T09:05:00")
+    ok(desk_2, "punch", TRAVELLER, now=f"{day}T07:58:00")
+    ok(desk_2, "punch", TRAVELLER, now=f"{day}T18:03:00")
+    for desk in desks:
+        assert desk("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+    central = json.loads(central_month(desk_1, central_dsn))
+    (person,) = [p for d in central["days"] for p in d["people"] if p["staff_id"] == TRAVELLER]
+    assert (person["plan"], person["status"], person["flags"]) == (
+        "shift",
+        "present",
+        ["appearance_unchecked"],
+    )

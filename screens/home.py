@@ -192,7 +192,11 @@ class HomeScreen(KioskScreen[None]):
         if link is not None and not link.reachable:
             # Desks are not sharing punches right now: someone who checked in at another
             # desk is checked in again here, and the lead should know why.
-            parts.append(tr.t("status.central_down"))
+            problem = link.problem
+            if problem is None or problem.code == "central_unreachable":
+                parts.append(tr.t("status.central_down"))
+            else:
+                parts.append(describe_error(problem, tr))
         status.update(" · ".join(parts))
         if self.sync_due(message.closed_now, message.sync_state):
             self.syncing = True

@@ -6,9 +6,10 @@ host, port and database only.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.central.schema import LATEST, current_version
 from kiosk.errors import StoreError
@@ -33,14 +34,15 @@ def public_name(dsn: str) -> str:
     return f"postgresql://{host}:{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
-def check_dsn(dsn: str) -> None:
-    """StoreError `central_dsn_invalid` for a DSN libpq cannot parse. The parser's own
-    message quotes the offending part, which may be the password, so it is never shown."""
+def check_dsn(dsn: str) -> dict[str, Any]:
+    """The DSN's parts; StoreError `central_dsn_invalid` for one libpq cannot parse. The
+    parser's own message quotes the offending part, which may be the password, so it is
+    never shown."""
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
 
     try:
-        conninfo_to_dict(dsn)
+        return dict(conninfo_to_dict(dsn))
     except psycopg.Error:
         raise StoreError("central_dsn_invalid") from None
 
@@ -51,13 +53,15 @@ def open_connection(dsn: str, timeout: float) -> psycopg.Connection:
     errors propagate; callers turn them into a sentence."""
     import psycopg
 
-    check_dsn(dsn)
+    given = check_dsn(dsn).get("options") or os.environ.get("PGOPTIONS", "")
     millis = max(500, round(timeout * 1000))
+    ours = f"-c statement_timeout={millis} -c lock_timeout={millis}"
     return psycopg.connect(
         dsn,
         connect_timeout=max(1, round(timeout)),
         tcp_user_timeout=millis,
-        options=f"-c statement_timeout={millis} -c lock_timeout={millis}",
+        # Added to the site's own options (a search_path, say), never instead of them.
+        options=f"{given} {ours}".strip(),
         autocommit=True,
     )
 
@@ -85,8 +89,10 @@ def connect(dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Iterator[psyc
 def require_schema(conn: psycopg.Connection, dsn: str) -> None:
     """StoreError unless `kiosk central init` has brought this database to our version."""
     version = current_version(conn)
-    if version < LATEST:
+    if version == 0:
         raise StoreError("central_not_initialised", target=public_name(dsn))
+    if version < LATEST:
+        raise StoreError("central_schema_old", target=public_name(dsn), version=version)
     if version > LATEST:
         raise StoreError("central_too_new", target=public_name(dsn), version=version)
 

@@ -19,7 +19,7 @@ import threading
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kiosk.central.connection import open_connection, public_name
+from kiosk.central.connection import open_connection, public_name, require_schema
 from kiosk.central.upload import push_events
 from kiosk.clock import Clock
 from kiosk.errors import StoreError
@@ -42,6 +42,7 @@ class CentralFeed:
         self.clock = clock
         self._conn: psycopg.Connection | None = None
         self._resting_until: datetime | None = None
+        self.problem: StoreError | None = None  # why the link rests (for the status line)
         self._lock = threading.Lock()  # one worker at a time uses the connection
 
     @property
@@ -98,11 +99,19 @@ class CentralFeed:
                 return None
             if self._conn is None or self._conn.closed:
                 self._conn = open_connection(self.dsn, LIVE_TIMEOUT_SECONDS)
-            return work(self._conn)
+                require_schema(self._conn, self.dsn)
+            answer = work(self._conn)
+            self.problem = None
+            return answer
         except (psycopg.Error, OSError, StoreError) as exc:
             # Class only: a driver message can quote the DSN. The sync run and the lead's
             # screen say what is wrong with the database; this only notes the fallback.
             log.info("central database %s not used (%s)", self.name, type(exc).__name__)
+            self.problem = (
+                exc
+                if isinstance(exc, StoreError)
+                else StoreError("central_unreachable", target=self.name, reason=type(exc).__name__)
+            )
             if self._conn is not None:
                 self._conn.close()
             self._conn = None

@@ -163,6 +163,7 @@ MESSAGES: dict[str, str] = {
     "error.central_not_initialised": "The central database {target} has no tables yet. Run kiosk central init first.",
     "error.central_too_new": "The central database {target} has schema version {version}, newer than this kiosk knows. Update the kiosk software first.",
     "error.central_dsn_unset": "The variable {variable} does not hold the central database's DSN, so nothing can be sent there.",
+    "error.central_schema_old": "The central database {target} has an older schema (version {version}). Run kiosk central init to upgrade it (after updating every kiosk's software).",
     "error.central_kiosk_id_taken": "Another kiosk already uses the id {kiosk_id} in the central database. Give this kiosk a different kiosk_id in kiosk.toml; its data is kept here and sent once that is done.",
     "error.central_dsn_invalid": "The central database's DSN is malformed (not shown, as it may hold a password). Check --dsn or its environment variable.",
     "error.serve_failed": "Cannot serve the lead's page on {host}:{port}: {reason}. Is the port already in use?",

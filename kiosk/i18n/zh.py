@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "error.central_not_initialised": "中央数据库 {target} 还没有建好表。请先运行 kiosk central init。",
     "error.central_too_new": "中央数据库 {target} 的结构版本({version})比本机程序新。请先升级本机的考勤程序。",
     "error.central_dsn_unset": "环境变量 {variable} 没有设置中央数据库的连接地址,无法同步到中央数据库。",
+    "error.central_schema_old": "中央数据库 {target} 的结构版本较旧({version})。请先运行 kiosk central init 升级(升级前请先更新所有考勤机的程序)。",
     "error.central_kiosk_id_taken": "中央数据库里已有另一台考勤机使用编号 {kiosk_id}。请在本机 kiosk.toml 中改用不同的 kiosk_id;数据保存在本机,改好后会自动发送。",
     "error.central_dsn_invalid": "中央数据库的连接地址格式不对(为保护密码,不显示其内容)。请检查 --dsn 或对应的环境变量。",
     "error.serve_failed": "无法在 {host}:{port} 提供负责人页面:{reason}。端口是否已被占用?",

@@ -12,11 +12,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from kiosk.errors import KioskError
+
 
 class PeerPunches(Protocol):
     @property
     def reachable(self) -> bool:
         """False while the link rests after a failure (said on the kiosk's status line)."""
+        ...
+
+    @property
+    def problem(self) -> KioskError | None:
+        """Why the link last failed (unreachable, an old schema, a kiosk id taken)."""
         ...
 
     def peer_punches(self, staff_id: str, days: list[date]) -> dict[date, list[dict[str, Any]]]:

@@ -49,3 +49,18 @@ async def test_a_reachable_database_gets_the_punch_at_once_and_no_warning(
         migrate(conn)
     assert DOWN not in await status_after_a_scan(tmp_path, central_dsn, monkeypatch)
     assert rows(central_dsn, "SELECT staff_id, kiosk_id FROM events") == [("1001", "desk-1")]
+
+
+async def test_the_status_line_names_a_kiosk_id_taken_by_another_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, central_dsn: str
+) -> None:
+    from kiosk.central.connection import connect
+    from kiosk.central.schema import migrate
+
+    with connect(central_dsn) as conn:
+        migrate(conn)
+        conn.execute("INSERT INTO kiosks (kiosk_id, install_id) VALUES ('desk-1', 'another')")
+    text = await status_after_a_scan(tmp_path, central_dsn, monkeypatch)
+    assert "已有另一台考勤机使用编号 desk-1" in text
+    assert DOWN not in text
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(0,)]

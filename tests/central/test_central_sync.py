@@ -7,9 +7,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from kiosk.central.connection import connect
-from kiosk.central.schema import LATEST, migrate
+from kiosk.central.schema import LATEST, MIGRATIONS, migrate
 from kiosk.central.upload import upload_day
 from kiosk.store.site import Store
 from tests.central.central_support import DEAD_DSN, Kiosk, make_kiosk, rows
@@ -219,3 +220,33 @@ def test_two_kiosks_left_with_the_same_id_are_told_not_merged(
     assert people["1001"] == "present"  # the first desk's day, as it closed it
     staff_ids = {r[0] for r in rows(central_dsn, "SELECT staff_id FROM events")}
     assert staff_ids == {"1001"}  # nothing of the copy's went in, live or at the close
+
+
+def test_the_sites_own_dsn_options_are_kept_beside_the_timeouts(central_dsn: str) -> None:
+    with psycopg.connect(central_dsn, autocommit=True) as admin:
+        admin.execute("CREATE SCHEMA attendance")
+    dsn = make_conninfo(central_dsn, options="-c search_path=attendance")
+    with connect(dsn) as conn:
+        assert migrate(conn) == (0, LATEST)
+        assert conn.execute("SHOW search_path").fetchone() == ("attendance",)
+        assert conn.execute("SHOW statement_timeout").fetchone() == ("5s",)
+    tables = rows(central_dsn, "SELECT schemaname FROM pg_tables WHERE tablename = 'events'")
+    assert tables == [("attendance",)]
+
+
+def test_a_database_at_an_older_schema_asks_for_init_then_takes_the_days(
+    tmp_path: Path, central_dsn: str
+) -> None:
+    with psycopg.connect(central_dsn, autocommit=True) as conn:  # as the first release left it
+        conn.execute(MIGRATIONS[0])
+        conn.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        conn.execute("INSERT INTO schema_version VALUES (1)")
+    kiosk = make_kiosk(tmp_path, "desk-1", central_dsn)
+    a_day_at(kiosk, DAY, ["1001"])
+    old = kiosk("sync", "--json", now=f"{DAY}T22:00:00")
+    assert old.exit_code == 4
+    assert old.json()["targets"][0]["error"]["code"] == "central_schema_old"
+    upgraded = kiosk("central", "init", "--dsn", central_dsn, "--json", now=f"{DAY}T22:00:00")
+    assert (upgraded.json()["version_before"], upgraded.json()["version"]) == (1, LATEST)
+    assert kiosk("sync", now=f"{DAY}T22:01:00").exit_code == 0
+    assert rows(central_dsn, "SELECT kiosk_id, revision FROM day_closes") == [("desk-1", 1)]

@@ -12,14 +12,8 @@ machine, so a LAN adds its round trips (two per punch) to the "up" figures.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,33 +27,14 @@ from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.site import Store
+from tests.bench.bench_punch import punch_everyone
 from tests.bench.history import add_staff
-from tests.browser.served_page import free_port
+from tests.central.pg_server import NoPostgres, postgres_server
 
 STAFF = 100
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results"
 DOWN_DSN = "postgresql://kiosk@127.0.0.1:1/nowhere"
-
-
-@contextmanager
-def postgres() -> Iterator[str]:
-    given = os.environ.get("KIOSK_TEST_PG_DSN")
-    if given:
-        yield given
-        return
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-pg-"))
-    script = str(ROOT / ".ci" / "postgres")
-    port = str(free_port())
-    started = subprocess.run([script, "start", str(folder), port], capture_output=True, text=True)
-    if started.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise SystemExit(f"bench_central skipped: {started.stderr.strip()}")
-    try:
-        yield started.stdout.strip()
-    finally:
-        subprocess.run([script, "stop", str(folder)], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure(dsn: str | None) -> list[float]:
@@ -76,17 +51,24 @@ def measure(dsn: str | None) -> list[float]:
         roster = RosterService(store.people, config, staff, leave)
         feed = CentralFeed(dsn, config.kiosk_id, store.install_id(), clock) if dsn else None
         punch = PunchService(store.days, config, clock, staff, roster, "kiosk", feed)
-        samples = []
-        for hour, minute in ((11, 30), (17, 55)):
-            moment = datetime(2026, 11, 27, hour, minute, tzinfo=config.timezone)
-            for sid in ids:
-                moment += timedelta(seconds=1)
-                t0 = time.perf_counter()
-                punch.punch(sid, at=moment, confirmed=True)
-                samples.append((time.perf_counter() - t0) * 1000)
+        samples = punch_everyone(punch, ids, config.timezone)
         if feed is not None:
             feed.close()
         return samples
+
+
+def measure_all(server: str) -> dict[str, dict[str, Any]]:
+    with connect(server) as conn:
+        conn.execute("DROP DATABASE IF EXISTS kiosk_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE kiosk_bench")
+    dsn = server.rsplit("/", 1)[0] + "/kiosk_bench"
+    with connect(dsn) as conn:
+        migrate(conn)
+    return {
+        "no central database": summary(measure(None)),
+        "live link up": summary(measure(dsn)),
+        "live link down (refused)": summary(measure(DOWN_DSN)),
+    }
 
 
 def summary(samples: list[float]) -> dict[str, Any]:
@@ -101,18 +83,11 @@ def summary(samples: list[float]) -> dict[str, Any]:
 
 
 def main() -> dict[str, Any]:
-    with postgres() as server:
-        with connect(server) as conn:
-            conn.execute("DROP DATABASE IF EXISTS kiosk_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE kiosk_bench")
-        dsn = server.rsplit("/", 1)[0] + "/kiosk_bench"
-        with connect(dsn) as conn:
-            migrate(conn)
-        rows = {
-            "no central database": summary(measure(None)),
-            "live link up": summary(measure(dsn)),
-            "live link down (refused)": summary(measure(DOWN_DSN)),
-        }
+    try:
+        with postgres_server() as server:
+            rows = measure_all(server)
+    except NoPostgres as missing:
+        raise SystemExit(f"bench_central skipped: {missing}") from None
     heads = ("p50 ms", "p99 ms", "max ms", "1st ms")
     print(f"{'punch, 100 staff x in+out':28} " + " ".join(f"{h:>8}" for h in heads))
     for name, row in rows.items():

@@ -22,12 +22,9 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 def public_name(dsn: str) -> str:
     """`postgresql://host:port/db` without user or password, for messages and the ledger."""
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict
-
     try:
-        parts = conninfo_to_dict(dsn)
-    except psycopg.Error:
+        parts = check_dsn(dsn)
+    except StoreError:
         return "postgresql://?"
     host = parts.get("host") or "localhost"
     port = parts.get("port") or "5432"

@@ -37,27 +37,35 @@ class MonthRecords:
 
 def fetch_month(conn: psycopg.Connection, first: date, last: date) -> MonthRecords:
     """Everything the kiosks sent for the dates first..last."""
-    closes: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    for day, summary in conn.execute(
+    closes = _by_date(
+        conn,
         "SELECT attendance_date, summary FROM day_closes "
         "WHERE attendance_date BETWEEN %s AND %s ORDER BY attendance_date, kiosk_id",
         (first, last),
-    ):
-        closes[day].append(summary)
-    events: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    for day, body in conn.execute(
+    )
+    events = _by_date(
+        conn,
         "SELECT attendance_date, body FROM events WHERE attendance_date BETWEEN %s AND %s "
         "AND type <> 'day_closed' ORDER BY attendance_date, body->>'recorded_at', event_id",
         (first, last),
-    ):
-        events[day].append(body)
+    )
     unclosed = conn.execute(
         "SELECT DISTINCT e.attendance_date, e.kiosk_id FROM events e "
         "LEFT JOIN day_closes c USING (kiosk_id, attendance_date) "
         "WHERE e.attendance_date BETWEEN %s AND %s AND c.kiosk_id IS NULL ORDER BY 1, 2",
         (first, last),
     ).fetchall()
-    return MonthRecords(dict(closes), dict(events), tuple((d, k) for d, k in unclosed))
+    return MonthRecords(closes, events, tuple((d, k) for d, k in unclosed))
+
+
+def _by_date(
+    conn: psycopg.Connection, query: str, params: tuple[Any, ...]
+) -> dict[date, list[dict[str, Any]]]:
+    """Rows of (date, JSON document), grouped by date in the query's order."""
+    found: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    for day, document in conn.execute(query, params):
+        found[day].append(document)
+    return dict(found)
 
 
 def merged_plans(day: date, summaries: list[dict[str, Any]]) -> list[DayPlan]:

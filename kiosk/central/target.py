@@ -1,4 +1,8 @@
-"""The `postgres` sync target: each closed day, with its events, into the central database."""
+"""The `postgres` sync target: each closed day, with its events, into the central database.
+
+`build_postgres` is the kind's builder; kiosk/cli.py hands it to the sync service beside the
+folder and HTTP ones, so kiosk.services never imports this package.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from typing import Any
 
 from kiosk.central.connection import connect, public_name, require_schema
 from kiosk.central.upload import upload_day
+from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
-
-DayEvents = Callable[[date], list[dict[str, Any]]]
+from kiosk.services.sync_targets import DEFAULT_TIMEOUT_SECONDS, BuildContext, DayEvents
 
 
 def central_dsn(options: Mapping[str, Any], env: Mapping[str, str]) -> str:
@@ -43,3 +47,14 @@ class PostgresTarget:
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
             upload_day(conn, summary, events, self.install_id())
+
+
+def build_postgres(target: SyncTarget, context: BuildContext) -> PostgresTarget:
+    """The destination for a `postgres` table; StoreError when its DSN is not set (kept per
+    target, like every builder's)."""
+    if context.install_id is None:
+        problem = "this kiosk's install id was not given (a wiring mistake)"
+        raise StoreError("sync_target_invalid", target="postgres", problem=problem)
+    timeout = float(target.options.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
+    dsn = central_dsn(target.options, context.env)
+    return PostgresTarget(dsn, context.day_events, timeout, context.install_id)

@@ -1,5 +1,9 @@
 """Where closed days go: a folder (a mounted network share) or an HTTP endpoint.
 
+Each kind's builder turns one [[sync.targets]] table into its target; the sync service gets
+them as a mapping kind -> builder from the composition root (kiosk/cli.py), which adds the
+`postgres` one from kiosk.central, so the services never import the central database.
+
 Each target is a small class with one method, `deliver(summary)`, that either returns (the
 target has the day: a file is in place, the server said 2xx) or raises a `StoreError` whose
 code says what went wrong. The sync service records an acknowledgement only when `deliver`
@@ -17,14 +21,15 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from kiosk.central.target import DayEvents, PostgresTarget, central_dsn
 from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
-from kiosk.export import day_json
+from kiosk.export import json_bytes
 from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import make_folder
 
@@ -37,6 +42,7 @@ BACKOFF_MAX_SECONDS = 60.0
 PER_DAY_CODES = frozenset({"sync_http_rejected", "sync_day_missing"})
 
 Render = Callable[[dict[str, Any]], bytes]
+DayEvents = Callable[[date], list[dict[str, Any]]]
 
 
 class Destination(Protocol):
@@ -86,7 +92,7 @@ class FolderTarget:
                     "sync_folder_failed", path=str(self.folder), reason=exc.strerror or str(exc)
                 ) from exc
         stem = file_stem(summary)
-        for suffix, payload in ((".csv", self.render_csv(summary)), (".json", day_json(summary))):
+        for suffix, payload in ((".csv", self.render_csv(summary)), (".json", json_bytes(summary))):
             self._write(self.folder / f"{stem}{suffix}", payload)
 
     @staticmethod
@@ -157,7 +163,7 @@ class HttpTarget:
         if not token:
             raise StoreError("sync_token_missing", env=self.token_env, url=self.url)
         key = idempotency_key(summary)
-        body = day_json(summary)
+        body = json_bytes(summary)
         last = _Retry(None, "")
         for attempt in range(self.retries + 1):
             try:
@@ -209,32 +215,36 @@ class HttpTarget:
             raise _Retry(None, str(exc) or type(exc).__name__) from None
 
 
-def build_target(
-    target: SyncTarget,
-    data_dir: Path,
-    render_csv: Render,
-    env: Mapping[str, str],
-    sleep: Callable[[float], None] | None,
-    day_events: DayEvents,
-    install_id: Callable[[], str] | None,
-) -> Destination:
-    """The destination for one [[sync.targets]] table; StoreError `sync_target_invalid` for
-    options the config parser let through but that cannot work (kept per target, so one bad
-    table does not stop the kiosk from recording punches)."""
+@dataclass(frozen=True)
+class BuildContext:
+    """What a builder may need besides the target's own options."""
+
+    data_dir: Path
+    render_csv: Render
+    env: Mapping[str, str]
+    sleep: Callable[[float], None] | None
+    day_events: DayEvents
+    install_id: Callable[[], str] | None
+
+
+# One [[sync.targets]] table -> its destination; StoreError `sync_target_invalid` for options
+# the config parser let through but that cannot work (kept per target, so one bad table does
+# not stop the kiosk from recording punches).
+Builder = Callable[[SyncTarget, BuildContext], Destination]
+
+
+def build_folder(target: SyncTarget, context: BuildContext) -> FolderTarget:
+    path = target.options.get("path")
+    if not isinstance(path, str) or not path.strip():
+        raise StoreError("sync_target_invalid", target="folder", problem="path is missing")
+    folder = Path(path.strip()).expanduser()
+    relative = not folder.is_absolute()
+    where = context.data_dir / folder if relative else folder
+    return FolderTarget(where, path, context.render_csv, relative)
+
+
+def build_http(target: SyncTarget, context: BuildContext) -> HttpTarget:
     options = target.options
-    if target.kind == "postgres":
-        timeout = options.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
-        if install_id is None:
-            problem = "this kiosk's install id was not given (a wiring mistake)"
-            raise StoreError("sync_target_invalid", target="postgres", problem=problem)
-        return PostgresTarget(central_dsn(options, env), day_events, float(timeout), install_id)
-    if target.kind == "folder":
-        path = options.get("path")
-        if not isinstance(path, str) or not path.strip():
-            raise StoreError("sync_target_invalid", target="folder", problem="path is missing")
-        folder = Path(path.strip()).expanduser()
-        relative = not folder.is_absolute()
-        return FolderTarget(data_dir / folder if relative else folder, path, render_csv, relative)
     url = options.get("url")
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -252,7 +262,11 @@ def build_target(
     if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
         problem = "retries must be a whole number from 0 to 10"
         raise StoreError("sync_target_invalid", target=url, problem=problem)
-    return HttpTarget(url, token_env.strip(), env, float(timeout), retries, sleep)
+    return HttpTarget(url, token_env.strip(), context.env, float(timeout), retries, context.sleep)
+
+
+# The builders that need nothing beyond the standard library; kiosk/cli.py adds the rest.
+LOCAL_BUILDERS: Mapping[str, Builder] = {"folder": build_folder, "http": build_http}
 
 
 class BrokenTarget:

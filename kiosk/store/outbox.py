@@ -182,6 +182,44 @@ class Outbox:
             "error": row.get("error"),
         }
 
+    def inherit(self, old: str, new: str) -> bool:
+        """Hand what the ledger holds for target `old` to `new` (a target renamed), in one
+        write: its acknowledgements, never lowering one `new` has already, and its last
+        attempt, success and error unless `new` has its own. True if `old` had anything."""
+
+        def held(data: Tables) -> bool:
+            return any(
+                row["target"] == old for t in (ACKS, TARGETS) for row in data.get(t, {}).values()
+            )
+
+        def change(data: Tables) -> bool:
+            if not held(data):
+                return False  # another process inherited it first
+            acks = data.get(ACKS, {})
+            for doc_id, row in list(acks.items()):
+                if row["target"] != old:
+                    continue
+                mine = _find(data, ACKS, target=new, date=row["date"])
+                if mine is None:
+                    row["target"] = new
+                    continue
+                if row["revision"] > mine["revision"]:
+                    mine.update(revision=row["revision"], at=row.get("at"))
+                del acks[doc_id]
+            states = data.get(TARGETS, {})
+            for doc_id, row in list(states.items()):
+                if row["target"] != old:
+                    continue
+                if _find(data, TARGETS, target=new) is None:
+                    row["target"] = new
+                else:
+                    del states[doc_id]
+            return True
+
+        if not held(self.file.tables()):
+            return False  # the common case (nothing to inherit) costs no write
+        return self.file.rewrite(change)
+
     @staticmethod
     def _state_row(data: Tables, target: str) -> dict[str, Any]:
         return _find(data, TARGETS, target=target) or _put(data, TARGETS, {"target": target})

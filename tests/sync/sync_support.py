@@ -1,23 +1,25 @@
 """Shared by the sync tests: a demo data folder with sync targets, and the real engine on it.
 
 The engine is the one `wire_services` builds, on a fixed clock; the sync service under test
-is built the same way the CLI builds it, except that it records its backoff sleeps instead
-of sleeping, and reads its token from a dict instead of the process environment.
+is built the same way the CLI builds it (with the CLI's builders unless a test gives others),
+except that it records its backoff sleeps instead of sleeping, and reads its token and DSNs
+from a dict instead of the process environment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.cli import wire_services
+from kiosk.cli import SYNC_BUILDERS, wire_services
 from kiosk.clock import FixedClock
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
 from kiosk.services.sync import SyncService
+from kiosk.services.sync_targets import Builder
 from tests.cli.cli_helpers import append_config, install_demo
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -37,6 +39,13 @@ def http_target(url: str, **options: int | float | str) -> str:
     for key, value in options.items():
         lines.append(f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"')
     return "\n".join(lines) + "\n"
+
+
+def postgres_target(dsn_env: str, timeout: float = 2) -> str:
+    return (
+        f'\n[[sync.targets]]\nkind = "postgres"\ndsn_env = "{dsn_env}"\n'
+        f"timeout_seconds = {timeout}\n"
+    )
 
 
 def demo_with_targets(data_dir: Path, *targets: str) -> Path:
@@ -64,6 +73,7 @@ def engine(
     data_dir: Path,
     env: dict[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    builders: Mapping[str, Builder] = SYNC_BUILDERS,
 ) -> Engine:
     clock = FixedClock(NOW)
     services = wire_services(data_dir, clock=clock, source="cli")
@@ -77,5 +87,7 @@ def engine(
         data_dir,
         {TOKEN_ENV: TOKEN} if env is None else env,
         sleep=sleep or sleeps.append,
+        install_id=services.store.install_id,
+        builders=builders,
     )
     return Engine(services, sync, clock, sleeps)

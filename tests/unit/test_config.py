@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kiosk.config import default_config_text, load_config, parse_config
 from kiosk.domain.shifts import Rules, net_minutes
 from kiosk.errors import EXIT_USAGE, ConfigError, UsageError
+from kiosk.sync_kinds import SYNC_KINDS, OptionProblem, SyncKind
 
 DEFAULT = default_config_text()
 
@@ -370,6 +372,10 @@ def test_single_digit_hours_are_accepted() -> None:
             "timeout_seconds",
         ),
         ('kind = "http"\nurl = "https://x/y"\ntoken_env = "T"\nretries = 11', "retries"),
+        ('kind = "postgres"', "dsn_env"),
+        ('kind = "postgres"\ndsn_env = 5', "dsn_env"),
+        ('kind = "postgres"\ndsn_env = "D"\ntimeout_seconds = 601', "timeout_seconds"),
+        ('kind = "postgres"\ndsn_env = "D"\nretries = 3', "retries"),
     ],
 )
 def test_a_broken_sync_target_stops_at_start_naming_the_key(target: str, key: str) -> None:
@@ -378,3 +384,38 @@ def test_a_broken_sync_target_stops_at_start_naming_the_key(target: str, key: st
         parse_config(text, "kiosk.toml")
     assert key in err.value.key or key in err.value.problem
     assert err.value.line is not None
+
+
+def test_a_bad_option_names_its_key_and_its_own_line() -> None:
+    text = DEFAULT + (
+        '\n[[sync.targets]]\nkind = "folder"\npath = "out"\n'
+        '\n[[sync.targets]]\nkind = "postgres"\ndsn_env = "D"\ntimeout_seconds = true\n'
+    )
+    err = config_error(text)
+    assert err.key == "sync.targets[1].timeout_seconds"
+    assert err.line == line_of(text, "timeout_seconds = true")
+    assert err.problem == "must be a number of seconds, above 0, at most 600"
+
+
+def test_a_missing_option_points_at_its_table() -> None:
+    text = DEFAULT + '\n[[sync.targets]]\nkind = "postgres"\ntimeout_seconds = 5\n'
+    err = config_error(text)
+    assert (err.key, err.problem) == ("sync.targets[0]", "missing key 'dsn_env'")
+    assert err.line == line_of(text, "[[sync.targets]]", last=True)
+
+
+def test_every_kind_s_options_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    def host_given(options: Any) -> None:
+        if options.get("host") == "":
+            raise OptionProblem("host", "must be given")
+
+    kind = SyncKind("ftp", "host", frozenset({"host"}), (host_given,))
+    monkeypatch.setitem(SYNC_KINDS, "ftp", kind)
+    text = DEFAULT + '\n[[sync.targets]]\nkind = "ftp"\nhost = "nas"\n'
+    [target] = parse_config(text).sync_targets
+    assert (target.kind, target.options) == ("ftp", {"host": "nas"})
+    err = config_error(text.replace('host = "nas"', 'host = ""'))
+    assert (err.key, err.problem) == ("sync.targets[0].host", "must be given")
+    assert err.line == line_of(text, 'host = "nas"')
+    unknown = config_error(text.replace('kind = "ftp"', 'kind = "scp"'))
+    assert unknown.problem == "unknown sync kind 'scp' (folder, http, postgres, ftp)"

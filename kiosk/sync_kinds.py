@@ -1,0 +1,102 @@
+"""The kinds of sync target, declared once: what each reads from kiosk.toml and how the
+ledger names it.
+
+A `[[sync.targets]]` table has a `kind`; its `SyncKind` says which other keys it may hold,
+checks their values (config.py turns a problem into an error naming the key and its line)
+and gives the target's ledger key, `<kind>:<where it points>`. How a target is *built*
+(files, HTTP, PostgreSQL) is not here: the composition root (kiosk/cli.py) hands the sync
+service one builder per kind, so this module, like config.py, does no I/O and imports
+nothing of the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Options = Mapping[str, Any]
+Check = Callable[[Options], None]
+
+
+class OptionProblem(Exception):
+    """One bad option: `key` is the option (None: the table itself, e.g. a missing key) and
+    `problem` the words config.py shows beside the key and its line."""
+
+    def __init__(self, key: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.key, self.problem = key, problem
+
+
+@dataclass(frozen=True)
+class SyncKind:
+    name: str
+    where: str  # the option saying where the target points: ledger key and the lead's name
+    keys: frozenset[str]  # every option a table of this kind may hold, besides `kind`
+    checks: tuple[Check, ...] = ()
+
+    def check(self, options: Options) -> None:
+        """Raise OptionProblem for the first option that cannot work."""
+        for check in self.checks:
+            check(options)
+
+    def describe(self, options: Options) -> str:
+        """Where the target points, as the config says it (a DSN is never named here: only
+        the variable holding it)."""
+        return str(options.get(self.where))
+
+    def ledger_key(self, options: Options) -> str:
+        """How sync.json names the target: `folder:<path>`, `http:<url>`, `postgres:<dsn_env>`.
+        Two targets pointing at different places never share acknowledgements."""
+        return f"{self.name}:{self.describe(options)}"
+
+
+# -- option checks, in the order their errors are reported --------------------------------
+
+
+def _text(key: str) -> Check:
+    def check(options: Options) -> None:
+        if key not in options:
+            raise OptionProblem(None, f"missing key '{key}'")
+        value = options[key]
+        if not isinstance(value, str) or not value.strip():
+            raise OptionProblem(key, "must be a non-empty string")
+
+    return check
+
+
+def _http_url(options: Options) -> None:
+    url = str(options["url"]).strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise OptionProblem("url", f"must start with http:// or https://, got {url!r}")
+
+
+def _timeout(options: Options) -> None:
+    timeout = options.get("timeout_seconds", 10)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
+        raise OptionProblem("timeout_seconds", "must be a number of seconds, above 0, at most 600")
+
+
+def _retries(options: Options) -> None:
+    retries = options.get("retries", 3)
+    if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 100_000:
+        raise OptionProblem("retries", "must be a whole number, 0 or more")
+    if retries > 10:
+        raise OptionProblem("retries", "must be from 0 to 10")
+
+
+FOLDER = SyncKind("folder", "path", frozenset({"path"}), (_text("path"),))
+HTTP = SyncKind(
+    "http",
+    "url",
+    frozenset({"url", "token_env", "timeout_seconds", "retries"}),
+    (_text("url"), _http_url, _text("token_env"), _timeout, _retries),
+)
+POSTGRES = SyncKind(
+    "postgres", "dsn_env", frozenset({"dsn_env", "timeout_seconds"}), (_text("dsn_env"), _timeout)
+)
+
+SYNC_KINDS: dict[str, SyncKind] = {kind.name: kind for kind in (FOLDER, HTTP, POSTGRES)}
+
+# Before each postgres target had its own key, every one was keyed this (sync.py inherits it).
+LEGACY_POSTGRES_KEY = "postgres:None"

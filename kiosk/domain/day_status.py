@@ -1,15 +1,25 @@
 """One person's standing on one attendance date: status, flags and minutes.
 
-Statuses (exactly one per scheduled person): `present`, `absent`, `rest`, `leave`; while the
-day is still running, a person not yet in before their shift has ended is `expected`.
-Flags: `late`, `early_leave`, `no_checkout`, `appearance_unchecked`, `unscheduled`,
-`leave_paperwork_pending`, and `clock_stepped_back` when the check-out is stamped before the
-check-in (the wall clock was set back between them, e.g. by an NTP correction): worked time
-is then 0, never negative, and the lead must look at the day.
+This is the one place a figure is decided. Every face (the punch line, `punch --json`, the
+result screen, the board, the close, the exports, the totals QR, the central report) reads
+a `DayStanding` and never compares a time with a shift itself.
+
+Statuses (exactly one per person): `present`, `absent`, `rest`, `leave`; while the day is
+still running, a person not yet in before their shift has ended is `expected`. Someone who
+comes in on a rest or leave day is `present`, flagged `unscheduled`, and gets no late or
+early verdict: there was no shift to be late for.
+Flags: `late`, `early_leave`, `late_from_break`, `no_checkout`, `appearance_unchecked`,
+`unscheduled`, `leave_paperwork_pending`, and `clock_stepped_back` when the check-out is
+stamped before the check-in (the wall clock was set back between them): worked time is then
+0, never negative, and the lead must look at the day.
+Minutes are graced: `late_minutes` is the minutes past the start when the check-in is late
+(more than the template's grace), else 0; likewise `early_minutes` and
+`late_from_break_minutes`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -18,18 +28,19 @@ from kiosk.domain.shifts import (
     Rules,
     ShiftTimes,
     early_minutes,
-    is_early_leave,
-    is_late,
     late_minutes,
+    minutes_between,
     to_minute,
     worked_minutes,
 )
 
+Action = Literal["check_in", "check_out", "break_out", "break_in"]
 Plan = Literal["shift", "rest", "leave"]
 Status = Literal["present", "absent", "rest", "leave", "expected"]
 FLAG_ORDER = (
     "late",
     "early_leave",
+    "late_from_break",
     "no_checkout",
     "appearance_unchecked",
     "unscheduled",
@@ -39,8 +50,21 @@ FLAG_ORDER = (
 
 
 @dataclass(frozen=True)
+class Punch:
+    """An effective punch (after corrections) on one attendance date."""
+
+    id: str
+    action: Action
+    at: datetime
+
+
+@dataclass(frozen=True)
 class DayFacts:
-    """What is known of one person on one attendance date (effective punches only)."""
+    """What is known of one person on one attendance date (effective punches only).
+
+    `shift` is the shift the roster gives the person that day (their default one on a rest
+    or leave day): the lead's roster is the truth for the whole day, so a shift changed
+    after the check-in judges that check-in too."""
 
     shift: ShiftTimes
     plan: Plan
@@ -48,6 +72,32 @@ class DayFacts:
     check_out: datetime | None = None
     appearance_checked: bool = False
     leave_paperwork_pending: bool = False
+    break_out: datetime | None = None
+    break_in: datetime | None = None
+
+    @classmethod
+    def from_punches(
+        cls,
+        shift: ShiftTimes,
+        plan: Plan,
+        punches: Iterable[Punch],
+        appearance_checked: bool = False,
+        leave_paperwork_pending: bool = False,
+    ) -> DayFacts:
+        """The facts from a person's punches in effect: the latest of each action."""
+        latest: dict[str, datetime] = {}
+        for punch in sorted(punches, key=lambda p: p.at):
+            latest[punch.action] = punch.at
+        return cls(
+            shift,
+            plan,
+            latest.get("check_in"),
+            latest.get("check_out"),
+            appearance_checked,
+            leave_paperwork_pending,
+            latest.get("break_out"),
+            latest.get("break_in"),
+        )
 
 
 @dataclass(frozen=True)
@@ -57,15 +107,29 @@ class DayStanding:
     late_minutes: int
     early_minutes: int
     worked_minutes: int | None
+    late_from_break_minutes: int = 0
+
+    @property
+    def late(self) -> bool:
+        return "late" in self.flags
+
+    @property
+    def early_leave(self) -> bool:
+        return "early_leave" in self.flags
+
+    @property
+    def unscheduled(self) -> bool:
+        return "unscheduled" in self.flags
 
 
 def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> DayStanding:
-    """Status and flags at `now`; `final` is true when the day is being closed.
+    """Status, flags and graced minutes at `now`; `final` is true when the day is closed.
 
     A missing check-out counts as `no_checkout` once the day is final or the check-out window
     has passed; a missing check-in is `absent` once the day is final or the shift has ended.
     """
     shift = facts.shift
+    template = shift.template
     # Read the clock to the minute, as decide_punch does: a check-out at 20:00:59 is still
     # accepted when the window closes at 20:00, so it must not yet count as no_checkout.
     minute = to_minute(now)
@@ -84,29 +148,39 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
             status = "expected"
         return DayStanding(status, _ordered(flags), 0, 0, None)
 
-    if facts.plan != "shift":
+    scheduled = facts.plan == "shift"
+    if not scheduled:
         flags.add("unscheduled")
-    if is_late(shift, facts.check_in):
-        flags.add("late")
     if not facts.appearance_checked:
         flags.add("appearance_unchecked")
-    late = late_minutes(shift, facts.check_in)
+    late = late_minutes(shift, facts.check_in) if scheduled else 0
+    late = late if late > template.late_grace_minutes else 0
+    if late:
+        flags.add("late")
+    back_late = _back_late(facts, shift) if scheduled else 0
+    if back_late:
+        flags.add("late_from_break")
     if facts.check_out is None:
         if final or minute > shift.checkout_closes(rules):
             flags.add("no_checkout")
-        return DayStanding("present", _ordered(flags), late, 0, None)
+        return DayStanding("present", _ordered(flags), late, 0, None, back_late)
 
-    if is_early_leave(shift, facts.check_out):
+    early = early_minutes(shift, facts.check_out) if scheduled else 0
+    early = early if early > template.early_grace_minutes else 0
+    if early:
         flags.add("early_leave")
     if facts.check_out < facts.check_in:
         flags.add("clock_stepped_back")
-    return DayStanding(
-        "present",
-        _ordered(flags),
-        late,
-        early_minutes(shift, facts.check_out),
-        worked_minutes(shift, facts.check_in, facts.check_out),
-    )
+    worked = worked_minutes(shift, facts.check_in, facts.check_out, facts.break_out, facts.break_in)
+    return DayStanding("present", _ordered(flags), late, early, worked, back_late)
+
+
+def _back_late(facts: DayFacts, shift: ShiftTimes) -> int:
+    """Minutes a punched return from the meal break came after the break's end (graced)."""
+    if facts.break_in is None or facts.break_out is None or shift.break_end is None:
+        return 0
+    minutes = max(0, minutes_between(shift.break_end, to_minute(facts.break_in)))
+    return minutes if minutes > shift.template.late_grace_minutes else 0
 
 
 def _ordered(flags: set[str]) -> tuple[str, ...]:

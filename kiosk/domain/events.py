@@ -1,7 +1,8 @@
 """Reading a day's append-only events: which punches and checks are in effect.
 
 An event that names another in `corrects` replaces it; the original stays in the file so the
-history can always be shown. These helpers apply that rule once, for every service.
+history can always be shown. These helpers apply that rule (correction ordering) once, for
+every service and face. Pure: the events are the plain records the store reads.
 """
 
 from __future__ import annotations
@@ -55,11 +56,12 @@ def appearance_check(events: Iterable[dict[str, Any]], staff_id: str) -> dict[st
     return max(checks, key=lambda e: e["recorded_at"]) if checks else None
 
 
-def checked_in_shift(events: Iterable[dict[str, Any]], staff_id: str) -> str | None:
-    """The shift code the person's check-in in effect was recorded against, if any."""
-    check_ins = [
-        e
-        for e in in_effect(events)
-        if e.get("type") == PUNCH and e.get("staff_id") == staff_id and e["action"] == "check_in"
-    ]
-    return max(check_ins, key=lambda e: e["at"]).get("shift") if check_ins else None
+def by_person(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The events in effect, grouped by person in one pass (day-wide events left out), so
+    a board or a close reads each person's events without scanning everyone's."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for event in in_effect(events):
+        staff_id = event.get("staff_id")
+        if staff_id:
+            grouped.setdefault(staff_id, []).append(event)
+    return grouped

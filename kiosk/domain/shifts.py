@@ -27,6 +27,9 @@ class ShiftTemplate:
     break_end: time | None = None
     late_grace_minutes: int = 0
     early_grace_minutes: int = 0
+    # False (the default of rules.md): a scan in the meal break records nothing and says
+    # so; True: it is recorded as going to the break, the next scan as coming back.
+    break_punches: bool = False
 
     @property
     def crosses_midnight(self) -> bool:
@@ -65,6 +68,12 @@ class ShiftTimes:
 
     def checkout_closes(self, rules: Rules) -> datetime:
         return self.end + timedelta(minutes=rules.checkout_closes_after_minutes)
+
+    def in_break(self, moment: datetime) -> bool:
+        """True for a moment (read to the minute) inside the template's meal break."""
+        if self.break_start is None or self.break_end is None:
+            return False
+        return self.break_start <= to_minute(moment) < self.break_end
 
 
 def _at(day: date, clock_time: time, tz: ZoneInfo) -> datetime:
@@ -117,20 +126,33 @@ def is_early_leave(shift: ShiftTimes, check_out: datetime) -> bool:
     return early_minutes(shift, check_out) > shift.template.early_grace_minutes
 
 
-def worked_minutes(shift: ShiftTimes, check_in: datetime, check_out: datetime) -> int:
-    """Time between the punches (to the minute) less its overlap with the meal break.
+def worked_minutes(
+    shift: ShiftTimes,
+    check_in: datetime,
+    check_out: datetime,
+    break_out: datetime | None = None,
+    break_in: datetime | None = None,
+) -> int:
+    """Time between the punches (to the minute) less the meal break.
 
-    Never negative: a clock stepped back between the punches yields 0, not a debt.
+    The break is the one really taken when it was punched (`break_out` .. `break_in`, or
+    to the check-out when the person never came back), else the template's break where
+    it overlaps the punches. Never negative: a clock stepped back between the punches
+    yields 0, not a debt.
     """
     start, end = to_minute(check_in), to_minute(check_out)
     if end <= start:
         return 0
     total = minutes_between(start, end)
-    if shift.break_start is not None and shift.break_end is not None:
-        overlap_start = max(start, shift.break_start)
-        overlap_end = min(end, shift.break_end)
-        if overlap_end > overlap_start:
-            total -= minutes_between(overlap_start, overlap_end)
+    if break_out is not None:
+        gap_start, gap_end = to_minute(break_out), to_minute(break_in or check_out)
+    elif shift.break_start is not None and shift.break_end is not None:
+        gap_start, gap_end = shift.break_start, shift.break_end
+    else:
+        return total
+    overlap_start, overlap_end = max(start, gap_start), min(end, gap_end)
+    if overlap_end > overlap_start:
+        total -= minutes_between(overlap_start, overlap_end)
     return max(0, total)
 
 

@@ -32,6 +32,7 @@ def test_flag_order_is_the_design_order():
     assert FLAG_ORDER == (
         "late",
         "early_leave",
+        "late_from_break",
         "no_checkout",
         "appearance_unchecked",
         "unscheduled",
@@ -110,9 +111,11 @@ def test_late_flag(check_in, late, flags):
 
 @pytest.mark.parametrize(
     ("check_in", "late", "flags"),
-    [(at(8, 5, 59), 5, ()), (at(8, 6), 6, ("late",))],
+    [(at(8, 5, 59), 0, ()), (at(8, 6), 6, ("late",))],
 )
 def test_late_flag_respects_template_grace(check_in, late, flags):
+    """Minutes within the grace are not late, and are not reported as late minutes either:
+    every face shows the graced figure the close freezes."""
     graceful = ShiftTemplate("A5", "a", "a", time(8), time(18), late_grace_minutes=5)
     result = standing(check_in=check_in, check_out=at(18), template=graceful)
     assert (result.flags, result.late_minutes) == (flags, late)
@@ -217,10 +220,10 @@ def test_night_shift_standing_across_midnight():
 
 
 def test_all_flags_with_a_check_out_come_in_a_stable_order():
-    result = standing("leave", check_in=at(8, 30), check_out=at(17), checked=False, pending=True)
+    result = standing("shift", check_in=at(8, 30), check_out=at(17), checked=False, pending=True)
     assert result == DayStanding(
         "present",
-        ("late", "early_leave", "appearance_unchecked", "unscheduled", "leave_paperwork_pending"),
+        ("late", "early_leave", "appearance_unchecked", "leave_paperwork_pending"),
         30,
         60,
         390,
@@ -228,13 +231,27 @@ def test_all_flags_with_a_check_out_come_in_a_stable_order():
 
 
 def test_all_flags_without_a_check_out_come_in_a_stable_order():
-    result = standing("rest", check_in=at(8, 30), checked=False, pending=True, final=True)
+    result = standing("shift", check_in=at(8, 30), checked=False, pending=True, final=True)
     assert result == DayStanding(
         "present",
-        ("late", "no_checkout", "appearance_unchecked", "unscheduled", "leave_paperwork_pending"),
+        ("late", "no_checkout", "appearance_unchecked", "leave_paperwork_pending"),
         30,
         0,
         None,
+    )
+
+
+@pytest.mark.parametrize("plan", ["rest", "leave"])
+def test_no_late_or_early_verdict_on_a_rest_or_leave_day(plan):
+    """Issue 11: a punch on a day off is recorded and flagged unscheduled; there was no
+    shift to be late for, so every face shows 0 late and 0 early minutes."""
+    result = standing(plan, check_in=at(9), check_out=at(11), checked=False, pending=True)
+    assert result == DayStanding(
+        "present",
+        ("appearance_unchecked", "unscheduled", "leave_paperwork_pending"),
+        0,
+        0,
+        120,
     )
 
 

@@ -1,0 +1,54 @@
+"""Which plan wins for a person on a date: leave > that day's roster override > the week.
+
+The roster service looks the pieces up (the person's default shift and weekly rest day, an
+override set for the date, leave covering it); this decides between them, once, for every
+face and for the central report. On rest or leave the person's shift is still given (the
+override's, else their default), so that someone who comes in anyway can punch against it;
+the day is then flagged `unscheduled`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from kiosk.domain.shifts import WEEKDAYS
+
+REST = "rest"
+PlanKind = Literal["shift", "rest", "leave"]
+PlanSource = Literal["default", "override"]
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    kind: PlanKind
+    shift_code: str  # the template worked, or punched against on a rest or leave day
+    source: PlanSource  # default (the weekly pattern) or override (set for that day)
+
+
+def choose_plan(
+    day: date,
+    default_shift: str,
+    rest_day: str,
+    override: str | None = None,
+    on_leave: bool = False,
+) -> PlanChoice:
+    """Leave beats a roster override, which beats the weekly pattern."""
+    source: PlanSource = "override" if override is not None else "default"
+    if override is not None:
+        rest = override == REST
+        code = default_shift if rest else override
+    else:
+        rest = WEEKDAYS[day.weekday()] == rest_day
+        code = default_shift
+    if on_leave:
+        return PlanChoice("leave", code, source)
+    return PlanChoice("rest" if rest else "shift", code, source)
+
+
+def plan_weight(kind: str, source: str) -> tuple[int, int]:
+    """How strongly a desk's plan for a person holds when desks disagree (the central
+    report): leave, then an override, then the weekly pattern; a shift over a rest day."""
+    tier = 2 if kind == "leave" else 1 if source == "override" else 0
+    return tier, {"leave": 2, "shift": 1, "rest": 0}.get(kind, 1)

@@ -22,7 +22,7 @@ from kiosk.store.datafile import DataFile, in_record_order
 EVENTS = "events"
 
 
-ACTIONS = ("check_in", "check_out")
+ACTIONS = ("check_in", "check_out", "break_out", "break_in")
 DAY_WIDE = ("day_closed",)  # events about the whole day: no staff_id
 
 
@@ -50,7 +50,7 @@ def _event_problem(event: Any) -> str | None:
         if not isinstance(event.get(key), str) or not event[key]:
             return f"missing {key}"
     if event["type"] == "punch" and event.get("action") not in ACTIONS:
-        return "punch without check_in/check_out"
+        return "punch without a known action"
     at = event.get("at")
     if at is not None or event["type"] == "punch":
         try:

@@ -115,22 +115,56 @@ class PeopleStore:
         """Many records changed in one atomic write (see `DataFile.rewrite`)."""
         return self.file.rewrite(change)
 
-    def update(self, change: Callable[[TinyDB], T]) -> T:
-        """Run `change` against a fresh TinyDB inside the lock and return its result."""
+    def update(self, change: Callable[[PeopleTables], T]) -> T:
+        """Run `change` on the file as it is now, inside the lock, and return its result:
+        a check and its write cannot be split by another process."""
         with self.transaction() as db:
-            return change(db)
+            return change(PeopleTables(db))
 
 
-def upsert(db: TinyDB, table: str, row: dict[str, Any], **key: Any) -> None:
-    """Insert `row`, or replace the rows that match `key` (one logical record per key)."""
+class PeopleTables:
+    """The records of people.json inside a transaction, by table and field values; the
+    services use this, so TinyDB stays an implementation detail of the store."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._db.table(table).all()]
+
+    def get(self, table: str, **key: Any) -> dict[str, Any] | None:
+        row = self._db.table(table).get(_matching(key))
+        return dict(row) if row is not None else None  # type: ignore[arg-type]
+
+    def contains(self, table: str, **key: Any) -> bool:
+        return self._db.table(table).contains(_matching(key))
+
+    def insert(self, table: str, row: dict[str, Any]) -> None:
+        self._db.table(table).insert(row)
+
+    def update(self, table: str, fields: dict[str, Any], **key: Any) -> None:
+        """Change `fields` of the rows matching `key` (every row without a key)."""
+        if key:
+            self._db.table(table).update(fields, _matching(key))
+        else:
+            self._db.table(table).update(fields)
+
+    def remove(self, table: str, **key: Any) -> None:
+        self._db.table(table).remove(_matching(key))
+
+    def upsert(self, table: str, row: dict[str, Any], **key: Any) -> None:
+        """Insert `row`, or replace the rows that match `key` (one logical record per key)."""
+        if self.contains(table, **key):
+            self.update(table, row, **key)
+        else:
+            self.insert(table, row)
+
+
+def _matching(key: dict[str, Any]) -> Any:
     query = Query()
     condition = None
     for name, value in key.items():
         clause = query[name] == value
         condition = clause if condition is None else condition & clause
-    assert condition is not None
-    tbl = db.table(table)
-    if tbl.contains(condition):
-        tbl.update(row, condition)
-    else:
-        tbl.insert(row)
+    assert condition is not None, "a key is needed"
+    return condition

@@ -17,7 +17,7 @@ import kiosk.store.datafile as datafile_module
 from kiosk.errors import StoreError
 from kiosk.store.datafile import DataFile, lock_path
 from kiosk.store.days import DayStore
-from kiosk.store.people import PeopleStore, upsert
+from kiosk.store.people import PeopleStore
 from tests.conftest import KioskRunner, run_binary
 
 DAY = date(2026, 11, 27)
@@ -181,8 +181,7 @@ def test_people_upsert_keeps_one_record_per_key(tmp_path: Path) -> None:
     day = "2026-11-27"
     for shift in ("A", "B", "C"):
         people.update(
-            lambda db, s=shift: upsert(
-                db,
+            lambda tables, s=shift: tables.upsert(
                 "roster",
                 {"staff_id": "1001", "date": day, "shift": s},
                 staff_id="1001",
@@ -190,8 +189,7 @@ def test_people_upsert_keeps_one_record_per_key(tmp_path: Path) -> None:
             )
         )
     people.update(
-        lambda db: upsert(
-            db,
+        lambda tables: tables.upsert(
             "roster",
             {"staff_id": "1002", "date": day, "shift": "A"},
             staff_id="1002",

@@ -16,16 +16,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import Rules, ShiftTemplate
 from kiosk.errors import ConfigError
+from kiosk.sync_kinds import SYNC_KINDS, OptionProblem
 
 CONFIG_NAME = "kiosk.toml"
 LANGUAGES = ("zh", "en")
-SYNC_KINDS = {
-    "folder": {"path"},
-    "http": {"url", "token_env", "timeout_seconds", "retries"},
-    "postgres": {"dsn_env", "timeout_seconds"},
-}
 
 
 @dataclass(frozen=True)
@@ -64,6 +61,11 @@ class Config:
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
         return {item.key: item for item in self.checklist}
 
+    @property
+    def rule_book(self) -> RuleBook:
+        """The templates and timing rules days not yet closed are judged by."""
+        return RuleBook(self.shifts, self.rules)
+
 
 def default_config_text() -> str:
     return resources.files("kiosk").joinpath("defaults", CONFIG_NAME).read_text("utf-8")
@@ -73,7 +75,7 @@ _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "che
 _TOP |= {"incidents", "sync"}
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
-_SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes"}
+_SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes", "break_punches"}
 _ITEM_KEYS = {"key", "zh", "en", "fine"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -144,6 +146,14 @@ class _Reader:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
             raise self.fail((*path, key), "must be a whole number, 0 or more")
+        return value
+
+    def flag(
+        self, data: dict[str, Any], path: tuple[str | int, ...], key: str, default: bool
+    ) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail((*path, key), "must be true or false")
         return value
 
     def clock(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> time:
@@ -276,6 +286,7 @@ def _shifts(r: _Reader, raw: Any, rules: Rules) -> list[ShiftTemplate]:
                 early_grace_minutes=r.count(
                     entry, path, "early_grace_minutes", rules.early_grace_minutes
                 ),
+                break_punches=r.flag(entry, path, "break_punches", False),
             )
         )
     return result
@@ -305,44 +316,27 @@ def _items(r: _Reader, raw: Any, name: str, allow_empty: bool = False) -> list[C
 
 
 def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
+    """Each [[sync.targets]] table, checked by its kind (kiosk/sync_kinds.py): mistakes stop
+    the kiosk at start, with the key and line, rather than surfacing at 20:30 as a sync
+    that never works."""
     sync = r.table(raw, ("sync",), {"targets"})
     targets = sync.get("targets", [])
     if not isinstance(targets, list):
         raise r.fail(("sync", "targets"), "use [[sync.targets]] tables")
+    every_key = {"kind"}.union(*(kind.keys for kind in SYNC_KINDS.values()))
     result = []
     for index, entry in enumerate(targets):
         path = ("sync", "targets", index)
-        kind = r.text(
-            r.table(entry, path, {"kind"} | set().union(*SYNC_KINDS.values())), path, "kind"
-        )
-        if kind not in SYNC_KINDS:
-            raise r.fail((*path, "kind"), f"unknown sync kind {kind!r} (folder, http, postgres)")
-        r.table(entry, path, {"kind"} | SYNC_KINDS[kind])
-        _check_sync_options(r, entry, path, kind)
+        name = r.text(r.table(entry, path, every_key), path, "kind")
+        kind = SYNC_KINDS.get(name)
+        if kind is None:
+            known = ", ".join(SYNC_KINDS)
+            raise r.fail((*path, "kind"), f"unknown sync kind {name!r} ({known})")
+        r.table(entry, path, {"kind"} | kind.keys)
         options = {k: v for k, v in entry.items() if k != "kind"}
-        result.append(SyncTarget(kind, options))
+        try:
+            kind.check(options)
+        except OptionProblem as bad:
+            raise r.fail(path if bad.key is None else (*path, bad.key), bad.problem) from None
+        result.append(SyncTarget(name, options))
     return result
-
-
-def _check_sync_options(
-    r: _Reader, entry: dict[str, Any], path: tuple[str | int, ...], kind: str
-) -> None:
-    """Mistakes in a target stop the kiosk at start, with the key and line, rather than
-    surfacing at 20:30 as a sync that never works."""
-    if kind == "folder":
-        r.text(entry, path, "path")
-        return
-    if kind == "postgres":
-        r.text(entry, path, "dsn_env")
-    else:
-        url = r.text(entry, path, "url")
-        if not url.lower().startswith(("http://", "https://")):
-            raise r.fail((*path, "url"), f"must start with http:// or https://, got {url!r}")
-        r.text(entry, path, "token_env")
-    timeout = entry.get("timeout_seconds", 10)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
-        raise r.fail(
-            (*path, "timeout_seconds"), "must be a number of seconds, above 0, at most 600"
-        )
-    if r.count(entry, path, "retries", 3) > 10:
-        raise r.fail((*path, "retries"), "must be from 0 to 10")

@@ -9,10 +9,11 @@ lead's end-of-day figures, and a phone shows it as plain text.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_L
+
+from kiosk.domain.summary import DaySummary
 
 MAX_VERSION = 5
 _SHORT = {
@@ -26,35 +27,32 @@ _SHORT = {
     "unchecked": "UNCHK",
     "fines": "FINE",
 }
+# The QR's names for the day's counts (domain.summary.COUNT_NAMES), in its order.
+_COUNTS = {
+    "present": "present",
+    "absent": "absent",
+    "rest": "rest",
+    "leave": "leave",
+    "late": "late",
+    "early": "early_leave",
+    "no_checkout": "no_checkout",
+    "unchecked": "appearance_unchecked",
+}
 _ALNUM_OUTSIDE = re.compile(r"[^0-9A-Z $%*+\-./:]")
 
 
-def day_totals(summary: dict[str, Any]) -> dict[str, int]:
-    """Head counts and fines of a closed day summary."""
-    people = summary["people"]
-
-    def count(status: str) -> int:
-        return sum(p["status"] == status for p in people)
-
-    return {
-        "present": count("present"),
-        "absent": count("absent"),
-        "rest": count("rest"),
-        "leave": count("leave"),
-        "late": sum("late" in p["flags"] for p in people),
-        "early": sum("early_leave" in p["flags"] for p in people),
-        "no_checkout": sum("no_checkout" in p["flags"] for p in people),
-        "unchecked": sum("appearance_unchecked" in p["flags"] for p in people),
-        "fines": sum(p["fines_total"] for p in people),
-    }
+def day_totals(summary: DaySummary) -> dict[str, int]:
+    """Head counts and fines of a closed day: the counts every face shows (day_counts)."""
+    counts = summary.counts
+    return {key: counts[name] for key, name in _COUNTS.items()} | {"fines": counts.fines}
 
 
-def day_qr_payload(summary: dict[str, Any]) -> str:
+def day_qr_payload(summary: DaySummary) -> str:
     """`SKDAY 2026-11-27 DESK-1 R2 IN:9 ABS:2 ...`: one line a phone can read (the kiosk id
     is cut to 20 characters so the worst case still fits)."""
     totals = " ".join(f"{_SHORT[key]}:{n}" for key, n in day_totals(summary).items())
-    kiosk = _ALNUM_OUTSIDE.sub("-", str(summary["kiosk_id"]).upper())[:20]
-    return f"SKDAY {summary['date']} {kiosk} R{summary['revision']} {totals}"
+    kiosk = _ALNUM_OUTSIDE.sub("-", summary.kiosk_id.upper())[:20]
+    return f"SKDAY {summary.date.isoformat()} {kiosk} R{summary.revision} {totals}"
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:

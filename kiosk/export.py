@@ -1,7 +1,8 @@
 """Day and month exports: CSV that Excel and WPS open (UTF-8 with a BOM) and JSON.
 
-UI-free and store-free: everything here turns frozen day summaries (services/day_close.py)
-into bytes. Writing them to a file, a share or an HTTP endpoint is the caller's business.
+UI-free and store-free: everything here turns frozen day summaries (`DaySummary`, whose JSON
+docs/day_summary.schema.json describes) into bytes; no figure is computed here. Writing
+them to a file, a share or an HTTP endpoint is the caller's business.
 One CSV row per person per day; headers and readable values in the chosen language.
 """
 
@@ -11,9 +12,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.domain.summary import DaySummary
 from kiosk.i18n import Translator
 
 BOM = "\ufeff"
@@ -29,6 +32,7 @@ DAY_COLUMNS = (
     "late_minutes",
     "early_minutes",
     "worked_minutes",
+    "late_from_break_minutes",
     "leave_type",
     "checked_by",
     "failed_items",
@@ -38,43 +42,51 @@ DAY_COLUMNS = (
 )
 
 
-def day_json(summary: dict[str, Any]) -> bytes:
-    """The day JSON of design.md, as UTF-8 (Chinese names readable, not \\u-escaped)."""
-    return (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """JSON as UTF-8 (Chinese names readable, not \\u-escaped), as HR's tools read it."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def day_rows(summary: dict[str, Any], config: Config, tr: Translator) -> list[list[str | int]]:
+def day_json(summary: DaySummary) -> bytes:
+    """The day JSON of design.md (docs/day_summary.schema.json)."""
+    return json_bytes(summary.to_json())
+
+
+def day_rows(summary: DaySummary, config: Config, tr: Translator) -> list[list[str | int]]:
     """One CSV row per person, values readable by people (times HH:MM, words translated)."""
     items = config.checklist_by_key
     rows: list[list[str | int]] = []
-    for person in summary["people"]:
-        check = person.get("appearance") or {}
-        failed = [items[k].label(tr.lang) if k in items else k for k in check.get("failed", [])]
+    for person in summary.people:
+        check = person.appearance
+        failed = (
+            [items[k].label(tr.lang) if k in items else k for k in check.failed] if check else []
+        )
         rows.append(
             [
-                summary["date"],
-                person["staff_id"],
-                person["name"],
-                person["shift"] or "",
-                tr.t(f"export.status.{person['status']}"),
-                _join(tr, (tr.t(f"export.flag.{f}") for f in person["flags"])),
-                _hhmm(person["check_in"]),
-                _hhmm(person["check_out"]),
-                person["late_minutes"],
-                person["early_minutes"],
-                "" if person["worked_minutes"] is None else person["worked_minutes"],
-                tr.leave_type(person["leave_type"]) if person["leave_type"] else "",
-                check.get("checked_by", ""),
+                summary.date.isoformat(),
+                person.staff_id,
+                person.name,
+                person.shift or "",
+                tr.t(f"export.status.{person.status}"),
+                _join(tr, (tr.t(f"export.flag.{f}") for f in person.flags)),
+                _hhmm(person.check_in),
+                _hhmm(person.check_out),
+                person.late_minutes,
+                person.early_minutes,
+                "" if person.worked_minutes is None else person.worked_minutes,
+                person.late_from_break_minutes,
+                tr.leave_type(person.leave_type) if person.leave_type else "",
+                check.checked_by if check else "",
                 _join(tr, failed),
-                check.get("fine", 0) if check else 0,
-                person.get("incident_fines", 0),
-                person["fines_total"],
+                check.fine if check else 0,
+                person.incident_fines,
+                person.fines_total,
             ]
         )
     return rows
 
 
-def day_csv(summaries: Iterable[dict[str, Any]], config: Config, tr: Translator) -> bytes:
+def day_csv(summaries: Iterable[DaySummary], config: Config, tr: Translator) -> bytes:
     """Days as one CSV: a header, then one row per person per day."""
     header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
     rows = [row for summary in summaries for row in day_rows(summary, config, tr)]
@@ -102,8 +114,8 @@ def _cell(value: str | int) -> str | int:
     return value
 
 
-def _hhmm(iso: str | None) -> str:
-    return iso[11:16] if iso else ""
+def _hhmm(moment: datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else ""
 
 
 # -- the month ---------------------------------------------------------------------------------
@@ -115,6 +127,8 @@ TOTAL_COLUMNS = (
     "late_minutes",
     "early_count",
     "early_minutes",
+    "late_from_break_count",
+    "late_from_break_minutes",
     "absences",
     "no_checkout",
     "rest_days",
@@ -127,46 +141,49 @@ TOTAL_COLUMNS = (
 )
 
 
-def month_totals(summaries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def month_totals(summaries: Sequence[DaySummary]) -> list[dict[str, Any]]:
     """Per person over the month's closed days, in first-seen order: days present, late and
     early (count and minutes), absences, missing check-outs, rest days, leave days by type,
-    appearance items failed (by item) and fines."""
+    appearance items failed (by item) and fines. Sums of the days' figures, nothing more."""
     totals: dict[str, dict[str, Any]] = {}
     for summary in summaries:
-        for person in summary["people"]:
-            total = totals.setdefault(person["staff_id"], _empty_total(person))
-            total["name"] = person["name"]  # the latest spelling
-            flags = person["flags"]
-            status = person["status"]
+        for person in summary.people:
+            total = totals.setdefault(person.staff_id, _empty_total(person.staff_id))
+            total["name"] = person.name  # the latest spelling
+            flags, status = person.flags, person.status
             total["days_present"] += status == "present"
             total["absences"] += status == "absent"
             total["rest_days"] += status == "rest"
-            if status == "leave" and person["leave_type"]:
-                kind = person["leave_type"]
+            if status == "leave" and person.leave_type:
+                kind = person.leave_type
                 total["leave_days"][kind] = total["leave_days"].get(kind, 0) + 1
             total["late_count"] += "late" in flags
-            total["late_minutes"] += person["late_minutes"]
+            total["late_minutes"] += person.late_minutes
             total["early_count"] += "early_leave" in flags
-            total["early_minutes"] += person["early_minutes"]
+            total["early_minutes"] += person.early_minutes
+            total["late_from_break_count"] += "late_from_break" in flags
+            total["late_from_break_minutes"] += person.late_from_break_minutes
             total["no_checkout"] += "no_checkout" in flags
-            check = person.get("appearance") or {}
-            for key in check.get("failed", []):
+            check = person.appearance
+            for key in check.failed if check else ():
                 total["appearance_failed"][key] = total["appearance_failed"].get(key, 0) + 1
-            total["appearance_fines"] += check.get("fine", 0) if check else 0
-            total["incident_fines"] += person.get("incident_fines", 0)
-            total["fines_total"] += person["fines_total"]
+            total["appearance_fines"] += check.fine if check else 0
+            total["incident_fines"] += person.incident_fines
+            total["fines_total"] += person.fines_total
     return list(totals.values())
 
 
-def _empty_total(person: dict[str, Any]) -> dict[str, Any]:
+def _empty_total(staff_id: str) -> dict[str, Any]:
     return {
-        "staff_id": person["staff_id"],
-        "name": person["name"],
+        "staff_id": staff_id,
+        "name": "",
         "days_present": 0,
         "late_count": 0,
         "late_minutes": 0,
         "early_count": 0,
         "early_minutes": 0,
+        "late_from_break_count": 0,
+        "late_from_break_minutes": 0,
         "absences": 0,
         "no_checkout": 0,
         "rest_days": 0,
@@ -178,17 +195,17 @@ def _empty_total(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def month_json(month: str, kiosk_id: str, summaries: Sequence[dict[str, Any]]) -> bytes:
+def month_json(month: str, kiosk_id: str, summaries: Sequence[DaySummary]) -> bytes:
     payload = {
         "month": month,
         "kiosk_id": kiosk_id,
-        "days": list(summaries),
+        "days": [s.to_json() for s in summaries],
         "totals": month_totals(summaries),
     }
-    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(payload)
 
 
-def month_csv(summaries: Sequence[dict[str, Any]], config: Config, tr: Translator) -> bytes:
+def month_csv(summaries: Sequence[DaySummary], config: Config, tr: Translator) -> bytes:
     """The month's day rows, a blank line, then one totals row per person."""
     day_header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
     days = [row for summary in summaries for row in day_rows(summary, config, tr)]

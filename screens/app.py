@@ -17,8 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import textual.screen
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.screen import Screen
 
@@ -26,17 +25,10 @@ from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.container import Services
 from screens.dialogs.error import ErrorDialog
+from screens.failures import log_failure
 from screens.home import HomeScreen
 
 log = logging.getLogger("kiosk")
-
-# Textual paints a dirty screen on its next frame, at most 60 a second: a result ready just
-# after a frame waited up to 17 ms, a third of Enter-to-result (tests/bench). At 120 frames
-# p99 fell from 49 to 40 ms. Only a changed screen repaints, so an idle kiosk costs nothing
-# more. (Textual reads this module global each time a screen starts its update timer, so
-# this holds whatever imported Textual first; Textual is pinned, and a test checks it.)
-FRAMES_PER_SECOND = 120
-textual.screen.UPDATE_PERIOD = 1 / FRAMES_PER_SECOND
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -65,6 +57,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.title = self.tr.t("home.title")
         self.push_screen(self.home)
         self.set_interval(self.TICK_SECONDS, self.tick)
+        self.drive_scheduler()  # a day missed while the kiosk was off is closed at start
         self._gc_thresholds = gc.get_threshold()
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the
@@ -112,8 +105,35 @@ class KioskApp(App[None], inherit_bindings=False):
         self.last_input = self.services.clock.now()
         self.garbage_since_collect = True
 
+    # -- the end of day -----------------------------------------------------------------------
+    CLOSES_DAYS = True  # the kiosk closes days by itself; a browser tab only sends
+
+    def drive_scheduler(self) -> None:
+        """Hand the scheduler a tick when it has something to do (cheap to ask)."""
+        if self.services.scheduler.due():
+            self.run_scheduler()
+
+    @work(thread=True, exclusive=True, group="scheduler")
+    def run_scheduler(self) -> None:
+        """Close what is due and send what should go (kiosk/services/scheduler.py); a failure
+        is logged for IT and shown on the status line by its next read."""
+        try:
+            ran = self.services.scheduler.tick(close_days=self.CLOSES_DAYS)
+        except Exception as err:
+            log_failure(err)
+            return
+        if ran is not None and ran.did_anything:
+            self.call_from_thread(self.scheduler_ran)
+
+    def scheduler_ran(self) -> None:
+        """A day was closed or sent: the home screen's status line says so at once."""
+        refresh = getattr(self.home, "read_status", None)
+        if callable(refresh):
+            refresh()
+
     def tick(self) -> None:
         """Time out the top screen once it has been left alone long enough."""
+        self.drive_scheduler()
         screen = self.screen
         if screen is self.home:
             idle = (self.services.clock.now() - self.last_input).total_seconds()

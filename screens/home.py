@@ -7,8 +7,7 @@ screen in the app's language.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -19,12 +18,13 @@ from textual.widgets import Digits, Input, Static
 from kiosk.badges import MAX_SCAN_CHARS
 from kiosk.errors import RefusedError, UsageError
 from kiosk.i18n import describe_error
-from kiosk.i18n.punch import describe_shift
+from kiosk.presentation.punch import describe_shift
+from kiosk.presentation.sync import status_words
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.pin import PinDialog
-from screens.failures import as_kiosk_error, log_failure
+from screens.failures import as_kiosk_error
 from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 from screens.messages import (
@@ -33,13 +33,11 @@ from screens.messages import (
     PunchRecorded,
     ScanFailed,
     StatusRead,
-    SyncRan,
 )
 from screens.result import ResultScreen
 from screens.widgets.scan_field import ScanField
 
 ETIQUETTE_LINES = 12  # etiquette.1 .. etiquette.12 in the catalogs
-SYNC_EVERY = timedelta(hours=1)
 
 
 class HomeScreen(KioskScreen[None]):
@@ -47,8 +45,6 @@ class HomeScreen(KioskScreen[None]):
     AUTO_FOCUS = "#scan"
     BINDINGS = [Binding("f2", "lead_mode", show=False)]
     STATUS_SECONDS = 30.0
-    syncing: bool = False
-    last_sync_run: datetime | None = None
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -121,54 +117,20 @@ class HomeScreen(KioskScreen[None]):
     # -- status line --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="status")
     def read_status(self) -> None:
-        """Close what is due (today after `close_at`, a day missed while the kiosk was off)
-        and queue it for sync, then read today's state; a damaged file shows here before
-        anyone scans."""
+        """Read today's state for the status line; a damaged file shows here before anyone
+        scans. (Closing and sending are the App's scheduler's: kiosk/services/scheduler.py.)"""
         day_close, sync = self.services.day_close, self.services.sync
         try:
             self.services.store.check_writable()
-            closed_now = False
-            for day in day_close.due():
-                sync.enqueue(day_close.close(day))
-                closed_now = True
             today = day_close.today()
             closed = day_close.latest(today) if day_close.is_closed(today) else None
             count = len(self.services.staff.all())
-            sync_state = sync.status(self.tr) if sync.configured else None
+            sync_state = sync.status() if sync.configured else None
         except Exception as err:  # shown on the status line, never raised
             self.post_message(StatusRead(as_kiosk_error(err), 0, None, None))
             return
         closed_at = closed.closed_at if closed else None
-        self.post_message(StatusRead(None, count, closed_at, sync_state, closed_now))
-
-    def sync_due(self, closed_now: bool, sync_state: dict[str, Any] | None) -> bool:
-        """Sync at start, right after a close, and every hour while anything is pending."""
-        if sync_state is None or self.syncing:
-            return False
-        last = self.last_sync_run
-        hourly = last is None or self.services.clock.now() - last >= SYNC_EVERY
-        return closed_now or (bool(sync_state["pending"]) and hourly) or last is None
-
-    def request_sync(self) -> None:
-        """A close just happened elsewhere (the lead re-closed a day): send it now."""
-        if self.services.sync.configured and not self.syncing:
-            self.syncing = True
-            self.last_sync_run = self.services.clock.now()
-            self.run_sync()
-
-    @work(thread=True, exclusive=True, group="sync")
-    def run_sync(self) -> None:
-        """Deliver pending days; slow when a server is down (retries), so off the loop and
-        apart from the status worker. Failures stay in the ledger and show on the line."""
-        try:
-            self.services.sync.run()
-        except Exception as err:  # sync_busy, a damaged ledger: shown via status()
-            log_failure(err)
-        self.post_message(SyncRan())
-
-    def on_sync_ran(self, message: SyncRan) -> None:
-        self.syncing = False
-        self.read_status()
+        self.post_message(StatusRead(None, count, closed_at, sync_state))
 
     def on_status_read(self, message: StatusRead) -> None:
         tr = self.tr
@@ -186,7 +148,7 @@ class HomeScreen(KioskScreen[None]):
             tr.t("status.day_closed", time=closed_at.strftime("%H:%M"))
             if closed_at
             else tr.t("status.day_open"),
-            self.sync_words(message.sync_state),
+            status_words(message.sync_state, tr),
         ]
         link = self.services.board.peers
         if link is not None and not link.reachable:
@@ -198,21 +160,6 @@ class HomeScreen(KioskScreen[None]):
             else:
                 parts.append(describe_error(problem, tr))
         status.update(" · ".join(parts))
-        if self.sync_due(message.closed_now, message.sync_state):
-            self.syncing = True
-            self.last_sync_run = self.services.clock.now()
-            self.run_sync()
-
-    def sync_words(self, state: dict[str, Any] | None) -> str:
-        tr = self.tr
-        if state is None:
-            return tr.t("status.sync_off")
-        if state["pending"]:
-            return tr.t("status.sync_pending", count=state["pending"])
-        successes = [t["last_success"] for t in state["targets"] if t["last_success"]]
-        if not successes:
-            return tr.t("status.never_synced")
-        return tr.t("status.synced", time=min(successes)[11:16])
 
     # -- scanning -----------------------------------------------------------------------------
     @on(Input.Submitted, "#scan")
@@ -269,12 +216,11 @@ class HomeScreen(KioskScreen[None]):
         try:
             result = self.services.punch.punch(staff_id, confirmed=confirmed)
         except RefusedError as err:
-            if err.code != "needs_confirmation":
+            if err.code not in ("needs_confirmation", "meal_break"):
                 raise
             self.post_message(PunchNeedsConfirmation(staff_id, err))
             return
-        plan = self.services.roster.plan(result.staff, result.shift.date)
-        self.post_message(PunchRecorded(result, plan))
+        self.post_message(PunchRecorded(result))
 
     # -- outcomes -----------------------------------------------------------------------------
     def done_working(self) -> None:
@@ -282,7 +228,7 @@ class HomeScreen(KioskScreen[None]):
 
     def on_punch_recorded(self, message: PunchRecorded) -> None:
         self.done_working()
-        result = ResultScreen.for_punch(self.services, self.tr, message.result, message.plan)
+        result = ResultScreen.for_punch(self.services, self.tr, message.result)
         self.kiosk.show(result)
 
     def on_scan_failed(self, message: ScanFailed) -> None:
@@ -308,12 +254,15 @@ class HomeScreen(KioskScreen[None]):
     def on_punch_needs_confirmation(self, message: PunchNeedsConfirmation) -> None:
         self.done_working()
         params = message.error.params
+        key = "confirm.meal_break" if message.error.code == "meal_break" else "confirm.early"
         text = self.tr.t(
-            "confirm.early",
+            key,
             name=params.get("name", ""),
             minutes=params.get("early_minutes", ""),
             shift=params.get("shift", ""),
             end=params.get("end", ""),
+            break_start=params.get("break_start", ""),
+            break_end=params.get("break_end", ""),
         )
 
         def answered(confirmed: bool | None) -> None:

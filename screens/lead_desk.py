@@ -10,7 +10,7 @@ locks, so nothing is lost or doubled.
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Static
@@ -18,7 +18,6 @@ from textual.widgets import Static
 from kiosk.services.records import StaffMember
 from screens.app import KioskApp
 from screens.base import KioskScreen
-from screens.failures import log_failure
 from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 
@@ -58,20 +57,12 @@ class LeadDeskHome(KioskScreen[None]):
     def receive_key(self, event: events.Key) -> None:
         """Nothing is scanned here (the kiosk's home takes the next person's keys)."""
 
-    def request_sync(self) -> None:
-        """A lead tool re-closed a day: send it now, as the kiosk would."""
-        self.run_sync()
-
-    @work(thread=True, exclusive=True, group="sync")
-    def run_sync(self) -> None:
-        try:
-            self.services.sync.run()
-        except Exception as err:  # sync_busy (the kiosk is sending it), a damaged ledger
-            log_failure(err)
-
 
 class LeadDeskApp(KioskApp):
-    """The kiosk app with the lead sign-in as its home."""
+    """The kiosk app with the lead sign-in as its home. It sends what its tools re-closed
+    but leaves closing days by the clock to the kiosk itself."""
+
+    CLOSES_DAYS = False
 
     def make_home(self) -> LeadDeskHome:  # type: ignore[override]
         return LeadDeskHome(self.services, self.tr)

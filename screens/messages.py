@@ -7,26 +7,26 @@ that started the worker turns it into a result screen, a dialog or an error.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from textual.message import Message
 
 from kiosk.errors import KioskError
 from kiosk.services.punch import PunchResult
-from kiosk.services.records import DayPlan, StaffMember
+from kiosk.services.records import StaffMember
+from kiosk.services.sync import SyncReport
 
 
 class PunchRecorded(Message):
-    """A check-in or check-out is on disk."""
+    """A punch is on disk; the result carries the day's plan and the rules' verdict."""
 
-    def __init__(self, result: PunchResult, plan: DayPlan | None) -> None:
+    def __init__(self, result: PunchResult) -> None:
         super().__init__()
         self.result = result
-        self.plan = plan
 
 
 class PunchNeedsConfirmation(Message):
-    """An early check-out: the person must confirm before it is recorded."""
+    """An early check-out (also one asked for in the meal break): the person must confirm
+    before it is recorded."""
 
     def __init__(self, staff_id: str, error: KioskError) -> None:
         super().__init__()
@@ -60,16 +60,10 @@ class StatusRead(Message):
         store_problem: KioskError | None,
         staff_count: int,
         closed_at: datetime | None,
-        sync_state: dict[str, Any] | None,
-        closed_now: bool = False,
+        sync_state: SyncReport | None,
     ) -> None:
         super().__init__()
         self.store_problem = store_problem
         self.staff_count = staff_count
         self.closed_at = closed_at  # today's close, if today is closed
         self.sync_state = sync_state  # SyncService.status(); None when no target is set up
-        self.closed_now = closed_now  # this read closed a day: sync it now
-
-
-class SyncRan(Message):
-    """A sync run finished (delivered or not: the ledger says which)."""

@@ -13,10 +13,16 @@ from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.i18n.punch import describe_shift, unscheduled_note
+from kiosk.presentation.punch import (
+    describe_shift,
+    is_warning,
+    outcome_key,
+    punch_params,
+    unscheduled_note,
+)
 from kiosk.services.container import Services
 from kiosk.services.punch import PunchResult
-from kiosk.services.records import DayPlan, StaffMember
+from kiosk.services.records import StaffMember
 from screens.base import PassThroughScreen
 from screens.checklist import ChecklistScreen
 
@@ -43,40 +49,23 @@ class ResultScreen(PassThroughScreen):
         self.checked_in = checked_in
 
     @classmethod
-    def for_punch(
-        cls, services: Services, tr: Translator, result: PunchResult, plan: DayPlan | None
-    ) -> ResultScreen:
+    def for_punch(cls, services: Services, tr: Translator, result: PunchResult) -> ResultScreen:
+        """The rules' verdict in words (kiosk.presentation.punch): nothing decided here."""
         shift = result.shift
-        template = shift.template
-        time = result.at.strftime("%H:%M")
-        # On a rest or leave day there is no shift to be late or early against: the
-        # time is recorded and the note below says why the lead will see it.
-        scheduled = not result.unscheduled
-        if result.action == "check_in":
-            late = scheduled and result.late_minutes > template.late_grace_minutes
-            key = "result.check_in.late" if late else "result.check_in.on_time"
-            key = key if scheduled else "result.check_in.unscheduled"
-            outcome = tr.t(key, time=time, minutes=result.late_minutes)
-            warn = late
-        else:
-            early = scheduled and result.early_minutes > template.early_grace_minutes
-            key = "result.check_out.early" if early else "result.check_out"
-            worked = tr.minutes(result.worked_minutes or 0)
-            outcome = tr.t(key, time=time, minutes=result.early_minutes, worked=worked)
-            warn = early
+        outcome = tr.t(f"result.{outcome_key(result)}", **punch_params(result, tr))
         lines = [
             ("name", result.staff.name),
-            ("shift", describe_shift(template, tr, shift.start, shift.end)),
+            ("shift", describe_shift(shift.template, tr, shift.start, shift.end)),
             ("outcome", outcome),
         ]
         if result.unscheduled:
-            lines.append(("note", unscheduled_note(result, tr, plan)))
+            lines.append(("note", unscheduled_note(result, tr)))
         checking_in = result.action == "check_in"
         lines.append(("hint", tr.t("result.hint.next" if checking_in else "result.hint.home")))
         return cls(
             services,
             tr,
-            "warn" if warn else "ok",
+            "warn" if is_warning(result) else "ok",
             tr.t(f"result.title.{result.action}"),
             lines,
             result.staff if checking_in else None,

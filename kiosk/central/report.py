@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kiosk.domain.plans import plan_weight
+from kiosk.domain.rule_book import RuleBook
+from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.services.board import BoardService
-from kiosk.services.day_close import person_summary
 from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 
 if TYPE_CHECKING:
     import psycopg
 
-PLAN_WEIGHT = {"leave": 2, "shift": 1, "rest": 0}
 CENTRAL_ID = "central"
 
 
@@ -68,52 +69,60 @@ def _by_date(
     return dict(found)
 
 
-def merged_plans(day: date, summaries: list[dict[str, Any]]) -> list[DayPlan]:
-    """One plan per person named in any kiosk's close, in first-seen order."""
-    chosen: dict[str, dict[str, Any]] = {}
+def merged_plans(day: date, summaries: list[DaySummary]) -> list[DayPlan]:
+    """One plan per person named in any kiosk's close, in first-seen order; where desks
+    disagree, the rules' own precedence decides (domain.plans.plan_weight)."""
+    chosen: dict[str, PersonDay] = {}
     for summary in summaries:
-        for person in summary["people"]:
-            sid = person["staff_id"]
+        for person in summary.people:
+            sid = person.staff_id
             if sid not in chosen or _weight(person) > _weight(chosen[sid]):
                 chosen[sid] = person
     return [_plan(day, person) for person in chosen.values()]
 
 
-def _weight(person: dict[str, Any]) -> tuple[int, int]:
-    """(leave 2, an override 1, the weekly pattern 0), then shift over rest: two desks'
-    overrides that disagree give the working one, whichever desk's id sorts first."""
-    plan = person.get("plan", "shift")
-    overridden = person.get("plan_source") == "override"
-    tier = 2 if plan == "leave" else 1 if overridden else 0
-    return tier, PLAN_WEIGHT.get(plan, 1)
+def _weight(person: PersonDay) -> tuple[int, int]:
+    return plan_weight(person.plan, person.plan_source)
 
 
-def _plan(day: date, person: dict[str, Any]) -> DayPlan:
-    code = person.get("planned_shift") or person.get("shift") or ""
-    member = StaffMember(person["staff_id"], person["name"], code, "")
+def _plan(day: date, person: PersonDay) -> DayPlan:
+    code = person.planned_shift or person.shift or ""
+    member = StaffMember(person.staff_id, person.name, code, "")
     leave = None
-    if person.get("leave_type"):
-        pending = "leave_paperwork_pending" in person.get("flags", [])
-        leave = LeaveRecord(CENTRAL_ID, member.id, person["leave_type"], day, day, pending, False)
-    source = "override" if person.get("plan_source") == "override" else "default"
-    return DayPlan(member, day, code, person.get("plan", "shift"), source, leave)
+    if person.leave_type:
+        pending = "leave_paperwork_pending" in person.flags
+        leave = LeaveRecord(CENTRAL_ID, member.id, person.leave_type, day, day, pending, False)
+    source = "override" if person.plan_source == "override" else "default"
+    return DayPlan(member, day, code, person.plan, source, leave)  # type: ignore[arg-type]
 
 
-def merged_summaries(records: MonthRecords, board: BoardService) -> list[dict[str, Any]]:
-    """One summary per closed date, everyone once, from every kiosk's events together."""
+def merged_summaries(records: MonthRecords, board: BoardService) -> list[DaySummary]:
+    """One summary per closed date, everyone once, from every kiosk's events together,
+    judged by the rule book the desks closed the day with (the first desk's that kept one)."""
     summaries = []
     for day in sorted(records.closes):
-        kiosk_closes = records.closes[day]
+        kiosk_closes = [DaySummary.from_json(s) for s in records.closes[day]]
         plans = merged_plans(day, kiosk_closes)
-        rows = board.rows_from(day, records.events.get(day, []), final=True, plans=plans)
+        stored = next((s.judged_by for s in kiosk_closes if s.judged_by), None)
+        book = _book(stored)
+        rows = board.rows_from(day, records.events.get(day, []), final=True, plans=plans, book=book)
+        closed_at = max(s.closed_at for s in kiosk_closes if s.closed_at)
         summaries.append(
-            {
-                "date": day.isoformat(),
-                "kiosk_id": CENTRAL_ID,
-                "kiosks": [s["kiosk_id"] for s in kiosk_closes],
-                "revision": max(int(s["revision"]) for s in kiosk_closes),
-                "closed_at": max(str(s["closed_at"]) for s in kiosk_closes),
-                "people": [person_summary(row) for row in rows],
-            }
+            DaySummary(
+                day,
+                CENTRAL_ID,
+                max(s.revision for s in kiosk_closes),
+                closed_at,
+                tuple(row.person for row in rows),
+                stored,
+                tuple(s.kiosk_id for s in kiosk_closes),
+            )
         )
     return summaries
+
+
+def _book(stored: dict[str, Any] | None) -> RuleBook | None:
+    try:
+        return RuleBook.from_json(stored) if stored else None
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -7,10 +7,10 @@ from datetime import datetime
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state, warn
-from kiosk.commands.day import reclose_after_change
+from kiosk.commands.day import say_end_of_day
 from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator
-from kiosk.i18n.punch import describe_punch
+from kiosk.presentation.punch import describe_punch
 from kiosk.services.appearance import AppearanceResult
 from kiosk.services.container import Services
 
@@ -56,7 +56,8 @@ def punch(
         if moment is None:
             raise UsageError("correction_needs_at")
         when = parse_day(day, state) if day else None
-        result = services.punch.correct(member.id, moment, lead, reason or "", action, when)
+        change = services.lead.correct_punch(member.id, moment, lead, reason or "", action, when)
+        result = change.result
         lead_name = services.staff.get(lead).name
         text = state.tr.t(
             "punch.corrected",
@@ -67,21 +68,20 @@ def punch(
             reason=reason,
         )
         emit(state, text, result.public())
-        reclose_after_change(state, result.shift.date, lead)
+        say_end_of_day(state, change.end_of_day)
         return
     if reason or action or day:
         raise UsageError("reason_needs_lead")
     try:
         result = services.punch.punch(member.id, confirmed=confirmed, at=moment)
     except RefusedError as err:
-        if err.code != "needs_confirmation" or as_json:
+        if err.code not in ("needs_confirmation", "meal_break") or as_json:
             raise
         # The refusal, then how to confirm: a CLI user has no button to press.
         warn(state.tr.t(err.message_key, **err.params))
         warn(state.tr.t("punch.confirm_hint"))
         click.get_current_context().exit(err.exit_code)
-    plan = services.roster.plan(member, result.shift.date) if result.unscheduled else None
-    emit(state, describe_punch(result, state.tr, plan), result.public())
+    emit(state, describe_punch(result, state.tr), result.public())
 
 
 @click.command()
@@ -98,7 +98,8 @@ def check(
     state.json = as_json
     services = state.services()
     when = parse_day(day, state) if day else None
-    result = services.appearance.check(staff_id, lead, failed.split(","), when)
+    change = services.lead.appearance_check(staff_id, lead, failed.split(","), when)
+    result = change.result
     items = services.config.checklist_by_key
     separator = "、" if state.language == "zh" else "; "
     failed_text = (
@@ -116,7 +117,7 @@ def check(
     if result.corrects:
         text += "\n" + _replaced_check(services, result, state.tr)
     emit(state, text, result.public())
-    reclose_after_change(state, result.date, lead)
+    say_end_of_day(state, change.end_of_day)
 
 
 def _replaced_check(services: Services, result: AppearanceResult, tr: Translator) -> str:
@@ -149,7 +150,8 @@ def incident(
     state.json = as_json
     services = state.services()
     moment = parse_moment(at, state) if at else None
-    result = services.appearance.incident(staff_id, kind, lead, moment)
+    change = services.lead.record_incident(staff_id, kind, lead, moment)
+    result = change.result
     label = services.config.incidents[result.kind].label(state.language)
     text = state.tr.t(
         "incident.done",
@@ -159,4 +161,4 @@ def incident(
         fine=result.fine,
     )
     emit(state, text, result.public())
-    reclose_after_change(state, result.at.date(), lead)
+    say_end_of_day(state, change.end_of_day)

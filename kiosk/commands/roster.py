@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
-from kiosk.commands.day import reclose_after_change
+from kiosk.commands.day import say_end_of_day
 from kiosk.i18n import Translator
 from kiosk.services.records import DayPlan, LeaveRecord
 
@@ -32,7 +32,8 @@ def roster() -> None:
 def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) -> None:
     """Override one person's shift (or rest: rest, 休 or 休息) on one day."""
     state.json = as_json
-    plan = state.services().roster.set(staff_id, parse_day(day, state), shift)
+    change = state.services().lead.set_roster(staff_id, parse_day(day, state), shift)
+    plan = change.result
     public = plan.public()
     text = state.tr.t(
         "roster.set",
@@ -42,7 +43,7 @@ def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) ->
         plan=describe(plan, state.tr),
     )
     emit(state, text, public)
-    reclose_after_change(state, plan.date, None)
+    say_end_of_day(state, change.end_of_day)
 
 
 @roster.command("show")
@@ -94,7 +95,8 @@ def leave_add(
     services = state.services()
     first = parse_day(start, state)
     last = parse_day(end, state) if end else None
-    record = services.leave.add(staff_id, leave_type, first, last, phoned, note)
+    change = services.lead.record_leave(staff_id, leave_type, first, last, phoned, note)
+    record = change.result
     member = services.staff.get(record.staff_id)
     public = record.public()
     fields = public | {"type": state.tr.leave_type(record.type)}
@@ -104,7 +106,7 @@ def leave_add(
     if record.paperwork_pending:
         text += "\n" + state.tr.t("leave.pending", leave_id=record.id)
     emit(state, text, public)
-    reclose_after_change(state, record.start, None, record.end)
+    say_end_of_day(state, change.end_of_day)
 
 
 @leave.command("list")
@@ -155,9 +157,9 @@ def _paperwork(record: LeaveRecord) -> str:
 def leave_done(state: CliState, leave_id: str, as_json: bool) -> None:
     """Mark a phoned-in leave's paperwork as completed (see `kiosk leave list --pending`)."""
     state.json = as_json
-    result = state.services().leave.complete_paperwork(leave_id)
+    change = state.services().lead.leave_paperwork_done(leave_id)
+    result = change.result
     key = "leave.done" if result.outcome == "completed" else f"leave.done.{result.outcome}"
     payload = result.record.public() | {"paperwork": result.outcome}
     emit(state, state.tr.t(key, leave_id=result.record.id), payload)
-    if result.outcome == "completed":  # the days' "paperwork pending" flag is now gone
-        reclose_after_change(state, result.record.start, None, result.record.end)
+    say_end_of_day(state, change.end_of_day)  # the days' "paperwork pending" flag is gone

@@ -1,4 +1,8 @@
-"""What a person reads after a punch: shared by `kiosk punch` and the kiosk screens."""
+"""What a person reads after a punch: shared by `kiosk punch` and the kiosk screens.
+
+Late, early and unscheduled are the rules' verdicts carried by the `PunchResult`; nothing
+here compares a time with a shift.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +11,65 @@ from datetime import datetime, time
 from kiosk.domain.shifts import ShiftTemplate
 from kiosk.i18n import Translator
 from kiosk.services.punch import PunchResult
-from kiosk.services.records import DayPlan
 
 
-def describe_punch(result: PunchResult, tr: Translator, plan: DayPlan | None = None) -> str:
-    """The sentence a person reads after a punch, in their language.
-
-    `plan`: the person's plan for the shift's date, so that a punch on a day off says why the
-    day is unscheduled (on leave, rest day) rather than only "not scheduled".
-    """
+def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:
+    """The values every sentence about this punch may use."""
     shift = result.shift
-    common = {
+    return {
         "name": result.staff.name,
         "time": result.at.strftime("%H:%M"),
         "shift": shift.template.code,
         "start": shift.start.strftime("%H:%M"),
         "end": shift.end.strftime("%H:%M"),
+        "break_end": shift.break_end.strftime("%H:%M") if shift.break_end else "",
+        "minutes": punch_minutes(result),
+        "worked": tr.minutes(result.worked_minutes or 0),
     }
+
+
+def punch_minutes(result: PunchResult) -> int:
+    """The minutes the verdict is about: late in, early out, or late back from the break."""
     if result.action == "check_in":
-        if result.late_minutes > shift.template.late_grace_minutes:
-            text = tr.t("punch.check_in.late", minutes=result.late_minutes, **common)
-        else:
-            text = tr.t("punch.check_in.on_time", **common)
+        return result.late_minutes
+    if result.action == "check_out":
+        return result.early_minutes
+    return result.late_from_break_minutes
+
+
+def outcome_key(result: PunchResult) -> str:
+    """`check_in.late`, `check_out.early`, `break_in.late`, ... : which sentence applies."""
+    action = result.action
+    if action == "check_in":
+        verdict = "unscheduled" if result.unscheduled else "late" if result.late else "on_time"
+    elif action == "check_out":
+        verdict = "early" if result.early else "done"
+    elif action == "break_in":
+        verdict = "late" if result.late_from_break_minutes else "done"
     else:
-        worked = tr.minutes(result.worked_minutes or 0)
-        if result.early_minutes > shift.template.early_grace_minutes:
-            text = tr.t(
-                "punch.check_out.early", minutes=result.early_minutes, worked=worked, **common
-            )
-        else:
-            text = tr.t("punch.check_out", worked=worked, **common)
+        verdict = "done"
+    return f"{action}.{verdict}"
+
+
+def is_warning(result: PunchResult) -> bool:
+    """Shown in the warning tone: the rules flagged this punch."""
+    return outcome_key(result).endswith((".late", ".early"))
+
+
+def describe_punch(result: PunchResult, tr: Translator) -> str:
+    """The sentence a person reads after a punch at the shell, in their language."""
+    text = tr.t(f"punch.{outcome_key(result)}", **punch_params(result, tr))
     if result.unscheduled:
-        text += "\n" + unscheduled_note(result, tr, plan)
+        text += "\n" + unscheduled_note(result, tr)
     return text
 
 
-def unscheduled_note(result: PunchResult, tr: Translator, plan: DayPlan | None) -> str:
-    name = result.staff.name
-    if plan is not None and plan.plan == "leave" and plan.leave is not None:
+def unscheduled_note(result: PunchResult, tr: Translator) -> str:
+    """Why a punch on a day off carries no late or early verdict (on leave, rest day)."""
+    plan, name = result.plan, result.staff.name
+    if plan.plan == "leave" and plan.leave is not None:
         return tr.t("punch.unscheduled.leave", name=name, leave_type=tr.leave_type(plan.leave.type))
-    if plan is not None and plan.plan == "rest":
+    if plan.plan == "rest":
         return tr.t("punch.unscheduled.rest", name=name)
     return tr.t("punch.unscheduled", name=name)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain import events as ev
 from kiosk.errors import UsageError
-from kiosk.services import events as ev
 from kiosk.services.records import StaffMember
 from kiosk.services.staff import StaffService
 from kiosk.store.days import DayStore
@@ -53,6 +53,11 @@ class IncidentResult:
     fine: int
     at: datetime
     event_id: str
+
+    @property
+    def date(self) -> date:
+        """The day the incident is filed under (the day it happened)."""
+        return self.at.date()
 
     def public(self) -> dict[str, Any]:
         return {

@@ -13,9 +13,11 @@ from typing import Any, Literal
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain import events as ev
 from kiosk.domain.day_status import DayFacts, DayStanding, day_standing
+from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift
-from kiosk.services import events as ev
+from kiosk.domain.summary import AppearanceRecord, DayCounts, PersonDay, day_counts
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
@@ -46,15 +48,49 @@ class AppearanceState:
 
 @dataclass(frozen=True)
 class BoardRow:
+    """One person's row: the `PersonDay` the close would freeze, plus what the lead's
+    screen shows beside it (the shift's times, when the check was, corrected punches)."""
+
     staff: StaffMember
     plan: DayPlan
-    shift: ShiftTimes  # the shift checked in against, else the planned (or default) one
-    check_in: datetime | None
-    check_out: datetime | None
+    shift: ShiftTimes  # the shift the roster gives the person that day
     standing: DayStanding
+    person: PersonDay
     appearance: AppearanceState | None
-    incident_fines: int = 0  # incidents the lead recorded on this date (yuan)
     corrected: frozenset[str] = frozenset()  # punches in effect that a lead added or fixed
+
+    @property
+    def check_in(self) -> datetime | None:
+        return self.person.check_in
+
+    @property
+    def check_out(self) -> datetime | None:
+        return self.person.check_out
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return self.person.flags
+
+    @property
+    def late_minutes(self) -> int:
+        return self.person.late_minutes
+
+    @property
+    def early_minutes(self) -> int:
+        return self.person.early_minutes
+
+    @property
+    def incident_fines(self) -> int:
+        return self.person.incident_fines
+
+    @property
+    def fines_total(self) -> int:
+        return self.person.fines_total
+
+    @property
+    def unscheduled(self) -> bool:
+        """Came in on a rest or leave day: there is no shift to be late or early against."""
+        return "unscheduled" in self.flags
 
     @property
     def state(self) -> BoardState:
@@ -65,34 +101,10 @@ class BoardRow:
                 return "unscheduled"
             if self.check_out is not None:
                 return "out"
-            return "late" if "late" in self.standing.flags else "in"
+            return "late" if "late" in self.flags else "in"
         if status == "expected":
             return "not_in"
         return status  # absent, rest, leave
-
-    @property
-    def unscheduled(self) -> bool:
-        """Came in on a rest or leave day: there is no shift to be late or early against."""
-        return "unscheduled" in self.standing.flags
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """The day's flags; on a rest or leave day there is no shift to be late or early
-        against, so those two are dropped (the day is flagged `unscheduled` instead)."""
-        dropped = ("late", "early_leave") if self.unscheduled else ()
-        return tuple(f for f in self.standing.flags if f not in dropped)
-
-    @property
-    def late_minutes(self) -> int:
-        return self.standing.late_minutes if "late" in self.flags else 0
-
-    @property
-    def early_minutes(self) -> int:
-        return self.standing.early_minutes if "early_leave" in self.flags else 0
-
-    @property
-    def fines_total(self) -> int:
-        return (self.appearance.fine if self.appearance else 0) + self.incident_fines
 
     @property
     def awaiting_check(self) -> bool:
@@ -100,23 +112,9 @@ class BoardRow:
         return self.check_in is not None and self.appearance is None
 
 
-def summarise(rows: list[BoardRow]) -> dict[str, int]:
-    """The board's head counts. Of the people scheduled today, `expected` = `arrived` +
-    `not_in` + `absent`; `rest` and `leave` count plans; `unscheduled` counts people who came
-    in on a rest or leave day (they are in `rest`/`leave`, never in `arrived`)."""
-    scheduled = [r for r in rows if r.plan.plan == "shift"]
-    states = [r.state for r in scheduled]
-    return {
-        "expected": len(scheduled),
-        "arrived": sum(s in ("in", "late", "out") for s in states),
-        "late": sum("late" in r.standing.flags for r in scheduled),
-        "absent": states.count("absent"),
-        "not_in": states.count("not_in"),
-        "rest": sum(r.plan.plan == "rest" for r in rows),
-        "leave": sum(r.plan.plan == "leave" for r in rows),
-        "awaiting": sum(r.awaiting_check for r in rows),
-        "unscheduled": sum(r.unscheduled for r in rows),
-    }
+def summarise(rows: list[BoardRow]) -> DayCounts:
+    """The board's head counts: the same definition as the close's (domain.summary)."""
+    return day_counts([row.person for row in rows])
 
 
 class BoardService:
@@ -152,29 +150,38 @@ class BoardService:
         events: list[dict[str, Any]],
         final: bool = False,
         plans: list[DayPlan] | None = None,
+        book: RuleBook | None = None,
     ) -> list[BoardRow]:
         """Rows from events already read (inside a day's lock, by the day close); `plans`:
-        who was on the roster and how (default: today's staff list and rosters)."""
+        who was on the roster and how (default: today's staff list and rosters); `book`:
+        the templates and rules to judge by (default: kiosk.toml's; a re-close passes the
+        book its day was first closed with). Events are grouped by person once, so the
+        cost is linear in people plus events."""
         now = self.clock.now()
         plans = self.roster.day(day) if plans is None else plans
-        return [self._row(plan, events, now, final) for plan in plans]
+        book = book or self.config.rule_book
+        grouped = ev.by_person(events)
+        return [self._row(plan, grouped.get(plan.staff.id, []), now, final, book) for plan in plans]
 
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
 
     def _row(
-        self, plan: DayPlan, events: list[dict[str, Any]], now: datetime, final: bool
+        self,
+        plan: DayPlan,
+        mine: list[dict[str, Any]],
+        now: datetime,
+        final: bool,
+        book: RuleBook,
     ) -> BoardRow:
+        """`mine`: the person's events in effect. The shift is the roster's for the day:
+        a shift the lead changed after the check-in judges that check-in too."""
         member = plan.staff
-        code = ev.checked_in_shift(events, member.id) or plan.shift_code
-        template = self.config.shifts.get(code) or self.config.shifts.get(plan.shift_code)
+        template = book.shifts.get(plan.shift_code) or self.config.shifts.get(plan.shift_code)
         if template is None:  # a template removed from kiosk.toml: show the first one's times
-            template = next(iter(self.config.shifts.values()))
+            template = next(iter(book.shifts.values()))
         shift = place_shift(template, plan.date, self.config.timezone)
-        punches = ev.punches(events, member.id)
-        check_ins = [p.at for p in punches if p.action == "check_in"]
-        check_outs = [p.at for p in punches if p.action == "check_out"]
-        check = ev.appearance_check(events, member.id)
+        check = ev.appearance_check(mine, member.id)
         appearance = (
             AppearanceState(
                 check.get("by", ""),
@@ -185,28 +192,40 @@ class BoardService:
             if check
             else None
         )
-        facts = DayFacts(
+        facts = DayFacts.from_punches(
             shift,
             plan.plan,
-            check_ins[-1] if check_ins else None,
-            check_outs[-1] if check_outs else None,
+            ev.punches(mine, member.id),
             appearance is not None,
             bool(plan.leave and plan.leave.paperwork_pending),
         )
-        standing = day_standing(facts, self.config.rules, now, final=final)
-        mine = [e for e in ev.in_effect(events) if e.get("staff_id") == member.id]
+        standing = day_standing(facts, book.rules, now, final=final)
         incident_fines = sum(int(e.get("fine", 0)) for e in mine if e.get("type") == ev.INCIDENT)
         corrected = frozenset(
             str(e["action"]) for e in mine if e.get("type") == ev.PUNCH and e.get("by")
         )
-        return BoardRow(
-            member,
-            plan,
-            shift,
-            facts.check_in,
-            facts.check_out,
-            standing,
-            appearance,
-            incident_fines,
-            corrected,
+        worked_shift = plan.plan == "shift" or facts.check_in is not None
+        person = PersonDay(
+            staff_id=member.id,
+            name=member.name,
+            plan=plan.plan,
+            plan_source=plan.source,
+            planned_shift=plan.shift_code,
+            shift=template.code if worked_shift else None,
+            status=standing.status,
+            flags=standing.flags,
+            check_in=facts.check_in,
+            check_out=facts.check_out,
+            late_minutes=standing.late_minutes,
+            early_minutes=standing.early_minutes,
+            worked_minutes=standing.worked_minutes,
+            late_from_break_minutes=standing.late_from_break_minutes,
+            leave_type=plan.leave.type if plan.leave and plan.plan == "leave" else None,
+            appearance=(
+                AppearanceRecord(appearance.by, appearance.failed, appearance.fine)
+                if appearance
+                else None
+            ),
+            incident_fines=incident_fines,
         )
+        return BoardRow(member, plan, shift, standing, person, appearance, corrected)

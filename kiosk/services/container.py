@@ -9,11 +9,14 @@ from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.board import BoardService
 from kiosk.services.day_close import DayCloseService
+from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
+from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
+from kiosk.services.scheduler import EndOfDayScheduler
 from kiosk.services.staff import StaffService
 from kiosk.services.sync import SyncService
 from kiosk.store.site import Store
@@ -35,4 +38,7 @@ class Services:
     board: BoardService
     day_close: DayCloseService
     sync: SyncService
+    end_of_day: EndOfDayService
+    scheduler: EndOfDayScheduler
+    lead: LeadService
     exports: ExportService

@@ -1,10 +1,16 @@
 """Closing a day: freeze everyone's standing, flags and fines as one `day_closed` event.
 
-The summary is the day JSON of design.md. Closing is idempotent: a day already closed with
-nothing recorded since is left as it is. Anything recorded after a close (a lead's
-correction, a late check-out) re-opens the day; closing it again stores the new summary as
-the next revision, or, if the figures did not change, the same revision again, so sync
-sends each version once and never a duplicate.
+The summary is a `DaySummary` (domain.summary; its JSON is described by
+docs/day_summary.schema.json). Closing is idempotent: a day already closed with nothing
+recorded since is left as it is. Anything recorded after a close (a lead's correction, a
+late check-out) re-opens the day; closing it again stores the new summary as the next
+revision, or, if the figures did not change, the same revision again, so sync sends each
+version once and never a duplicate.
+
+A close records the templates and rules it judged by (`judged_by`, a RuleBook with its
+digest). A re-close judges by that book, never by today's kiosk.toml: editing the config
+never changes a closed day, and the next real change to that day keeps its old times.
+Queueing and sending a close is the end-of-day service's job (services/end_of_day.py).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain import events as ev
+from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import place_shift
+from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.errors import UsageError
-from kiosk.services import events as ev
-from kiosk.services.board import BoardRow, BoardService
+from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
 from kiosk.store.days import DayStore
@@ -31,49 +39,12 @@ class DayClose:
     date: date
     revision: int
     closed_at: datetime
-    summary: dict[str, Any]
+    summary: DaySummary
     event_id: str
     changed: bool  # False: this close stored nothing new (already closed, or same figures)
 
     def public(self) -> dict[str, Any]:
-        return self.summary | {"changed": self.changed}
-
-
-def person_summary(row: BoardRow) -> dict[str, Any]:
-    """One person's line of the day summary (design.md's `people` item, plus incident fines)."""
-    appearance = row.appearance
-    worked_shift = row.plan.plan == "shift" or row.check_in is not None
-    return {
-        "staff_id": row.staff.id,
-        "name": row.staff.name,
-        "plan": row.plan.plan,  # what the roster said: shift, rest or leave
-        "plan_source": row.plan.source,  # default (weekly pattern) or override (that day)
-        "planned_shift": row.plan.shift_code,
-        "shift": row.shift.template.code if worked_shift else None,
-        "status": row.standing.status,
-        "flags": list(row.flags),
-        "check_in": _iso(row.check_in),
-        "check_out": _iso(row.check_out),
-        "late_minutes": row.late_minutes,
-        "early_minutes": row.early_minutes,
-        "worked_minutes": row.standing.worked_minutes,
-        "leave_type": row.plan.leave.type if row.plan.leave else None,
-        "appearance": (
-            {
-                "checked_by": appearance.by,
-                "failed": list(appearance.failed),
-                "fine": appearance.fine,
-            }
-            if appearance
-            else None
-        ),
-        "incident_fines": row.incident_fines,
-        "fines_total": row.fines_total,
-    }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment else None
+        return self.summary.to_json() | {"changed": self.changed}
 
 
 def closes(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -90,10 +61,22 @@ def _from_event(day: date, event: dict[str, Any], changed: bool) -> DayClose:
         day,
         int(event["revision"]),
         datetime.fromisoformat(event["closed_at"]),
-        event["summary"],
+        DaySummary.from_json(event["summary"]),
         event["id"],
         changed,
     )
+
+
+def book_of(close_event: dict[str, Any] | None) -> RuleBook | None:
+    """The rule book a stored close judged by; None for a close made before closes kept
+    one (it is then judged by the current config, as it always was)."""
+    stored = (close_event or {}).get("summary", {}).get("judged_by")
+    if not stored:
+        return None
+    try:
+        return RuleBook.from_json(stored)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 class DayCloseService:
@@ -119,20 +102,17 @@ class DayCloseService:
             # Always recompute: a leave or roster change lives in people.json, not in the
             # day file, and must still reach the figures (and the next revision).
             last = earlier[-1] if earlier else None
+            book = book_of(last) or self.config.rule_book
             closed_people = last["summary"]["people"] if last else None
-            people = self._people(day, events, closed_people, elsewhere)
-            same = last is not None and last["summary"]["people"] == people
+            people = self._people(day, events, closed_people, elsewhere, book)
+            same = last is not None and last["summary"]["people"] == [p.to_json() for p in people]
             if same and is_closed(events):
                 return _from_event(day, earlier[-1], changed=False)
             revision = int(last["revision"]) + (0 if same else 1) if last else 1
+            summary = DaySummary(
+                day, self.config.kiosk_id, revision, now, tuple(people), book.to_json()
+            )
             closed_at = now.isoformat(timespec="seconds")
-            summary = {
-                "date": day.isoformat(),
-                "kiosk_id": self.config.kiosk_id,
-                "revision": revision,
-                "closed_at": closed_at,
-                "people": people,
-            }
             event = ev.new_day_event(
                 ev.DAY_CLOSED,
                 day.isoformat(),
@@ -140,25 +120,10 @@ class DayCloseService:
                 closed_at=closed_at,
                 recorded_at=closed_at,
                 by=by,
-                summary=summary,
+                summary=summary.to_json(),
             )
             txn.append(day, event)
         return _from_event(day, event, changed=not same)
-
-    def reclose_if_reopened(self, day: date, by: str | None = None) -> DayClose | None:
-        """After a change touching `day` (a correction, a check, leave, a roster change): if
-        the day had been closed, close it again now. Returns the close when it stored a new
-        revision; None when the day was never closed or no figure moved."""
-        if day > self.today() or not closes(self.days.events(day)):
-            return None
-        closed = self.close(day, by=by)
-        return closed if closed.changed else None
-
-    def reclose_days(self, first: date, last: date, by: str | None = None) -> list[DayClose]:
-        """`reclose_if_reopened` for every closed day from `first` to `last` (a leave's
-        range); days without a file were never closed and are skipped without a read."""
-        found = [d for d in self.days.days() if first <= d <= last]
-        return [c for d in found if (c := self.reclose_if_reopened(d, by)) is not None]
 
     def shifts_still_running(self, day: date | None = None) -> list[str]:
         """Codes of the shifts on `day` that have not ended yet: closing now counts whoever
@@ -172,31 +137,32 @@ class DayCloseService:
             if place_shift(template, day, tz).end > now
         ]
 
-    def preview(self, day: date | None = None) -> dict[str, Any]:
+    def preview(self, day: date | None = None) -> DaySummary:
         """The summary a close would store now (revision 0, not closed): for the lead's
         end-of-day screen before closing. Reads only."""
         day = day or self.today()
-        return {
-            "date": day.isoformat(),
-            "kiosk_id": self.config.kiosk_id,
-            "revision": 0,
-            "closed_at": None,
-            "people": self._people(day, self.days.events(day), None, self.board.elsewhere(day)),
-        }
+        events = self.days.events(day)
+        found = closes(events)
+        last = found[-1] if found else None
+        book = book_of(last) or self.config.rule_book
+        closed_people = last["summary"]["people"] if last else None
+        people = self._people(day, events, closed_people, self.board.elsewhere(day), book)
+        return DaySummary(day, self.config.kiosk_id, 0, None, tuple(people), book.to_json())
 
     def _people(
         self,
         day: date,
         events: list[dict[str, Any]],
-        closed_people: list[dict[str, Any]] | None = None,
-        elsewhere: list[dict[str, Any]] | None = None,
-    ) -> list[dict[str, Any]]:
+        closed_people: list[dict[str, Any]] | None,
+        elsewhere: list[dict[str, Any]] | None,
+        book: RuleBook,
+    ) -> list[PersonDay]:
         """Everyone's line for the day; `elsewhere`: punches at the other kiosks, so a
         person who checked in at another desk is present here, not absent."""
         plans = self._plans(day, events, closed_people) if closed_people else None
         merged = with_peers(events, elsewhere or [])
-        rows = self.board.rows_from(day, merged, final=True, plans=plans)
-        return [person_summary(row) for row in rows]
+        rows = self.board.rows_from(day, merged, final=True, plans=plans, book=book)
+        return [row.person for row in rows]
 
     def _plans(
         self, day: date, events: list[dict[str, Any]], closed_people: list[dict[str, Any]]
@@ -232,6 +198,10 @@ class DayCloseService:
 
     def is_closed(self, day: date) -> bool:
         return is_closed(self.days.events(day))
+
+    def was_closed(self, day: date) -> bool:
+        """Closed at least once (so a change to it must close it again)."""
+        return bool(closes(self.days.events(day)))
 
     def due(self, look_back_days: int = 31) -> list[date]:
         """Days the running kiosk should close now: today once `close_at` has passed, and

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from kiosk.config import Config
+from kiosk.domain.summary import DaySummary
 from kiosk.errors import RefusedError, UsageError
 from kiosk.export import day_csv, day_json, month_csv, month_json
 from kiosk.i18n import Translator
@@ -37,11 +37,11 @@ class ExportService:
         self.days = days
         self.config = config
 
-    def closed_summary(self, day: date) -> dict[str, Any] | None:
+    def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
         events = self.days.events(day)
         found = closes(events)
-        return found[-1]["summary"] if found and is_closed(events) else None
+        return DaySummary.from_json(found[-1]["summary"]) if found and is_closed(events) else None
 
     def day(self, day: date, fmt: str, tr: Translator) -> Export:
         summary = self.closed_summary(day)
@@ -52,7 +52,7 @@ class ExportService:
 
     def month(self, month: str, fmt: str, tr: Translator) -> Export:
         prefix, _, _ = parse_month(month)
-        summaries: list[dict[str, Any]] = []
+        summaries: list[DaySummary] = []
         closed: list[date] = []
         not_closed: list[date] = []
         for day in self.days.days():
@@ -79,7 +79,7 @@ class ExportService:
         self,
         prefix: str,
         kiosk_id: str,
-        summaries: list[dict[str, Any]],
+        summaries: list[DaySummary],
         fmt: str,
         tr: Translator,
     ) -> bytes:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from tinydb import Query, TinyDB
-
 from kiosk.clock import Clock
 from kiosk.errors import UsageError
 from kiosk.services.records import (
@@ -23,7 +21,7 @@ from kiosk.services.records import (
     parse_leave_type,
 )
 from kiosk.services.staff import StaffService
-from kiosk.store.people import LEAVE, PeopleStore
+from kiosk.store.people import LEAVE, PeopleStore, PeopleTables
 
 MAX_LEAVE_DAYS = 366
 
@@ -91,13 +89,13 @@ class LeaveService:
             "recorded_at": self.clock.now().isoformat(timespec="seconds"),
         }
 
-        def insert(db: TinyDB) -> None:
+        def insert(tables: PeopleTables) -> None:
             # Checked inside the lock, against the file as it is now, so two leads recording
             # leave for one person at once cannot both succeed.
-            for other in (LeaveRecord.from_row(r) for r in db.table(LEAVE).all()):
+            for other in (LeaveRecord.from_row(r) for r in tables.all(LEAVE)):
                 if other.staff_id == member.id and other.start <= end and start <= other.end:
                     raise UsageError("leave_overlaps", leave_id=other.id)
-            db.table(LEAVE).insert(row)
+            tables.insert(LEAVE, row)
 
         self.people.update(insert)
         return LeaveRecord.from_row(row)
@@ -111,18 +109,18 @@ class LeaveService:
         wanted = unicodedata.normalize("NFKC", leave_id).strip().upper()
         stamp = self.clock.now().isoformat(timespec="seconds")
 
-        def mark(db: TinyDB) -> PaperworkResult:
-            table = db.table(LEAVE)
-            row = table.get(Query().id == wanted)
+        def mark(tables: PeopleTables) -> PaperworkResult:
+            row = tables.get(LEAVE, id=wanted)
             if row is None:
                 raise UsageError("unknown_leave", leave_id=leave_id)
-            record = LeaveRecord.from_row(row)  # type: ignore[arg-type]
+            record = LeaveRecord.from_row(row)
             if not record.phoned:
                 return PaperworkResult(record, "not_needed")
             if record.paperwork_done:
                 return PaperworkResult(record, "already_done")
-            table.update({"paperwork_done": True, "paperwork_done_at": stamp}, Query().id == wanted)
-            row = table.get(Query().id == wanted)
-            return PaperworkResult(LeaveRecord.from_row(row), "completed")  # type: ignore[arg-type]
+            tables.update(LEAVE, {"paperwork_done": True, "paperwork_done_at": stamp}, id=wanted)
+            done = tables.get(LEAVE, id=wanted)
+            assert done is not None
+            return PaperworkResult(LeaveRecord.from_row(done), "completed")
 
         return self.people.update(mark)

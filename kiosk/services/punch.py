@@ -9,23 +9,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.domain.punch_rules import AttendanceDay, Refusal, decide_punch
-from kiosk.domain.shifts import (
-    ShiftTimes,
-    early_minutes,
-    late_minutes,
-    place_shift,
-    to_minute,
-    worked_minutes,
+from kiosk.domain import events as ev
+from kiosk.domain.day_status import DayStanding
+from kiosk.domain.punch_rules import (
+    Action,
+    AttendanceDay,
+    Punch,
+    Refusal,
+    correction_day,
+    decide_punch,
 )
+from kiosk.domain.shifts import ShiftTimes, place_shift, to_minute
 from kiosk.errors import RefusedError, UsageError
-from kiosk.services import events as ev
 from kiosk.services.peers import PeerPunches, with_peers
-from kiosk.services.records import StaffMember
+from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.days import DayStore, DayTransaction
@@ -33,16 +34,45 @@ from kiosk.store.days import DayStore, DayTransaction
 
 @dataclass(frozen=True)
 class PunchResult:
+    """A recorded punch and the day's standing with it, as the rules decided it: the CLI
+    line, `punch --json` and the result screen all read these figures."""
+
     staff: StaffMember
-    action: Literal["check_in", "check_out"]
+    action: Action
     at: datetime
     shift: ShiftTimes
-    late_minutes: int
-    early_minutes: int
-    worked_minutes: int | None
-    unscheduled: bool
+    standing: DayStanding
+    plan: DayPlan
     event_id: str
     corrects: str | None = None
+
+    @property
+    def unscheduled(self) -> bool:
+        return self.plan.plan != "shift"
+
+    @property
+    def late(self) -> bool:
+        return self.standing.late
+
+    @property
+    def early(self) -> bool:
+        return self.action == "check_out" and self.standing.early_leave
+
+    @property
+    def late_minutes(self) -> int:
+        return self.standing.late_minutes
+
+    @property
+    def early_minutes(self) -> int:
+        return self.standing.early_minutes if self.action == "check_out" else 0
+
+    @property
+    def worked_minutes(self) -> int | None:
+        return self.standing.worked_minutes if self.action == "check_out" else None
+
+    @property
+    def late_from_break_minutes(self) -> int:
+        return self.standing.late_from_break_minutes if self.action == "break_in" else 0
 
     def public(self) -> dict[str, Any]:
         return {
@@ -52,9 +82,12 @@ class PunchResult:
             "at": self.at.isoformat(timespec="seconds"),
             "date": self.shift.date.isoformat(),
             "shift": self.shift.template.code,
+            "plan": self.plan.plan,
+            "flags": list(self.standing.flags),
             "late_minutes": self.late_minutes,
             "early_minutes": self.early_minutes,
             "worked_minutes": self.worked_minutes,
+            "late_from_break_minutes": self.late_from_break_minutes,
             "unscheduled": self.unscheduled,
             "id": self.event_id,
             "corrects": self.corrects,
@@ -81,13 +114,13 @@ class PunchService:
         self.peers = peers
 
     # -- which shift, which day ------------------------------------------------------------
-    def _planned_shift(self, member: StaffMember, day: date) -> tuple[ShiftTimes, bool]:
-        """The person's planned shift placed on `day`, and whether they are scheduled."""
+    def _planned(self, member: StaffMember, day: date) -> tuple[DayPlan, ShiftTimes]:
+        """The person's plan for `day` and the roster's shift placed on it."""
         plan = self.roster.plan(member, day)
         template = self.config.shifts.get(plan.shift_code)
         if template is None:  # kiosk.toml lost a template that people are still on
             raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
-        return place_shift(template, day, self.config.timezone), plan.plan == "shift"
+        return plan, place_shift(template, day, self.config.timezone)
 
     def _day(
         self,
@@ -95,17 +128,15 @@ class PunchService:
         day: date,
         txn: DayTransaction,
         elsewhere: Sequence[dict[str, Any]] = (),
-    ) -> AttendanceDay:
-        """The day as recorded: once checked in, the shift stays the one checked in against,
-        even if the roster changes later in the day. `elsewhere`: the person's punches at
-        other kiosks (from the central database), so the decision sees the whole day."""
-        events = txn.events(day)
-        events = with_peers(events, elsewhere)
-        shift, scheduled = self._planned_shift(member, day)
-        recorded = ev.checked_in_shift(events, member.id)
-        if recorded is not None and recorded in self.config.shifts:
-            shift = place_shift(self.config.shifts[recorded], day, self.config.timezone)
-        return AttendanceDay(shift, scheduled, ev.punches(events, member.id))
+    ) -> tuple[DayPlan, AttendanceDay]:
+        """The day as the roster has it now: the lead's roster is the truth for the whole
+        day, so a shift changed after the check-in is the shift the day is judged by.
+        `elsewhere`: the person's punches at other kiosks (from the central database), so
+        the decision sees the whole day."""
+        events = with_peers(txn.events(day), elsewhere)
+        plan, shift = self._planned(member, day)
+        punches = ev.punches(events, member.id)
+        return plan, AttendanceDay(shift, plan.plan == "shift", punches, plan.plan)
 
     def _candidate_days(self, now: datetime) -> list[date]:
         """Today, plus yesterday while any template placed on it still takes punches (a
@@ -140,13 +171,14 @@ class PunchService:
         elsewhere = self.peers.peer_punches(member.id, days) if self.peers else {}
         with self.days.transaction(days) as txn:
             loaded = {day: self._day(member, day, txn, elsewhere.get(day, [])) for day in days}
+            attendance = {day: pair[1] for day, pair in loaded.items()}
             decision = decide_punch(
-                loaded.get(today - timedelta(days=1)),
-                loaded[today],
+                attendance.get(today - timedelta(days=1)),
+                attendance[today],
                 now,
                 self.config.rules,
                 confirmed=confirmed,
-                tomorrow=loaded.get(today + timedelta(days=1)),
+                tomorrow=attendance.get(today + timedelta(days=1)),
             )
             if isinstance(decision, Refusal):
                 raise _refused(member, decision)
@@ -160,10 +192,8 @@ class PunchService:
             decision.action,
             decision.at,
             shift,
-            decision.late_minutes,
-            decision.early_minutes,
-            decision.worked_minutes,
-            decision.unscheduled,
+            decision.standing,
+            loaded[shift.date][0],
             event["id"],
         )
 
@@ -217,7 +247,7 @@ class PunchService:
             raise UsageError("in_future", value=at.strftime("%Y-%m-%d %H:%M"))
         day = day or self._correction_day(member, at)
         with self.days.transaction([day]) as txn:
-            attendance = self._day(member, day, txn)
+            plan, attendance = self._day(member, day, txn)
             check_in, check_out = attendance.last("check_in"), attendance.last("check_out")
             if action is None:
                 if check_in is not None and check_out is not None:
@@ -241,38 +271,30 @@ class PunchService:
                 replaced.id if replaced else None,
             )
             txn.append(day, event)
-        start = at if action == "check_in" else (check_in.at if check_in else None)
-        end = at if action == "check_out" else (check_out.at if check_out else None)
+        kept = [p for p in attendance.punches if replaced is None or p.id != replaced.id]
+        after = AttendanceDay(
+            shift, attendance.scheduled, (*kept, Punch(event["id"], action, at)), plan.plan
+        )
+        standing = after.standing(self.config.rules, max(at, self.clock.now()))
         return PunchResult(
             member,
             action,  # type: ignore[arg-type]
             at,
             shift,
-            late_minutes(shift, start) if start else 0,
-            early_minutes(shift, end) if end else 0,
-            worked_minutes(shift, start, end) if start and end else None,
-            not attendance.scheduled,
+            standing,
+            plan,
             event["id"],
             event["corrects"],
         )
 
     def _correction_day(self, member: StaffMember, at: datetime) -> date:
-        """The attendance date whose punch window holds `at` (yesterday, today, tomorrow);
-        else yesterday if it still waits for a check-out (a night shift's forgotten
-        check-out, recorded late); else `at`'s own date."""
-        rules = self.config.rules
-        minute = to_minute(at)
+        """The attendance date of a correction given without one: the rules decide it
+        (domain.punch_rules.correction_day), from the three days around `at`."""
         local = at.astimezone(self.config.timezone).date()
-        for offset in (-1, 0, 1):
-            shift, _ = self._planned_shift(member, local + timedelta(days=offset))
-            if shift.checkin_opens(rules) <= minute <= shift.checkout_closes(rules):
-                return shift.date
-        yesterday = local - timedelta(days=1)
-        with self.days.transaction([yesterday]) as txn:
-            waiting = self._day(member, yesterday, txn)
-        if waiting.last("check_in") is not None and waiting.last("check_out") is None:
-            return yesterday
-        return local
+        days = [local - timedelta(days=1), local, local + timedelta(days=1)]
+        with self.days.transaction(days) as txn:
+            loaded = [self._day(member, day, txn)[1] for day in days]
+        return correction_day(loaded[0], loaded[1], at, self.config.rules, loaded[2])
 
 
 def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:
@@ -285,9 +307,12 @@ def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:
     }
     if refusal.opens_at is not None:
         params["opens_at"] = refusal.opens_at.strftime("%H:%M")
-    if refusal.reason == "needs_confirmation":
+    if refusal.reason in ("needs_confirmation", "meal_break"):
         params["early_minutes"] = refusal.early_minutes
         params["end"] = shift.end.strftime("%H:%M")
+    if refusal.reason == "meal_break" and shift.break_start and shift.break_end:
+        params["break_start"] = shift.break_start.strftime("%H:%M")
+        params["break_end"] = shift.break_end.strftime("%H:%M")
     if refusal.last_punch is not None:
         params["last_at"] = refusal.last_punch.at.strftime("%H:%M")
     return RefusedError(refusal.reason, **params)

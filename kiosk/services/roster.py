@@ -1,8 +1,7 @@
 """Who works which shift on a date: weekly rest day, per-day overrides, and leave.
 
-Precedence: a rest day (weekly, or set for the date) > leave > a shift (override or default).
-On rest or leave the person's default template is still given, so that a person who comes in
-anyway can punch; the day is then flagged `unscheduled`.
+Which plan wins is decided in kiosk.domain.plans (leave > the day's override > the weekly
+pattern); this service looks the pieces up and stores the lead's overrides.
 """
 
 from __future__ import annotations
@@ -10,17 +9,14 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from tinydb import TinyDB
-
 from kiosk.config import Config
-from kiosk.domain.shifts import WEEKDAYS
+from kiosk.domain.plans import REST, choose_plan
 from kiosk.errors import UsageError
 from kiosk.services.leave import LeaveService
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.staff import StaffService
-from kiosk.store.people import ROSTER, PeopleStore, upsert
+from kiosk.store.people import ROSTER, PeopleStore, PeopleTables
 
-REST = "rest"
 REST_WORDS = {REST, "休", "休息"}  # what a clerk may type for a day off
 
 
@@ -38,14 +34,15 @@ class RosterService:
             (r for r in self.people.find(ROSTER, staff_id=member.id, date=day.isoformat())),
             None,
         )
-        source = "override" if override else "default"
-        code = override["shift"] if override else member.shift
-        if code == REST or (override is None and WEEKDAYS[day.weekday()] == member.rest_day):
-            return DayPlan(member, day, member.shift, "rest", source)
         leave = self.leave.covering(member.id, day)
-        if leave is not None:
-            return DayPlan(member, day, member.shift, "leave", source, leave)
-        return DayPlan(member, day, code, "shift", source)
+        choice = choose_plan(
+            day,
+            member.shift,
+            member.rest_day,
+            override["shift"] if override else None,
+            leave is not None,
+        )
+        return DayPlan(member, day, choice.shift_code, choice.kind, choice.source, leave)
 
     def day(self, day: date) -> list[DayPlan]:
         return [self.plan(member, day) for member in self.staff.all()]
@@ -62,9 +59,9 @@ class RosterService:
                 known=", ".join(self.config.shifts),
             )
 
-        def write(db: TinyDB) -> None:
+        def write(tables: PeopleTables) -> None:
             row = {"staff_id": member.id, "date": day.isoformat(), "shift": value}
-            upsert(db, ROSTER, row, staff_id=member.id, date=day.isoformat())
+            tables.upsert(ROSTER, row, staff_id=member.id, date=day.isoformat())
 
         self.people.update(write)
         return self.plan(member, day)

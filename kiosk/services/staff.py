@@ -6,8 +6,6 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from tinydb import Query, TinyDB
-
 from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -16,7 +14,7 @@ from kiosk.errors import RefusedError, UsageError
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.services.staff_csv import ImportResult, import_staff_csv
-from kiosk.store.people import PIN_FAILURES, STAFF, PeopleStore, upsert
+from kiosk.store.people import PIN_FAILURES, STAFF, PeopleStore, PeopleTables
 
 MAX_NAME = 40
 # Unicode categories a name may not contain: control and invisible format characters, lone
@@ -124,10 +122,10 @@ class StaffService:
         row["pin_hash"] = hash_pin(pin) if pin else None
         row["badge_version"] = 1
 
-        def insert(db: TinyDB) -> None:
-            if db.table(STAFF).contains(Query().id == row["id"]):
+        def insert(tables: PeopleTables) -> None:
+            if tables.contains(STAFF, id=row["id"]):
                 raise UsageError("staff_exists", staff_id=row["id"])
-            db.table(STAFF).insert(row)
+            tables.insert(STAFF, row)
 
         self.people.update(insert)
         return StaffMember.from_row(row)
@@ -140,10 +138,10 @@ class StaffService:
         """Bump the badge version: every badge printed before stops working."""
         member = self.get(staff_id)
 
-        def bump(db: TinyDB) -> int:
-            doc = db.table(STAFF).get(Query().id == member.id)
-            version = int(doc.get("badge_version", 1)) + 1 if doc else 1  # type: ignore[union-attr]
-            db.table(STAFF).update({"badge_version": version}, Query().id == member.id)
+        def bump(tables: PeopleTables) -> int:
+            doc = tables.get(STAFF, id=member.id)
+            version = int(doc.get("badge_version", 1)) + 1 if doc else 1
+            tables.update(STAFF, {"badge_version": version}, id=member.id)
             return version
 
         self.people.update(bump)
@@ -179,20 +177,17 @@ class StaffService:
         self._refuse_if_locked(member, record, now)
         if member.pin_hash and _pin_matches(pin, member.pin_hash):
             if record:
-                self.people.update(
-                    lambda db: db.table(PIN_FAILURES).remove(Query().staff_id == member.id)
-                )
+                self.people.update(lambda tables: tables.remove(PIN_FAILURES, staff_id=member.id))
             return member
 
-        def count_failure(db: TinyDB) -> dict[str, Any]:
-            table = db.table(PIN_FAILURES)
-            current = table.get(Query().staff_id == member.id) or {}
-            count = int(current.get("count", 0)) + 1  # type: ignore[union-attr]
+        def count_failure(tables: PeopleTables) -> dict[str, Any]:
+            current = tables.get(PIN_FAILURES, staff_id=member.id) or {}
+            count = int(current.get("count", 0)) + 1
             row: dict[str, Any] = {"staff_id": member.id, "count": count, "locked_until": None}
             if count >= rules.pin_max_attempts:
                 until = now + timedelta(minutes=rules.pin_lockout_minutes)
                 row = {"staff_id": member.id, "count": 0, "locked_until": until.isoformat()}
-            upsert(db, PIN_FAILURES, row, staff_id=member.id)
+            tables.upsert(PIN_FAILURES, row, staff_id=member.id)
             return row
 
         row = self.people.update(count_failure)

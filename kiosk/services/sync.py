@@ -7,11 +7,16 @@ the lead's screen; the next run (the next start, the hourly run, `kiosk sync`) t
 Only the newest close of a day is ever sent, and never one older than a target already has,
 so a correction after closing reaches the target as the next revision, not as a duplicate.
 
+Each target is keyed in the ledger by its kind's `ledger_key` (kiosk/sync_kinds.py) and built
+by the builder the composition root (kiosk/cli.py) gives for its kind; a kind without one
+is a target that reports why on every run, never a crash at start.
+
 Network and disk work happen here and nowhere else; the screens call `run` in a worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,12 +26,20 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config, SyncTarget
+from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError, StoreError
 from kiosk.export import day_csv
-from kiosk.i18n import Translator, describe_error
+from kiosk.i18n import Translator
 from kiosk.services.day_close import DayClose, DayCloseService
-from kiosk.services.sync_targets import PER_DAY_CODES, BrokenTarget, Destination, build_target
+from kiosk.services.sync_targets import (
+    PER_DAY_CODES,
+    BrokenTarget,
+    BuildContext,
+    Builder,
+    Destination,
+)
 from kiosk.store.outbox import Outbox
+from kiosk.sync_kinds import LEGACY_POSTGRES_KEY, SYNC_KINDS
 
 # A close the ledger never heard of (a crash between the close and its queuing, a close by
 # code that does not queue) is found again if it is this recent.
@@ -54,23 +67,11 @@ class TargetReport:
     last_success: str | None = None
     last_attempt: str | None = None
 
-    def public(self, tr: Translator) -> dict[str, Any]:
-        error = None
-        if self.error is not None:
-            error = {"code": self.error.code, "message": describe_error(self.error, tr)}
-        return {
-            "kind": self.kind,
-            "target": self.target,
-            "delivered": [d.public() for d in self.delivered],
-            "pending": [d.public() for d in self.pending],
-            "error": error,
-            "last_success": self.last_success,
-            "last_attempt": self.last_attempt,
-        }
-
 
 @dataclass
 class SyncReport:
+    """Typed and translator-free: kiosk.presentation.sync words it for each face."""
+
     targets: list[TargetReport]
 
     @property
@@ -78,14 +79,15 @@ class SyncReport:
         """(target, day) pairs still waiting: 0 means every target has every day."""
         return sum(len(t.pending) for t in self.targets)
 
-    def public(self, tr: Translator) -> dict[str, Any]:
-        return {"targets": [t.public(tr) for t in self.targets], "pending": self.pending}
-
 
 def target_key(target: SyncTarget) -> str:
-    """How the ledger names a target: its kind and where it points."""
-    where = target.options.get("path") if target.kind == "folder" else target.options.get("url")
-    return f"{target.kind}:{where}"
+    """How the ledger names a target: its kind and where it points (see SyncKind)."""
+    return SYNC_KINDS[target.kind].ledger_key(target.options)
+
+
+def target_name(target: SyncTarget) -> str:
+    """What the lead reads for a target that could not be built: where the config points."""
+    return SYNC_KINDS[target.kind].describe(target.options)
 
 
 class SyncService:
@@ -100,34 +102,37 @@ class SyncService:
         env: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         install_id: Callable[[], str] | None = None,
+        *,
+        builders: Mapping[str, Builder],
     ) -> None:
         """`install_id`: this data folder's identity (Store.install_id), for the central
-        database to tell two kiosks apart that were given the same kiosk_id."""
+        database to tell two kiosks apart that were given the same kiosk_id. `builders`:
+        one per target kind this kiosk can send to (kiosk/cli.py has them all)."""
         self.outbox = outbox
         self.day_close = day_close
         self.config = config
         self.clock = clock
         self.tr = tr  # the config language: CSV headers and the default status wording
+        context = BuildContext(
+            data_dir, self._csv, env or {}, sleep, day_close.days.events, install_id
+        )
         self.targets: list[tuple[str, Destination]] = []
         for target in config.sync_targets:
+            builder = builders.get(target.kind)
             try:
-                built = build_target(
-                    target,
-                    data_dir,
-                    self._csv,
-                    env or {},
-                    sleep,
-                    day_close.days.events,
-                    install_id,
-                )
+                if builder is None:
+                    problem = f"this kiosk cannot send to {target.kind} targets (a wiring mistake)"
+                    raise StoreError(
+                        "sync_target_invalid", target=target_name(target), problem=problem
+                    )
+                built = builder(target, context)
             except StoreError as err:
-                options = target.options
-                name = str(options.get("path") or options.get("url") or options.get("dsn_env"))
-                built = BrokenTarget(target.kind, name, err)
+                built = BrokenTarget(target.kind, target_name(target), err)
             self.targets.append((target_key(target), built))
 
     def _csv(self, summary: dict[str, Any]) -> bytes:
-        return day_csv([summary], self.config, self.tr)
+        """The day CSV from the JSON a target is handed (the wire form of a DaySummary)."""
+        return day_csv([DaySummary.from_json(summary)], self.config, self.tr)
 
     @property
     def configured(self) -> bool:
@@ -142,13 +147,20 @@ class SyncService:
         """Deliver every pending day to every target; StoreError `sync_busy` if another
         process is syncing right now (its run covers the same days)."""
         with self.outbox.running():
+            self._inherit_legacy_key()
             self._catch_up()
             closes: dict[date, DayClose | KioskError | None] = {}
             return SyncReport([self._run_one(key, dest, closes) for key, dest in self.targets])
 
-    def status(self, tr: Translator | None = None) -> dict[str, Any]:
+    def has_pending(self) -> bool:
+        """Anything a target has not acknowledged yet (no network, the ledger only)."""
+        return any(self.outbox.pending(key) for key, _ in self.targets)
+
+    def status(self) -> SyncReport:
         """What is pending per target, and each target's last success and last error, as
         the ledger has them (no network, no run): for the lead's screen."""
+        with contextlib.suppress(StoreError):  # a read-only ledger: the next run inherits
+            self._inherit_legacy_key()
         reports = []
         for key, dest in self.targets:
             state = self.outbox.state(key)
@@ -163,7 +175,17 @@ class SyncService:
                     last_attempt=state["last_attempt"],
                 )
             )
-        return SyncReport(reports).public(tr or self.tr)
+        return SyncReport(reports)
+
+    def _inherit_legacy_key(self) -> None:
+        """Ledgers written before each postgres target had its own key name every one
+        `postgres:None`. With one postgres target that entry is its own: it takes it over
+        (acknowledgements, last success and error), so nothing is sent twice. With several,
+        which one had which day cannot be told; each sends what it has no acknowledgement
+        for (the central database keeps one copy of a day's revision however often sent)."""
+        postgres = [key for key, dest in self.targets if dest.kind == "postgres"]
+        if len(postgres) == 1:
+            self.outbox.inherit(LEGACY_POSTGRES_KEY, postgres[0])
 
     def _catch_up(self) -> None:
         today = self.day_close.today()
@@ -203,7 +225,7 @@ class SyncService:
                     raise StoreError("sync_day_missing", date=day.isoformat())
                 if close.revision <= acked.get(day, 0):
                     continue  # never send a version older than the one the target has
-                dest.deliver(close.summary)
+                dest.deliver(close.summary.to_json())
             except KioskError as err:
                 report.error = err
                 self.outbox.record_failure(key, self.clock.now(), err.code, err.params)

@@ -118,7 +118,9 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
     @work(thread=True, exclusive=True, group="lead-appearance")
     def store(self, staff_id: str, failed: list[str]) -> None:
         try:
-            result = self.services.appearance.check(staff_id, by=self.lead.id, failed=failed)
+            # Through the lead service: a closed day is closed again and sent, as everywhere.
+            change = self.services.lead.appearance_check(staff_id, by=self.lead.id, failed=failed)
+            result = change.result
         except Exception as err:
             self.post_message(AppearanceStored(None, as_kiosk_error(err)))
             return

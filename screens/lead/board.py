@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator
+from kiosk.presentation.day import describe_counts
 from kiosk.services.board import BOARD_STATES, BoardRow, summarise
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
@@ -143,10 +144,7 @@ class BoardScreen(KioskScreen[None]):
             tr.t("board.title", date=day.isoformat(), weekday=tr.weekday(WEEKDAYS[day.weekday()]))
         )
         counts = summarise(self.rows)
-        summary = tr.t("board.summary", **counts)
-        if counts["unscheduled"]:
-            summary += tr.t("board.summary.unscheduled", count=counts["unscheduled"])
-        self.query_one("#summary", Static).update(summary)
+        self.query_one("#summary", Static).update(describe_counts(counts, tr))
         visible = self.visible_rows()
         view = (
             tr.t("board.view.queue", count=len(visible))

@@ -109,12 +109,12 @@ class CorrectionDialog(LeadToolDialog):
             return None
         at = self.punch_time(clock_time)
         staff, day, lead = self.row.staff, self.row.shift.date, self.lead
-        punch = self.services.punch
+        lead_service = self.services.lead
 
         def write() -> str:
-            result = punch.correct(
+            result = lead_service.correct_punch(
                 staff.id, at=at, by=lead.id, reason=reason, action=action, day=day
-            )
+            ).result
             return tr.t(
                 "lead.correction.saved",
                 name=staff.name,

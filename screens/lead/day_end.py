@@ -8,7 +8,6 @@ revision. The QR appears only for a current close: it carries the frozen figures
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,12 +16,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from kiosk.day_qr import day_qr_payload, day_totals, qr_matrix
+from kiosk.day_qr import day_qr_payload, qr_matrix
+from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
+from kiosk.presentation.day import describe_counts, people_behind
+from kiosk.presentation.sync import target_lines
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
 from kiosk.services.records import StaffMember
+from kiosk.services.sync import SyncReport
 from screens.base import KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.widgets.qr import QrCode
@@ -38,9 +41,9 @@ class DayRead(Message):
         self,
         latest: DayClose | None,
         closed: bool,
-        summary: dict[str, Any] | None,
+        summary: DaySummary | None,
         error: KioskError | None,
-        sync_state: dict[str, Any] | None = None,
+        sync_state: SyncReport | None = None,
     ) -> None:
         super().__init__()
         self.latest = latest
@@ -73,7 +76,7 @@ class DayEndScreen(KioskScreen[None]):
                     tr.t("day_end.title", date=self.day.isoformat(), weekday=weekday), id="title"
                 )
                 yield Static(tr.t("board.loading"), id="state")
-                yield Static("", id="totals")
+                yield Static("", id="totals", markup=False)  # names are data, not markup
                 yield Static("", id="sync", markup=False)
                 yield Static("", id="problem", markup=False)
                 yield Static(tr.t("day_end.keys"), id="keys")
@@ -89,7 +92,7 @@ class DayEndScreen(KioskScreen[None]):
             latest = close.latest(self.day)
             closed = close.is_closed(self.day)
             summary = latest.summary if latest and closed else close.preview(self.day)
-            sync_state = sync.status(self.tr) if sync.configured else None
+            sync_state = sync.status() if sync.configured else None
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
@@ -97,23 +100,20 @@ class DayEndScreen(KioskScreen[None]):
 
     @work(thread=True, exclusive=True, group="day-end")
     def close_day(self) -> None:
-        """Close, queue for sync and try the targets now; a target that is down leaves the
-        day pending (shown below the figures), never the close undone."""
+        """Close, queue and send through the end-of-day service; a target that is down
+        leaves the day pending (shown below the figures), never the close undone."""
         try:
-            closed = self.services.day_close.close(self.day, by=self.lead.id)
-            self.services.sync.enqueue(closed)
+            self.services.end_of_day.close(self.day, by=self.lead.id)
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
-        self.sync_targets()
+        self.read_day()
 
     @work(thread=True, exclusive=True, group="day-end")
     def sync_targets(self) -> None:
-        if self.services.sync.configured:
-            try:
-                self.services.sync.run()
-            except Exception as err:  # sync_busy or a damaged ledger: status() tells
-                log_failure(err)
+        done = self.services.end_of_day.send()
+        if done.sync_error is not None:  # sync_busy or a damaged ledger: status() tells
+            log_failure(done.sync_error)
         self.read_day()
 
     async def on_day_read(self, message: DayRead) -> None:
@@ -141,34 +141,18 @@ class DayEndScreen(KioskScreen[None]):
         else:
             state = tr.t("day_end.reopened", revision=latest.revision)
         self.query_one("#state", Static).update(state)
-        self.query_one("#totals", Static).update(
-            tr.t("day_end.totals", **day_totals(message.summary))
-        )
-        self.query_one("#sync", Static).update(self.sync_words(message.sync_state))
+        summary = message.summary
+        lines = [
+            describe_counts(summary.counts, tr),
+            tr.t("counts.fines", fines=summary.counts.fines),
+        ]
+        self.query_one("#totals", Static).update("\n".join(lines + people_behind(summary, tr)))
+        self.query_one("#sync", Static).update(target_lines(message.sync_state, tr))
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
             qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
             await box.mount(qr, Static(tr.t("day_end.qr_caption"), id="qr-caption"))
-
-    def sync_words(self, state: dict[str, Any] | None) -> str:
-        """One line per sync target: delivered, or what is pending and why."""
-        tr = self.tr
-        if state is None:
-            return tr.t("status.sync_off")
-        lines = []
-        for target in state["targets"]:
-            name = f"{target['kind']} {target['target']}"
-            if target["pending"]:
-                line = tr.t("day_end.sync_pending", target=name, count=len(target["pending"]))
-                if target["error"]:
-                    line += " " + target["error"]["message"]
-            elif target["last_success"]:
-                line = tr.t("day_end.synced", target=name, time=target["last_success"][11:16])
-            else:
-                line = tr.t("day_end.sync_nothing", target=name)
-            lines.append(line)
-        return "\n".join(lines)
 
     def action_sync_now(self) -> None:
         if not self.working:

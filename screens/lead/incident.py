@@ -47,10 +47,10 @@ class IncidentDialog(LeadToolDialog):
             return None
         kind = str(self.query_one("#kind", Select).value)
         tr, staff, lead = self.tr, self.row.staff, self.lead
-        appearance, incidents = self.services.appearance, self.services.config.incidents
+        lead_service, incidents = self.services.lead, self.services.config.incidents
 
         def write() -> str:
-            result = appearance.incident(staff.id, kind, by=lead.id)
+            result = lead_service.record_incident(staff.id, kind, by=lead.id).result
             return tr.t(
                 "lead.incident.saved",
                 name=staff.name,

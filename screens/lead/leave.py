@@ -60,13 +60,14 @@ class LeaveDialog(LeadToolDialog):
                 return None
             days.append(day)
         start, end = days
-        self.changed_range = (start, end)
         phoned = self.query_one("#phoned", Checkbox).value
         note = self.query_one("#note", Input).value
-        staff, leave = self.row.staff, self.services.leave
+        staff, lead, lead_service = self.row.staff, self.lead, self.services.lead
 
         def write() -> str:
-            record = leave.add(staff.id, str(kind), start, end, phoned=phoned, note=note)
+            record = lead_service.record_leave(
+                staff.id, str(kind), start, end, phoned=phoned, note=note, by=lead.id
+            ).result
             return tr.t(
                 "lead.leave.saved",
                 name=staff.name,

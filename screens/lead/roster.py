@@ -1,8 +1,8 @@
 """Change one person's roster for one date: another shift, or a rest day.
 
 The choice starts at what the roster says now for the row's date, so the lead only moves it.
-A person who has already checked in keeps the shift they checked in against for the day;
-the change matters for days not yet started.
+The lead's roster is the truth for the whole day: changed after someone checked in, their
+check-in (and check-out) are judged against the new shift; the punches stay as recorded.
 """
 
 from __future__ import annotations
@@ -63,12 +63,11 @@ class RosterDialog(LeadToolDialog):
         if day is None:
             self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
             return None
-        self.changed_range = (day, day)
         code = str(self.query_one("#code", Select).value)
-        staff, roster = self.row.staff, self.services.roster
+        staff, lead, lead_service = self.row.staff, self.lead, self.services.lead
 
         def write() -> str:
-            plan = roster.set(staff.id, day, code)
+            plan = lead_service.set_roster(staff.id, day, code, by=lead.id).result
             shift = tr.t("lead.roster.rest") if plan.plan == "rest" else plan.shift_code
             return tr.t("lead.roster.saved", name=staff.name, date=day.isoformat(), shift=shift)
 

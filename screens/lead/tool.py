@@ -1,10 +1,12 @@
 """What the lead's form dialogs share: one person's row, a save worker, an inline problem line.
 
 Fix a punch, record leave, an incident, a roster change: each reads its fields on the UI
-thread, hands a plain closure to `store`, which runs it in a worker thread (disk work never
-blocks the kiosk) and posts `ToolStored` back. A problem the lead can fix (a bad time, an
-overlapping leave) is shown inside the dialog, translated, so the typed fields survive; a
-store failure closes the dialog and goes to the app's one failure handler.
+thread, hands a plain closure calling `services.lead` to `store`, which runs it in a worker
+thread (disk work never blocks the kiosk) and posts `ToolStored` back. Re-closing a closed
+day the change touched is the lead service's business, never the dialog's. A problem the
+lead can fix (a bad time, an overlapping leave) is shown inside the dialog, translated, so
+the typed fields survive; a store failure closes the dialog and goes to the app's one
+failure handler.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from textual.widgets import Input, Static
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from screens.base import ForBoardRow, KioskDialog
-from screens.failures import as_kiosk_error, log_failure
+from screens.failures import as_kiosk_error
 
 # Engine messages that name a CLI flag (--reason, --action) get a wording for the screen.
 SCREEN_WORDING = {
@@ -101,29 +103,15 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
             self.problem("")
             self.store(write)
 
-    changed_range: tuple[date, date] | None = None  # set by `prepare` when not the row's day
-
-    def touched_days(self) -> tuple[date, date]:
-        """The first and last day the write changes (a leave spans several); by default the
-        board's day."""
-        return self.changed_range or (self.row.plan.date, self.row.plan.date)
-
     @work(thread=True, exclusive=True, group="lead-tool")
     def store(self, write: Callable[[], str]) -> None:
+        """Run the write (a `services.lead` call: the change, then the re-close of a closed
+        day it touched, queued for sending) off the event loop."""
         try:
             notice = write()
         except Exception as err:
             self.post_message(ToolStored(None, as_kiosk_error(err)))
             return
-        try:  # a closed day that this changed is closed again, queued and sent
-            first, last = self.touched_days()
-            reclosed = self.services.day_close.reclose_days(first, last, by=self.lead.id)
-            for closed in reclosed:
-                self.services.sync.enqueue(closed)
-            if reclosed:
-                self.app.call_from_thread(self.kiosk.home.request_sync)
-        except Exception as err:  # the change is stored; the re-close is retried at 20:30
-            log_failure(err)
         self.post_message(ToolStored(notice, None))
 
     def on_tool_stored(self, message: ToolStored) -> None:

@@ -225,3 +225,35 @@ def test_two_desks_overriding_one_day_differently_give_the_working_day(
         "present",
         ["appearance_unchecked"],
     )
+
+
+def test_the_central_report_reads_every_figure_as_the_desk_does(
+    desks: tuple[Kiosk, Kiosk], central_dsn: str
+) -> None:
+    """Issue 11: a day-off arrival, a roster change after the check-in and a config edit after
+    the close: the central report recomputes each day with the same rules and the rule book
+    the desk closed the day by, so its figures are the desk's, and it matches the schema."""
+    from tests.close.test_schema import validate
+
+    desk_1, _ = desks
+    day = "2026-11-23"  # a Monday: 1001's weekly rest day
+    ok(desk_1, "punch", "1001", now=f"{day}T09:10:00")  # came in anyway: unscheduled
+    ok(desk_1, "punch", "1002", now=f"{day}T08:05:00")  # 5 minutes late for A
+    ok(desk_1, "roster", "set", "1002", day, "C", now=f"{day}T09:00:00")  # now on time for C
+    ok(desk_1, "punch", "1002", now=f"{day}T20:00:00")
+    ok(desk_1, "punch", "1001", now=f"{day}T12:30:00")
+    assert desk_1("day", "close", "--date", day, now=f"{day}T21:00:00").exit_code == 0
+    config = desk_1.data_dir / "kiosk.toml"
+    text = config.read_text("utf-8")
+    later = 'start = "12:00"\nend = "21:00"'  # C ends an hour later from now on
+    config.write_text(text.replace('start = "12:00"\nend = "20:00"', later, 1), "utf-8")
+
+    local = people_by_day(json.loads(month(desk_1, "export")))
+    central = json.loads(central_month(desk_1, central_dsn))
+    for summary in central["days"]:
+        validate(summary)
+    assert people_by_day(central) == local
+    moved, rested = local[f"{day} 1002"], local[f"{day} 1001"]
+    assert (moved["shift"], moved["late_minutes"]) == ("C", 0)
+    assert "late" not in moved["flags"] and moved["early_minutes"] == 0  # C then ended 20:00
+    assert "unscheduled" in rested["flags"] and rested["late_minutes"] == 0

@@ -95,13 +95,17 @@ def test_override_to_a_shift_on_the_weekly_rest_day(demo: KioskRunner) -> None:
     assert punch["unscheduled"] is False
 
 
-def test_rest_takes_precedence_over_leave(demo: KioskRunner) -> None:
+def test_leave_takes_precedence_over_an_override_and_the_week(demo: KioskRunner) -> None:
+    """Issue 11: leave > a day's roster override > the weekly pattern, decided once in
+    kiosk.domain.plans for every face and the central report."""
     result = demo("leave", "add", "1006", "personal", "2026-11-28", "2026-11-30", "--json")
     assert result.exit_code == 0, result.stderr
     demo("roster", "set", "1006", "2026-11-30", "rest")
-    assert plan_of(demo, "1006", "2026-11-28")["plan"] == "rest"  # weekly rest (Saturday)
+    demo("roster", "set", "1006", "2026-12-01", "rest")
+    assert plan_of(demo, "1006", "2026-11-28")["plan"] == "leave"  # weekly rest (Saturday)
     assert plan_of(demo, "1006", "2026-11-29")["plan"] == "leave"
-    assert plan_of(demo, "1006", "2026-11-30")["plan"] == "rest"  # rest override
+    assert plan_of(demo, "1006", "2026-11-30")["plan"] == "leave"  # rest override
+    assert plan_of(demo, "1006", "2026-12-01")["plan"] == "rest"  # the override, no leave
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.domain.summary import DaySummary
 from kiosk.errors import UsageError
 from tests.close.scripted_day import DAY, at, script_the_day, services_at
 
 
-def people(summary: dict) -> dict[str, dict]:  # type: ignore[type-arg]
-    return {p["staff_id"]: p for p in summary["people"]}
+def people(summary: DaySummary) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {p["staff_id"]: p for p in summary.to_json()["people"]}
 
 
 def test_close_marks_every_status_and_flag(tmp_path: Path) -> None:

@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.day_qr import day_qr_payload, qr_matrix
+from kiosk.domain.summary import DaySummary
 from screens.widgets.qr import qr_lines
 
-SUMMARY = json.loads((Path(__file__).parent / "golden" / "day_2026-11-27.json").read_text("utf-8"))
+GOLDEN_DAY = json.loads(
+    (Path(__file__).parent / "golden" / "day_2026-11-27.json").read_text("utf-8")
+)
+SUMMARY = DaySummary.from_json(GOLDEN_DAY)
 
 
 def decode_half_blocks(lines: list[str]) -> str | None:
@@ -47,9 +51,9 @@ def test_the_terminal_qr_decodes_back_to_the_payload() -> None:
 
 
 def test_a_big_department_with_a_long_kiosk_id_still_fits() -> None:
-    big = SUMMARY | {"kiosk_id": "门诊楼 2 号 front-desk (east wing)", "revision": 999}
-    big["people"] = SUMMARY["people"] * 90  # 1,080 people
-    payload = day_qr_payload(big)
+    big = GOLDEN_DAY | {"kiosk_id": "门诊楼 2 号 front-desk (east wing)", "revision": 999}
+    big["people"] = GOLDEN_DAY["people"] * 90  # 1,080 people
+    payload = day_qr_payload(DaySummary.from_json(big))
     assert "FRONT-DESK" in payload and "门" not in payload
     lines = qr_lines(qr_matrix(payload))
     assert len(lines) <= 23

@@ -48,7 +48,7 @@ def test_day_json_matches_the_golden_file(closed_day) -> None:  # type: ignore[n
     export = closed_day.exports.day(DAY, "json", Translator("zh"))
     golden("day_2026-11-27.json", export.data)
     body = json.loads(export.data)
-    assert set(body) == {"date", "kiosk_id", "revision", "closed_at", "people"}
+    assert set(body) == {"date", "kiosk_id", "revision", "closed_at", "people", "judged_by"}
     person = body["people"][0]
     assert set(person) >= {
         "staff_id", "name", "shift", "status", "flags", "check_in", "check_out",

@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.errors import StoreError
 from kiosk.export import day_json
+from kiosk.presentation.sync import sync_json
 from tests.cli.cli_helpers import TODAY, invoke, one_json
 from tests.sync.sync_support import demo_with_targets, engine, folder_target
 
@@ -44,7 +45,7 @@ def test_writes_csv_and_json_with_sortable_names(tmp_path: Path) -> None:
     csv_text = (outbox / "2026-11-27_desk-1.csv").read_bytes().decode("utf-8")
     assert csv_text.startswith("\ufeff")  # Excel and WPS open it as UTF-8
     assert "张丽" in csv_text
-    assert len(csv_text.strip().splitlines()) == 1 + len(summary["people"])
+    assert len(csv_text.strip().splitlines()) == 1 + len(summary.people)
     mode = stat.S_IMODE(os.stat(outbox / "2026-11-27_desk-1.csv").st_mode)
     assert mode == 0o644
 
@@ -87,7 +88,7 @@ def test_unmounted_share_stays_pending_with_a_clear_error(tmp_path: Path) -> Non
     eng.close()
     report = eng.sync.run()
     assert report.pending == 1
-    error = report.public(eng.sync.tr)["targets"][0]["error"]
+    error = sync_json(report, eng.sync.tr)["targets"][0]["error"]
     assert error["code"] == "sync_folder_missing"
     assert str(share) in error["message"]
     assert not share.exists()
@@ -95,7 +96,7 @@ def test_unmounted_share_stays_pending_with_a_clear_error(tmp_path: Path) -> Non
     share.mkdir(parents=True)  # the share is mounted again
     assert eng.sync.run().pending == 0
     assert len(names(share)) == 2
-    assert eng.sync.status()["targets"][0]["error"] is None
+    assert sync_json(eng.sync.status(), eng.sync.tr)["targets"][0]["error"] is None
 
 
 def test_unwritable_folder_stays_pending_with_a_clear_error(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_unwritable_folder_stays_pending_with_a_clear_error(tmp_path: Path) -> N
     eng.close()
     report = eng.sync.run()
     assert report.pending == 1
-    [target] = eng.sync.status()["targets"]
+    [target] = sync_json(eng.sync.status(), eng.sync.tr)["targets"]
     assert target["error"]["code"] == "sync_folder_failed"
     assert "exports" in target["error"]["message"]
     assert target["pending"] == [{"date": TODAY.isoformat(), "revision": 1}]

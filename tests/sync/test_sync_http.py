@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.export import day_json
+from kiosk.presentation.sync import sync_json
 from tests.cli.cli_helpers import TODAY, invoke, one_json
 from tests.sync.http_server import SLOW, Receiver
 from tests.sync.sync_support import TOKEN, TOKEN_ENV, demo_with_targets, engine, http_target
@@ -44,7 +45,7 @@ def test_happy_path_posts_the_day_json_with_token_and_idempotency_key(
     [request] = receiver.requests
     summary = eng.services.day_close.latest(TODAY).summary
     assert request.path == "/attendance"
-    assert request.json() == summary
+    assert request.json() == summary.to_json()
     assert request.body == day_json(summary)
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert request.headers["Idempotency-Key"] == key(1)
@@ -52,7 +53,7 @@ def test_happy_path_posts_the_day_json_with_token_and_idempotency_key(
 
     assert eng.sync.run().pending == 0
     assert len(receiver.requests) == 1  # nothing is sent twice
-    status = eng.sync.status()
+    status = sync_json(eng.sync.status(), eng.sync.tr)
     assert status["pending"] == 0
     assert status["targets"][0]["last_success"] == "2026-11-27T07:55:00+08:00"
     assert status["targets"][0]["error"] is None
@@ -66,7 +67,7 @@ def test_missing_token_sends_nothing_and_says_which_variable(
     eng.close()
     report = eng.sync.run()
     assert receiver.requests == []
-    target = report.public(eng.sync.tr)["targets"][0]
+    target = sync_json(report, eng.sync.tr)["targets"][0]
     assert target["error"]["code"] == "sync_token_missing"
     assert TOKEN_ENV in target["error"]["message"]
     assert [p["revision"] for p in target["pending"]] == [1]
@@ -83,13 +84,14 @@ def test_server_down_then_up_delivers_exactly_once(tmp_path: Path, receiver: Rec
     assert report.targets[0].error is not None
     assert report.targets[0].error.code == "sync_http_unreachable"
     assert eng.sleeps == [1.0, 2.0, 4.0]  # retries = 3, exponential backoff
-    assert eng.sync.status()["targets"][0]["error"]["code"] == "sync_http_unreachable"
+    status = sync_json(eng.sync.status(), eng.sync.tr)
+    assert status["targets"][0]["error"]["code"] == "sync_http_unreachable"
 
     receiver.start()
     report = eng.sync.run()
     assert report.pending == 0
     assert receiver.keys() == [key(1)]
-    assert eng.sync.status()["targets"][0]["error"] is None
+    assert sync_json(eng.sync.status(), eng.sync.tr)["targets"][0]["error"] is None
     eng.sync.run()
     assert list(receiver.accepted) == [key(1)]
     assert len(receiver.requests) == 1

@@ -23,24 +23,26 @@ def morning(harness: KioskHarness) -> None:
 def test_head_counts_add_up_and_days_off_are_not_arrivals(harness: KioskHarness) -> None:
     morning(harness)
     rows = harness.services.board.rows()
-    assert summarise(rows) == {
-        "expected": 9,  # 12 staff less 1003 and 1005 (rest) and 1004 (sick leave)
-        "arrived": 2,
+    counts = summarise(rows).as_numbers()
+    assert counts == counts | {
+        "scheduled": 9,  # 12 staff less 1003 and 1005 (rest) and 1004 (sick leave)
+        "present": 4,  # everyone who came in: the close counts them the same way
+        "unscheduled": 2,  # of those, 1003 (rest day) and 1004 (sick leave)
         "late": 1,
         "absent": 0,
-        "not_in": 7,
-        "rest": 2,
-        "leave": 1,
-        "awaiting": 4,
-        "unscheduled": 2,
+        "expected": 7,
+        "rest": 1,  # 1005; 1003 came in, so she is present (flagged unscheduled)
+        "leave": 0,
+        "appearance_unchecked": 4,
     }
     by_id = {r.staff.id: r for r in rows}
     assert by_id["1003"].state == by_id["1004"].state == "unscheduled"
     assert by_id["1002"].state == "late"
     harness.at("18:30")  # shifts A and B are over: who never came is absent
     counts = summarise(harness.services.board.rows())
-    assert (counts["absent"], counts["not_in"]) == (5, 2)
-    assert counts["expected"] == counts["arrived"] + counts["not_in"] + counts["absent"]
+    assert (counts["absent"], counts["expected"]) == (5, 2)
+    came_as_planned = counts["present"] - counts["unscheduled"]
+    assert counts["scheduled"] == came_as_planned + counts["expected"] + counts["absent"]
 
 
 async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
@@ -53,8 +55,8 @@ async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
         board = pilot.app.screen
         assert isinstance(board, BoardScreen)
         summary = str(board.query_one("#summary", Static).render())
-        assert summary.startswith("应到 9 · 已到 2 · 迟到 1 · 缺勤 0 · 未到 7 · 休息 2 · 请假 1")
-        assert summary.endswith("另有非排班到岗 2")
+        assert summary.startswith("应到 9 · 出勤 4 · 迟到 1 · 早退 0 · 缺勤 0 · 未到 7 · 休息 1")
+        assert summary.endswith("(出勤中非排班 2)")
         table = board.query_one("#board", DataTable)
         row_1004 = [str(c) for c in table.get_row("1004")]
         assert row_1004[3] == "15:15" and row_1004[5] == ""

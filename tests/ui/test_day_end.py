@@ -33,7 +33,11 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
     async with harness.app.run_test(size=SIZE) as pilot:
         screen = await open_day_end(pilot, harness)
         assert "尚未结账" in text_of(screen, "#state")
-        assert "出勤 1 · 缺勤 8 · 休息 2 · 请假 1" in text_of(screen, "#totals")
+        totals = text_of(screen, "#totals")
+        # the board's counts, under the board's names, and the people behind each count
+        assert totals.startswith("应到 9 · 出勤 1 · 迟到 0 · 早退 0 · 缺勤 8 · 未到 0 · 休息 2")
+        assert "缺勤 8:李娜、杨洋、赵雪、黄蕾、周婷、吴倩、徐慧、孙主任" in totals
+        assert "休息 2:王静、陈晓燕" in totals
         assert not screen.query(QrCode)
         await pilot.press("f2")
         await settle(pilot)
@@ -42,7 +46,8 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
         assert qr.region.bottom <= SIZE[1] and qr.region.right <= SIZE[0]
         lines = qr.lines
     closed = harness.services.day_close.latest(harness.clock.now().date())
-    assert closed is not None and closed.summary["closed_at"].endswith("20:15:00+08:00")
+    assert closed is not None and closed.summary.closed_at is not None
+    assert closed.summary.closed_at.isoformat().endswith("20:15:00+08:00")
     assert decode_half_blocks(lines) == day_qr_payload(closed.summary)
     closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
     assert [(e["revision"], e["by"]) for e in closes] == [(1, "L001")]
@@ -76,7 +81,7 @@ async def test_the_running_kiosk_closes_the_day_at_close_at(harness: KioskHarnes
         status = pilot.app.screen.query_one("#status", Static)
         assert "今日未结账" in str(status.render())
         harness.at("20:30")
-        pilot.app.screen.read_status()  # what the 30-second status timer does
+        pilot.app.drive_scheduler()  # what the App's tick does (kiosk/services/scheduler.py)
         await settle(pilot)
         assert "今日已结账 20:30" in str(status.render())
     closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
@@ -91,7 +96,7 @@ async def test_a_day_missed_while_the_kiosk_was_off_is_closed_at_start(tmp_path:
         await settle(pilot)
     closed = harness.services.day_close.latest(harness.clock.now().date().replace(day=26))
     assert closed is not None and closed.revision == 1
-    assert closed.summary["closed_at"] == "2026-11-27T07:30:00+08:00"
+    assert closed.summary.to_json()["closed_at"] == "2026-11-27T07:30:00+08:00"
 
 
 async def test_a_correction_after_close_at_is_closed_again_by_the_kiosk(
@@ -142,5 +147,5 @@ async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(
         await settle(pilot)
     latest = harness.services.day_close.latest(harness.clock.now().date())
     assert latest is not None and latest.revision == 2
-    person = next(p for p in latest.summary["people"] if p["staff_id"] == "1008")
-    assert (person["status"], person["leave_type"]) == ("leave", "sick")
+    person = next(p for p in latest.summary.people if p.staff_id == "1008")
+    assert (person.status, person.leave_type) == ("leave", "sick")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
 
-from screens.app import FRAMES_PER_SECOND, KioskApp, supervise
+from kiosk.cli import FRAMES_PER_SECOND
+from screens.app import KioskApp, supervise
 from screens.dialogs.error import ErrorDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
@@ -205,13 +209,29 @@ async def test_full_garbage_collections_wait_for_a_quiet_home_screen(
     assert gc.get_threshold() == before  # the process is left as it was
 
 
-async def test_screens_paint_at_up_to_120_frames_a_second(harness: KioskHarness) -> None:
-    """A result waits for the next frame to be painted; at Textual's 60 that wait was a
-    third of Enter-to-result. Every screen's update timer must run at the kiosk's rate."""
+async def test_screens_paint_at_the_rate_textual_was_given(harness: KioskHarness) -> None:
+    """Every screen's update timer runs at Textual's own frame setting (TEXTUAL_FPS, which
+    `kiosk run` sets: see the next test); nothing patches Textual at import time."""
+    import textual.screen
+
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge("1001"))
         result = pilot.app.screen
         assert isinstance(result, ResultScreen)
         for screen in (harness.app.home, result):
-            assert screen._update_timer._interval == pytest.approx(1 / FRAMES_PER_SECOND)
-    assert FRAMES_PER_SECOND == 120
+            assert screen._update_timer._interval == pytest.approx(textual.screen.UPDATE_PERIOD)
+
+
+def test_the_kiosk_asks_textual_for_120_frames_a_second_before_importing_it() -> None:
+    """A result waits for the next frame to be painted; at Textual's 60 that wait was a
+    third of Enter-to-result. `kiosk run` sets TEXTUAL_FPS before Textual is imported."""
+    code = (
+        "import sys; from kiosk.cli import prefer_frame_rate; "
+        "assert 'textual' not in sys.modules; prefer_frame_rate(); "
+        "import screens.app, textual.screen; print(round(1 / textual.screen.UPDATE_PERIOD))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout) == FRAMES_PER_SECOND == 120

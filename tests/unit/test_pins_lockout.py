@@ -212,7 +212,7 @@ def test_pin_added_full_width_is_stored_as_ascii(services: Services) -> None:
 def test_pin_hashed_before_normalisation_still_opens(services: Services) -> None:
     # A PIN typed full-width was once valid (\d) and hashed as typed.
     legacy = hash_pin("２４６８")
-    services.store.people.update(lambda db: db.table(STAFF).update({"pin_hash": legacy}))
+    services.store.people.update(lambda tables: tables.update(STAFF, {"pin_hash": legacy}))
     assert services.staff.check_pin("1001", "２４６８").id == "1001"
 
 

@@ -96,11 +96,21 @@ def test_a_night_shift_is_dated_by_its_start(services: Services) -> None:
     )
 
 
-def test_the_checked_in_shift_stays_when_the_roster_changes(services: Services) -> None:
+def test_a_roster_change_after_check_in_judges_the_day_by_the_new_shift(
+    services: Services,
+) -> None:
+    """Issue 11 item 4: the lead's roster is the truth for the whole day. Checked in at
+    07:55 for A, moved to C (12:00-20:00): the check-out at 18:00 is two hours early."""
     services.punch.punch("A1", at=local("2026-11-27T07:55:00"))
     services.roster.set("A1", date(2026, 11, 27), "C")
-    out = services.punch.punch("A1", at=local("2026-11-27T18:00:00"))
-    assert (out.shift.template.code, out.early_minutes) == ("A", 0)
+    with pytest.raises(RefusedError) as early:
+        services.punch.punch("A1", at=local("2026-11-27T18:00:00"))
+    assert (early.value.code, early.value.params["early_minutes"]) == ("needs_confirmation", 120)
+    out = services.punch.punch("A1", at=local("2026-11-27T20:00:00"))
+    assert (out.shift.template.code, out.early_minutes, out.late_minutes) == ("C", 0, 0)
+    # nothing was rewritten: the check-in event still says the shift it was made against
+    events = services.store.days.events(date(2026, 11, 27))
+    assert [e["shift"] for e in events if e["type"] == "punch"] == ["A", "C"]
 
 
 def test_a_correction_can_name_its_attendance_date(services: Services) -> None:
@@ -176,12 +186,13 @@ def test_a_late_night_correction_goes_to_the_shift_waiting_for_it(services: Serv
     )
 
 
-def test_a_roster_change_after_a_night_check_in_keeps_its_check_out(services: Services) -> None:
-    services.punch.punch("N1", at=local("2026-11-26T21:55:00"))
-    services.roster.set("N1", date(2026, 11, 26), "A")
-    out = services.punch.punch("N1", at=local("2026-11-27T06:05:00"))
-    assert (out.action, out.shift.date, out.shift.template.code) == (
-        "check_out",
-        date(2026, 11, 26),
-        "N",
-    )
+def test_a_roster_change_to_a_later_shift_judges_the_check_in_again(
+    services: Services,
+) -> None:
+    services.punch.punch("A1", at=local("2026-11-27T12:10:00"))  # 250 minutes late for A
+    before = services.board.row("A1", date(2026, 11, 27))
+    assert before is not None and before.late_minutes == 250
+    services.roster.set("A1", date(2026, 11, 27), "C")
+    row = services.board.row("A1", date(2026, 11, 27))
+    assert row is not None
+    assert (row.shift.template.code, row.late_minutes, "late" in row.flags) == ("C", 10, True)

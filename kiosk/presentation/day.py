@@ -1,0 +1,64 @@
+"""How a day's close and its counts are said: the CLI's close line, the lead's screens.
+
+The counts come from domain.summary.day_counts (one definition, one set of names); this
+module only words them, with the people behind each count where a screen has the room.
+"""
+
+from __future__ import annotations
+
+from kiosk.domain.summary import DayCounts, DaySummary
+from kiosk.i18n import Translator
+from kiosk.services.day_close import DayClose
+
+# The counts the end-of-day screen lists people for, in the order a lead reads them.
+LISTED_COUNTS = (
+    "absent",
+    "expected",
+    "late",
+    "early_leave",
+    "late_from_break",
+    "no_checkout",
+    "appearance_unchecked",
+    "unscheduled",
+    "leave_paperwork_pending",
+    "leave",
+    "rest",
+)
+
+
+def describe_close(closed: DayClose, tr: Translator) -> str:
+    """`2026-11-27 已结账(第 1 版):出勤 9 ...` (or that nothing new needed closing)."""
+    key = "day.closed" if closed.changed else "day.already_closed"
+    counts = closed.summary.counts.as_numbers()
+    return tr.t(key, date=closed.date.isoformat(), revision=closed.revision, **counts)
+
+
+def describe_counts(counts: DayCounts, tr: Translator) -> str:
+    """The head line shared by the board and the end-of-day screen."""
+    text = tr.t("counts.line", **counts.as_numbers())
+    if counts["unscheduled"]:
+        text += tr.t("counts.unscheduled", unscheduled=counts["unscheduled"])
+    return text
+
+
+def people_behind(summary: DaySummary, tr: Translator, limit: int = 12) -> list[str]:
+    """One line per non-empty count: its name, the number and the people's names."""
+    names = {p.staff_id: p.name for p in summary.people}
+    counts = summary.counts
+    lines = []
+    for count in LISTED_COUNTS:
+        ids = counts.people[count]
+        if not ids:
+            continue
+        shown = [names[i] for i in ids[:limit]]
+        more = tr.t("counts.more", count=len(ids) - limit) if len(ids) > limit else ""
+        separator = tr.t("export.list_separator")
+        lines.append(
+            tr.t(
+                "counts.who",
+                label=tr.t(f"counts.name.{count}"),
+                count=len(ids),
+                names=separator.join(shown) + more,
+            )
+        )
+    return lines

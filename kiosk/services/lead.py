@@ -1,0 +1,100 @@
+"""Every change a lead makes to a day, and what follows it, in one place.
+
+An appearance check, an incident, a punch correction, leave, leave paperwork done, a roster
+change: each is stored by its own service, and then the end-of-day service closes again any
+closed day it touched (the next revision, queued and sent). The CLI, the kiosk's lead
+screens and the browser view all call these methods, so a change made anywhere behaves the
+same: no face re-closes a day, or forgets to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from kiosk.services.appearance import AppearanceResult, AppearanceService, IncidentResult
+from kiosk.services.end_of_day import EndOfDay, EndOfDayService
+from kiosk.services.leave import LeaveService, PaperworkResult
+from kiosk.services.punch import PunchResult, PunchService
+from kiosk.services.records import DayPlan, LeaveRecord
+from kiosk.services.roster import RosterService
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LeadChange(Generic[T]):
+    """A lead's change as stored (`result`) and the re-closes it caused (`end_of_day`)."""
+
+    result: T
+    end_of_day: EndOfDay
+
+
+class LeadService:
+    def __init__(
+        self,
+        end_of_day: EndOfDayService,
+        punch: PunchService,
+        appearance: AppearanceService,
+        leave: LeaveService,
+        roster: RosterService,
+    ) -> None:
+        self.end_of_day = end_of_day
+        self.punch = punch
+        self.appearance = appearance
+        self.leave = leave
+        self.roster = roster
+
+    def appearance_check(
+        self, staff_id: str, by: str, failed: Sequence[str], day: date | None = None
+    ) -> LeadChange[AppearanceResult]:
+        result = self.appearance.check(staff_id, by, failed, day)
+        return LeadChange(result, self.end_of_day.after_change(result.date, by=by))
+
+    def record_incident(
+        self, staff_id: str, kind: str, by: str, at: datetime | None = None
+    ) -> LeadChange[IncidentResult]:
+        result = self.appearance.incident(staff_id, kind, by, at)
+        return LeadChange(result, self.end_of_day.after_change(result.date, by=by))
+
+    def correct_punch(
+        self,
+        staff_id: str,
+        at: datetime,
+        by: str,
+        reason: str,
+        action: str | None = None,
+        day: date | None = None,
+    ) -> LeadChange[PunchResult]:
+        result = self.punch.correct(staff_id, at, by, reason, action, day)
+        return LeadChange(result, self.end_of_day.after_change(result.shift.date, by=by))
+
+    def record_leave(
+        self,
+        staff_id: str,
+        leave_type: str,
+        start: date,
+        end: date | None = None,
+        phoned: bool = False,
+        note: str = "",
+        by: str | None = None,
+    ) -> LeadChange[LeaveRecord]:
+        record = self.leave.add(staff_id, leave_type, start, end, phoned, note)
+        return LeadChange(record, self.end_of_day.after_change(record.start, record.end, by))
+
+    def leave_paperwork_done(
+        self, leave_id: str, by: str | None = None
+    ) -> LeadChange[PaperworkResult]:
+        result = self.leave.complete_paperwork(leave_id)
+        if result.outcome != "completed":  # nothing changed on any day
+            return LeadChange(result, EndOfDay())
+        record = result.record
+        return LeadChange(result, self.end_of_day.after_change(record.start, record.end, by))
+
+    def set_roster(
+        self, staff_id: str, day: date, code: str, by: str | None = None
+    ) -> LeadChange[DayPlan]:
+        plan = self.roster.set(staff_id, day, code)
+        return LeadChange(plan, self.end_of_day.after_change(day, by=by))

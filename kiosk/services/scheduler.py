@@ -1,0 +1,103 @@
+"""When the running kiosk closes and sends by itself; Textual-free, driven by the App.
+
+The App calls `tick()` from a worker thread every few seconds. Most ticks do nothing and
+cost nothing: the scheduler looks for due days every `check_every`, sends at start, right
+after a close, when a lead's change asked for it (`request_send`, from any thread), and
+every `sync_every` while anything is pending.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.clock import Clock
+from kiosk.services.end_of_day import EndOfDay, EndOfDayService
+
+SYNC_EVERY = timedelta(hours=1)
+CHECK_EVERY = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class SchedulerTick:
+    closed: EndOfDay  # what was closed now (by the clock, or days missed while off)
+    sent: EndOfDay | None  # the send made now, if one was due
+
+    @property
+    def did_anything(self) -> bool:
+        return bool(self.closed.closes) or self.sent is not None
+
+
+class EndOfDayScheduler:
+    def __init__(
+        self,
+        end_of_day: EndOfDayService,
+        clock: Clock,
+        sync_every: timedelta = SYNC_EVERY,
+        check_every: timedelta = CHECK_EVERY,
+    ) -> None:
+        self.end_of_day = end_of_day
+        self.clock = clock
+        self.sync_every = sync_every
+        self.check_every = check_every
+        self._send_requested = threading.Event()
+        self._lock = threading.Lock()
+        self.last_check: datetime | None = None
+        self.last_send: datetime | None = None
+
+    def take_over_sending(self) -> None:
+        """From now on a close or a lead's change asks this scheduler to send."""
+        self.end_of_day.send_later = self.request_send
+
+    def request_send(self) -> None:
+        self._send_requested.set()
+
+    def due(self) -> bool:
+        """Cheap: is there anything for `tick` to do now?"""
+        now = self.clock.now()
+        return (
+            self._send_requested.is_set()
+            or self.last_check is None
+            or now - self.last_check >= self.check_every
+        )
+
+    def tick(self, close_days: bool = True) -> SchedulerTick | None:
+        """Close what is due and send what should go now; None if another tick is running.
+        `close_days` False: only send (a browser tab leaves closing to the kiosk).
+        Raises what closing raised (a damaged file): the App shows it on the status line."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            now = self.clock.now()
+            closed = EndOfDay()
+            checking = self.last_check is None or now - self.last_check >= self.check_every
+            if checking and close_days:
+                self.last_check = now
+                sending, self.end_of_day.send_later = self.end_of_day.send_later, None
+                try:  # queued here, sent below in the same tick
+                    closed = self.end_of_day.close_due()
+                finally:
+                    self.end_of_day.send_later = sending
+            elif checking:
+                self.last_check = now
+            sent = None
+            if self._send_now(now, bool(closed.closes)):
+                self._send_requested.clear()
+                self.last_send = now
+                sent = self.end_of_day.send()
+            return SchedulerTick(closed, sent)
+        finally:
+            self._lock.release()
+
+    def _send_now(self, now: datetime, closed_now: bool) -> bool:
+        """At start, right after a close, on request, and hourly while anything waits."""
+        sync = self.end_of_day.sync
+        if not sync.configured:
+            self._send_requested.clear()
+            return False
+        if closed_now or self._send_requested.is_set() or self.last_send is None:
+            return True
+        if now - self.last_send < self.sync_every:
+            return False
+        return sync.has_pending()

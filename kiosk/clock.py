@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk.parsing import typed_moment
+
 FAKE_NOW_ENV = "KIOSK_FAKE_NOW"
 
 
@@ -60,20 +62,9 @@ class FixedClock:
         self._at = self._at + timedelta(**delta)
 
 
-def parse_local(text: str, tz: ZoneInfo) -> datetime:
-    """Parse an ISO date-time; a naive one is local time in `tz`. Raises ValueError.
-
-    Years outside 2000-2099 are refused: they are typos, and year 1 would overflow later.
-    """
-    moment = datetime.fromisoformat(text.strip())
-    if not 2000 <= moment.year <= 2099:
-        raise ValueError(f"year {moment.year} is out of range")
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
-
-
 def clock_from_env(env: dict[str, str], tz: ZoneInfo) -> Clock:
     """`KIOSK_FAKE_NOW` set: a clock starting there; otherwise the system clock."""
     fake = env.get(FAKE_NOW_ENV, "").strip()
     if fake:
-        return RunningFakeClock(parse_local(fake, tz), tz)
+        return RunningFakeClock(typed_moment(fake, tz), tz)
     return SystemClock(tz)

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from kiosk.clock import parse_local
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
+from kiosk.parsing import typed_date, typed_moment
 from kiosk.services.container import Services
 from kiosk.services.staff_csv import decode_text
 
@@ -60,17 +60,18 @@ def warn(text: str) -> None:
 
 
 def parse_day(value: str | None, state: CliState) -> date:
+    """A typed date (kiosk.parsing: the same forms the screens take), default today."""
     if value is None:
-        return state.services().clock.now().date()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError("bad_date", value=value) from None
+        return state.services().day_close.today()
+    day = typed_date(value)
+    if day is None:
+        raise UsageError("bad_date", value=value)
+    return day
 
 
 def parse_moment(value: str, state: CliState) -> datetime:
     try:
-        return parse_local(value, state.services().config.timezone)
+        return typed_moment(value, state.services().config.timezone)
     except ValueError:
         raise UsageError("bad_datetime", value=value) from None
 

@@ -69,6 +69,14 @@ class ShiftTimes:
     def checkout_closes(self, rules: Rules) -> datetime:
         return self.end + timedelta(minutes=rules.checkout_closes_after_minutes)
 
+    def moment_of(self, clock_time: time) -> datetime:
+        """A clock time on this attendance date, as a lead types it for a correction: on a
+        shift that crosses midnight, a time before the start is the next morning."""
+        moment = datetime.combine(self.date, clock_time, tzinfo=self.start.tzinfo)
+        if self.template.crosses_midnight and clock_time < self.template.start:
+            moment += timedelta(days=1)
+        return moment
+
     def in_break(self, moment: datetime) -> bool:
         """True for a moment (read to the minute) inside the template's meal break."""
         if self.break_start is None or self.break_end is None:

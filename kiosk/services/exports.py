@@ -8,7 +8,6 @@ export leaves such days out and names them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,11 +16,11 @@ from kiosk.domain.summary import DaySummary
 from kiosk.errors import RefusedError, UsageError
 from kiosk.export import day_csv, day_json, month_csv, month_json
 from kiosk.i18n import Translator
+from kiosk.parsing import typed_month
 from kiosk.services.day_close import closes, is_closed
 from kiosk.store.days import DayStore
 
 FORMATS = ("csv", "json")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -92,12 +91,7 @@ class ExportService:
 
 def parse_month(month: str) -> tuple[str, date, date]:
     """`YYYY-MM` -> (the prefix, its first day, its last day); UsageError `bad_month`."""
-    match = _MONTH.fullmatch(month.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    parsed = typed_month(month)
+    if parsed is None:
         raise UsageError("bad_month", value=month)
-    try:
-        first = date(int(match.group(1)), int(match.group(2)), 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    except (ValueError, OverflowError):  # year 0000, or past 9999-12
-        raise UsageError("bad_month", value=month) from None
-    return f"{match.group(1)}-{match.group(2)}", first, last
+    return parsed

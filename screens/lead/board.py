@@ -120,7 +120,7 @@ class BoardScreen(KioskScreen[None]):
         self.show_rows()
 
     def day(self) -> date:
-        return self.rows[0].plan.date if self.rows else self.services.clock.now().date()
+        return self.rows[0].plan.date if self.rows else self.services.day_close.today()
 
     def visible_rows(self) -> list[BoardRow]:
         rows = self.rows

@@ -8,28 +8,19 @@ shift's start is the next morning.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import Translator
+from kiosk.parsing import typed_clock
 from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.lead.tool import LeadToolDialog
-
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
-
-
-def parse_hhmm(text: str) -> time | None:
-    """18:05, 1805, 18.05 or full-width １８：０５ -> 18:05; anything else None."""
-    match = _HHMM.match(unicodedata.normalize("NFKC", text).strip())
-    return time(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def _hhmm(moment: datetime | None, none: str) -> str:
@@ -85,20 +76,11 @@ class CorrectionDialog(LeadToolDialog):
             yield Static("", id="problem", markup=False)
             yield Static(tr.t("lead.tool.keys"), id="keys")
 
-    def punch_time(self, clock_time: time) -> datetime:
-        """The clock time on the attendance date; past midnight for a night shift's end."""
-        shift = self.row.shift
-        moment = datetime.combine(shift.date, clock_time, tzinfo=self.services.config.timezone)
-        crosses_midnight = shift.end.date() > shift.date
-        if crosses_midnight and clock_time < shift.start.time():
-            moment += timedelta(days=1)
-        return moment
-
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         action = str(self.query_one("#action", Select).value)
         at_field = self.query_one("#at", Input)
-        clock_time = parse_hhmm(at_field.value)
+        clock_time = typed_clock(at_field.value)
         if clock_time is None:
             self.problem(tr.t("lead.correction.bad_time"), at_field)
             return None
@@ -107,7 +89,7 @@ class CorrectionDialog(LeadToolDialog):
         if not reason:
             self.problem(tr.t("lead.correction.need_reason"), reason_field)
             return None
-        at = self.punch_time(clock_time)
+        at = self.row.shift.moment_of(clock_time)
         staff, day, lead = self.row.staff, self.row.shift.date, self.lead
         lead_service = self.services.lead
 

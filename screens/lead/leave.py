@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Select, Static
 
+from kiosk.parsing import typed_date
 from kiosk.services.records import LEAVE_TYPES
-from screens.lead.tool import LeadToolDialog, parse_day
+from screens.lead.tool import LeadToolDialog
 
 
 class LeaveDialog(LeadToolDialog):
@@ -54,7 +55,7 @@ class LeaveDialog(LeadToolDialog):
         days = []
         for field_id in ("#from", "#to"):
             field = self.query_one(field_id, Input)
-            day = parse_day(field.value)
+            day = typed_date(field.value)
             if day is None:
                 self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), field)
                 return None

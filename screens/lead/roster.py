@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
 
+from kiosk.parsing import typed_date
 from kiosk.services.roster import REST
-from screens.lead.tool import LeadToolDialog, parse_day
+from screens.lead.tool import LeadToolDialog
 
 
 class RosterDialog(LeadToolDialog):
@@ -59,7 +60,7 @@ class RosterDialog(LeadToolDialog):
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         day_field = self.query_one("#day", Input)
-        day = parse_day(day_field.value)
+        day = typed_date(day_field.value)
         if day is None:
             self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
             return None

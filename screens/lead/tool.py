@@ -11,8 +11,6 @@ failure handler.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -34,24 +32,11 @@ SCREEN_WORDING = {
     "correction_needs_action": "lead.error.correction_needs_action",
 }
 
-_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-
 
 def describe_for_lead(err: KioskError, tr: Translator) -> str:
     """The translated sentence for `err`, in the screen's words where the CLI's differ."""
     key = SCREEN_WORDING.get(err.code)
     return tr.t(key) if key else describe_error(err, tr)
-
-
-def parse_day(text: str) -> date | None:
-    """A date typed as YYYY-MM-DD (also with / or ., full-width digits folded); else None."""
-    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 class ToolStored(Message):
@@ -83,7 +68,7 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
             field.border_title = field.placeholder  # still says what the field is once filled
 
     def today(self) -> date:
-        return self.services.clock.now().astimezone(self.services.config.timezone).date()
+        return self.services.day_close.today()
 
     # -- saving -------------------------------------------------------------------------------
     def prepare(self) -> Callable[[], str] | None:

@@ -9,14 +9,15 @@ import pytest
 from textual.widgets import Input, Select, SelectionList
 
 from kiosk.badges import badge_payload, build_qr
+from kiosk.parsing import typed_clock as parse_hhmm
+from kiosk.parsing import typed_date as parse_day
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
 from screens.lead.board import BoardScreen
-from screens.lead.correction import CorrectionDialog, parse_hhmm
+from screens.lead.correction import CorrectionDialog
 from screens.lead.incident import IncidentDialog
 from screens.lead.leave import LeaveDialog
 from screens.lead.roster import RosterDialog
-from screens.lead.tool import parse_day
 from screens.result import ResultScreen
 from screens.widgets.qr import QrCode, qr_lines
 from tests.close.test_day_qr import decode_half_blocks

@@ -12,6 +12,7 @@ from domain_helpers import (
     RULES,
     TZ,
     A,
+    B,
     C,
     N,
     at,
@@ -29,6 +30,7 @@ from kiosk.domain.punch_rules import (
     PunchDecision,
     Refusal,
     choose_day,
+    correction_day,
     decide_punch,
 )
 from kiosk.domain.shifts import Rules, ShiftTemplate
@@ -535,3 +537,47 @@ def test_every_scan_gets_one_well_formed_answer(now, template, y_state, t_state,
         else:
             assert result.day.last("check_in") is None
             assert result.worked_minutes is None
+
+
+# --- overlapping windows go to the shift that is starting (issue 11 item 5) ----------------
+
+
+def test_after_a_night_shift_a_scan_in_the_next_day_shift_window_is_its_check_in():
+    """N (22:00-06:00) on the 27th, checked in, never checked out; A on the 28th opens its
+    check-in at 07:00 while N's check-out window runs to 08:00. At 07:30 N has ended: the
+    scan is A's check-in, and N keeps its missing check-out for the lead."""
+    yesterday = attendance(N, DAY, check_in(at(21, 55)))
+    today = attendance(A, NEXT_DAY)
+    now = next_day(7, 30)
+    assert choose_day(yesterday, today, now, RULES) is today
+    assert decide_punch(yesterday, today, now, RULES) == Decided("check_in", today, now)
+    standing = yesterday.standing(RULES, next_day(8, 1))
+    assert "no_checkout" in standing.flags
+
+
+def test_before_the_next_window_opens_the_scan_still_closes_the_night_shift():
+    yesterday = attendance(N, DAY, check_in(at(21, 55)))
+    today = attendance(A, NEXT_DAY)
+    now = next_day(6, 40)  # N is over, A's window opens at 07:00
+    assert choose_day(yesterday, today, now, RULES) is yesterday
+    assert decide_punch(yesterday, today, now, RULES) == Decided(
+        "check_out", yesterday, now, worked_minutes=525 - 30
+    )
+
+
+def test_while_the_night_shift_runs_a_scan_is_its_early_check_out_not_the_next_check_in():
+    yesterday = attendance(N, DAY, check_in(at(21, 55)))
+    today = attendance(B, NEXT_DAY)  # starts 08:00 like A
+    late_night = attendance(N, NEXT_DAY)
+    assert choose_day(yesterday, late_night, next_day(5, 0), RULES) is yesterday
+    refusal = decide_punch(yesterday, today, next_day(5, 0), RULES)
+    assert isinstance(refusal, Refusal) and refusal.reason == "needs_confirmation"
+
+
+def test_a_correction_without_a_date_takes_the_day_the_same_rule_picks():
+    yesterday = attendance(N, DAY, check_in(at(21, 55)))
+    today = attendance(A, NEXT_DAY)
+    assert correction_day(yesterday, today, next_day(7, 30), RULES) == NEXT_DAY
+    assert correction_day(yesterday, today, next_day(6, 10), RULES) == DAY
+    # long after every window, an untouched today: the night still waiting gets it
+    assert correction_day(yesterday, today, next_day(22, 30), RULES) == DAY

@@ -22,6 +22,7 @@ __all__ = [
     "AttendanceDay",
     "Punch",
     "PunchDecision",
+    "PunchVerdict",
     "Refusal",
     "choose_day",
     "correction_day",
@@ -74,16 +75,21 @@ class AttendanceDay:
         return day_standing(facts, rules, now, final)
 
 
-@dataclass(frozen=True)
-class PunchDecision:
+class PunchVerdict:
+    """What a punch reports, read from the day's standing with it, the same for the
+    decision and for the recorded result: a check-in speaks of lateness, a check-out of
+    early leave and worked time, a return from the break of its lateness."""
+
     action: Action
-    day: AttendanceDay
-    at: datetime
-    standing: DayStanding  # the day with this punch: the figures every face shows
+    standing: DayStanding
 
     @property
-    def unscheduled(self) -> bool:
-        return not self.day.scheduled
+    def late(self) -> bool:
+        return self.standing.late
+
+    @property
+    def early(self) -> bool:
+        return self.action == "check_out" and self.standing.early_leave
 
     @property
     def late_minutes(self) -> int:
@@ -96,6 +102,22 @@ class PunchDecision:
     @property
     def worked_minutes(self) -> int | None:
         return self.standing.worked_minutes if self.action == "check_out" else None
+
+    @property
+    def late_from_break_minutes(self) -> int:
+        return self.standing.late_from_break_minutes if self.action == "break_in" else 0
+
+
+@dataclass(frozen=True)
+class PunchDecision(PunchVerdict):
+    action: Action
+    day: AttendanceDay
+    at: datetime
+    standing: DayStanding  # the day with this punch: the figures every face shows
+
+    @property
+    def unscheduled(self) -> bool:
+        return not self.day.scheduled
 
 
 @dataclass(frozen=True)

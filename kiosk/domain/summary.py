@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kiosk.domain.day_status import FLAG_ORDER
+
 COUNT_NAMES = (
     "scheduled",  # on a shift today (应到)
     "present",  # came in, scheduled or not (出勤)
@@ -28,15 +30,7 @@ COUNT_NAMES = (
     "appearance_unchecked",
     "leave_paperwork_pending",
 )
-_FLAG_COUNTS = (
-    "unscheduled",
-    "late",
-    "early_leave",
-    "late_from_break",
-    "no_checkout",
-    "appearance_unchecked",
-    "leave_paperwork_pending",
-)
+_FLAG_COUNTS = tuple(name for name in COUNT_NAMES if name in FLAG_ORDER)
 _STATUS_COUNTS = ("present", "expected", "absent", "rest", "leave")
 
 

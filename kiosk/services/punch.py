@@ -19,6 +19,7 @@ from kiosk.domain.punch_rules import (
     Action,
     AttendanceDay,
     Punch,
+    PunchVerdict,
     Refusal,
     correction_day,
     decide_punch,
@@ -33,7 +34,7 @@ from kiosk.store.days import DayStore, DayTransaction
 
 
 @dataclass(frozen=True)
-class PunchResult:
+class PunchResult(PunchVerdict):
     """A recorded punch and the day's standing with it, as the rules decided it: the CLI
     line, `punch --json` and the result screen all read these figures."""
 
@@ -49,30 +50,6 @@ class PunchResult:
     @property
     def unscheduled(self) -> bool:
         return self.plan.plan != "shift"
-
-    @property
-    def late(self) -> bool:
-        return self.standing.late
-
-    @property
-    def early(self) -> bool:
-        return self.action == "check_out" and self.standing.early_leave
-
-    @property
-    def late_minutes(self) -> int:
-        return self.standing.late_minutes
-
-    @property
-    def early_minutes(self) -> int:
-        return self.standing.early_minutes if self.action == "check_out" else 0
-
-    @property
-    def worked_minutes(self) -> int | None:
-        return self.standing.worked_minutes if self.action == "check_out" else None
-
-    @property
-    def late_from_break_minutes(self) -> int:
-        return self.standing.late_from_break_minutes if self.action == "break_in" else 0
 
     def public(self) -> dict[str, Any]:
         return {

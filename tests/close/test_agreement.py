@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 
 from kiosk.cli import cli, wire_services
 from kiosk.clock import FixedClock
+from kiosk.domain.punch_rules import RefusalReason
 from kiosk.domain.summary import day_counts
 from kiosk.i18n import Translator
 from tests.cli.cli_helpers import install_demo
@@ -100,14 +102,7 @@ def run_day(desk: Desk, day: date, script: list[Step]) -> dict[str, dict]:  # ty
                 assert body["action"] in ("check_in", "check_out", "break_out", "break_in")
                 seen[f"{step.staff_id}:{body['action']}"] = body
             else:
-                assert body["refused"] in (
-                    "duplicate",
-                    "not_open_yet",
-                    "shift_over",
-                    "needs_confirmation",
-                    "already_checked_out",
-                    "meal_break",
-                )
+                assert body["refused"] in get_args(RefusalReason)
             continue
         if step.kind == "correct":
             code, _ = desk(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import get_args
 
 import pytest
 from domain_helpers import (
@@ -29,6 +30,7 @@ from kiosk.domain.punch_rules import (
     Punch,
     PunchDecision,
     Refusal,
+    RefusalReason,
     choose_day,
     correction_day,
     decide_punch,
@@ -484,14 +486,7 @@ def test_choose_day_without_yesterday_is_today():
 
 # --- properties ---------------------------------------------------------------------------
 
-_REASONS = {
-    "duplicate",
-    "not_open_yet",
-    "shift_over",
-    "needs_confirmation",
-    "already_checked_out",
-    "meal_break",
-}
+_REASONS = set(get_args(RefusalReason))
 _NOW = st.datetimes(
     min_value=datetime(2026, 11, 27, 0, 0),
     max_value=datetime(2026, 11, 29, 12, 0),

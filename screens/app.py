@@ -115,14 +115,15 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="scheduler")
     def run_scheduler(self) -> None:
-        """Close what is due and send what should go (kiosk/services/scheduler.py); a failure
-        is logged for IT and shown on the status line by its next read."""
+        """Close what is due and send what should go (kiosk/services/scheduler.py). A day it
+        could not close is on the home status line (scheduler.problem); anything else
+        unexpected is logged for IT and tried again at the next tick."""
         try:
             ran = self.services.scheduler.tick(close_days=self.CLOSES_DAYS)
         except Exception as err:
             log_failure(err)
             return
-        if ran is not None and ran.did_anything:
+        if ran is not None and (ran.did_anything or ran.closed.problems):
             self.call_from_thread(self.scheduler_ran)
 
     def scheduler_ran(self) -> None:

@@ -118,10 +118,13 @@ class HomeScreen(KioskScreen[None]):
     @work(thread=True, exclusive=True, group="status")
     def read_status(self) -> None:
         """Read today's state for the status line; a damaged file shows here before anyone
-        scans. (Closing and sending are the App's scheduler's: kiosk/services/scheduler.py.)"""
+        scans, and so does a day the App's scheduler (kiosk/services/scheduler.py) could not
+        close. Closing and sending are the scheduler's."""
         day_close, sync = self.services.day_close, self.services.sync
         try:
             self.services.store.check_writable()
+            if self.services.scheduler.problem is not None:  # a day it cannot close
+                raise self.services.scheduler.problem
             today = day_close.today()
             closed = day_close.latest(today) if day_close.is_closed(today) else None
             count = len(self.services.staff.all())

@@ -23,7 +23,7 @@ from kiosk.services.container import Services
 @click.option("--reason", default=None, help="Why the lead corrects (with --by).")
 @click.option(
     "--action",
-    type=click.Choice(["check_in", "check_out"]),
+    type=click.Choice(["check_in", "check_out", "break_out", "break_in"]),
     default=None,
     help="With --by: which punch to add or replace.",
 )

@@ -8,7 +8,9 @@ Statuses (exactly one per person): `present`, `absent`, `rest`, `leave`; while t
 still running, a person not yet in before their shift has ended is `expected`. Someone who
 comes in on a rest or leave day is `present`, flagged `unscheduled`, and gets no late or
 early verdict: there was no shift to be late for.
-Flags: `late`, `early_leave`, `late_from_break`, `no_checkout`, `appearance_unchecked`,
+Flags: `late`, `early_leave`, `late_from_break`, `no_break_in` (went to a punched meal
+break and never scanned back: counted back at the break's end), `no_checkout`,
+`appearance_unchecked`,
 `unscheduled`, `leave_paperwork_pending`, and `clock_stepped_back` when the check-out is
 stamped before the check-in (the wall clock was set back between them): worked time is then
 0, never negative, and the lead must look at the day.
@@ -41,6 +43,7 @@ FLAG_ORDER = (
     "late",
     "early_leave",
     "late_from_break",
+    "no_break_in",
     "no_checkout",
     "appearance_unchecked",
     "unscheduled",
@@ -160,6 +163,8 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
     back_late = _back_late(facts, shift) if scheduled else 0
     if back_late:
         flags.add("late_from_break")
+    if facts.break_out is not None and facts.break_in is None and facts.check_out is not None:
+        flags.add("no_break_in")
     if facts.check_out is None:
         if final or minute > shift.checkout_closes(rules):
             flags.add("no_checkout")

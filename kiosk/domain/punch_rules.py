@@ -285,7 +285,8 @@ def decide_punch(
     if day.scheduled and shift.template.break_punches:
         if day.on_break() and minute < shift.end:
             return _decision("break_in", day, now, rules)
-        if day.last("break_out") is None and shift.in_break(now):
+        worked_before = shift.break_start is not None and check_in.at < shift.break_start
+        if day.last("break_out") is None and shift.in_break(now) and worked_before:
             return _decision("break_out", day, now, rules)
     early = early_minutes(shift, now) if day.scheduled else 0
     flagged_early = early > shift.template.early_grace_minutes

@@ -49,6 +49,11 @@ class RuleBook:
         rules = Rules(**{k: int(v) for k, v in data["rules"].items() if k in rule_names})
         return cls(shifts, rules)
 
+    def including(self, shifts: dict[str, ShiftTemplate]) -> RuleBook:
+        """This book plus templates it does not have (one added to kiosk.toml since): its
+        own templates win, so a day keeps the times it was judged by."""
+        return RuleBook({**shifts, **self.shifts}, self.rules)
+
     @property
     def digest(self) -> str:
         return str(self.to_json()["digest"])

@@ -144,8 +144,8 @@ def worked_minutes(
     """Time between the punches (to the minute) less the meal break.
 
     The break is the one really taken when it was punched (`break_out` .. `break_in`, or
-    to the check-out when the person never came back), else the template's break where
-    it overlaps the punches. Never negative: a clock stepped back between the punches
+    to the break's end when the person never scanned back), else the template's break
+    where it overlaps the punches. Never negative: a clock stepped back between the punches
     yields 0, not a debt.
     """
     start, end = to_minute(check_in), to_minute(check_out)
@@ -153,7 +153,12 @@ def worked_minutes(
         return 0
     total = minutes_between(start, end)
     if break_out is not None:
-        gap_start, gap_end = to_minute(break_out), to_minute(break_in or check_out)
+        # Never scanned back: counted as back at the break's end (flagged no_break_in), so
+        # a forgotten scan does not wipe out the afternoon.
+        back = (
+            to_minute(break_in) if break_in else max(shift.break_end or end, to_minute(break_out))
+        )
+        gap_start, gap_end = to_minute(break_out), back
     elif shift.break_start is not None and shift.break_end is not None:
         gap_start, gap_end = shift.break_start, shift.break_end
     else:

@@ -26,6 +26,7 @@ COUNT_NAMES = (
     "late",
     "early_leave",
     "late_from_break",
+    "no_break_in",
     "no_checkout",
     "appearance_unchecked",
     "leave_paperwork_pending",

@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     "export.flag.clock_stepped_back": "clock set back (check-out before check-in)",
     "export.flag.late": "late",
     "export.flag.late_from_break": "late from break",
+    "export.flag.no_break_in": "no scan back from the break",
     "export.flag.early_leave": "early leave",
     "export.flag.no_checkout": "no check-out",
     "export.flag.appearance_unchecked": "appearance not checked",

@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     "export.flag.clock_stepped_back": "时钟回拨(签退时间早于签到)",
     "export.flag.late": "迟到",
     "export.flag.late_from_break": "午休晚归",
+    "export.flag.no_break_in": "午休未刷回",
     "export.flag.early_leave": "早退",
     "export.flag.no_checkout": "未签退",
     "export.flag.appearance_unchecked": "未做仪容检查",

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "counts.name.late": "Late",
     "counts.name.early_leave": "Left early",
     "counts.name.late_from_break": "Late back from the break",
+    "counts.name.no_break_in": "No scan back from the break",
     "counts.name.no_checkout": "No check-out",
     "counts.name.appearance_unchecked": "Appearance not checked",
     "counts.name.unscheduled": "Came in unscheduled",

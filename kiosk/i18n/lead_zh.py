@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "counts.name.late": "迟到",
     "counts.name.early_leave": "早退",
     "counts.name.late_from_break": "午休晚归",
+    "counts.name.no_break_in": "午休未刷回",
     "counts.name.no_checkout": "未签退",
     "counts.name.appearance_unchecked": "未做仪容检查",
     "counts.name.unscheduled": "非排班出勤",

@@ -17,6 +17,7 @@ LISTED_COUNTS = (
     "late",
     "early_leave",
     "late_from_break",
+    "no_break_in",
     "no_checkout",
     "appearance_unchecked",
     "unscheduled",

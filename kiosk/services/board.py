@@ -18,9 +18,11 @@ from kiosk.domain.day_status import DayFacts, DayStanding, day_standing
 from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift
 from kiosk.domain.summary import AppearanceRecord, DayCounts, PersonDay, day_counts
+from kiosk.errors import UsageError
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
+from kiosk.services.rule_books import book_for
 from kiosk.store.days import DayStore
 
 BoardState = Literal["not_in", "in", "late", "out", "absent", "unscheduled", "rest", "leave"]
@@ -154,12 +156,12 @@ class BoardService:
     ) -> list[BoardRow]:
         """Rows from events already read (inside a day's lock, by the day close); `plans`:
         who was on the roster and how (default: today's staff list and rosters); `book`:
-        the templates and rules to judge by (default: kiosk.toml's; a re-close passes the
-        book its day was first closed with). Events are grouped by person once, so the
+        the templates and rules to judge by (default: the day's own, services/rule_books.py;
+        the central report passes the desks'). Events are grouped by person once, so the
         cost is linear in people plus events."""
         now = self.clock.now()
         plans = self.roster.day(day) if plans is None else plans
-        book = book or self.config.rule_book
+        book = book or book_for(events, self.config, self.days.path_for(day))
         grouped = ev.by_person(events)
         return [self._row(plan, grouped.get(plan.staff.id, []), now, final, book) for plan in plans]
 
@@ -177,9 +179,9 @@ class BoardService:
         """`mine`: the person's events in effect. The shift is the roster's for the day:
         a shift the lead changed after the check-in judges that check-in too."""
         member = plan.staff
-        template = book.shifts.get(plan.shift_code) or self.config.shifts.get(plan.shift_code)
-        if template is None:  # a template removed from kiosk.toml: show the first one's times
-            template = next(iter(book.shifts.values()))
+        template = book.shifts.get(plan.shift_code)
+        if template is None:  # never guessed: a wrong template would misjudge the day
+            raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
         shift = place_shift(template, plan.date, self.config.timezone)
         check = ev.appearance_check(mine, member.id)
         appearance = (

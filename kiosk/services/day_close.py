@@ -8,8 +8,9 @@ revision, or, if the figures did not change, the same revision again, so sync se
 version once and never a duplicate.
 
 A close records the templates and rules it judged by (`judged_by`, a RuleBook with its
-digest). A re-close judges by that book, never by today's kiosk.toml: editing the config
-never changes a closed day, and the next real change to that day keeps its old times.
+digest). A re-close judges by that book (services/rule_books.py), never by today's
+kiosk.toml: editing the config never changes a closed day, and the next real change to
+that day keeps its old times.
 Queueing and sending a close is the end-of-day service's job (services/end_of_day.py).
 """
 
@@ -29,6 +30,7 @@ from kiosk.errors import UsageError
 from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
+from kiosk.services.rule_books import book_for
 from kiosk.store.days import DayStore
 
 
@@ -56,6 +58,10 @@ def is_closed(events: list[dict[str, Any]]) -> bool:
     return bool(events) and events[-1].get("type") == ev.DAY_CLOSED
 
 
+def _people_of(close_event: dict[str, Any]) -> list[PersonDay]:
+    return [PersonDay.from_json(p) for p in close_event["summary"]["people"]]
+
+
 def _from_event(day: date, event: dict[str, Any], changed: bool) -> DayClose:
     return DayClose(
         day,
@@ -65,18 +71,6 @@ def _from_event(day: date, event: dict[str, Any], changed: bool) -> DayClose:
         event["id"],
         changed,
     )
-
-
-def book_of(close_event: dict[str, Any] | None) -> RuleBook | None:
-    """The rule book a stored close judged by; None for a close made before closes kept
-    one (it is then judged by the current config, as it always was)."""
-    stored = (close_event or {}).get("summary", {}).get("judged_by")
-    if not stored:
-        return None
-    try:
-        return RuleBook.from_json(stored)
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 class DayCloseService:
@@ -102,10 +96,11 @@ class DayCloseService:
             # Always recompute: a leave or roster change lives in people.json, not in the
             # day file, and must still reach the figures (and the next revision).
             last = earlier[-1] if earlier else None
-            book = book_of(last) or self.config.rule_book
+            book = book_for(events, self.config, self.days.path_for(day))
             closed_people = last["summary"]["people"] if last else None
             people = self._people(day, events, closed_people, elsewhere, book)
-            same = last is not None and last["summary"]["people"] == [p.to_json() for p in people]
+            # compared as records: a close written before a field existed reads it as 0
+            same = last is not None and _people_of(last) == people
             if same and is_closed(events):
                 return _from_event(day, earlier[-1], changed=False)
             revision = int(last["revision"]) + (0 if same else 1) if last else 1
@@ -144,7 +139,7 @@ class DayCloseService:
         events = self.days.events(day)
         found = closes(events)
         last = found[-1] if found else None
-        book = book_of(last) or self.config.rule_book
+        book = book_for(events, self.config, self.days.path_for(day))
         closed_people = last["summary"]["people"] if last else None
         people = self._people(day, events, closed_people, self.board.elsewhere(day), book)
         return DaySummary(day, self.config.kiosk_id, 0, None, tuple(people), book.to_json())
@@ -203,14 +198,19 @@ class DayCloseService:
         """Closed at least once (so a change to it must close it again)."""
         return bool(closes(self.days.events(day)))
 
-    def due(self, look_back_days: int = 31) -> list[date]:
-        """Days the running kiosk should close now: today once `close_at` has passed, and
-        any recent day with records that is not closed (the kiosk was off at close time, or
-        a correction re-opened it). Reads only; file reads are cached between calls."""
+    def due_days(self, look_back_days: int = 31) -> list[date]:
+        """The days the running kiosk looks at: any recent day with records, and today once
+        `close_at` has passed. Lists files only; reads none."""
         now = self.clock.now().astimezone(self.config.timezone)
         today = now.date()
         oldest = today - timedelta(days=look_back_days)
         recent = [d for d in self.days.days() if oldest <= d < today]
         if now.time() >= self.config.close_at:
             recent.append(today)
-        return [d for d in recent if not self.is_closed(d)]
+        return recent
+
+    def due(self, look_back_days: int = 31) -> list[date]:
+        """Days the running kiosk should close now: of `due_days`, those not closed (the
+        kiosk was off at close time, or a correction re-opened them). StoreError for a
+        damaged file; file reads are cached between calls."""
+        return [d for d in self.due_days(look_back_days) if not self.is_closed(d)]

@@ -13,7 +13,7 @@ so a lead's dialog never waits for a target that is down.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kiosk.errors import KioskError
@@ -29,6 +29,7 @@ class EndOfDay:
     sync: SyncReport | None = None  # None: no targets, or the send was handed on
     sync_error: KioskError | None = None  # the run itself failed (another is running...)
     send_deferred: bool = False
+    problems: tuple[KioskError, ...] = ()  # days that could not be closed (a damaged file)
 
     @property
     def changed(self) -> tuple[DayClose, ...]:
@@ -62,11 +63,21 @@ class EndOfDayService:
         ]
         return self._queue_and_send(reclosed)
 
-    def close_due(self, look_back_days: int = 31) -> EndOfDay:
+    def close_due(self, look_back_days: int = 31, send: bool = True) -> EndOfDay:
         """What the running kiosk closes by itself: today after `close_at`, and any recent
-        day missed while it was off or re-opened since; queued and sent."""
-        closed = [self.day_close.close(d) for d in self.day_close.due(look_back_days)]
-        return self._queue_and_send(closed)
+        day missed while it was off or re-opened since; queued, and sent unless `send` is
+        False (the scheduler sends in the same tick). A day that cannot be closed (its file
+        is damaged) is reported in `problems` and stops neither the others nor the send."""
+        closed: list[DayClose] = []
+        problems: list[KioskError] = []
+        for day in self.day_close.due_days(look_back_days):
+            try:
+                if not self.day_close.is_closed(day):
+                    closed.append(self.day_close.close(day))
+            except KioskError as err:
+                problems.append(err)
+        done = self._queue_and_send(closed, send)
+        return replace(done, problems=tuple(problems))
 
     def send(self) -> EndOfDay:
         """Send everything pending to every target now (the hourly retry, F3 on the lead's
@@ -78,7 +89,7 @@ class EndOfDayService:
         except KioskError as err:  # sync_busy (another process is sending), a damaged ledger
             return EndOfDay(sync_error=err)
 
-    def _queue_and_send(self, closed: list[DayClose]) -> EndOfDay:
+    def _queue_and_send(self, closed: list[DayClose], send: bool = True) -> EndOfDay:
         if not closed or not self.sync.configured:
             return EndOfDay(tuple(closed))
         try:
@@ -86,6 +97,8 @@ class EndOfDayService:
                 self.sync.enqueue(close)
         except KioskError as err:  # a damaged ledger: the close stands; the send is said
             return EndOfDay(tuple(closed), sync_error=err)
+        if not send:
+            return EndOfDay(tuple(closed))
         if self.send_later is not None:
             self.send_later()
             return EndOfDay(tuple(closed), send_deferred=True)

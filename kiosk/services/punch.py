@@ -24,11 +24,13 @@ from kiosk.domain.punch_rules import (
     correction_day,
     decide_punch,
 )
+from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift, to_minute
 from kiosk.errors import RefusedError, UsageError
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
+from kiosk.services.rule_books import book_for
 from kiosk.services.staff import StaffService
 from kiosk.store.days import DayStore, DayTransaction
 
@@ -91,38 +93,37 @@ class PunchService:
         self.peers = peers
 
     # -- which shift, which day ------------------------------------------------------------
-    def _planned(self, member: StaffMember, day: date) -> tuple[DayPlan, ShiftTimes]:
-        """The person's plan for `day` and the roster's shift placed on it."""
-        plan = self.roster.plan(member, day)
-        template = self.config.shifts.get(plan.shift_code)
-        if template is None:  # kiosk.toml lost a template that people are still on
-            raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
-        return plan, place_shift(template, day, self.config.timezone)
-
     def _day(
         self,
         member: StaffMember,
         day: date,
         txn: DayTransaction,
         elsewhere: Sequence[dict[str, Any]] = (),
-    ) -> tuple[DayPlan, AttendanceDay]:
-        """The day as the roster has it now: the lead's roster is the truth for the whole
-        day, so a shift changed after the check-in is the shift the day is judged by.
-        `elsewhere`: the person's punches at other kiosks (from the central database), so
-        the decision sees the whole day."""
-        events = with_peers(txn.events(day), elsewhere)
-        plan, shift = self._planned(member, day)
+    ) -> tuple[DayPlan, AttendanceDay, RuleBook]:
+        """The day as the roster has it now, with the rule book it is judged by: the lead's
+        roster is the truth for the whole day, so a shift changed after the check-in is the
+        shift the day is judged by, and a closed day keeps the times it was closed with
+        (services/rule_books.py). `elsewhere`: the person's punches at other kiosks (from
+        the central database), so the decision sees the whole day."""
+        own = txn.events(day)
+        book = book_for(own, self.config, self.days.path_for(day))
+        events = with_peers(own, elsewhere)
+        plan = self.roster.plan(member, day)
+        template = book.shifts.get(plan.shift_code)
+        if template is None:  # kiosk.toml lost a template that people are still on
+            raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
+        shift = place_shift(template, day, self.config.timezone)
         punches = ev.punches(events, member.id)
-        return plan, AttendanceDay(shift, plan.plan == "shift", punches, plan.plan)
+        return plan, AttendanceDay(shift, plan.plan == "shift", punches, plan.plan), book
 
     def _candidate_days(self, now: datetime) -> list[date]:
         """Today, plus yesterday while any template placed on it still takes punches (a
         night shift after midnight) and tomorrow once any template's check-in window on it
         has opened (a shift starting just after midnight).
 
-        Any template, not only the planned one: a shift checked in against stays that shift
-        even if the roster changes afterwards. With day shifts only, neither neighbour is
-        ever read, so a damaged file elsewhere does not stop today's punches."""
+        Any template, not only the planned one: the lead may move the person onto another
+        shift for that day. With day shifts only, neither neighbour is ever read, so a
+        damaged file elsewhere does not stop today's punches."""
         rules, tz = self.config.rules, self.config.timezone
         today = now.astimezone(tz).date()
         minute = to_minute(now)
@@ -148,12 +149,12 @@ class PunchService:
         elsewhere = self.peers.peer_punches(member.id, days) if self.peers else {}
         with self.days.transaction(days) as txn:
             loaded = {day: self._day(member, day, txn, elsewhere.get(day, [])) for day in days}
-            attendance = {day: pair[1] for day, pair in loaded.items()}
+            attendance = {day: found[1] for day, found in loaded.items()}
             decision = decide_punch(
                 attendance.get(today - timedelta(days=1)),
                 attendance[today],
                 now,
-                self.config.rules,
+                loaded[today][2].rules,
                 confirmed=confirmed,
                 tomorrow=attendance.get(today + timedelta(days=1)),
             )
@@ -218,25 +219,23 @@ class PunchService:
         member = self.staff.get(staff_id)
         if not reason.strip():
             raise UsageError("reason_required")
-        if action not in (None, "check_in", "check_out"):
+        if action not in (None, "check_in", "check_out", "break_out", "break_in"):
             raise UsageError("correction_needs_action")
         if at > self.clock.now() + timedelta(minutes=1):
             raise UsageError("in_future", value=at.strftime("%Y-%m-%d %H:%M"))
         day = day or self._correction_day(member, at)
         with self.days.transaction([day]) as txn:
-            plan, attendance = self._day(member, day, txn)
+            plan, attendance, book = self._day(member, day, txn)
             check_in, check_out = attendance.last("check_in"), attendance.last("check_out")
             if action is None:
                 if check_in is not None and check_out is not None:
                     raise UsageError("correction_needs_action")
                 action = "check_in" if check_in is None else "check_out"
-            if action == "check_out" and check_in is None:
+            if action != "check_in" and check_in is None:
                 raise UsageError("correction_needs_check_in")
-            if (action == "check_in" and check_out and to_minute(at) > to_minute(check_out.at)) or (
-                action == "check_out" and check_in and to_minute(at) < to_minute(check_in.at)
-            ):
+            if _out_of_order(action, at, check_in, check_out):
                 raise UsageError("correction_out_of_order")
-            replaced = check_in if action == "check_in" else check_out
+            replaced = attendance.last(action)  # type: ignore[arg-type]
             shift = attendance.shift
             event = self._event(
                 member,
@@ -252,7 +251,7 @@ class PunchService:
         after = AttendanceDay(
             shift, attendance.scheduled, (*kept, Punch(event["id"], action, at)), plan.plan
         )
-        standing = after.standing(self.config.rules, max(at, self.clock.now()))
+        standing = after.standing(book.rules, max(at, self.clock.now()))
         return PunchResult(
             member,
             action,  # type: ignore[arg-type]
@@ -271,7 +270,22 @@ class PunchService:
         days = [local - timedelta(days=1), local, local + timedelta(days=1)]
         with self.days.transaction(days) as txn:
             loaded = [self._day(member, day, txn)[1] for day in days]
-        return correction_day(loaded[0], loaded[1], at, self.config.rules, loaded[2])
+            rules = book_for(txn.events(local), self.config, self.days.path_for(local)).rules
+        return correction_day(loaded[0], loaded[1], at, rules, loaded[2])
+
+
+def _out_of_order(
+    action: str, at: datetime, check_in: Punch | None, check_out: Punch | None
+) -> bool:
+    """A corrected punch must keep the day in order: in, (break out, break in), out."""
+    minute = to_minute(at)
+    after_out = check_out is not None and minute > to_minute(check_out.at)
+    before_in = check_in is not None and minute < to_minute(check_in.at)
+    if action == "check_in":
+        return after_out
+    if action == "check_out":
+        return before_in
+    return before_in or after_out  # a break lies inside the day
 
 
 def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
+from kiosk.errors import KioskError
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
 
 SYNC_EVERY = timedelta(hours=1)
@@ -45,6 +46,9 @@ class EndOfDayScheduler:
         self._lock = threading.Lock()
         self.last_check: datetime | None = None
         self.last_send: datetime | None = None
+        # A day the last check could not close (a damaged file): the home status line says
+        # so, since the kiosk cannot close or send that day until IT repairs it.
+        self.problem: KioskError | None = None
 
     def take_over_sending(self) -> None:
         """From now on a close or a lead's change asks this scheduler to send."""
@@ -64,23 +68,19 @@ class EndOfDayScheduler:
 
     def tick(self, close_days: bool = True) -> SchedulerTick | None:
         """Close what is due and send what should go now; None if another tick is running.
-        `close_days` False: only send (a browser tab leaves closing to the kiosk).
-        Raises what closing raised (a damaged file): the App shows it on the status line."""
+        `close_days` False: only send (a browser tab leaves closing to the kiosk). A day
+        that cannot be closed is kept in `problem`; the others are closed and sent."""
         if not self._lock.acquire(blocking=False):
             return None
         try:
             now = self.clock.now()
             closed = EndOfDay()
             checking = self.last_check is None or now - self.last_check >= self.check_every
+            if checking:
+                self.last_check = now
             if checking and close_days:
-                self.last_check = now
-                sending, self.end_of_day.send_later = self.end_of_day.send_later, None
-                try:  # queued here, sent below in the same tick
-                    closed = self.end_of_day.close_due()
-                finally:
-                    self.end_of_day.send_later = sending
-            elif checking:
-                self.last_check = now
+                closed = self.end_of_day.close_due(send=False)  # sent below, in this tick
+                self.problem = closed.problems[0] if closed.problems else None
             sent = None
             if self._send_now(now, bool(closed.closes)):
                 self._send_requested.clear()

@@ -15,6 +15,15 @@ from textual.theme import Theme
 from kiosk.i18n import Translator
 from kiosk.services.board import BoardRow
 
+# Flags named after the status word (the board's short words), in the rules' order.
+NOTED_FLAGS = {
+    "late_from_break": "counts.name.late_from_break",
+    "no_break_in": "counts.name.no_break_in",
+    "no_checkout": "board.no_checkout",
+    "leave_paperwork_pending": "board.paperwork_pending",
+    "clock_stepped_back": "board.clock_stepped_back",
+}
+
 
 def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]:
     """ID, name, shift, in, out, late, early, status, appearance (and fines)."""
@@ -26,12 +35,11 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]
     }
     standing = row.standing
     state = tr.t(f"board.state.{row.state}")
-    if "leave_paperwork_pending" in standing.flags:
-        state += " · " + tr.t("board.paperwork_pending")
-    if "no_checkout" in standing.flags:
-        state += " · " + tr.t("board.no_checkout")
-    if "clock_stepped_back" in standing.flags:
-        state += " · " + tr.t("board.clock_stepped_back")
+    for flag, key in NOTED_FLAGS.items():  # what the status word alone does not say
+        if flag in standing.flags:
+            state += " · " + tr.t(key)
+            if flag == "late_from_break":
+                state += " " + tr.t("board.minutes", minutes=row.person.late_from_break_minutes)
     late, early = row.late_minutes, row.early_minutes
     appearance, needs_lead = _appearance(row, tr)
     return [

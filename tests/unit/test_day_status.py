@@ -33,6 +33,7 @@ def test_flag_order_is_the_design_order():
         "late",
         "early_leave",
         "late_from_break",
+        "no_break_in",
         "no_checkout",
         "appearance_unchecked",
         "unscheduled",

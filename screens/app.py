@@ -163,6 +163,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.touch()
         self.push_screen(screen, callback)
 
+    def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:  # type: ignore[override]
+        """Every notice is shown as text: it carries names and reasons, which are data."""
+        super().notify(message, markup=False, **options)
+
     # -- failures -----------------------------------------------------------------------------
     def show_failure(self, err: KioskError) -> None:
         """The one error handler: a store failure (damaged file, full disk) gets a modal

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Static
 
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import PassThroughScreen
+from screens.widgets.plain import Plain
 
 
 class ChecklistScreen(PassThroughScreen):
@@ -30,10 +30,10 @@ class ChecklistScreen(PassThroughScreen):
         fines = sorted({item.fine for item in items})
         fine = "/".join(str(f) for f in fines)
         with Vertical(id="card"):
-            yield Static(tr.t("checklist.title", name=self.member.name), id="title", markup=False)
-            yield Static(tr.t("checklist.lead_confirms", fine=fine), id="lead-confirms")
+            yield Plain(tr.t("checklist.title", name=self.member.name), id="title")
+            yield Plain(tr.t("checklist.lead_confirms", fine=fine), id="lead-confirms")
             with Grid(id="items"):
                 for number, item in enumerate(items, start=1):
                     text = f"{number:>2}. {item.label(tr.lang)}"
-                    yield Static(text, classes="item", markup=False)
-            yield Static(tr.t("checklist.hint"), id="hint")
+                    yield Plain(text, classes="item")
+            yield Plain(tr.t("checklist.hint"), id="hint")

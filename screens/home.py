@@ -35,6 +35,7 @@ from screens.messages import (
     StatusRead,
 )
 from screens.result import ResultScreen
+from screens.widgets.plain import Plain
 from screens.widgets.scan_field import ScanField
 
 ETIQUETTE_LINES = 12  # etiquette.1 .. etiquette.12 in the catalogs
@@ -50,26 +51,26 @@ class HomeScreen(KioskScreen[None]):
     def compose(self) -> ComposeResult:
         tr, config = self.tr, self.services.config
         with Horizontal(id="top"):
-            yield Static(f"{tr.t('home.title')} · {config.kiosk_id}", id="title")
-            yield Static("", id="date")
+            yield Plain(f"{tr.t('home.title')} · {config.kiosk_id}", id="title")
+            yield Plain("", id="date")
         with Center(id="clock-row"):
             yield Digits("", id="clock")
         with Horizontal(id="shifts"):
             for shift in config.shifts.values():
                 text = describe_shift(shift, tr, shift.start, shift.end)
-                yield Static(text, classes="shift")
+                yield Plain(text, classes="shift")
         with Center(), Vertical(id="scan-box"):
-            yield Static(tr.t("home.prompt"), id="prompt")
+            yield Plain(tr.t("home.prompt"), id="prompt")
             yield ScanField(
                 placeholder=tr.t("home.scan_placeholder"),
                 max_length=MAX_SCAN_CHARS,
                 id="scan",
             )
-            yield Static("", id="working")
-        yield Static("", id="etiquette")
+            yield Plain("", id="working")
+        yield Plain("", id="etiquette")
         with Horizontal(id="bottom"):
-            yield Static("", id="status")
-            yield Static(tr.t("home.keys"), id="keys")
+            yield Plain("", id="status")
+            yield Plain(tr.t("home.keys"), id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#scan", Input).cursor_blink = False

@@ -13,13 +13,13 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Static
 
 from kiosk.services.records import StaffMember
 from screens.app import KioskApp
 from screens.base import KioskScreen
 from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
+from screens.widgets.plain import Plain
 
 
 class LeadDeskHome(KioskScreen[None]):
@@ -31,8 +31,8 @@ class LeadDeskHome(KioskScreen[None]):
     def compose(self) -> ComposeResult:
         tr, config = self.tr, self.services.config
         with Center(), Vertical(id="box"):
-            yield Static(f"{tr.t('desk.title')} · {config.kiosk_id}", id="title")
-            yield Static(tr.t("desk.hint"), id="hint")
+            yield Plain(f"{tr.t('desk.title')} · {config.kiosk_id}", id="title")
+            yield Plain(tr.t("desk.hint"), id="hint")
 
     CHECK_SECONDS = 0.2
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
@@ -25,6 +24,7 @@ from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
 from screens.base import PassThroughScreen
 from screens.checklist import ChecklistScreen
+from screens.widgets.plain import Plain
 
 
 class ResultScreen(PassThroughScreen):
@@ -80,9 +80,9 @@ class ResultScreen(PassThroughScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="card", classes=self.tone):
-            yield Static(self.title_text, id="title")
+            yield Plain(self.title_text, id="title")
             for line_id, text in self.lines:
-                yield Static(text, id=line_id, markup=False)
+                yield Plain(text, id=line_id)
 
     def move_on(self) -> None:
         if self.checked_in is None:

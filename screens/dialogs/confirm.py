@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from kiosk.i18n import Translator
+from screens.widgets.plain import Plain
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -28,9 +28,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(self.title_text, id="title", markup=False)
-            yield Static(self.question, id="question", markup=False)
-            yield Static(self.tr.t("confirm.keys"), id="keys")
+            yield Plain(self.title_text, id="title")
+            yield Plain(self.question, id="question")
+            yield Plain(self.tr.t("confirm.keys"), id="keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from kiosk.i18n import Translator
+from screens.widgets.plain import Plain
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -25,9 +25,9 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(self.tr.t("error.title"), id="title")
-            yield Static(self.message, id="message", markup=False)
-            yield Static(self.tr.t("error.keys"), id="keys")
+            yield Plain(self.tr.t("error.title"), id="title")
+            yield Plain(self.message, id="message")
+            yield Plain(self.tr.t("error.keys"), id="keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

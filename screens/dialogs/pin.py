@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.i18n import Translator
 from kiosk.services.records import StaffMember
+from screens.widgets.plain import Plain
 
 
 class PinDialog(ModalScreen[str | None]):
@@ -32,14 +33,13 @@ class PinDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         tr = self.tr
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t("pin.title", name=self.member.name, staff_id=self.member.id),
                 id="title",
-                markup=False,
             )
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
-            yield Static(self.problem, id="problem", markup=False)
-            yield Static(tr.t("pin.keys"), id="keys")
+            yield Plain(self.problem, id="problem")
+            yield Plain(tr.t("pin.keys"), id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).cursor_blink = False

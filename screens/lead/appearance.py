@@ -21,6 +21,7 @@ from kiosk.i18n import describe_error
 from kiosk.services.appearance import AppearanceResult
 from screens.base import ForBoardRow, KioskScreen
 from screens.failures import as_kiosk_error
+from screens.widgets.plain import Plain
 
 
 class AppearanceStored(Message):
@@ -46,8 +47,8 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
         shift = row.shift
         earlier = set(row.appearance.failed) if row.appearance else set()
         with Vertical(id="box"):
-            yield Static(tr.t("lead.appearance.title"), id="title")
-            yield Static(
+            yield Plain(tr.t("lead.appearance.title"), id="title")
+            yield Plain(
                 tr.t(
                     "lead.appearance.person",
                     name=row.staff.name,
@@ -63,17 +64,15 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
                     ),
                 ),
                 id="person",
-                markup=False,
             )
             if row.appearance is not None:
-                yield Static(
+                yield Plain(
                     tr.t(
                         "lead.appearance.earlier",
                         time=row.appearance.at.strftime("%H:%M"),
                         by=row.appearance.by,
                     ),
                     id="earlier",
-                    markup=False,
                 )
             yield SelectionList[str](
                 *(
@@ -86,9 +85,9 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
                 ),
                 id="items",
             )
-            yield Static("", id="total")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.appearance.keys"), id="keys")
+            yield Plain("", id="total")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.appearance.keys"), id="keys")
 
     def on_mount(self) -> None:
         self.show_total()

@@ -23,6 +23,7 @@ from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
 from screens.base import ForBoardRow, KioskDialog
 from screens.failures import as_kiosk_error
+from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
 
 
@@ -53,19 +54,17 @@ class BadgeDialog(ForBoardRow, KioskDialog[bool]):
     def compose(self) -> ComposeResult:
         tr, staff = self.tr, self.row.staff
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t("lead.badge.title", name=staff.name, staff_id=staff.id),
                 id="title",
-                markup=False,
             )
-            yield Static(
+            yield Plain(
                 tr.t("lead.badge.confirm", name=staff.name, version=staff.badge_version),
                 id="message",
-                markup=False,
             )
             yield Center(id="qr")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.badge.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.badge.keys"), id="keys")
 
     def action_revoke(self) -> None:
         if not (self.revoked or self.working):

@@ -36,6 +36,7 @@ from screens.lead.incident import IncidentDialog
 from screens.lead.leave import LeaveDialog
 from screens.lead.quit import QuitDialog
 from screens.lead.roster import RosterDialog
+from screens.widgets.plain import Plain
 
 SORTS = ("shift", "status", "name", "check_in")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,12 +77,12 @@ class BoardScreen(KioskScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield Static("", id="title")
-            yield Static(self.tr.t("board.lead", name=self.lead.name), id="lead", markup=False)
-        yield Static(self.tr.t("board.loading"), id="summary")
-        yield Static("", id="filter")
+            yield Plain("", id="title")
+            yield Plain(self.tr.t("board.lead", name=self.lead.name), id="lead")
+        yield Plain(self.tr.t("board.loading"), id="summary")
+        yield Plain("", id="filter")
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        yield Static(self.tr.t("board.keys"), id="keys")
+        yield Plain(self.tr.t("board.keys"), id="keys")
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)

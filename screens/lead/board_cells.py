@@ -25,7 +25,7 @@ NOTED_FLAGS = {
 }
 
 
-def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]:
+def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[Text]:
     """ID, name, shift, in, out, late, early, status, appearance (and fines)."""
     alert = {
         "late": theme.error,
@@ -42,14 +42,15 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[str | Text]
                 state += " " + tr.t("board.minutes", minutes=row.person.late_from_break_minutes)
     late, early = row.late_minutes, row.early_minutes
     appearance, needs_lead = _appearance(row, tr)
+    # Every cell is a Text: a DataTable reads a plain str as markup, and names are data.
     return [
-        row.staff.id,
-        row.staff.name,
-        row.shift.template.code,
-        _punch(row, "check_in", row.check_in, tr),
-        _punch(row, "check_out", row.check_out, tr),
-        Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else "",
-        Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else "",
+        Text(row.staff.id),
+        Text(row.staff.name),
+        Text(row.shift.template.code),
+        Text(_punch(row, "check_in", row.check_in, tr)),
+        Text(_punch(row, "check_out", row.check_out, tr)),
+        Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else Text(""),
+        Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else Text(""),
         Text(state, style=alert.get(row.state) or ""),
         Text(appearance, style=theme.warning if needs_lead else ""),
     ]

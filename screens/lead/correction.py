@@ -13,7 +13,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from kiosk.i18n import Translator
 from kiosk.parsing import typed_clock
@@ -21,6 +21,7 @@ from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.lead.tool import LeadToolDialog
+from screens.widgets.plain import Plain
 
 
 def _hhmm(moment: datetime | None, none: str) -> str:
@@ -43,7 +44,7 @@ class CorrectionDialog(LeadToolDialog):
         tr, row = self.tr, self.row
         none = tr.t("lead.none")
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t(
                     "lead.correction.title",
                     name=row.staff.name,
@@ -51,9 +52,8 @@ class CorrectionDialog(LeadToolDialog):
                     date=row.shift.date.isoformat(),
                 ),
                 id="title",
-                markup=False,
             )
-            yield Static(
+            yield Plain(
                 tr.t(
                     "lead.correction.punches",
                     check_in=_hhmm(row.check_in, none),
@@ -63,7 +63,6 @@ class CorrectionDialog(LeadToolDialog):
                     end=row.shift.end.strftime("%H:%M"),
                 ),
                 id="punches",
-                markup=False,
             )
             yield Select(
                 [(tr.t(f"action.{a}"), a) for a in ("check_in", "check_out")],
@@ -73,8 +72,8 @@ class CorrectionDialog(LeadToolDialog):
             )
             yield Input(placeholder=tr.t("lead.correction.time"), max_length=5, id="at")
             yield Input(placeholder=tr.t("lead.correction.reason"), max_length=200, id="reason")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.tool.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.tool.keys"), id="keys")
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

@@ -28,6 +28,7 @@ from kiosk.services.records import StaffMember
 from kiosk.services.sync import SyncReport
 from screens.base import KioskScreen
 from screens.failures import as_kiosk_error, log_failure
+from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -72,14 +73,14 @@ class DayEndScreen(KioskScreen[None]):
         weekday = tr.weekday(WEEKDAYS[self.day.weekday()])
         with Horizontal(id="body"):
             with Vertical(id="figures"):
-                yield Static(
+                yield Plain(
                     tr.t("day_end.title", date=self.day.isoformat(), weekday=weekday), id="title"
                 )
-                yield Static(tr.t("board.loading"), id="state")
-                yield Static("", id="totals", markup=False)  # names are data, not markup
-                yield Static("", id="sync", markup=False)
-                yield Static("", id="problem", markup=False)
-                yield Static(tr.t("day_end.keys"), id="keys")
+                yield Plain(tr.t("board.loading"), id="state")
+                yield Plain("", id="totals")  # names are data, not markup
+                yield Plain("", id="sync")
+                yield Plain("", id="problem")
+                yield Plain(tr.t("day_end.keys"), id="keys")
             yield Vertical(id="qr")
 
     def on_mount(self) -> None:
@@ -152,7 +153,7 @@ class DayEndScreen(KioskScreen[None]):
         await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
             qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
-            await box.mount(qr, Static(tr.t("day_end.qr_caption"), id="qr-caption"))
+            await box.mount(qr, Plain(tr.t("day_end.qr_caption"), id="qr-caption"))
 
     def action_sync_now(self) -> None:
         if not self.working:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Select, Static
+from textual.widgets import Select
 
 from screens.lead.tool import LeadToolDialog
+from screens.widgets.plain import Plain
 
 
 class IncidentDialog(LeadToolDialog):
@@ -23,10 +24,9 @@ class IncidentDialog(LeadToolDialog):
         tr, staff = self.tr, self.row.staff
         incidents = self.services.config.incidents
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t("lead.incident.title", name=staff.name, staff_id=staff.id),
                 id="title",
-                markup=False,
             )
             if incidents:
                 yield Select(
@@ -37,10 +37,8 @@ class IncidentDialog(LeadToolDialog):
                     allow_blank=False,
                     id="kind",
                 )
-            yield Static(
-                "" if incidents else tr.t("lead.incident.none"), id="problem", markup=False
-            )
-            yield Static(tr.t("lead.tool.keys"), id="keys")
+            yield Plain("" if incidents else tr.t("lead.incident.none"), id="problem")
+            yield Plain(tr.t("lead.tool.keys"), id="keys")
 
     def prepare(self) -> Callable[[], str] | None:
         if not self.services.config.incidents:

@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select
 
 from kiosk.parsing import typed_date
 from kiosk.services.records import LEAVE_TYPES
 from screens.lead.tool import LeadToolDialog
+from screens.widgets.plain import Plain
 
 
 class LeaveDialog(LeadToolDialog):
@@ -27,10 +28,9 @@ class LeaveDialog(LeadToolDialog):
         tr, staff = self.tr, self.row.staff
         today = self.today().isoformat()
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t("lead.leave.title", name=staff.name, staff_id=staff.id),
                 id="title",
-                markup=False,
             )
             yield Select(
                 [(tr.leave_type(kind), kind) for kind in LEAVE_TYPES],
@@ -42,8 +42,8 @@ class LeaveDialog(LeadToolDialog):
                 yield Input(today, placeholder=tr.t("lead.leave.to"), max_length=10, id="to")
             yield Checkbox(tr.t("lead.leave.phoned"), value=True, id="phoned")
             yield Input(placeholder=tr.t("lead.leave.note"), max_length=200, id="note")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.tool.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.tool.keys"), id="keys")
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

@@ -18,6 +18,7 @@ from kiosk.i18n import describe_error
 from kiosk.services.records import StaffMember
 from screens.base import KioskDialog, ask_pin_again
 from screens.failures import as_kiosk_error
+from screens.widgets.plain import Plain
 from screens.widgets.scan_field import ScanField
 
 
@@ -39,11 +40,11 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
     def compose(self) -> ComposeResult:
         tr = self.tr
         with Vertical(id="box"):
-            yield Static(tr.t("lead.login.title"), id="title")
+            yield Plain(tr.t("lead.login.title"), id="title")
             yield ScanField(placeholder=tr.t("lead.login.who"), max_length=64, id="who")
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
-            yield Static("", id="problem")
-            yield Static(tr.t("lead.login.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.login.keys"), id="keys")
 
     def on_mount(self) -> None:
         for field in self.query(Input):

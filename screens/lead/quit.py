@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator
@@ -19,6 +19,7 @@ from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import KioskDialog, ask_pin_again
 from screens.failures import as_kiosk_error
+from screens.widgets.plain import Plain
 
 
 class QuitPinChecked(Message):
@@ -41,13 +42,11 @@ class QuitDialog(KioskDialog[bool]):
     def compose(self) -> ComposeResult:
         tr = self.tr
         with Vertical(id="box"):
-            yield Static(tr.t("lead.quit.title"), id="title")
-            yield Static(
-                tr.t("lead.quit.question", name=self.lead.name), id="question", markup=False
-            )
+            yield Plain(tr.t("lead.quit.title"), id="title")
+            yield Plain(tr.t("lead.quit.question", name=self.lead.name), id="question")
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.quit.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.quit.keys"), id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).cursor_blink = False

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from kiosk.parsing import typed_date
 from kiosk.services.roster import REST
 from screens.lead.tool import LeadToolDialog
+from screens.widgets.plain import Plain
 
 
 class RosterDialog(LeadToolDialog):
@@ -42,10 +43,9 @@ class RosterDialog(LeadToolDialog):
         if current not in {value for _, value in options}:
             current = options[0][1]
         with Vertical(id="box"):
-            yield Static(
+            yield Plain(
                 tr.t("lead.roster.title", name=row.staff.name, staff_id=row.staff.id),
                 id="title",
-                markup=False,
             )
             yield Input(
                 row.plan.date.isoformat(),
@@ -54,8 +54,8 @@ class RosterDialog(LeadToolDialog):
                 id="day",
             )
             yield Select(options, value=current, allow_blank=False, id="code")
-            yield Static("", id="problem", markup=False)
-            yield Static(tr.t("lead.tool.keys"), id="keys")
+            yield Plain("", id="problem")
+            yield Plain(tr.t("lead.tool.keys"), id="keys")
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

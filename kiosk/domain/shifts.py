@@ -50,6 +50,7 @@ class Rules:
     duplicate_minutes: int = 2
     pin_max_attempts: int = 5
     pin_lockout_minutes: int = 5
+    pin_attempts_per_minute: int = 30  # PIN checks a minute, all IDs together
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from kiosk.errors import RefusedError, UsageError
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.services.staff_csv import ImportResult, import_staff_csv
-from kiosk.store.people import PIN_FAILURES, STAFF, PeopleStore, PeopleTables
+from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
 
 MAX_NAME = 40
 # Unicode categories a name may not contain: control and invisible format characters, lone
@@ -162,40 +162,57 @@ class StaffService:
     def _refuse_if_locked(member: StaffMember, record: dict[str, Any], now: datetime) -> None:
         locked_until = record.get("locked_until")
         if locked_until and datetime.fromisoformat(locked_until) > now:
-            raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:16])
+            raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:19])
 
     def check_pin(self, staff_id: str, pin: str) -> StaffMember:
-        """The member if the PIN is right; RefusedError `pin_locked` or `wrong_pin` if not.
+        """The member if the PIN is right; RefusedError `pin_locked`, `wrong_pin` or
+        `pin_throttled` if not.
 
-        After `pin_max_attempts` wrong PINs in a row the ID is locked for
-        `pin_lockout_minutes`; a right PIN clears the count.
+        The attempt is counted, inside the people file's lock, before the slow hash is
+        verified: so however many processes or browser tabs guess at once, at most
+        `pin_max_attempts` PINs are ever checked before the ID locks for
+        `pin_lockout_minutes`, and the lock is set by the attempt that reaches the limit.
+        A failure never clears a lock; only the right PIN, within the limit, clears the
+        count. All IDs together get at most `pin_attempts_per_minute` checks a minute.
         """
         member = self.get(staff_id)
         now = self.clock.now()
         rules = self.config.rules
-        record = self._pin_failures(member.id)
-        self._refuse_if_locked(member, record, now)
-        if member.pin_hash and _pin_matches(pin, member.pin_hash):
-            if record:
-                self.people.update(lambda tables: tables.remove(PIN_FAILURES, staff_id=member.id))
-            return member
 
-        def count_failure(tables: PeopleTables) -> dict[str, Any]:
-            current = tables.get(PIN_FAILURES, staff_id=member.id) or {}
-            count = int(current.get("count", 0)) + 1
-            row: dict[str, Any] = {"staff_id": member.id, "count": count, "locked_until": None}
-            if count >= rules.pin_max_attempts:
+        def reserve(tables: PeopleTables) -> dict[str, Any]:
+            row = tables.get(PIN_FAILURES, staff_id=member.id) or {}
+            self._refuse_if_locked(member, row, now)  # raised inside the lock: no write
+            _throttle(tables, now, rules.pin_attempts_per_minute)
+            count = int(row.get("count", 0)) + 1 if not row.get("locked_until") else 1
+            reserved: dict[str, Any] = {"staff_id": member.id, "count": count}
+            reserved["locked_until"] = None
+            if count >= rules.pin_max_attempts:  # the last try allowed: lock before verifying
                 until = now + timedelta(minutes=rules.pin_lockout_minutes)
-                row = {"staff_id": member.id, "count": 0, "locked_until": until.isoformat()}
-            tables.upsert(PIN_FAILURES, row, staff_id=member.id)
-            return row
+                reserved["locked_until"] = until.isoformat(timespec="seconds")
+            tables.upsert(PIN_FAILURES, reserved, staff_id=member.id)
+            return reserved
 
-        row = self.people.update(count_failure)
-        if row["locked_until"]:
-            raise RefusedError("pin_locked", staff_id=member.id, until=row["locked_until"][11:16])
+        reserved = self.people.update(reserve)
+        if member.pin_hash and _pin_matches(pin, member.pin_hash):
+            self.people.update(lambda tables: tables.remove(PIN_FAILURES, staff_id=member.id))
+            return member
+        if reserved["locked_until"]:
+            until = reserved["locked_until"]
+            raise RefusedError("pin_locked", staff_id=member.id, until=until[11:19])
         raise RefusedError(
-            "wrong_pin", staff_id=member.id, remaining=rules.pin_max_attempts - row["count"]
+            "wrong_pin", staff_id=member.id, remaining=rules.pin_max_attempts - reserved["count"]
         )
+
+
+def _throttle(tables: PeopleTables, now: datetime, per_minute: int) -> None:
+    """Count one PIN check in this minute, across every ID; RefusedError `pin_throttled`
+    past the limit (someone is trying ID after ID)."""
+    minute = now.replace(second=0, microsecond=0).isoformat()
+    row = tables.get(PIN_ATTEMPTS, key="all") or {}
+    count = int(row.get("count", 0)) + 1 if row.get("minute") == minute else 1
+    if count > per_minute:
+        raise RefusedError("pin_throttled")
+    tables.upsert(PIN_ATTEMPTS, {"key": "all", "minute": minute, "count": count}, key="all")
 
 
 def _pin_matches(pin: str, stored: str) -> bool:

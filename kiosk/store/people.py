@@ -18,6 +18,7 @@ from kiosk.errors import StoreError
 from kiosk.store.datafile import DataFile, Tables
 
 STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
+PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together
 T = TypeVar("T")
 
 # Fields each record must carry, and their types; anything else is damage (a hand edit, a

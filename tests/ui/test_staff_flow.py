@@ -213,11 +213,11 @@ async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarn
             assert text_of(dialog, "#problem") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
         await type_keys(pilot, "0000")
         assert isinstance(pilot.app.screen, ResultScreen)
-        assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00。"
+        assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00:00。"
         await pilot.press("escape")
         await type_keys(pilot, "1002")  # locked: told at once, no PIN asked
         assert isinstance(pilot.app.screen, ResultScreen)
-        assert "锁定到 08:00" in text_of(pilot.app.screen, "#outcome")
+        assert "锁定到 08:00:00" in text_of(pilot.app.screen, "#outcome")
         await pilot.press("escape")
         harness.at("08:00")  # the lockout is over
         await type_keys(pilot, "1002")

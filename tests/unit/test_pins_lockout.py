@@ -105,7 +105,7 @@ def test_fifth_wrong_pin_locks_for_five_minutes(services: Services, clock: Fixed
         refused(services, WRONG)
     err = refused(services, WRONG)
     assert err.code == "pin_locked"
-    assert err.params["until"] == "08:00"
+    assert err.params["until"] == "08:00:00"  # to the second: "15:35" was read as over at 15:35
 
     # Locked: even the right PIN is refused, and so is any PIN.
     assert refused(services, RIGHT).code == "pin_locked"
@@ -165,7 +165,7 @@ def test_attempts_and_lockout_come_from_the_config(tmp_path: Path) -> None:
     services.staff.add("1001", "张丽", "A", "mon", False, RIGHT)
     assert refused(services, WRONG).params["remaining"] == 1
     err = refused(services, WRONG)
-    assert (err.code, err.params["until"]) == ("pin_locked", "08:25")
+    assert (err.code, err.params["until"]) == ("pin_locked", "08:25:00")
     clock.advance(minutes=29)
     assert refused(services, RIGHT).code == "pin_locked"
     clock.advance(minutes=1)

@@ -21,6 +21,24 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 _MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 
 
+# Control and format characters (ESC, a bidi override, a NUL...) have no place in a name, a
+# reason or a note: shown again, `ESC[2K` can rewrite the line a clerk is reading.
+_CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in _CONTROL_CATEGORIES for ch in text)
+
+
+def shown_safely(text: str) -> str:
+    """`text` with every control character written out (`\\x1b`), for echoing what a
+    person or a file gave back to them."""
+    return "".join(
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch
+        for ch in text
+    )
+
+
 def _folded(text: str) -> str:
     """Full-width digits and punctuation folded to ASCII; spaces at the ends dropped."""
     return unicodedata.normalize("NFKC", text).strip()

@@ -11,6 +11,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.i18n import en, zh
+from kiosk.parsing import shown_safely
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
 DEFAULT_LANGUAGE = "zh"
@@ -54,9 +55,15 @@ class Translator:
 
 def describe_error(err: KioskError, tr: Translator) -> str:
     """The translated sentence for an expected failure; a nested error (a CSV row's problem)
-    is translated too. The CLI prints it; the screens show it."""
+    is translated too. The CLI prints it; the screens show it. A value echoed from a file or
+    a command line is shown with its control characters written out, so a CSV cell holding
+    `ESC[2K` cannot wipe the line and print a fake result over it."""
     params = {
-        k: describe_error(v, tr).rstrip("。.") if isinstance(v, KioskError) else v
+        k: describe_error(v, tr).rstrip("。.")
+        if isinstance(v, KioskError)
+        else shown_safely(v)
+        if isinstance(v, str)
+        else v
         for k, v in err.params.items()
     }
     return tr.t(err.message_key, **params)

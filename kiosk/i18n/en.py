@@ -46,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "error.bad_leave_range": "The leave must end on or after its start, within a year ({start} - {end}).",
     "error.leave_overlaps": "This leave overlaps leave {leave_id} already recorded.",
     "error.unknown_leave": "No leave with ID {leave_id}.",
+    "error.text_control_characters": "The {field} contains control characters (such as ESC); nothing was recorded. Type it again.",
     "error.reason_required": "A correction needs a reason (--reason).",
     "error.correction_needs_action": "Both punches exist; say which to replace with --action check_in or check_out.",
     "error.correction_out_of_order": "A check-out cannot come before the check-in.",

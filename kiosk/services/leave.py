@@ -14,6 +14,7 @@ from typing import Literal
 
 from kiosk.clock import Clock
 from kiosk.errors import UsageError
+from kiosk.parsing import has_control_characters
 from kiosk.services.records import (
     LEAVE_TYPE_NAMES_ZH,
     LEAVE_TYPES,
@@ -74,6 +75,8 @@ class LeaveService:
                 known=", ".join(LEAVE_TYPES),
                 known_zh="、".join(LEAVE_TYPE_NAMES_ZH[k] for k in LEAVE_TYPES),
             )
+        if has_control_characters(note):
+            raise UsageError("text_control_characters", field="note")
         end = end or start
         if end < start or (end - start).days >= MAX_LEAVE_DAYS:
             raise UsageError("bad_leave_range", start=start.isoformat(), end=end.isoformat())

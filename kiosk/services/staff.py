@@ -11,6 +11,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
+from kiosk.parsing import has_control_characters
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.services.staff_csv import ImportResult, import_staff_csv
@@ -20,8 +21,6 @@ MAX_NAME = 40
 # Unicode categories a name may not contain: control and invisible format characters, lone
 # surrogates, line and paragraph separators (a tab or line break in a name breaks every table
 # and export). Private-use characters stay allowed: some systems map rare name characters there.
-_BAD_NAME_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -42,10 +41,6 @@ def parse_rest_day(text: str) -> str | None:
     Exact words only: "monkey" is not Monday.
     """
     return _REST_DAY_ALIASES.get(unicodedata.normalize("NFKC", text).strip().lower())
-
-
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in _BAD_NAME_CATEGORIES for ch in text)
 
 
 class StaffService:

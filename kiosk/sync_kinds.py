@@ -11,6 +11,8 @@ nothing of the engine.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -65,10 +67,27 @@ def _text(key: str) -> Check:
     return check
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
 def _http_url(options: Options) -> None:
     url = str(options["url"]).strip()
     if not url.lower().startswith(("http://", "https://")):
         raise OptionProblem("url", f"must start with http:// or https://, got {url!r}")
+    allowed = options.get("allow_plain_http", False)
+    if not isinstance(allowed, bool):
+        raise OptionProblem("allow_plain_http", "must be true or false")
+    if url.lower().startswith("http://") and not is_loopback(url) and not allowed:
+        raise OptionProblem(
+            "url",
+            "plain http:// would send the bearer token and the day in clear: use https://, "
+            "or set allow_plain_http = true for a network you trust",
+        )
 
 
 def _timeout(options: Options) -> None:
@@ -89,7 +108,7 @@ FOLDER = SyncKind("folder", "path", frozenset({"path"}), (_text("path"),))
 HTTP = SyncKind(
     "http",
     "url",
-    frozenset({"url", "token_env", "timeout_seconds", "retries"}),
+    frozenset({"url", "token_env", "timeout_seconds", "retries", "allow_plain_http"}),
     (_text("url"), _http_url, _text("token_env"), _timeout, _retries),
 )
 POSTGRES = SyncKind(

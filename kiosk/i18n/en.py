@@ -181,6 +181,7 @@ MESSAGES: dict[str, str] = {
     "error.sync_folder_failed": "Cannot write {path} into the sync folder: {reason}. The day stays pending.",
     "error.sync_token_missing": "The environment variable {env} with the bearer token for {url} is not set; nothing was sent.",
     "error.sync_target_invalid": "Sync target {target} in kiosk.toml cannot be used: {problem}.",
+    "error.sync_http_unconfirmed": "{url} answered HTTP {status} but did not confirm the day (no Idempotency-Key {key} in its answer). It stays pending.",
     "error.sync_http_rejected": "{url} refused the day {date} (HTTP {status} {reason}). It stays pending.",
     "error.sync_http_server_error": "{url} answered with a server error (HTTP {status}) {attempts} times. It stays pending.",
     "error.sync_http_unreachable": "{url} could not be reached after {attempts} tries ({reason}). It stays pending.",

@@ -173,6 +173,7 @@ MESSAGES: dict[str, str] = {
     "error.sync_folder_failed": "无法在同步文件夹中写入 {path}:{reason}。该日数据保持待同步。",
     "error.sync_token_missing": "环境变量 {env}(访问 {url} 的令牌)未设置,没有发送任何数据。",
     "error.sync_target_invalid": "kiosk.toml 中的同步目标 {target} 无法使用:{problem}。",
+    "error.sync_http_unconfirmed": "{url} 回答了 HTTP {status},但没有确认收到这一天(回答里没有 Idempotency-Key {key}),该日数据保持待同步。",
     "error.sync_http_rejected": "{url} 拒绝了 {date} 的数据(HTTP {status} {reason}),该日数据保持待同步。",
     "error.sync_http_server_error": "{url} 连续 {attempts} 次返回服务器错误(HTTP {status}),该日数据保持待同步。",
     "error.sync_http_unreachable": "尝试 {attempts} 次仍无法连接 {url}({reason}),该日数据保持待同步。",

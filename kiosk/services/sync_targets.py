@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import ssl
 import time
 import urllib.error
@@ -110,6 +111,15 @@ class FolderTarget:
                 raise StoreError("sync_folder_failed", path=str(path), reason=reason) from err
 
 
+def _body_echoes(body: bytes, key: str) -> bool:
+    """A JSON answer `{"idempotency_key": "<key>"}` confirms the delivery too."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("idempotency_key") == key
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is an error: urllib would follow a POST's 301/302 as a GET without the day
     and count its 200 as delivered, and would carry the bearer token to another host."""
@@ -194,9 +204,17 @@ class HttpTarget:
         )
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
+                echoed = response.headers.get("Idempotency-Key")
+                body_text = b""
                 with contextlib.suppress(OSError, http.client.HTTPException):
-                    response.read(65536)  # the status was the answer; the body is courtesy
-                return
+                    body_text = response.read(65536)
+                if echoed == key or _body_echoes(body_text, key):
+                    return
+                # A 2xx from a proxy, a login page or the wrong service is not HR having
+                # the day: delivered only when the answer names this day and revision.
+                raise StoreError(
+                    "sync_http_unconfirmed", url=self.url, status=response.status, key=key
+                )
         except urllib.error.HTTPError as exc:
             status, echoed = exc.code, exc.headers.get("Idempotency-Key") if exc.headers else None
             exc.close()

@@ -37,6 +37,7 @@ class Receiver:
         self.script: deque[int | str] = deque()  # answers to give before the normal one
         self.slow_seconds = 1.0
         self.echo_key_on_409 = True  # a server that says which key it already has
+        self.echo_key = True  # a 2xx names the key it stored (the delivery contract)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -104,6 +105,8 @@ def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             try:
                 self.send_response(status)
                 if status == 409 and receiver.echo_key_on_409:  # "I have this key already"
+                    self.send_header("Idempotency-Key", headers.get("Idempotency-Key", ""))
+                if status < 300 and receiver.echo_key:  # "I have this day and revision"
                     self.send_header("Idempotency-Key", headers.get("Idempotency-Key", ""))
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))

@@ -323,3 +323,34 @@ def test_a_bare_409_is_a_conflict_and_stays_pending(tmp_path: Path, receiver: Re
     assert report.pending == 1
     assert report.targets[0].error is not None
     assert report.targets[0].error.code == "sync_http_rejected"
+
+
+# -- issue 12, finding 8: no token in clear, and a 2xx is not a delivery by itself ----------
+
+
+def test_a_2xx_that_does_not_name_the_day_is_not_a_delivery(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    receiver.echo_key = False  # a proxy or a login page answering 200 for anything
+    data = demo_with_targets(tmp_path / "data", http_target(receiver.url))
+    eng = engine(data)
+    eng.close()
+    report = eng.sync.run()
+    assert report.pending == 1
+    error = sync_json(report, eng.sync.tr)["targets"][0]["error"]
+    assert error["code"] == "sync_http_unconfirmed" and key(1) in error["message"]
+    receiver.echo_key = True  # the real service confirms: delivered, once
+    assert eng.sync.run().pending == 0
+
+
+def test_plain_http_to_another_machine_is_refused_in_the_config(tmp_path: Path) -> None:
+    data = demo_with_targets(tmp_path / "data", http_target("http://hr.example/attendance"))
+    result = invoke(data, "--lang", "en", "sync")
+    assert result.exit_code == 2
+    assert "sync.targets[0].url" in result.stderr and "in clear" in result.stderr
+    allowed = demo_with_targets(
+        tmp_path / "other",
+        http_target("http://hr.example/attendance") + "allow_plain_http = true\n",
+    )
+    # accepted (nothing is closed yet, so nothing is sent: this machine reaches no such host)
+    assert invoke(allowed, "--lang", "en", "sync", "--json").exit_code == 0

@@ -36,6 +36,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk.badge_svg import SHEET_COLUMNS, SHEET_ROWS, qr_svg, sheet_svg
 from kiosk.store.atomic import write_atomic
+from kiosk.store.datafile import make_folder
 
 __all__ = [
     "BADGE_PREFIX",
@@ -280,7 +281,7 @@ def write_badges(
         prepared.append((staff_id, name, payload, build_qr(payload)))
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)  # private: a copied badge image checks its owner in
 
     files: list[BadgeFiles] = []
     cards: list[tuple[str, str, Sequence[Sequence[bool]]]] = []

@@ -263,6 +263,8 @@ def run_screen(state: CliState, app_class: Any) -> None:
     """Run a Textual face of the kiosk until it is quit, restarting it after a crash."""
     services = wire_services(state.data_dir)
     services.store.check_writable()  # before the log file, and before anyone queues
+    services.store.tighten()  # a folder an older kiosk left readable by everyone
+    services.store.create_log()  # private, before logging opens it
     from screens.app import supervise
 
     # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
@@ -288,6 +290,7 @@ def init(state: CliState, demo: bool, as_json: bool) -> None:
     state.json = as_json
     store = Store(state.data_dir)
     store.create()
+    store.tighten()  # `kiosk init` on a folder an older kiosk made readable by everyone
     wrote_config = store.write_config_text(default_config_text())
     store.ensure_site_secret()
     services = state.services()

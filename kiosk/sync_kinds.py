@@ -11,11 +11,10 @@ nothing of the engine.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 Options = Mapping[str, Any]
 Check = Callable[[Options], None]
@@ -104,7 +103,16 @@ def _retries(options: Options) -> None:
         raise OptionProblem("retries", "must be from 0 to 10")
 
 
-FOLDER = SyncKind("folder", "path", frozenset({"path"}), (_text("path"),))
+def _file_mode(options: Options) -> None:
+    mode = options.get("mode", "0600")
+    if not isinstance(mode, str) or mode not in ("0600", "0640", "0644"):
+        raise OptionProblem(
+            "mode",
+            'must be "0600" (the kiosk user only), "0640" (and its group) or "0644" (anyone)',
+        )
+
+
+FOLDER = SyncKind("folder", "path", frozenset({"path", "mode"}), (_text("path"), _file_mode))
 HTTP = SyncKind(
     "http",
     "url",

@@ -76,18 +76,23 @@ class FolderTarget:
 
     kind = "folder"
 
-    def __init__(self, folder: Path, name: str, render_csv: Render, create: bool) -> None:
+    def __init__(
+        self, folder: Path, name: str, render_csv: Render, create: bool, mode: int = 0o600
+    ) -> None:
+        """`mode`: the files' permissions (private by default; `mode = "0640"` in the
+        target's table lets HR's account, in the kiosk user's group, read the share)."""
         self.folder = folder
         self.name = name
         self.render_csv = render_csv
         self.create = create
+        self.mode = mode
 
     def deliver(self, summary: dict[str, Any]) -> None:
         if not self.folder.is_dir():
             if not self.create or self.folder.exists():
                 raise StoreError("sync_folder_missing", path=str(self.folder))
             try:
-                make_folder(self.folder)
+                make_folder(self.folder, folder_mode(self.mode))
             except OSError as exc:
                 raise StoreError(
                     "sync_folder_failed", path=str(self.folder), reason=exc.strerror or str(exc)
@@ -96,13 +101,12 @@ class FolderTarget:
         for suffix, payload in ((".csv", self.render_csv(summary)), (".json", json_bytes(summary))):
             self._write(self.folder / f"{stem}{suffix}", payload)
 
-    @staticmethod
-    def _write(path: Path, payload: bytes) -> None:
+    def _write(self, path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             if path.read_bytes() == payload:
                 return  # already there, whole: writing the same revision twice is harmless
         try:
-            write_atomic(path, payload)
+            write_atomic(path, payload, mode=self.mode)
         except StoreError as err:
             # `sync_failed`: the file is in place; only the folder's fsync failed, which
             # network shares (SMB, NFS) may not support. The share owns durability then.
@@ -258,7 +262,13 @@ def build_folder(target: SyncTarget, context: BuildContext) -> FolderTarget:
     folder = Path(path.strip()).expanduser()
     relative = not folder.is_absolute()
     where = context.data_dir / folder if relative else folder
-    return FolderTarget(where, path, context.render_csv, relative)
+    mode = int(str(target.options.get("mode", "0600")), 8)
+    return FolderTarget(where, path, context.render_csv, relative, mode)
+
+
+def folder_mode(file_mode: int) -> int:
+    """A folder's mode for files of `file_mode`: whoever may read a file may list them."""
+    return 0o700 | ((file_mode & 0o044) << 1) | (file_mode & 0o044) // 4 * 5
 
 
 def build_http(target: SyncTarget, context: BuildContext) -> HttpTarget:

@@ -21,7 +21,10 @@ from tinydb.storages import Storage
 
 from kiosk.errors import StoreError
 
-FILE_MODE = 0o644
+# Private by default: people.json holds PIN hashes and sick leave, the day files who was
+# where. Every kiosk process and `kiosk serve`'s tabs run as the kiosk's own user.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 
 

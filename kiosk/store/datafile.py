@@ -19,6 +19,8 @@ from tinydb import TinyDB
 
 from kiosk.errors import StoreError
 from kiosk.store.atomic import (
+    FILE_MODE,
+    FOLDER_MODE,
     AtomicJSONStorage,
     dump_tables,
     read_json,
@@ -32,9 +34,9 @@ Validator = Callable[[Path, Tables], None]
 T = TypeVar("T")
 
 
-def make_folder(folder: Path) -> None:
-    """Create `folder` (and parents) readable by other users whatever the umask, so a
-    second kiosk process or a browser session under another account can read the data."""
+def make_folder(folder: Path, mode: int = FOLDER_MODE) -> None:
+    """Create `folder` (and parents) with `mode` whatever the umask: private (0700) for the
+    kiosk's own folders; a sync share may be given a wider one."""
     missing = []
     current = folder
     while not current.exists():
@@ -42,7 +44,7 @@ def make_folder(folder: Path) -> None:
         current = current.parent
     for path in reversed(missing):
         path.mkdir(exist_ok=True)
-        os.chmod(path, 0o755)
+        os.chmod(path, mode)
 
 
 def lock_path(path: Path) -> Path:
@@ -55,7 +57,7 @@ class DataFile:
     def __init__(self, path: Path, validate: Validator | None = None) -> None:
         self.path = path
         self._validate = validate
-        self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=0o644)
+        self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=FILE_MODE)
         self._cached: tuple[tuple[int, int, int], Tables] | None = None
 
     def load(self) -> Tables:

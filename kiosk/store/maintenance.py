@@ -11,7 +11,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from kiosk.store.atomic import TEMP_SUFFIX, temp_target
+from kiosk.store.atomic import FILE_MODE, TEMP_SUFFIX, temp_target
 from kiosk.store.datafile import lock_path
 
 
@@ -29,7 +29,7 @@ def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
         if target is not None:
             by_target.setdefault(target, []).append(temp)
     for target, temps in by_target.items():
-        lock = FileLock(str(lock_path(target)), timeout=0, mode=0o644)
+        lock = FileLock(str(lock_path(target)), timeout=0, mode=FILE_MODE)
         try:
             with lock:
                 for temp in temps:

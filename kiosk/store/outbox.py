@@ -28,7 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kiosk.errors import StoreError
-from kiosk.store.atomic import write_error
+from kiosk.store.atomic import FILE_MODE, write_error
 from kiosk.store.datafile import DataFile, Tables, make_folder
 
 OUTBOX_FILE = "sync.json"
@@ -93,7 +93,7 @@ class Outbox:
 
     def __init__(self, path: Path) -> None:
         self.file = DataFile(path, validate=check_outbox)
-        self._run_lock = FileLock(str(path.with_name(f".{path.name}.run.lock")), mode=0o644)
+        self._run_lock = FileLock(str(path.with_name(f".{path.name}.run.lock")), mode=FILE_MODE)
 
     @property
     def path(self) -> Path:

@@ -6,11 +6,12 @@ import contextlib
 import hashlib
 import os
 import secrets
+import stat
 from functools import cached_property
 from pathlib import Path
 
 from kiosk.errors import StoreError, UsageError
-from kiosk.store.atomic import temp_name, write_atomic, write_error
+from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayStore
 from kiosk.store.maintenance import remove_stale_temps
@@ -50,6 +51,32 @@ class Store:
         if not self.data_dir.is_dir():
             raise UsageError("no_data_dir", path=str(self.data_dir))
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/"))
+
+    def create_log(self) -> None:
+        """Create kiosk.log private (0600) if it is not there: logging would create it
+        readable by everyone, and tracebacks name people and files."""
+        try:
+            os.close(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
+            os.chmod(self.log_path, FILE_MODE)
+        except OSError as exc:
+            raise write_error(exc, self.log_path) from exc
+
+    def tighten(self) -> int:
+        """Make the data folder private again (folders 0700, files 0600), as an older kiosk
+        or a copy may have left it readable by everyone; returns how many modes changed.
+        What this user may not change is left, and said by `kiosk verify`."""
+        changed = 0
+        for path in [self.data_dir, *self.data_dir.rglob("*")]:
+            try:
+                if path.is_symlink():
+                    continue
+                wanted = FOLDER_MODE if path.is_dir() else FILE_MODE
+                if stat.S_IMODE(path.stat().st_mode) != wanted:
+                    os.chmod(path, wanted)
+                    changed += 1
+            except OSError:
+                continue
+        return changed
 
     def check_writable(self) -> None:
         """StoreError (`not_writable`, `disk_full`, ...) unless a file can be written and

@@ -55,22 +55,32 @@ def strict_umask() -> Iterator[None]:
         os.umask(old)
 
 
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The common default (022): files would be readable by every local user."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 # -- file mode and temp files ---------------------------------------------------------------
 
 
-def test_new_file_is_0644_under_umask_077(tmp_path: Path, strict_umask: None) -> None:
+def test_new_file_is_private_whatever_the_umask(tmp_path: Path, loose_umask: None) -> None:
     target = tmp_path / "file.json"
     write_atomic(target, b"{}")
-    assert mode_of(target) == 0o644
+    assert mode_of(target) == 0o600
     assert target.read_bytes() == b"{}"
 
 
-def test_replaced_file_gets_0644_back(tmp_path: Path, strict_umask: None) -> None:
+def test_a_replaced_file_is_private_again(tmp_path: Path, loose_umask: None) -> None:
     target = tmp_path / "file.json"
     target.write_bytes(b'{"old":{}}')
-    target.chmod(0o600)
+    target.chmod(0o644)
     write_atomic(target, b'{"new":{}}')
-    assert mode_of(target) == 0o644
+    assert mode_of(target) == 0o600
     assert read_json(target) == {"new": {}}
 
 
@@ -80,19 +90,20 @@ def test_explicit_mode_is_kept(tmp_path: Path) -> None:
     assert mode_of(target) == 0o600
 
 
-def test_store_files_are_0644_under_umask_077(
-    tmp_path: Path, strict_umask: None, demo_kiosk: KioskRunner, data_dir: Path
+def test_store_files_are_private_under_umask_022(
+    tmp_path: Path, loose_umask: None, demo_kiosk: KioskRunner, data_dir: Path
 ) -> None:
-    """Through the whole CLI: people.json, a day file and the lock files."""
+    """Through the whole CLI: people.json (PIN hashes, sick leave), a day file and the
+    lock files are 0600, the folders 0700 (issue 12, finding 4)."""
     assert demo_kiosk("punch", "1001").exit_code == 0
     day_file = data_dir / DAY_FILE
     for path in (data_dir / "people.json", day_file, data_dir / "kiosk.toml"):
-        assert mode_of(path) == 0o644, path
+        assert mode_of(path) == 0o600, path
     for lock in (data_dir / ".people.json.lock", day_file.with_name(".2026-11-27.json.lock")):
-        assert mode_of(lock) == 0o644, lock
+        assert mode_of(lock) == 0o600, lock
     assert mode_of(data_dir / "site.key") == 0o600
-    for folder in (data_dir / "days", day_file.parent):
-        assert mode_of(folder) == 0o755, folder
+    for folder in (data_dir, data_dir / "days", day_file.parent):
+        assert mode_of(folder) == 0o700, folder
 
 
 def test_no_temp_file_is_left_after_writes(tmp_path: Path) -> None:
@@ -369,3 +380,24 @@ def test_cli_punch_on_a_full_disk_exits_4_with_one_line(
     # With room again the same punch goes through.
     assert demo_kiosk("punch", "1002").exit_code == 0
     assert len(DayStore(data_dir / "days").events(DAY)) == 4
+
+
+def test_a_folder_left_readable_is_made_private_at_start(
+    tmp_path: Path, loose_umask: None, demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    """An older kiosk wrote 0644/0755: `kiosk init` (and `kiosk run`) tighten the folder."""
+    assert demo_kiosk("punch", "1001").exit_code == 0
+    for path in [data_dir, *data_dir.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    assert demo_kiosk("init").exit_code == 0
+    loose = [p for p in [data_dir, *data_dir.rglob("*")] if mode_of(p) not in (0o600, 0o700)]
+    assert loose == []
+
+
+def test_the_log_for_it_is_private(tmp_path: Path, loose_umask: None, data_dir: Path) -> None:
+    """kiosk.log holds tracebacks naming people and files: created 0600 before logging."""
+    from kiosk.store.site import Store
+
+    store = Store(data_dir)
+    store.create_log()
+    assert mode_of(store.log_path) == 0o600

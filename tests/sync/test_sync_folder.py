@@ -47,7 +47,7 @@ def test_writes_csv_and_json_with_sortable_names(tmp_path: Path) -> None:
     assert "张丽" in csv_text
     assert len(csv_text.strip().splitlines()) == 1 + len(summary.people)
     mode = stat.S_IMODE(os.stat(outbox / "2026-11-27_desk-1.csv").st_mode)
-    assert mode == 0o644
+    assert mode == 0o600  # private unless the target says `mode = "0640"`
 
 
 def test_a_second_run_writes_nothing_new(tmp_path: Path) -> None:
@@ -204,3 +204,21 @@ def test_a_ledger_error_of_the_wrong_shape_is_named_not_a_crash(tmp_path: Path) 
     assert result.exit_code == 4
     assert one_json(result)["error"] == "corrupt_record"
     assert "bad error" in one_json(result)["message"]
+
+
+def test_a_share_another_account_reads_gets_the_mode_its_table_says(tmp_path: Path) -> None:
+    """Private by default; `mode = "0640"` lets HR's account (in the kiosk's group) read."""
+    data = demo_with_targets(tmp_path / "data", folder_target("exports/outbox") + 'mode = "0640"\n')
+    eng = engine(data)
+    eng.close()
+    assert eng.sync.run().pending == 0
+    outbox = data / "exports" / "outbox"
+    assert stat.S_IMODE(os.stat(outbox).st_mode) == 0o750
+    for name in os.listdir(outbox):
+        assert stat.S_IMODE(os.stat(outbox / name).st_mode) == 0o640
+
+
+def test_a_mode_that_would_let_anyone_write_is_refused(tmp_path: Path) -> None:
+    data = demo_with_targets(tmp_path / "data", folder_target("out") + 'mode = "0666"\n')
+    result = invoke(data, "--lang", "en", "sync")
+    assert result.exit_code == 2 and "sync.targets[0].mode" in result.stderr

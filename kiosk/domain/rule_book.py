@@ -16,6 +16,14 @@ from typing import Any
 from kiosk.domain.shifts import Rules, ShiftTemplate
 
 _TIME_FIELDS = ("start", "end", "break_start", "break_end")
+# The rules that decide a day's figures; the PIN lockout's settings judge no day.
+JUDGING_RULES = (
+    "late_grace_minutes",
+    "early_grace_minutes",
+    "checkin_opens_before_minutes",
+    "checkout_closes_after_minutes",
+    "duplicate_minutes",
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,8 @@ class RuleBook:
                 value = row[name]
                 row[name] = value.strftime("%H:%M") if value is not None else None
             shifts[code] = row
-        body = {"shifts": shifts, "rules": asdict(self.rules)}
+        rules = {k: v for k, v in asdict(self.rules).items() if k in JUDGING_RULES}
+        body = {"shifts": shifts, "rules": rules}
         return {"digest": _digest(body), **body}
 
     @classmethod
@@ -47,6 +56,8 @@ class RuleBook:
             shifts[code] = ShiftTemplate(**values)
         rule_names = {f.name for f in fields(Rules)}
         rules = Rules(**{k: int(v) for k, v in data["rules"].items() if k in rule_names})
+        # (a book only keeps the judging rules: the others take their defaults here and
+        # are never used to judge the day)
         return cls(shifts, rules)
 
     def including(self, shifts: dict[str, ShiftTemplate]) -> RuleBook:

@@ -173,6 +173,8 @@ MESSAGES: dict[str, str] = {
     "error.central_schema_old": "The central database {target} has an older schema (version {version}). Run kiosk central init to upgrade it (after updating every kiosk's software).",
     "error.central_kiosk_id_taken": "Another kiosk already uses the id {kiosk_id} in the central database. Give this kiosk a different kiosk_id in kiosk.toml; its data is kept here and sent once that is done.",
     "error.central_dsn_invalid": "The central database's DSN is malformed (not shown, as it may hold a password). Check --dsn or its environment variable.",
+    "error.serve_tls_pair": "HTTPS needs both --certfile and --keyfile.",
+    "error.serve_tls_bad": "Cannot load the certificate {path}: {reason}",
     "error.serve_failed": "Cannot serve the lead's page on {host}:{port}: {reason}. Is the port already in use?",
     "sync.after_close_failed": "Warning: the day is closed, but it could not be synced now: {message} It will be retried.",
     "sync.after_close_pending": "Warning: the day is closed, but {target} still has {pending} day(s) pending: {message} It will be retried.",

@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "counts.name.rest": "Rest day",
     "desk.title": "Attendance lead (browser)",
     "desk.hint": "For department leads only: scan your badge or type your ID, then your PIN. Staff check in at the front-desk kiosk.",
+    "serve.full": "The lead's browser view already has {count} sessions open; close one you do not use, then reload.",
+    "serve.foreign_origin": "Only the page served at {url} may open a session.",
     "serve.started": "The lead's browser view is at {url} (each session signs in with a lead ID and PIN). Ctrl+C stops it.",
     "lead.login.title": "Lead mode: scan your badge or type your ID, then your PIN",
     "lead.login.who": "Scan badge or type staff ID",

@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "counts.name.rest": "休息",
     "desk.title": "考勤负责人(浏览器)",
     "desk.hint": "本页只供部门负责人使用:请刷胸卡或输入工号,再输入密码。员工签到请到前台考勤机。",
+    "serve.full": "负责人浏览器页面已有 {count} 个会话在用,请先关掉一个不用的页面,再刷新。",
+    "serve.foreign_origin": "只接受来自 {url} 的页面。",
     "serve.started": "负责人浏览器页面:{url}(每个会话都要用负责人工号和密码登录)。按 Ctrl+C 停止。",
     "lead.login.title": "负责人模式:请刷胸卡或输入工号,再输入密码",
     "lead.login.who": "刷卡或输入工号",

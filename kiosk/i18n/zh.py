@@ -165,6 +165,8 @@ MESSAGES: dict[str, str] = {
     "error.central_schema_old": "中央数据库 {target} 的结构版本较旧({version})。请先运行 kiosk central init 升级(升级前请先更新所有考勤机的程序)。",
     "error.central_kiosk_id_taken": "中央数据库里已有另一台考勤机使用编号 {kiosk_id}。请在本机 kiosk.toml 中改用不同的 kiosk_id;数据保存在本机,改好后会自动发送。",
     "error.central_dsn_invalid": "中央数据库的连接地址格式不对(为保护密码,不显示其内容)。请检查 --dsn 或对应的环境变量。",
+    "error.serve_tls_pair": "HTTPS 需要同时给出 --certfile 和 --keyfile。",
+    "error.serve_tls_bad": "无法读取证书 {path}:{reason}",
     "error.serve_failed": "无法在 {host}:{port} 提供负责人页面:{reason}。端口是否已被占用?",
     "sync.after_close_failed": "注意:已结账,但暂时无法同步:{message}稍后会自动重试。",
     "sync.after_close_pending": "注意:已结账,但 {target} 仍有 {pending} 天待同步:{message}稍后会自动重试。",

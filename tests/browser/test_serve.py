@@ -39,7 +39,7 @@ def data_dir(tmp_path: Path) -> Path:
 async def tab(url: str) -> AsyncIterator[Tab]:
     async with (
         aiohttp.ClientSession() as session,
-        session.ws_connect(f"{url}/ws?width=100&height=30") as ws,
+        session.ws_connect(f"{url}/ws?width=100&height=30", origin=url) as ws,
     ):
         await ws.send_json(["resize", {"width": 100, "height": 30}])
         opened = Tab(ws)

@@ -34,6 +34,7 @@ from kiosk.commands.roster import leave, roster
 from kiosk.commands.serve import serve
 from kiosk.commands.staff import staff
 from kiosk.commands.sync import sync
+from kiosk.commands.verify import verify
 from kiosk.config import Config, default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
@@ -46,12 +47,14 @@ from kiosk.services.exports import ExportService
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
+from kiosk.services.records_check import RecordsCheck
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
 from kiosk.services.scheduler import EndOfDayScheduler
 from kiosk.services.staff import StaffService
 from kiosk.services.sync import SyncService
 from kiosk.services.sync_targets import LOCAL_BUILDERS, Builder
+from kiosk.services.verify import VerifyService
 from kiosk.store.site import Store
 
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
@@ -89,7 +92,9 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
     roster_service = RosterService(store.people, config, staff_service, leave_service)
     feed = live_feed(config, clock, store)
     board = BoardService(store.days, config, clock, roster_service, feed)
-    day_close = DayCloseService(store.days, config, clock, board)
+    store.start_signing(clock.now().astimezone(config.timezone).date())
+    records = RecordsCheck(store.record_key, store.signed_since)
+    day_close = DayCloseService(store.days, config, clock, board, records)
     tr = Translator(config.language)
     punch = PunchService(
         store.days,
@@ -129,7 +134,8 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         end_of_day=end_of_day,
         scheduler=EndOfDayScheduler(end_of_day, clock),
         lead=LeadService(end_of_day, punch, appearance, leave_service, roster_service),
-        exports=ExportService(store.days, config),
+        exports=ExportService(store.days, config, records),
+        verify=VerifyService(store.days, day_close, records, data_dir),
     )
 
 
@@ -339,6 +345,7 @@ for command in (
     day,
     export,
     sync,
+    verify,
     central,
     serve,
 ):

@@ -19,6 +19,7 @@ from kiosk.services.scan import ScanService
 from kiosk.services.scheduler import EndOfDayScheduler
 from kiosk.services.staff import StaffService
 from kiosk.services.sync import SyncService
+from kiosk.services.verify import VerifyService
 from kiosk.store.site import Store
 
 
@@ -42,3 +43,4 @@ class Services:
     scheduler: EndOfDayScheduler
     lead: LeadService
     exports: ExportService
+    verify: VerifyService

@@ -30,6 +30,7 @@ from kiosk.errors import UsageError
 from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
+from kiosk.services.records_check import RecordsCheck
 from kiosk.services.rule_books import book_for
 from kiosk.store.days import DayStore
 
@@ -74,11 +75,26 @@ def _from_event(day: date, event: dict[str, Any], changed: bool) -> DayClose:
 
 
 class DayCloseService:
-    def __init__(self, days: DayStore, config: Config, clock: Clock, board: BoardService) -> None:
+    def __init__(
+        self,
+        days: DayStore,
+        config: Config,
+        clock: Clock,
+        board: BoardService,
+        records: RecordsCheck | None = None,
+    ) -> None:
+        """`records`: checks a day's events are as written before a close is built on
+        them or handed on (None: not checked, for tools that read an old folder)."""
         self.days = days
         self.config = config
         self.clock = clock
         self.board = board
+        self.records = records
+
+    def _verified(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if self.records is not None:
+            self.records.require(day, self.days.path_for(day), events)
+        return events
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.config.timezone).date()
@@ -91,7 +107,7 @@ class DayCloseService:
             raise UsageError("in_future", value=day.isoformat())
         elsewhere = self.board.elsewhere(day)  # asked before the lock: the network may be slow
         with self.days.transaction([day]) as txn:
-            events = txn.events(day)
+            events = self._verified(day, txn.events(day))  # a forged day is never closed
             earlier = closes(events)
             # Always recompute: a leave or roster change lives in people.json, not in the
             # day file, and must still reach the figures (and the next revision).
@@ -187,9 +203,25 @@ class DayCloseService:
         return plans
 
     def latest(self, day: date) -> DayClose | None:
-        """The day's newest close, whether or not something was recorded after it."""
-        found = closes(self.days.events(day))
+        """The day's newest close, whether or not something was recorded after it;
+        StoreError `day_tampered` if the day's events do not verify (so the lead's screens
+        and the sync show it instead of sending forged figures)."""
+        found = closes(self._verified(day, self.days.events(day)))
         return _from_event(day, found[-1], changed=False) if found else None
+
+    def recomputed_differs(self, day: date) -> bool:
+        """True when the day is closed and a fresh close from its events (and today's
+        roster for that day) would not give the stored figures: a summary edited with
+        the key, or a people.json changed behind the kiosk's back. Reads only."""
+        events = self.days.events(day)
+        if not is_closed(events):
+            return False
+        last = closes(events)[-1]
+        book = book_for(events, self.config, self.days.path_for(day))
+        people = self._people(
+            day, events, last["summary"]["people"], self.board.elsewhere(day), book
+        )
+        return _people_of(last) != people
 
     def is_closed(self, day: date) -> bool:
         return is_closed(self.days.events(day))

@@ -18,6 +18,7 @@ from kiosk.export import day_csv, day_json, month_csv, month_json
 from kiosk.i18n import Translator
 from kiosk.parsing import typed_month
 from kiosk.services.day_close import closes, is_closed
+from kiosk.services.records_check import RecordsCheck
 from kiosk.store.days import DayStore
 
 FORMATS = ("csv", "json")
@@ -32,13 +33,16 @@ class Export:
 
 
 class ExportService:
-    def __init__(self, days: DayStore, config: Config) -> None:
+    def __init__(self, days: DayStore, config: Config, records: RecordsCheck | None = None) -> None:
         self.days = days
         self.config = config
+        self.records = records
 
     def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
         events = self.days.events(day)
+        if self.records is not None:  # a hand-edited day never reaches HR
+            self.records.require(day, self.days.path_for(day), events)
         found = closes(events)
         return DaySummary.from_json(found[-1]["summary"]) if found and is_closed(events) else None
 

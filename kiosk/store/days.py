@@ -7,7 +7,7 @@ edited in place, a correction is a new event naming the original.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from kiosk.domain.chain import seal
 from kiosk.errors import StoreError
 from kiosk.store.atomic import AtomicJSONStorage
 from kiosk.store.datafile import DataFile, in_record_order
@@ -69,8 +70,9 @@ class DayTransaction:
     with the new event, so a punch costs one read and one write per file.
     """
 
-    def __init__(self, files: dict[date, DataFile]) -> None:
+    def __init__(self, files: dict[date, DataFile], key: Callable[[], bytes] | None) -> None:
         self._files = files
+        self._key = key
         self._data: dict[date, dict[str, dict[str, Any]]] = {}
 
     def _tables(self, day: date) -> dict[str, dict[str, Any]]:
@@ -82,6 +84,10 @@ class DayTransaction:
         return in_record_order(self._tables(day).get(EVENTS, {}))
 
     def append(self, day: date, event: dict[str, Any]) -> None:
+        """Append `event`, chained after the day's last event and signed (domain.chain)."""
+        if self._key is not None:
+            earlier = self.events(day)
+            seal(event, earlier[-1] if earlier else None, self._key())
         db = TinyDB(self._files[day].path, storage=AtomicJSONStorage, preloaded=self._tables(day))
         try:
             db.table(EVENTS).insert(event)
@@ -95,8 +101,11 @@ class DayTransaction:
 
 
 class DayStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: Callable[[], bytes] | None = None) -> None:
+        """`key`: the record key every appended event is signed with (read when first
+        needed, so a folder without a site key can still be read)."""
         self.root = root
+        self.key = key
         self._files: dict[date, DataFile] = {}
 
     def path_for(self, day: date) -> Path:
@@ -128,4 +137,4 @@ class DayStore:
         with ExitStack() as stack:
             for day in wanted:
                 stack.enter_context(self.file(day).locked())
-            yield DayTransaction({day: self.file(day) for day in wanted})
+            yield DayTransaction({day: self.file(day) for day in wanted}, self.key)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import stat
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from kiosk.domain.chain import record_key
 from kiosk.errors import StoreError, UsageError
 from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
 from kiosk.store.datafile import DataFile, make_folder
@@ -19,6 +22,7 @@ from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
 
 CONFIG_FILE = "kiosk.toml"
+CHAIN_FILE = "chain.json"  # the day records began to be signed
 SECRET_FILE = "site.key"
 PEOPLE_FILE = "people.json"
 DAYS_DIR = "days"
@@ -29,8 +33,9 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self._record_key: bytes | None = None
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
-        self.days = DayStore(data_dir / DAYS_DIR)
+        self.days = DayStore(data_dir / DAYS_DIR, self.record_key)
 
     @cached_property
     def outbox(self) -> Outbox:
@@ -120,6 +125,29 @@ class Store:
                 return False
             write_atomic(self.config_path, text.encode("utf-8"))
         return True
+
+    def signed_since(self) -> date | None:
+        """The first day this folder signed its records (chain.json), None before any."""
+        try:
+            data = json.loads((self.data_dir / CHAIN_FILE).read_text("utf-8"))
+            return date.fromisoformat(str(data["signed_since"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError("corrupt_file", path=str(self.data_dir / CHAIN_FILE)) from exc
+
+    def start_signing(self, today: date) -> None:
+        """Note the day records began to be signed, once: days from then on must verify."""
+        if self.signed_since() is None and (self.data_dir / SECRET_FILE).exists():
+            body = json.dumps({"signed_since": today.isoformat()}).encode("utf-8")
+            with contextlib.suppress(StoreError):  # read-only: nothing is signed there either
+                write_atomic(self.data_dir / CHAIN_FILE, body)
+
+    def record_key(self) -> bytes:
+        """The key day events are signed with (domain.chain), read once per process."""
+        if self._record_key is None:
+            self._record_key = record_key(self.site_secret())
+        return self._record_key
 
     def site_secret(self) -> bytes:
         """The per-site badge signing secret; UsageError if `kiosk init` never made one."""

@@ -19,6 +19,7 @@ from kiosk.config import Config, default_config_text
 from kiosk.domain.shifts import WEEKDAYS, place_shift
 from kiosk.services.container import Services
 from kiosk.services.staff import StaffService
+from kiosk.domain.chain import seal
 from kiosk.store.atomic import write_atomic
 from kiosk.store.site import Store
 
@@ -129,11 +130,15 @@ def build_history(
     `closes`); returns the event count."""
     rng = random.Random(7)
     total = 0
+    key = store.record_key() if (store.data_dir / "site.key").exists() else None
     for offset in range(days, 0, -1):
         day = until - timedelta(days=offset)
         events = day_events(config, ids, day, rng)
         if closes:
             events.append(close_event(config, day, events))
+        if key is not None:  # signed and chained, as the kiosk writes them
+            for n, event in enumerate(events):
+                seal(event, events[n - 1] if n else None, key)
         tables = {"events": {str(n): e for n, e in enumerate(events, start=1)}}
         path = store.days.path_for(day)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -68,8 +68,15 @@ def test_a_lead_signs_in_and_records_a_check_from_chromium(tmp_path: Path) -> No
         async with chromium_page(url) as page:
             await asyncio.sleep(2)
             await page.click(550, 350)  # textual-serve's start panel: the app starts
-            await asyncio.sleep(4)
-            sign_in = await page.screenshot(tmp_path / "sign-in.png")
+            # the app starts in its own process: on a busy machine that takes a while, and
+            # keys typed before the sign-in is drawn are lost
+            deadline = time.monotonic() + 40
+            while True:
+                await asyncio.sleep(1)
+                sign_in = await page.screenshot(tmp_path / "sign-in.png")
+                if painted(sign_in) or time.monotonic() > deadline:
+                    break
+            await asyncio.sleep(1)
             await page.type("L001", "enter", "0000", "enter")
             await eventually(lambda: pin_failures(data_dir, "L001") == 1)
             await page.type("1234", "enter")

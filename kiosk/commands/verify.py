@@ -1,0 +1,81 @@
+"""`kiosk verify [--date D | --month YYYY-MM] [--json]`: are the records as written?"""
+
+from __future__ import annotations
+
+import click
+
+from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
+from kiosk.errors import EXIT_STORE, UsageError
+from kiosk.i18n import describe_error
+from kiosk.services.exports import parse_month
+from kiosk.services.verify import VerifyReport
+
+
+@click.command("verify")
+@click.option("--date", "day", default=None, metavar="DATE", help="One day only.")
+@click.option("--month", default=None, metavar="YYYY-MM", help="One month only.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def verify(state: CliState, day: str | None, month: str | None, as_json: bool) -> None:
+    """Check every record is as the kiosk wrote it (signatures, chain, closes). Exit 0 only
+    when everything verifies; nothing is ever rewritten."""
+    state.json = as_json
+    if day is not None and month is not None:
+        raise UsageError("export_needs_date_or_month")
+    first = last = parse_day(day, state) if day else None
+    if month is not None:
+        _, first, last = parse_month(month)
+    report = state.services().verify.verify(first, last)
+    emit(state, "\n".join(describe(report, state)), as_json_report(report, state))
+    for path in report.loose_modes[:20]:
+        warn(state.tr.t("verify.loose_mode", path=path))
+    if not report.ok:
+        click.get_current_context().exit(EXIT_STORE)
+
+
+def describe(report: VerifyReport, state: CliState) -> list[str]:
+    tr = state.tr
+    lines = []
+    for check in report.checked:
+        for problem in check.problems:
+            lines.append(
+                tr.t(
+                    "verify.problem",
+                    path=check.path,
+                    index=problem.index + 1,
+                    event=problem.event_id,
+                    problem=tr.t(f"verify.kind.{problem.problem}"),
+                )
+            )
+        if check.legacy:
+            lines.append(tr.t("verify.unsigned_day", path=check.path))
+    for _, _path, err in report.damaged:
+        lines.append(describe_error(err, tr))
+    for _, path in report.close_differs:
+        lines.append(tr.t("verify.close_differs", path=path))
+    signed = sum(c.ok and not c.legacy for c in report.checked)
+    lines.append(tr.t("verify.ok" if report.ok else "verify.failed", days=signed))
+    return lines
+
+
+def as_json_report(report: VerifyReport, state: CliState) -> dict[str, object]:
+    return {
+        "ok": report.ok,
+        "days": [
+            {
+                "date": c.day.isoformat(),
+                "path": str(c.path),
+                "unsigned": c.legacy,
+                "problems": [
+                    {"index": p.index, "event_id": p.event_id, "problem": p.problem}
+                    for p in c.problems
+                ],
+            }
+            for c in report.checked
+        ],
+        "damaged": [
+            {"date": d.isoformat(), "path": str(p), "error": e.code} for d, p, e in report.damaged
+        ],
+        "close_differs": [{"date": d.isoformat(), "path": str(p)} for d, p in report.close_differs],
+        "loose_modes": [str(p) for p in report.loose_modes],
+    }

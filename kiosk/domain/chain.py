@@ -1,0 +1,80 @@
+"""Tamper evidence for a day's events: each is chained to the one before it and signed.
+
+Every event a kiosk writes carries `prev` (the `mac` of the event before it in its day
+file, "" for the first) and `mac`, an HMAC-SHA256 over the event with the site's record
+key. Editing an event breaks its mac; deleting one breaks the next event's `prev`;
+inserting one (without the key) gives an event whose mac is wrong; re-ordering puts a
+`prev` out of place. A close's own `prev` is the chain head it summarised. Pure: the key is
+handed in, nothing is read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Problem = Literal["edited", "inserted", "deleted_before", "reordered", "unsigned"]
+
+
+def record_key(site_secret: bytes) -> bytes:
+    """The records' own key, derived from the site key (badges use the site key itself)."""
+    return hmac.new(site_secret, b"shift-kiosk records v1", hashlib.sha256).digest()
+
+
+def canonical(event: dict[str, Any]) -> bytes:
+    """The bytes a mac covers: every field but the mac, in a fixed order."""
+    body = {k: v for k, v in event.items() if k != "mac"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def mac_of(event: dict[str, Any], key: bytes) -> str:
+    return hmac.new(key, canonical(event), hashlib.sha256).hexdigest()
+
+
+def seal(event: dict[str, Any], previous: dict[str, Any] | None, key: bytes) -> None:
+    """Link `event` after `previous` (the last event in its file, or None) and sign it, in
+    place: the caller's dict is what is stored and sent on."""
+    event.pop("mac", None)
+    event["prev"] = str(previous.get("mac", "")) if previous else ""
+    event["mac"] = mac_of(event, key)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    index: int  # the event's place in its file (0 = first)
+    event_id: str
+    problem: Problem
+
+
+def verify_chain(events: Sequence[dict[str, Any]], key: bytes) -> list[ChainProblem]:
+    """Every place the day's events are not as the kiosk wrote them, in file order."""
+    problems: list[ChainProblem] = []
+    macs = [str(e.get("mac", "")) for e in events]
+    place = {mac: i for i, mac in enumerate(macs) if mac}
+    for i, event in enumerate(events):
+        event_id = str(event.get("id", "?"))
+        if "mac" not in event or "prev" not in event:
+            problems.append(ChainProblem(i, event_id, "unsigned"))
+            continue
+        expected = macs[i - 1] if i else ""
+        prev = str(event["prev"])
+        if not hmac.compare_digest(str(event["mac"]), mac_of(event, key)):
+            problems.append(ChainProblem(i, event_id, "edited" if prev == expected else "inserted"))
+            continue
+        if prev == expected:
+            continue
+        if (prev in place and place[prev] > i) or prev == "":
+            problems.append(ChainProblem(i, event_id, "reordered"))
+        elif prev in place:
+            continue  # the events between were inserted: each is reported above
+        else:
+            problems.append(ChainProblem(i, event_id, "deleted_before"))
+    return problems
+
+
+def chain_head(events: Sequence[dict[str, Any]]) -> str:
+    return str(events[-1].get("mac", "")) if events else ""

@@ -1,0 +1,59 @@
+"""Checking a day's events are as the kiosk wrote them, before anything is built on them.
+
+The close, the exports and the sync refuse a day whose chain does not verify (StoreError
+`day_tampered`, naming the file and the event), and `kiosk verify` reports every problem
+without stopping at the first. A day file with no signed event at all, from before this
+data folder signed its records (`signed_since`), is accepted as such and named as
+unsigned by `kiosk verify`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.chain import ChainProblem, verify_chain
+from kiosk.errors import StoreError
+
+
+@dataclass(frozen=True)
+class DayCheck:
+    day: date
+    path: Path
+    problems: tuple[ChainProblem, ...]
+    legacy: bool  # no event signed: written before the folder signed its records
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class RecordsCheck:
+    def __init__(self, key: Callable[[], bytes], signed_since: Callable[[], date | None]) -> None:
+        self.key = key
+        self.signed_since = signed_since
+
+    def check(self, day: date, path: Path, events: list[dict[str, Any]]) -> DayCheck:
+        problems = verify_chain(events, self.key())
+        unsigned = [p for p in problems if p.problem == "unsigned"]
+        since = self.signed_since()
+        legacy = bool(events) and len(unsigned) == len(events) and (since is None or day < since)
+        kept = () if legacy else tuple(problems)
+        return DayCheck(day, path, kept, legacy)
+
+    def require(self, day: date, path: Path, events: list[dict[str, Any]]) -> None:
+        """StoreError `day_tampered` unless the day's events verify."""
+        found = self.check(day, path, events)
+        if not found.ok:
+            first = found.problems[0]
+            raise StoreError(
+                "day_tampered",
+                path=str(path),
+                index=first.index + 1,
+                event=first.event_id,
+                problem=first.problem,
+                count=len(found.problems),
+            )

@@ -1,0 +1,71 @@
+"""`kiosk verify`: are the records as the kiosk wrote them? Reads only, never rewrites.
+
+For every day file asked about: the chain and signatures of its events (each edit,
+deletion, insertion or re-ordering named with its place and id), and, for a closed day,
+whether the stored close equals a fresh recomputation from its events. The folder's file
+modes are checked too (a warning: they say who else could read the records).
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.services.day_close import DayCloseService
+from kiosk.services.records_check import DayCheck, RecordsCheck
+from kiosk.store.days import DayStore
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: tuple[DayCheck, ...]
+    damaged: tuple[tuple[date, Path, KioskError], ...]  # files that cannot even be read
+    close_differs: tuple[tuple[date, Path], ...]  # a stored close its events do not give
+    loose_modes: tuple[Path, ...]
+
+    @property
+    def ok(self) -> bool:
+        tampered = any(not c.ok for c in self.checked)
+        return not (tampered or self.damaged or self.close_differs)
+
+
+class VerifyService:
+    def __init__(
+        self, days: DayStore, day_close: DayCloseService, records: RecordsCheck, data_dir: Path
+    ) -> None:
+        self.days = days
+        self.day_close = day_close
+        self.records = records
+        self.data_dir = data_dir
+
+    def verify(self, first: date | None = None, last: date | None = None) -> VerifyReport:
+        """Every day file from `first` to `last` (default: all of them)."""
+        checked, damaged, differs = [], [], []
+        for day in self.days.days():
+            if (first and day < first) or (last and day > last):
+                continue
+            path = self.days.path_for(day)
+            try:
+                events = self.days.events(day)
+            except KioskError as err:
+                damaged.append((day, path, err))
+                continue
+            found = self.records.check(day, path, events)
+            checked.append(found)
+            if found.ok and self.day_close.recomputed_differs(day):
+                differs.append((day, path))
+        return VerifyReport(tuple(checked), tuple(damaged), tuple(differs), self.loose())
+
+    def loose(self) -> tuple[Path, ...]:
+        """Files and folders readable or writable by others than the kiosk's user."""
+        found = []
+        for path in [self.data_dir, *self.data_dir.rglob("*")]:
+            try:
+                if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+                    found.append(path)
+            except OSError:
+                continue
+        return tuple(found)

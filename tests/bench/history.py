@@ -16,10 +16,10 @@ from pathlib import Path
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
 from kiosk.config import Config, default_config_text
+from kiosk.domain.chain import seal
 from kiosk.domain.shifts import WEEKDAYS, place_shift
 from kiosk.services.container import Services
 from kiosk.services.staff import StaffService
-from kiosk.domain.chain import seal
 from kiosk.store.atomic import write_atomic
 from kiosk.store.site import Store
 

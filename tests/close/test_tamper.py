@@ -124,3 +124,11 @@ def test_days_written_before_signing_are_named_not_refused(tmp_path: Path) -> No
     assert result.exit_code == 0 and "written before records were signed" in result.stdout
     (data / "chain.json").write_text('{"signed_since": "2026-11-01"}', "utf-8")
     assert invoke(data, "verify").exit_code == 4  # since signing began: unsigned is forged
+
+
+def test_a_person_renamed_after_the_close_does_not_fail_verify(tmp_path: Path) -> None:
+    data = a_closed_day(tmp_path)
+    csv = tmp_path / "rename.csv"
+    csv.write_text("id,name,shift,rest_day,lead,pin\n1002,李娜娜,A,tue,0,1002\n", "utf-8")
+    assert invoke(data, "staff", "import", str(csv)).exit_code == 0
+    assert invoke(data, "verify").exit_code == 0

@@ -17,6 +17,15 @@ from click.testing import CliRunner
 from kiosk.cli import cli
 
 FAKE_NOW = "2026-11-27T07:55:00"  # a Friday
+DEMO_LEAD_PIN = "1234"  # L001's (and the test desks' leads')
+
+
+def lead_pin_input(args: tuple[str, ...] | list[str], given: str | None = None) -> str | None:
+    """What a test types on standard input: `--by LEAD` asks for the lead's PIN (one line
+    when stdin is not a terminal), so the demo lead's PIN unless the test says otherwise."""
+    if given is not None:
+        return given
+    return DEMO_LEAD_PIN + "\n" if "--by" in args else None
 
 
 @dataclass
@@ -45,12 +54,15 @@ def data_dir(tmp_path: Path) -> Path:
 def kiosk(data_dir: Path) -> KioskRunner:
     """Run `kiosk` in-process against `data_dir`: kiosk("punch", "1001", now="...")."""
 
-    def run(*args: str, now: str | None = FAKE_NOW, lang: str = "en") -> CliResult:
+    def run(
+        *args: str, now: str | None = FAKE_NOW, lang: str = "en", stdin: str | None = None
+    ) -> CliResult:
         env = {"KIOSK_FAKE_NOW": now or ""}
         runner = CliRunner()
         result = runner.invoke(
             cli,
             ["--data-dir", str(data_dir), "--lang", lang, *args],
+            input=lead_pin_input(args, stdin),
             env=env,
             catch_exceptions=False,
         )
@@ -74,6 +86,7 @@ def run_binary(data_dir: Path, *args: str, now: str | None = FAKE_NOW) -> CliRes
     proc = subprocess.run(
         [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), *args],
         capture_output=True,
+        input=lead_pin_input(args),
         text=True,
         env=env,
         timeout=60,

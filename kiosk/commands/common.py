@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,23 @@ def parse_moment(value: str, state: CliState) -> datetime:
         return typed_moment(value, state.services().config.timezone)
     except ValueError:
         raise UsageError("bad_datetime", value=value) from None
+
+
+def lead_signed_in(state: CliState, lead_id: str) -> str:
+    """The lead's ID once their PIN checks out: `--by LEAD` records an action in that
+    lead's name, so it takes what the kiosk's sign-in takes. The PIN is asked masked at a
+    terminal, else read as one line from standard input; it counts in the same lockout as
+    the screens (RefusedError `wrong_pin` / `pin_locked`, exit 3)."""
+    staff = state.services().staff
+    lead = staff.lead(lead_id)
+    staff.ensure_pin_unlocked(lead.id)
+    if sys.stdin is not None and sys.stdin.isatty():
+        pin = click.prompt(state.tr.t("cli.lead_pin", name=lead.name), hide_input=True)
+    else:
+        pin = (sys.stdin.readline() if sys.stdin is not None else "").strip()
+    if not pin:
+        raise UsageError("lead_pin_needed", lead=lead.id)
+    return staff.check_pin(lead.id, pin).id
 
 
 def read_text_file(path: str) -> str:

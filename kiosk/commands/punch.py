@@ -6,7 +6,15 @@ from datetime import datetime
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, parse_moment, pass_state, warn
+from kiosk.commands.common import (
+    CliState,
+    emit,
+    lead_signed_in,
+    parse_day,
+    parse_moment,
+    pass_state,
+    warn,
+)
 from kiosk.commands.day import say_end_of_day
 from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator
@@ -56,6 +64,7 @@ def punch(
         if moment is None:
             raise UsageError("correction_needs_at")
         when = parse_day(day, state) if day else None
+        lead = lead_signed_in(state, lead)
         change = services.lead.correct_punch(member.id, moment, lead, reason or "", action, when)
         result = change.result
         lead_name = services.staff.get(lead).name
@@ -98,6 +107,7 @@ def check(
     state.json = as_json
     services = state.services()
     when = parse_day(day, state) if day else None
+    lead = lead_signed_in(state, lead)
     change = services.lead.appearance_check(staff_id, lead, failed.split(","), when)
     result = change.result
     items = services.config.checklist_by_key
@@ -150,6 +160,7 @@ def incident(
     state.json = as_json
     services = state.services()
     moment = parse_moment(at, state) if at else None
+    lead = lead_signed_in(state, lead)
     change = services.lead.record_incident(staff_id, kind, lead, moment)
     result = change.result
     label = services.config.incidents[result.kind].label(state.language)

@@ -187,6 +187,8 @@ MESSAGES: dict[str, str] = {
     "verify.loose_mode": "Note: {path} can be read or written by other users; run kiosk init to tighten it.",
     "verify.ok": "Verified: the records of {days} days are as this kiosk wrote them.",
     "verify.failed": "Verification failed: the records above are not as this kiosk wrote them. Those days cannot be closed, exported or synced; call IT.",
+    "cli.lead_pin": "PIN of {name}",
+    "error.lead_pin_needed": "--by {lead} needs that lead's PIN: type it at the prompt, or give it as one line on standard input.",
     "error.serve_failed": "Cannot serve the lead's page on {host}:{port}: {reason}. Is the port already in use?",
     "sync.after_close_failed": "Warning: the day is closed, but it could not be synced now: {message} It will be retried.",
     "sync.after_close_pending": "Warning: the day is closed, but {target} still has {pending} day(s) pending: {message} It will be retried.",

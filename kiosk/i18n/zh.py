@@ -179,6 +179,8 @@ MESSAGES: dict[str, str] = {
     "verify.loose_mode": "注意:{path} 其他用户也能读取或写入,请运行 kiosk init 收紧权限。",
     "verify.ok": "核验通过:{days} 天的记录都与本机写入时一致。",
     "verify.failed": "核验未通过:以上记录不是本机写入时的样子。这些天不能结账、导出或同步,请联系信息科。",
+    "cli.lead_pin": "{name} 的密码",
+    "error.lead_pin_needed": "--by {lead} 需要该负责人的密码:在提示处输入,或从标准输入给一行。",
     "error.serve_failed": "无法在 {host}:{port} 提供负责人页面:{reason}。端口是否已被占用?",
     "sync.after_close_failed": "注意:已结账,但暂时无法同步:{message}稍后会自动重试。",
     "sync.after_close_pending": "注意:已结账,但 {target} 仍有 {pending} 天待同步:{message}稍后会自动重试。",

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from tests.cli.cli_helpers import install_demo
-from tests.conftest import CliResult
+from tests.conftest import CliResult, lead_pin_input
 
 DSN_ENV = "KIOSK_TEST_CENTRAL_DSN"
 DEAD_DSN = "postgresql://kiosk@127.0.0.1:1/nowhere?connect_timeout=1"
@@ -35,6 +35,7 @@ class Kiosk:
         result = CliRunner().invoke(
             cli,
             ["--data-dir", str(self.data_dir), "--lang", lang, *args],
+            input=lead_pin_input(args),
             env={"KIOSK_FAKE_NOW": now, DSN_ENV: self.dsn},
             catch_exceptions=False,
         )

@@ -18,7 +18,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from tests.conftest import FAKE_NOW, CliResult
+from tests.conftest import FAKE_NOW, CliResult, lead_pin_input
 
 TODAY = date(2026, 11, 27)  # the Friday of FAKE_NOW
 PUNCH_KEYS = {
@@ -71,6 +71,7 @@ def invoke(data_dir: Path, *args: str, now: str | None = FAKE_NOW) -> CliResult:
     result = CliRunner().invoke(
         cli,
         ["--data-dir", str(data_dir), *args],
+        input=lead_pin_input(args),
         env={"KIOSK_FAKE_NOW": now or ""},
         catch_exceptions=False,
     )

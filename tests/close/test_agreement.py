@@ -29,6 +29,7 @@ from kiosk.domain.punch_rules import RefusalReason
 from kiosk.domain.summary import day_counts
 from kiosk.i18n import Translator
 from tests.cli.cli_helpers import install_demo
+from tests.conftest import lead_pin_input
 
 DAY = date(2026, 11, 27)  # a Friday: 1005 rests (weekly), the demo has 1003 on rest, 1004 sick
 PEOPLE = ("1001", "1002", "1003", "1004", "1005", "1006", "1009")
@@ -81,6 +82,7 @@ class Desk:
         result = CliRunner().invoke(
             cli,
             ["--data-dir", str(self.data), "--lang", "en", *args],
+            input=lead_pin_input(args),
             env={"KIOSK_FAKE_NOW": now},
             catch_exceptions=False,
         )

@@ -18,6 +18,7 @@ from textual.widgets import Select
 from kiosk.cli import cli
 from screens.lead.board import BoardScreen
 from screens.lead_desk import LeadDeskApp
+from tests.conftest import lead_pin_input
 from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, settle, until
 from tests.ui.lead_ui import pick
 
@@ -151,6 +152,7 @@ def test_a_change_from_the_command_line_closes_the_day_again_and_sends_it(
     result = CliRunner().invoke(
         cli,
         ["--data-dir", str(harness.data_dir), "--lang", "en", *args],
+        input=lead_pin_input(args),
         env={"KIOSK_FAKE_NOW": f"{DAY}T20:40:00"},
     )
     assert result.exit_code == 0, result.output

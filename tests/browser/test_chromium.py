@@ -67,16 +67,24 @@ def test_a_lead_signs_in_and_records_a_check_from_chromium(tmp_path: Path) -> No
     async def visit(url: str) -> tuple[bytes, bytes]:
         async with chromium_page(url) as page:
             await asyncio.sleep(2)
+            start_panel = await page.screenshot(tmp_path / "start.png")
             await page.click(550, 350)  # textual-serve's start panel: the app starts
-            # the app starts in its own process: on a busy machine that takes a while, and
-            # keys typed before the sign-in is drawn are lost
+            # The app starts in its own process: on a busy machine that takes a while, and
+            # keys typed before the sign-in is drawn are lost. So wait until the page shows
+            # something other than the start panel and has stopped changing.
             deadline = time.monotonic() + 40
-            while True:
+            sign_in = start_panel
+            while time.monotonic() < deadline:
                 await asyncio.sleep(1)
-                sign_in = await page.screenshot(tmp_path / "sign-in.png")
-                if painted(sign_in) or time.monotonic() > deadline:
+                shot = await page.screenshot(tmp_path / "sign-in.png")
+                settled = shot == sign_in and shot != start_panel and painted(shot)
+                sign_in = shot
+                if settled:
                     break
-            await asyncio.sleep(1)
+            # a click into the ID field gives the terminal (and the field) the keyboard: on
+            # a busy machine the page may have drawn the app before it took the focus
+            await page.click(550, 223)
+            await asyncio.sleep(0.5)
             await page.type("L001", "enter", "0000", "enter")
             await eventually(lambda: pin_failures(data_dir, "L001") == 1)
             await page.type("1234", "enter")

@@ -81,10 +81,10 @@ class DayCloseService:
         config: Config,
         clock: Clock,
         board: BoardService,
-        records: RecordsCheck | None = None,
+        records: RecordsCheck,
     ) -> None:
         """`records`: checks a day's events are as written before a close is built on
-        them or handed on (None: not checked, for tools that read an old folder)."""
+        them or handed on."""
         self.days = days
         self.config = config
         self.clock = clock
@@ -92,8 +92,7 @@ class DayCloseService:
         self.records = records
 
     def _verified(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if self.records is not None:
-            self.records.require(day, self.days.path_for(day), events)
+        self.records.require(day, self.days.path_for(day), events)
         return events
 
     def today(self) -> date:

@@ -33,7 +33,7 @@ class Export:
 
 
 class ExportService:
-    def __init__(self, days: DayStore, config: Config, records: RecordsCheck | None = None) -> None:
+    def __init__(self, days: DayStore, config: Config, records: RecordsCheck) -> None:
         self.days = days
         self.config = config
         self.records = records
@@ -41,8 +41,7 @@ class ExportService:
     def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
         events = self.days.events(day)
-        if self.records is not None:  # a hand-edited day never reaches HR
-            self.records.require(day, self.days.path_for(day), events)
+        self.records.require(day, self.days.path_for(day), events)  # never a forged day
         found = closes(events)
         return DaySummary.from_json(found[-1]["summary"]) if found and is_closed(events) else None
 

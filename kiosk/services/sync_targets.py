@@ -268,7 +268,8 @@ def build_folder(target: SyncTarget, context: BuildContext) -> FolderTarget:
 
 def folder_mode(file_mode: int) -> int:
     """A folder's mode for files of `file_mode`: whoever may read a file may list them."""
-    return 0o700 | ((file_mode & 0o044) << 1) | (file_mode & 0o044) // 4 * 5
+    readers = file_mode & 0o044
+    return 0o700 | readers | readers >> 2
 
 
 def build_http(target: SyncTarget, context: BuildContext) -> HttpTarget:

@@ -75,19 +75,6 @@ def test_a_template_edit_after_a_close_changes_nothing_and_a_re_close_keeps_the_
     assert (result.late_minutes, result.late) == (0, False)
 
 
-def test_a_close_made_before_closes_kept_their_rules_is_judged_by_the_config(
-    tmp_path: Path,
-) -> None:
-    """Closes written by an older kiosk have no `judged_by`: they read as before."""
-    services = services_at(tmp_path / "data")
-    at(services, "08:10")
-    services.punch.punch("1003")
-    at(services, "20:40")
-    services.day_close.close(DAY)
-    preview = services.day_close.preview(DAY)
-    assert preview.judged_by == services.config.rule_book.to_json()
-
-
 # -- the meal break ------------------------------------------------------------------------
 
 
@@ -123,13 +110,18 @@ def break_punches_on(data: Path) -> None:
     edit_config(data, 'break_end = "14:00"', 'break_end = "14:00"\nbreak_punches = true')
 
 
-def test_with_break_punches_lunch_is_recorded_and_a_late_return_is_flagged(
-    tmp_path: Path,
-) -> None:
+def with_break_punches(tmp_path: Path) -> Services:
+    """The demo folder with shift A recording its meal break, read again as at a restart."""
     data = tmp_path / "data"
     services = services_at(data)
     break_punches_on(data)
-    services = reopen(data, services)
+    return reopen(data, services)
+
+
+def test_with_break_punches_lunch_is_recorded_and_a_late_return_is_flagged(
+    tmp_path: Path,
+) -> None:
+    services = with_break_punches(tmp_path)
     assert services.config.shifts["A"].break_punches
     at(services, "07:55")
     services.punch.punch("1002")
@@ -154,10 +146,7 @@ def test_with_break_punches_lunch_is_recorded_and_a_late_return_is_flagged(
 
 
 def test_coming_back_from_lunch_on_time_is_not_flagged(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    services = services_at(data)
-    break_punches_on(data)
-    services = reopen(data, services)
+    services = with_break_punches(tmp_path)
     at(services, "07:55")
     services.punch.punch("1002")
     at(services, "12:00")

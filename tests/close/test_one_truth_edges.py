@@ -12,16 +12,13 @@ import pytest
 
 from kiosk.errors import KioskError, RefusedError, UsageError
 from tests.close.scripted_day import DAY, at, services_at
-from tests.close.test_one_truth import break_punches_on, edit_config, person, reopen
+from tests.close.test_one_truth import edit_config, person, reopen, with_break_punches
 
 
 def test_a_break_never_scanned_back_counts_back_at_its_end_and_is_flagged(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    services = services_at(data)
-    break_punches_on(data)
-    services = reopen(data, services)
+    services = with_break_punches(tmp_path)
     at(services, "07:55")
     services.punch.punch("1002")
     at(services, "12:05")
@@ -46,10 +43,7 @@ def test_a_break_never_scanned_back_counts_back_at_its_end_and_is_flagged(
 def test_a_late_arrival_in_the_break_is_not_sent_to_lunch_by_a_second_scan(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    services = services_at(data)
-    break_punches_on(data)
-    services = reopen(data, services)
+    services = with_break_punches(tmp_path)
     at(services, "12:30")
     assert services.punch.punch("1002").action == "check_in"  # came in during the break
     at(services, "12:33")  # "did it register?"

@@ -82,9 +82,9 @@ def test_parallel_guessers_check_at_most_the_limit_and_the_lock_holds(tmp_path: 
 
 
 def test_a_failure_never_clears_a_lock_another_attempt_set(tmp_path: Path) -> None:
-    """The old check wrote `locked_until: None` on a failure below the limit, wiping a lock
-    set a moment before by another process; now an attempt is counted before it is
-    verified, and a locked ID is refused before any count is written."""
+    """Once locked, further attempts, the right PIN among them, are refused before any
+    count is written: the lock row stays exactly as the locking attempt set it. (The race
+    in which the old code wiped a lock is the parallel test above.)"""
     data = tmp_path / "data"
     lead_folder(data)
     services = wire_services(data, FixedClock(START))

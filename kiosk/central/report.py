@@ -13,7 +13,7 @@ The result has exactly the shape of a local month export.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,30 @@ if TYPE_CHECKING:
     import psycopg
 
 CENTRAL_ID = "central"
+DAY_CLOSED = "day_closed"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as the central database holds it: the body and the hash sent with it."""
+
+    kiosk_id: str
+    body: dict[str, Any]
+    stored_hash: str | None  # None: received before hashes were kept
+
+
+@dataclass(frozen=True)
+class StoredClose:
+    kiosk_id: str
+    summary: dict[str, Any]
+    chain_head: str | None  # None: received before chain heads were kept
+
+
+@dataclass(frozen=True)
+class Conflict:
+    day: date
+    kiosk_id: str
+    event_id: str
 
 
 @dataclass(frozen=True)
@@ -34,39 +58,51 @@ class MonthRecords:
     closes: dict[date, list[dict[str, Any]]]  # the kiosks' newest summaries, by date
     events: dict[date, list[dict[str, Any]]]  # every kiosk's events, by attendance date
     unclosed: tuple[tuple[date, str], ...]  # (date, kiosk) with events but no close sent
+    stored_closes: dict[date, list[StoredClose]] = field(default_factory=dict)
+    stored_events: dict[date, list[StoredEvent]] = field(default_factory=dict)  # closes too
+    conflicts: tuple[Conflict, ...] = ()
 
 
 def fetch_month(conn: psycopg.Connection, first: date, last: date) -> MonthRecords:
     """Everything the kiosks sent for the dates first..last."""
-    closes = _by_date(
-        conn,
-        "SELECT attendance_date, summary FROM day_closes "
-        "WHERE attendance_date BETWEEN %s AND %s ORDER BY attendance_date, kiosk_id",
+    stored_closes: dict[date, list[StoredClose]] = defaultdict(list)
+    for day, kiosk, summary, head in conn.execute(
+        "SELECT DISTINCT ON (attendance_date, kiosk_id) attendance_date, kiosk_id, summary, "
+        "chain_head FROM day_closes WHERE attendance_date BETWEEN %s AND %s "
+        "ORDER BY attendance_date, kiosk_id, revision DESC",
         (first, last),
-    )
-    events = _by_date(
-        conn,
-        "SELECT attendance_date, body FROM events WHERE attendance_date BETWEEN %s AND %s "
-        "AND type <> 'day_closed' ORDER BY attendance_date, body->>'recorded_at', event_id",
+    ):
+        stored_closes[day].append(StoredClose(kiosk, summary, head))
+    stored_events: dict[date, list[StoredEvent]] = defaultdict(list)
+    for day, kiosk, body, stored_hash in conn.execute(
+        "SELECT attendance_date, kiosk_id, body, hash FROM events "
+        "WHERE attendance_date BETWEEN %s AND %s "
+        "ORDER BY attendance_date, body->>'recorded_at', event_id",
         (first, last),
-    )
+    ):
+        stored_events[day].append(StoredEvent(kiosk, body, stored_hash))
     unclosed = conn.execute(
         "SELECT DISTINCT e.attendance_date, e.kiosk_id FROM events e "
         "LEFT JOIN day_closes c USING (kiosk_id, attendance_date) "
         "WHERE e.attendance_date BETWEEN %s AND %s AND c.kiosk_id IS NULL ORDER BY 1, 2",
         (first, last),
     ).fetchall()
-    return MonthRecords(closes, events, tuple((d, k) for d, k in unclosed))
-
-
-def _by_date(
-    conn: psycopg.Connection, query: str, params: tuple[Any, ...]
-) -> dict[date, list[dict[str, Any]]]:
-    """Rows of (date, JSON document), grouped by date in the query's order."""
-    found: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    for day, document in conn.execute(query, params):
-        found[day].append(document)
-    return dict(found)
+    conflicts = conn.execute(
+        "SELECT DISTINCT attendance_date, kiosk_id, event_id FROM event_conflicts "
+        "WHERE attendance_date BETWEEN %s AND %s ORDER BY 1, 2, 3",
+        (first, last),
+    ).fetchall()
+    return MonthRecords(
+        closes={d: [c.summary for c in found] for d, found in stored_closes.items()},
+        events={
+            d: [e.body for e in found if e.body.get("type") != DAY_CLOSED]
+            for d, found in stored_events.items()
+        },
+        unclosed=tuple((d, k) for d, k in unclosed),
+        stored_closes=dict(stored_closes),
+        stored_events=dict(stored_events),
+        conflicts=tuple(Conflict(d, k, e) for d, k, e in conflicts),
+    )
 
 
 def merged_plans(day: date, summaries: list[DaySummary]) -> list[DayPlan]:
@@ -104,7 +140,7 @@ def merged_summaries(records: MonthRecords, board: BoardService) -> list[DaySumm
         kiosk_closes = [DaySummary.from_json(s) for s in records.closes[day]]
         plans = merged_plans(day, kiosk_closes)
         stored = next((s.judged_by for s in kiosk_closes if s.judged_by), None)
-        book = _book(stored)
+        book = book_of(stored)
         rows = board.rows_from(day, records.events.get(day, []), final=True, plans=plans, book=book)
         closed_at = max(s.closed_at for s in kiosk_closes if s.closed_at)
         summaries.append(
@@ -121,7 +157,7 @@ def merged_summaries(records: MonthRecords, board: BoardService) -> list[DaySumm
     return summaries
 
 
-def _book(stored: dict[str, Any] | None) -> RuleBook | None:
+def book_of(stored: dict[str, Any] | None) -> RuleBook | None:
     try:
         return RuleBook.from_json(stored) if stored else None
     except (KeyError, TypeError, ValueError):

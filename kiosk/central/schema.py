@@ -6,7 +6,7 @@ applied. Running `init` again, or from a second kiosk, applies nothing and chang
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # psycopg costs 0.1 s to import: only commands that connect pay it
     import psycopg
@@ -47,6 +47,26 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE kiosks ADD COLUMN install_id text;
     """,
+    # 3: tamper evidence. Each event's hash (sha256 of the event as the kiosk signed it), a
+    # record of every event offered again under a known UUID with other content, and every
+    # revision of every close kept (insert-only: the kiosks' role may not UPDATE or DELETE),
+    # with the chain head it summarised.
+    """
+    ALTER TABLE events ADD COLUMN hash text;
+    CREATE TABLE event_conflicts (
+        event_id        text NOT NULL,
+        kiosk_id        text NOT NULL,
+        attendance_date date,
+        stored_hash     text,
+        offered_hash    text NOT NULL,
+        offered         jsonb NOT NULL,
+        received_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (event_id, offered_hash)
+    );
+    ALTER TABLE day_closes ADD COLUMN chain_head text;
+    ALTER TABLE day_closes DROP CONSTRAINT day_closes_pkey;
+    ALTER TABLE day_closes ADD PRIMARY KEY (kiosk_id, attendance_date, revision);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
@@ -74,3 +94,53 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
         elif before < LATEST:
             conn.execute("UPDATE schema_version SET version = %s", (LATEST,))
     return before, max(before, LATEST)
+
+
+# The role the kiosks log in with: it may read what a punch needs and append records, never
+# change or delete them. The owner role that runs `init` keeps the right to migrate.
+DESK_ROLE = "shift_kiosk_desk"
+_DESK_GRANTS = (
+    "GRANT SELECT ON schema_version TO {role}",
+    "GRANT SELECT, INSERT ON events, day_closes, event_conflicts TO {role}",
+    "GRANT SELECT, INSERT ON kiosks TO {role}",
+    "GRANT UPDATE (last_seen, install_id) ON kiosks TO {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON events, day_closes, event_conflicts FROM {role}",
+)
+
+
+def grant_desk_role(
+    conn: psycopg.Connection, login: str | None = None, password: str | None = None
+) -> None:
+    """Create (or bring up to date) the kiosks' insert-only group role, and with `login` a
+    role that logs in as a member of it. Safe to run again; the password is replaced."""
+    from psycopg import sql
+
+    group = sql.Identifier(DESK_ROLE)
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        _create_role(conn, sql.SQL("CREATE ROLE {} NOLOGIN").format(group))
+        database = sql.Identifier(conn.info.dbname)
+        conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, group))
+        row = conn.execute("SELECT current_schema()").fetchone()
+        schema = sql.Identifier(row[0] if row and row[0] else "public")
+        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, group))
+        for grant in _DESK_GRANTS:
+            conn.execute(sql.SQL(grant).format(role=group))
+        if login:
+            user = sql.Identifier(login)
+            _create_role(conn, sql.SQL("CREATE ROLE {} LOGIN").format(user))
+            secret = sql.Literal(password)
+            conn.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(user, secret))
+            conn.execute(sql.SQL("GRANT {} TO {}").format(group, user))
+
+
+def _create_role(conn: psycopg.Connection, statement: Any) -> None:
+    """CREATE ROLE unless it exists. Roles belong to the whole server, so `init` on two of
+    its databases at once can race: the loser's duplicate is not an error."""
+    import psycopg
+
+    try:
+        with conn.transaction():  # a savepoint: the duplicate rolls back alone
+            conn.execute(statement)
+    except psycopg.errors.DuplicateObject:
+        pass

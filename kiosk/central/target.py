@@ -46,7 +46,15 @@ class PostgresTarget:
         events = self.day_events(date.fromisoformat(summary["date"]))
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
-            upload_day(conn, summary, events, self.install_id())
+            upload_day(conn, summary, events, self.install_id(), close_head(events, summary))
+
+
+def close_head(events: list[dict[str, Any]], summary: dict[str, Any]) -> str:
+    """The chain head the close of `summary`'s revision summarised (its event's `prev`)."""
+    for event in reversed(events):
+        if event.get("type") == "day_closed" and event.get("revision") == summary["revision"]:
+            return str(event.get("prev", ""))
+    return ""
 
 
 def build_postgres(target: SyncTarget, context: BuildContext) -> PostgresTarget:

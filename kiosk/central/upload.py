@@ -1,36 +1,46 @@
-"""Writing a kiosk's records into the central database, idempotently.
+"""Writing a kiosk's records into the central database, idempotently and insert-only.
 
 Events are inserted by UUID and never updated (an event is immutable; a correction is a new
-event), so sending one twice changes nothing. A closed day replaces the kiosk's earlier
-revision of that day only when it is newer, so an old revision arriving late is ignored.
+event), so sending one twice changes nothing. Each carries its hash (sha256 of the event as
+signed): an event offered again under a known UUID with other content is refused, the
+offer is kept in `event_conflicts` for the report to name, and the day stays pending on the
+kiosk. Every revision of a close is kept, with the chain head it summarised; the report
+reads the newest, so an old revision arriving late changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
+from kiosk.domain.chain import canonical
 from kiosk.errors import StoreError
 
 if TYPE_CHECKING:
     import psycopg
 
-DAY_CLOSED = "day_closed"  # the close itself travels as the summary, not as an event
-
 _INSERT_EVENT = """
-    INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body)
-    VALUES (%s, %s, %s, %s, %s, %s)
+    INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (event_id) DO NOTHING
 """
-_UPSERT_CLOSE = """
-    INSERT INTO day_closes (kiosk_id, attendance_date, revision, closed_at, summary)
-    VALUES (%s, %s, %s, %s, %s)
-    ON CONFLICT (kiosk_id, attendance_date) DO UPDATE
-        SET revision = EXCLUDED.revision,
-            closed_at = EXCLUDED.closed_at,
-            summary = EXCLUDED.summary,
-            received_at = now()
-        WHERE day_closes.revision < EXCLUDED.revision
+_INSERT_CLOSE = """
+    INSERT INTO day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (kiosk_id, attendance_date, revision) DO NOTHING
 """
+_INSERT_CONFLICT = """
+    INSERT INTO event_conflicts
+        (event_id, kiosk_id, attendance_date, stored_hash, offered_hash, offered)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (event_id, offered_hash) DO NOTHING
+"""
+
+
+def event_hash(event: dict[str, Any]) -> str:
+    """sha256 of the event as the kiosk signed it, mac included; the same from the dict a
+    kiosk sends and from the body PostgreSQL gives back."""
+    return hashlib.sha256(canonical(event) + b"|" + str(event.get("mac", "")).encode()).hexdigest()
 
 
 def _seen(conn: psycopg.Connection, kiosk_id: str, install_id: str) -> None:
@@ -52,23 +62,74 @@ def _event_rows(kiosk_id: str, events: list[dict[str, Any]]) -> list[tuple[Any, 
     from psycopg.types.json import Jsonb
 
     return [
-        (e["id"], kiosk_id, e["date"], e.get("staff_id"), e["type"], Jsonb(e))
+        (e["id"], kiosk_id, e["date"], e.get("staff_id"), e["type"], Jsonb(e), event_hash(e))
         for e in events
-        if e.get("type") != DAY_CLOSED
     ]
+
+
+def _conflicts(
+    conn: psycopg.Connection, kiosk_id: str, events: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Events whose UUID the database has with other content, as conflict rows."""
+    from psycopg.types.json import Jsonb
+
+    offered = {str(e["id"]): e for e in events}
+    rows = conn.execute(
+        "SELECT event_id, hash, body FROM events WHERE event_id = ANY(%s)", (list(offered),)
+    ).fetchall()
+    found = []
+    for event_id, stored_hash, body in rows:
+        event = offered[event_id]
+        stored = stored_hash or event_hash(body)  # a row from before hashes were kept
+        mine = event_hash(event)
+        if stored != mine:
+            found.append((event_id, kiosk_id, event["date"], stored, mine, Jsonb(event)))
+    return found
+
+
+def _insert_or_refuse(conn: psycopg.Connection, kiosk_id: str, events: list[dict[str, Any]]) -> int:
+    """Insert the events (inside the caller's transaction); StoreError
+    `central_event_conflict` if one would change a stored event."""
+    conflicts = _conflicts(conn, kiosk_id, events)
+    if conflicts:
+        raise _Conflict(conflicts)
+    new = 0
+    with conn.cursor() as cur:
+        for row in _event_rows(kiosk_id, events):
+            cur.execute(_INSERT_EVENT, row)
+            new += cur.rowcount
+    return new
+
+
+class _Conflict(Exception):
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+
+def _record(conn: psycopg.Connection, kiosk_id: str, conflict: _Conflict) -> StoreError:
+    """Keep the refused offers (after the day's transaction was rolled back) and say so."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.executemany(_INSERT_CONFLICT, conflict.rows)
+    first = conflict.rows[0]
+    return StoreError(
+        "central_event_conflict",
+        kiosk_id=kiosk_id,
+        event=first[0],
+        date=str(first[2]),
+        count=len(conflict.rows),
+    )
 
 
 def push_events(
     conn: psycopg.Connection, kiosk_id: str, install_id: str, events: list[dict[str, Any]]
 ) -> int:
     """Insert events as they happen; returns how many were new."""
-    with conn.transaction(), conn.cursor() as cur:
-        _seen(conn, kiosk_id, install_id)
-        new = 0
-        for row in _event_rows(kiosk_id, events):
-            cur.execute(_INSERT_EVENT, row)
-            new += cur.rowcount
-    return new
+    try:
+        with conn.transaction():
+            _seen(conn, kiosk_id, install_id)
+            return _insert_or_refuse(conn, kiosk_id, events)
+    except _Conflict as conflict:
+        raise _record(conn, kiosk_id, conflict) from None
 
 
 def upload_day(
@@ -76,16 +137,27 @@ def upload_day(
     summary: dict[str, Any],
     events: list[dict[str, Any]],
     install_id: str,
+    chain_head: str,
 ) -> None:
-    """One closed day in one transaction: the kiosk, every event of the day, the summary.
+    """One closed day in one transaction: the kiosk, every event of the day, the close.
     Either all of it is in the database afterwards or none of it (the day stays pending)."""
     from psycopg.types.json import Jsonb
 
     kiosk_id = str(summary["kiosk_id"])
-    with conn.transaction(), conn.cursor() as cur:
-        _seen(conn, kiosk_id, install_id)
-        cur.executemany(_INSERT_EVENT, _event_rows(kiosk_id, events))
-        cur.execute(
-            _UPSERT_CLOSE,
-            (kiosk_id, summary["date"], summary["revision"], summary["closed_at"], Jsonb(summary)),
-        )
+    try:
+        with conn.transaction():
+            _seen(conn, kiosk_id, install_id)
+            _insert_or_refuse(conn, kiosk_id, events)
+            conn.execute(
+                _INSERT_CLOSE,
+                (
+                    kiosk_id,
+                    summary["date"],
+                    summary["revision"],
+                    summary["closed_at"],
+                    Jsonb(summary),
+                    chain_head,
+                ),
+            )
+    except _Conflict as conflict:
+        raise _record(conn, kiosk_id, conflict) from None

@@ -6,16 +6,23 @@ password, and a command line is visible to every user of the machine).
 
 from __future__ import annotations
 
+import os
+import re
+
 import click
 
 from kiosk.central.connection import connect, public_name, require_schema
+from kiosk.central.integrity import check_month
 from kiosk.central.report import CENTRAL_ID, fetch_month, merged_summaries
-from kiosk.central.schema import migrate
+from kiosk.central.schema import DESK_ROLE, grant_desk_role, migrate
 from kiosk.commands.common import CliState, emit, pass_state, warn
 from kiosk.commands.export import write_export
+from kiosk.errors import EXIT_STORE, UsageError
 from kiosk.services.exports import FORMATS, parse_month
 
 DSN_ENV = "KIOSK_CENTRAL_DSN"
+DESK_PASSWORD_ENV = "KIOSK_DESK_PASSWORD"
+DESK_LOGIN_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 REPORT_TIMEOUT_SECONDS = 60  # a month of every kiosk's events, read in one go
 
 
@@ -35,20 +42,49 @@ def central() -> None:
 
 @central.command("init")
 @dsn_option
+@click.option(
+    "--desk-login",
+    default=None,
+    metavar="NAME",
+    help=f"Also create the login role NAME for the kiosks (insert-only, in {DESK_ROLE}); "
+    f"its password is read from {DESK_PASSWORD_ENV}.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def init(state: CliState, dsn: str, as_json: bool) -> None:
-    """Create or update the central schema (safe to run again, from any kiosk)."""
+def init(state: CliState, dsn: str, desk_login: str | None, as_json: bool) -> None:
+    """Create or update the central schema and the kiosks' insert-only role (safe to run
+    again, from any kiosk). Run it with the owner's DSN; give the kiosks the desk login."""
     state.json = as_json
+    password = _desk_password(desk_login)
     with connect(dsn) as conn:
         before, after = migrate(conn)
+        grant_desk_role(conn, desk_login, password)
     target = public_name(dsn)
     key = "central.init_done" if before < after else "central.init_current"
     emit(
         state,
-        state.tr.t(key, target=target, version=after),
-        {"target": target, "version_before": before, "version": after},
+        state.tr.t(key, target=target, version=after, role=DESK_ROLE),
+        {
+            "target": target,
+            "version_before": before,
+            "version": after,
+            "desk_role": DESK_ROLE,
+            "desk_login": desk_login,
+        },
     )
+
+
+def _desk_password(login: str | None) -> str | None:
+    """The desk login's password from the environment (never an argument: a command line
+    is visible to every user of the machine); UsageError when a login has none."""
+    if login is None:
+        return None
+    if not DESK_LOGIN_NAME.fullmatch(login):
+        raise UsageError("central_desk_login_invalid", login=login)
+    password = os.environ.get(DESK_PASSWORD_ENV, "")
+    if not password:
+        raise UsageError("central_desk_password_unset", variable=DESK_PASSWORD_ENV)
+    return password
 
 
 @central.command("report")
@@ -69,5 +105,18 @@ def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> 
     if records.unclosed:
         pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in records.unclosed)
         warn(state.tr.t("central.unclosed", count=len(records.unclosed), pairs=pairs))
+    problems = check_month(records, services.board)
     data = services.exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr)
     write_export(state, data, out, len(summaries))
+    if problems:
+        for problem in problems:
+            warn(
+                state.tr.t(
+                    f"central.problem_{problem.finding}",
+                    date=problem.day.isoformat(),
+                    kiosk=problem.kiosk_id,
+                    event=problem.event_id,
+                )
+            )
+        warn(state.tr.t("central.problems", count=len(problems)))
+        click.get_current_context().exit(EXIT_STORE)

@@ -78,3 +78,30 @@ def verify_chain(events: Sequence[dict[str, Any]], key: bytes) -> list[ChainProb
 
 def chain_head(events: Sequence[dict[str, Any]]) -> str:
     return str(events[-1].get("mac", "")) if events else ""
+
+
+LinkProblem = Literal["forked", "deleted_before"]
+
+
+@dataclass(frozen=True)
+class LinkBreak:
+    event_id: str
+    problem: LinkProblem
+
+
+def verify_links(events: Sequence[dict[str, Any]]) -> list[LinkBreak]:
+    """Where events held without the key (the central database) do not form one unbroken
+    chain: an event whose `prev` is not among them was preceded by one now missing; two
+    events after the same one mean one was inserted. Order does not matter here."""
+    macs = {str(e.get("mac", "")) for e in events}
+    followers: dict[str, list[str]] = {}
+    problems = []
+    for event in events:
+        prev, event_id = str(event.get("prev", "")), str(event.get("id", "?"))
+        followers.setdefault(prev, []).append(event_id)
+        if prev and prev not in macs:
+            problems.append(LinkBreak(event_id, "deleted_before"))
+    for ids in followers.values():
+        if len(ids) > 1:
+            problems.extend(LinkBreak(event_id, "forked") for event_id in ids)
+    return problems

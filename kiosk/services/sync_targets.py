@@ -40,7 +40,7 @@ BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 60.0
 # Failures about one day only; any other failure means the target itself is unwell, so the
 # run stops trying it (a down server is not asked once per pending day).
-PER_DAY_CODES = frozenset({"sync_http_rejected", "sync_day_missing"})
+PER_DAY_CODES = frozenset({"sync_http_rejected", "sync_day_missing", "central_event_conflict"})
 
 Render = Callable[[dict[str, Any]], bytes]
 DayEvents = Callable[[date], list[dict[str, Any]]]

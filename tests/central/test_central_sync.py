@@ -68,17 +68,21 @@ def test_two_kiosks_close_into_one_database(desks: tuple[Kiosk, Kiosk], central_
         central_dsn, "SELECT kiosk_id, attendance_date::text, revision FROM day_closes ORDER BY 1"
     )
     assert closes == [("desk-1", DAY, 1), ("desk-2", DAY, 1)]
-    local = {e["id"] for k in desks for e in day_events(k.data_dir) if e["type"] != "day_closed"}
+    # Every event travels, the close's own event too (its place in the chain is checked).
+    local = {e["id"] for k in desks for e in day_events(k.data_dir)}
     central = {r[0] for r in rows(central_dsn, "SELECT event_id FROM events")}
-    assert central == local and len(local) == 8
-    by_kiosk = rows(central_dsn, "SELECT kiosk_id, count(*) FROM events GROUP BY 1 ORDER BY 1")
+    assert central == local and len(local) == 10
+    by_kiosk = rows(
+        central_dsn,
+        "SELECT kiosk_id, count(*) FROM events WHERE type <> 'day_closed' GROUP BY 1 ORDER BY 1",
+    )
     assert by_kiosk == [("desk-1", 4), ("desk-2", 4)]
     summary = rows(central_dsn, "SELECT summary FROM day_closes WHERE kiosk_id = 'desk-2'")[0][0]
     assert [p["staff_id"] for p in summary["people"]] == ["2001", "2002", "2003"]
 
     # Syncing again sends nothing twice.
     assert desk_1("sync", now=f"{DAY}T22:00:00").exit_code == 0
-    assert rows(central_dsn, "SELECT count(*) FROM events") == [(8,)]
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(10,)]
 
 
 def test_a_correction_after_the_close_arrives_as_revision_2(
@@ -92,15 +96,18 @@ def test_a_correction_after_the_close_arrives_as_revision_2(
     )  # fmt: skip
     assert fixed.exit_code == 0, fixed.stderr
 
-    ((revision, summary),) = rows(
-        central_dsn, "SELECT revision, summary FROM day_closes WHERE kiosk_id = 'desk-1'"
+    kept = rows(
+        central_dsn,
+        "SELECT revision, summary FROM day_closes WHERE kiosk_id = 'desk-1' ORDER BY 1",
     )
-    assert revision == 2
+    assert [revision for revision, _ in kept] == [1, 2]  # every revision kept, none rewritten
+    summary = kept[-1][1]
     person = next(p for p in summary["people"] if p["staff_id"] == "1001")
     assert person["check_out"] == f"{DAY}T18:30:00+08:00"
     punches = rows(
         central_dsn,
-        "SELECT body->>'action', body->>'by' FROM events WHERE staff_id = '1001' ORDER BY 2",
+        "SELECT body->>'action', body->>'by' FROM events "
+        "WHERE staff_id = '1001' AND type = 'punch' ORDER BY 2",
     )
     assert sorted(punches, key=str) == sorted(
         [("check_in", None), ("check_out", None), ("check_out", "L001")], key=str
@@ -154,14 +161,16 @@ def test_upload_is_idempotent_and_never_goes_back_a_revision(
     install = Store(desk_1.data_dir).install_id()
     with connect(central_dsn) as conn:
         assert migrate(conn) == (LATEST, LATEST)
-        upload_day(conn, newer, events, install)
-        upload_day(conn, closes[-1]["summary"], events, install)  # revision 1 again, late
-        upload_day(conn, same_revision_other_text, events, install)  # r5 is never rewritten
-        upload_day(conn, newer, events, install)
-    assert rows(central_dsn, "SELECT revision, closed_at::text FROM day_closes") == [
-        (5, "2026-11-27 13:00:00+00")
-    ]
-    assert rows(central_dsn, "SELECT count(*) FROM events") == [(len(events) - len(closes),)]
+        head = closes[-1]["prev"]
+        upload_day(conn, newer, events, install, head)
+        upload_day(conn, closes[-1]["summary"], events, install, head)  # revision 1, late
+        upload_day(conn, same_revision_other_text, events, install, head)  # r5 stays as sent
+        upload_day(conn, newer, events, install, head)
+    # Every revision is kept (insert-only); the newest is the one reports read.
+    assert rows(
+        central_dsn, "SELECT revision, closed_at::text FROM day_closes ORDER BY revision"
+    ) == [(1, "2026-11-27 13:00:00+00"), (5, "2026-11-27 13:00:00+00")]
+    assert rows(central_dsn, "SELECT count(*) FROM events") == [(len(events),)]
 
 
 def test_a_database_that_hangs_does_not_hold_the_punch(
@@ -180,7 +189,7 @@ def test_a_database_that_hangs_does_not_hold_the_punch(
     assert punched.stderr == ""  # no warning noise on the command line
     assert rows(central_dsn, "SELECT count(*) FROM events") == [(0,)]
     assert desk_1("day", "close", "--date", DAY, now=f"{DAY}T21:00:00").exit_code == 0
-    assert rows(central_dsn, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(central_dsn, "SELECT count(*) FROM events WHERE type = 'punch'") == [(1,)]
 
 
 def test_a_malformed_dsn_never_shows_its_password(tmp_path: Path) -> None:
@@ -218,7 +227,7 @@ def test_two_kiosks_left_with_the_same_id_are_told_not_merged(
     assert len(summary) == 1
     people = {p["staff_id"]: p["status"] for p in summary[0][0]["people"]}
     assert people["1001"] == "present"  # the first desk's day, as it closed it
-    staff_ids = {r[0] for r in rows(central_dsn, "SELECT staff_id FROM events")}
+    staff_ids = {r[0] for r in rows(central_dsn, "SELECT staff_id FROM events") if r[0]}
     assert staff_ids == {"1001"}  # nothing of the copy's went in, live or at the close
 
 

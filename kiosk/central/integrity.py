@@ -1,0 +1,116 @@
+"""The central report's check of what the kiosks sent, before HR is given a figure.
+
+The database does not hold the records key, so it cannot check a signature; it can check
+everything else. Per kiosk and day:
+- each event's body still gives the hash it was sent with (a row changed in the database);
+- the events form one unbroken chain (`domain.chain.verify_links`): a missing event or an
+  extra one slipped in beside the real ones shows;
+- the newest close's chain head is among them (the close summarised events that are here);
+- the close's figures are what its own events give, for everyone whose day happened at that
+  desk alone (a person who checked in at one desk and out at another was judged with the
+  other desk's punches as the live link had them; the report recomputes those anyway);
+and every event some kiosk offered again with other content (`event_conflicts`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Literal
+
+from kiosk.central.report import MonthRecords, StoredClose, StoredEvent, book_of, merged_plans
+from kiosk.central.upload import event_hash
+from kiosk.domain.chain import verify_links
+from kiosk.domain.summary import DaySummary
+from kiosk.services.board import BoardService
+
+Finding = Literal[
+    "event_changed", "forked", "deleted_before", "close_head_missing", "close_differs", "conflict"
+]
+
+
+@dataclass(frozen=True)
+class CentralProblem:
+    day: date
+    kiosk_id: str
+    finding: Finding
+    event_id: str = ""
+
+
+def check_month(records: MonthRecords, board: BoardService) -> list[CentralProblem]:
+    """Every problem in the month's records, by date and kiosk."""
+    found: list[CentralProblem] = []
+    for day in sorted(set(records.stored_events) | set(records.stored_closes)):
+        by_kiosk: dict[str, list[StoredEvent]] = defaultdict(list)
+        for stored in records.stored_events.get(day, []):
+            by_kiosk[stored.kiosk_id].append(stored)
+        for kiosk_id, events in sorted(by_kiosk.items()):
+            found.extend(_event_problems(day, kiosk_id, events))
+        for close in records.stored_closes.get(day, []):
+            found.extend(_close_problems(day, close, by_kiosk, board))
+    found.extend(
+        CentralProblem(c.day, c.kiosk_id, "conflict", c.event_id) for c in records.conflicts
+    )
+    return found
+
+
+def _event_problems(day: date, kiosk_id: str, events: list[StoredEvent]) -> list[CentralProblem]:
+    found = [
+        CentralProblem(day, kiosk_id, "event_changed", str(e.body.get("id", "?")))
+        for e in events
+        if e.stored_hash is not None and e.stored_hash != event_hash(e.body)
+    ]
+    signed = [e.body for e in events if "mac" in e.body]  # older kiosks sent unsigned events
+    for broken in verify_links(signed):
+        found.append(CentralProblem(day, kiosk_id, broken.problem, broken.event_id))
+    return found
+
+
+def _close_problems(
+    day: date, close: StoredClose, by_kiosk: dict[str, list[StoredEvent]], board: BoardService
+) -> list[CentralProblem]:
+    kiosk_id = close.kiosk_id
+    own = [e.body for e in by_kiosk.get(kiosk_id, [])]
+    macs = {str(e.get("mac", "")) for e in own}
+    found = []
+    if close.chain_head and close.chain_head not in macs:
+        found.append(CentralProblem(day, kiosk_id, "close_head_missing"))
+    summary = DaySummary.from_json(close.summary)
+    elsewhere = {
+        str(e.body.get("staff_id"))
+        for other, events in by_kiosk.items()
+        if other != kiosk_id
+        for e in events
+    }
+    plans = merged_plans(day, [summary])
+    book = book_of(summary.judged_by)
+    summarised = _summarised(own, close.chain_head)
+    matching = [
+        e for e in own if e.get("type") == "day_closed" and e.get("revision") == summary.revision
+    ]
+    if any(e.get("summary") != close.summary for e in matching):
+        found.append(CentralProblem(day, kiosk_id, "close_differs", str(matching[0]["id"])))
+    mine = [e for e in summarised if e.get("type") != "day_closed"]
+    rows = board.rows_from(day, mine, final=True, plans=plans, book=book)
+    fresh = {row.person.staff_id: replace(row.person, name="") for row in rows}
+    for person in summary.people:
+        if person.staff_id in elsewhere:
+            continue
+        if fresh.get(person.staff_id) != replace(person, name=""):
+            found.append(CentralProblem(day, kiosk_id, "close_differs", person.staff_id))
+    return found
+
+
+def _summarised(events: list[dict[str, Any]], head: str | None) -> list[dict[str, Any]]:
+    """The events a close with chain head `head` summarised: the chain from `head` back to
+    its start (a punch sent live after the close is not part of it). Without a head (a
+    close sent before heads were kept) all of them."""
+    if head is None:
+        return events
+    by_mac = {str(e.get("mac", "")): e for e in events}
+    chain, mac = [], head
+    while mac and mac in by_mac and len(chain) <= len(events):
+        chain.append(by_mac[mac])
+        mac = str(by_mac[mac].get("prev", ""))
+    return list(reversed(chain))

@@ -8,6 +8,7 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from kiosk.central.connection import check_dsn
 from kiosk.central.feed import CentralFeed
 from kiosk.central.target import build_postgres, central_dsn
 from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
+from kiosk.commands.audit import audit
 from kiosk.commands.badges import badges
 from kiosk.commands.central import central
 from kiosk.commands.common import CliState, emit, pass_state
@@ -39,6 +41,7 @@ from kiosk.config import Config, default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
+from kiosk.services.audit import AuditTrail
 from kiosk.services.board import BoardService
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
@@ -76,9 +79,12 @@ def build_services(state: CliState) -> Services:
     return wire_services(state.data_dir, source="cli")
 
 
-def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kiosk") -> Services:
+def wire_services(
+    data_dir: Path, clock: Clock | None = None, source: str = "kiosk", via: str | None = None
+) -> Services:
     """The one place services are built. `clock` is injected by tests; otherwise the system
-    clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch."""
+    clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch; `via`
+    (default: the source) on every audit entry, with the computer account."""
     store = Store(data_dir)
     store.open()
     config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
@@ -87,9 +93,10 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
             clock = clock_from_env(dict(os.environ), config.timezone)
         except ValueError:
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
-    staff_service = StaffService(store.people, config, clock)
-    leave_service = LeaveService(store.people, staff_service, clock)
-    roster_service = RosterService(store.people, config, staff_service, leave_service)
+    audit = AuditTrail(store.audit, store.people, clock, config, via or source, computer_account())
+    staff_service = StaffService(store.people, config, clock, audit)
+    leave_service = LeaveService(store.people, staff_service, clock, audit)
+    roster_service = RosterService(store.people, config, staff_service, leave_service, audit)
     feed = live_feed(config, clock, store)
     board = BoardService(store.days, config, clock, roster_service, feed)
     store.start_signing(clock.now().astimezone(config.timezone).date())
@@ -135,8 +142,18 @@ def wire_services(data_dir: Path, clock: Clock | None = None, source: str = "kio
         scheduler=EndOfDayScheduler(end_of_day, clock),
         lead=LeadService(end_of_day, punch, appearance, leave_service, roster_service),
         exports=ExportService(store.days, config, records),
-        verify=VerifyService(store.days, day_close, records, data_dir),
+        verify=VerifyService(store.days, day_close, records, data_dir, audit),
+        audit=audit,
     )
+
+
+def computer_account() -> str:
+    """The account this process runs as, for the audit trail ("uid 1000" when the system
+    has no name for it, as in some containers)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
 
 
 def live_feed(config: Config, clock: Clock, store: Store) -> CentralFeed | None:
@@ -257,7 +274,7 @@ def lead_desk(state: CliState) -> None:
     prefer_frame_rate()
     from screens.lead_desk import LeadDeskApp
 
-    run_screen(state, LeadDeskApp)
+    run_screen(state, LeadDeskApp, via="browser")
 
 
 def prefer_frame_rate() -> None:
@@ -265,9 +282,9 @@ def prefer_frame_rate() -> None:
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
 
 
-def run_screen(state: CliState, app_class: Any) -> None:
+def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     """Run a Textual face of the kiosk until it is quit, restarting it after a crash."""
-    services = wire_services(state.data_dir)
+    services = wire_services(state.data_dir, via=via)
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone
     services.store.create_log()  # private, before logging opens it
@@ -346,6 +363,7 @@ for command in (
     export,
     sync,
     verify,
+    audit,
     central,
     serve,
 ):

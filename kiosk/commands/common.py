@@ -94,6 +94,23 @@ def lead_signed_in(state: CliState, lead_id: str) -> str:
     return staff.check_pin(lead.id, pin).id
 
 
+def optional_lead(state: CliState, lead_id: str | None) -> str | None:
+    """`--by LEAD` when given (the PIN asked as for `lead_signed_in`); None otherwise, and
+    the audit trail then names the computer account the command ran as."""
+    return lead_signed_in(state, lead_id) if lead_id else None
+
+
+def by_option(command: Any) -> Any:
+    """`--by LEAD`: record the change in that lead's name (their PIN is asked)."""
+    return click.option(
+        "--by",
+        "by_lead",
+        default=None,
+        metavar="LEAD",
+        help="The lead making the change (their PIN is asked); kept in the audit trail.",
+    )(command)
+
+
 def read_text_file(path: str) -> str:
     """A text file people made: UTF-8 (BOM or not), or GB18030 as Excel and WPS on Chinese
     Windows save "CSV (comma delimited)"; UsageError `bad_encoding` if it is neither."""

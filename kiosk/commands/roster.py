@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
+from kiosk.commands.common import (
+    CliState,
+    by_option,
+    emit,
+    optional_lead,
+    parse_day,
+    pass_state,
+    table,
+)
 from kiosk.commands.day import say_end_of_day
 from kiosk.i18n import Translator
 from kiosk.services.records import DayPlan, LeaveRecord
@@ -27,12 +35,24 @@ def roster() -> None:
 @click.argument("staff_id")
 @click.argument("day", metavar="DATE")
 @click.argument("shift", metavar="A|B|C|rest")
+@by_option
+@click.option("--reason", default="", help="Why (kept in the audit trail).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def set_(state: CliState, staff_id: str, day: str, shift: str, as_json: bool) -> None:
+def set_(
+    state: CliState,
+    staff_id: str,
+    day: str,
+    shift: str,
+    by_lead: str | None,
+    reason: str,
+    as_json: bool,
+) -> None:
     """Override one person's shift (or rest: rest, 休 or 休息) on one day."""
     state.json = as_json
-    change = state.services().lead.set_roster(staff_id, parse_day(day, state), shift)
+    when = parse_day(day, state)
+    by = optional_lead(state, by_lead)
+    change = state.services().lead.set_roster(staff_id, when, shift, by, reason)
     plan = change.result
     public = plan.public()
     text = state.tr.t(
@@ -77,6 +97,7 @@ def leave() -> None:
 @click.argument("end", metavar="[TO]", required=False)
 @click.option("--phoned", is_flag=True, help="Phoned in; paperwork to follow.")
 @click.option("--note", default="")
+@by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def leave_add(
@@ -87,6 +108,7 @@ def leave_add(
     end: str | None,
     phoned: bool,
     note: str,
+    by_lead: str | None,
     as_json: bool,
 ) -> None:
     """Record leave. TYPE: personal sick marriage maternity bereavement compensatory paid
@@ -95,7 +117,8 @@ def leave_add(
     services = state.services()
     first = parse_day(start, state)
     last = parse_day(end, state) if end else None
-    change = services.lead.record_leave(staff_id, leave_type, first, last, phoned, note)
+    by = optional_lead(state, by_lead)
+    change = services.lead.record_leave(staff_id, leave_type, first, last, phoned, note, by)
     record = change.result
     member = services.staff.get(record.staff_id)
     public = record.public()
@@ -152,12 +175,14 @@ def _paperwork(record: LeaveRecord) -> str:
 
 @leave.command("done")
 @click.argument("leave_id")
+@by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def leave_done(state: CliState, leave_id: str, as_json: bool) -> None:
+def leave_done(state: CliState, leave_id: str, by_lead: str | None, as_json: bool) -> None:
     """Mark a phoned-in leave's paperwork as completed (see `kiosk leave list --pending`)."""
     state.json = as_json
-    change = state.services().lead.leave_paperwork_done(leave_id)
+    by = optional_lead(state, by_lead)
+    change = state.services().lead.leave_paperwork_done(leave_id, by)
     result = change.result
     key = "leave.done" if result.outcome == "completed" else f"leave.done.{result.outcome}"
     payload = result.record.public() | {"paperwork": result.outcome}

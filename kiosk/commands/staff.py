@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, pass_state, read_text_file, table
+from kiosk.commands.common import (
+    CliState,
+    by_option,
+    emit,
+    optional_lead,
+    pass_state,
+    read_text_file,
+    table,
+)
 from kiosk.i18n import Translator
 
 
@@ -25,6 +33,7 @@ def staff() -> None:
 )
 @click.option("--lead", is_flag=True, help="A department lead (needs --pin).")
 @click.option("--pin", default=None, help="4-8 digit PIN.")
+@by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def add(
@@ -35,27 +44,31 @@ def add(
     rest_day: str,
     lead: bool,
     pin: str | None,
+    by_lead: str | None,
     as_json: bool,
 ) -> None:
     """Add one staff member (ID and PIN may be typed with full-width digits)."""
     state.json = as_json
-    member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin)
+    by = optional_lead(state, by_lead)
+    member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin, by)
     emit(state, state.tr.t("staff.added", **_fields(member.public(), state.tr)), member.public())
 
 
 @staff.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def import_(state: CliState, file: str, as_json: bool) -> None:
+def import_(state: CliState, file: str, by_lead: str | None, as_json: bool) -> None:
     """Import or update staff from CSV: id,name,shift,rest_day,lead,pin.
 
     Chinese headers 工号,姓名,班次,休息日,负责人,密码 work too; the file may be UTF-8 (with or
     without BOM) or GB18030 (Excel's plain CSV on Chinese Windows). All rows or none.
     """
     state.json = as_json
+    by = optional_lead(state, by_lead)  # first: with FILE "-", the PIN is the first line
     text = read_text_file(file)
-    result = state.services().staff.import_csv(text)
+    result = state.services().staff.import_csv(text, by)
     payload = {"added": result.added, "updated": result.updated}
     emit(state, state.tr.t("staff.imported", **payload), payload)
 
@@ -85,12 +98,14 @@ def list_(state: CliState, as_json: bool) -> None:
 
 @staff.command("revoke-badge")
 @click.argument("staff_id")
+@by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def revoke_badge(state: CliState, staff_id: str, as_json: bool) -> None:
+def revoke_badge(state: CliState, staff_id: str, by_lead: str | None, as_json: bool) -> None:
     """Bump the badge version: the old badge stops working; print a new one."""
     state.json = as_json
-    member = state.services().staff.revoke_badge(staff_id)
+    by = optional_lead(state, by_lead)
+    member = state.services().staff.revoke_badge(staff_id, by)
     payload = member.public()
     text = state.tr.t(
         "staff.badge_revoked", version=member.badge_version, **_fields(payload, state.tr)

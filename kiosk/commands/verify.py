@@ -53,8 +53,11 @@ def describe(report: VerifyReport, state: CliState) -> list[str]:
         lines.append(describe_error(err, tr))
     for _, path in report.close_differs:
         lines.append(tr.t("verify.close_differs", path=path))
+    lines.extend(_trail_lines(report, state))
     signed = sum(c.ok and not c.legacy for c in report.checked)
-    lines.append(tr.t("verify.ok" if report.ok else "verify.failed", days=signed))
+    days_ok = not (any(not c.ok for c in report.checked) or report.damaged or report.close_differs)
+    key = "verify.ok" if report.ok else "verify.failed" if not days_ok else "verify.failed_people"
+    lines.append(tr.t(key, days=signed))
     return lines
 
 
@@ -78,4 +81,49 @@ def as_json_report(report: VerifyReport, state: CliState) -> dict[str, object]:
         ],
         "close_differs": [{"date": d.isoformat(), "path": str(p)} for d, p in report.close_differs],
         "loose_modes": [str(p) for p in report.loose_modes],
+        "audit": _trail_json(report),
+    }
+
+
+def _trail_lines(report: VerifyReport, state: CliState) -> list[str]:
+    trail, tr = report.trail, state.tr
+    if trail is None:
+        return []
+    lines = [
+        tr.t(
+            "verify.problem",
+            path=path,
+            index=problem.index + 1,
+            event=problem.event_id,
+            problem=tr.t(f"verify.kind.{problem.problem}"),
+        )
+        for path, problem in trail.problems
+    ]
+    lines.extend(describe_error(err, tr) for _, err in trail.damaged)
+    for found in trail.differences:
+        table = tr.t(f"verify.table.{found.table}")
+        lines.append(
+            tr.t("verify.people_differs", path=trail.people_path, table=table, key=found.key)
+        )
+    if not trail.started:
+        lines.append(tr.t("verify.trail_not_started", path=trail.people_path))
+    return lines
+
+
+def _trail_json(report: VerifyReport) -> dict[str, object] | None:
+    trail = report.trail
+    if trail is None:
+        return None
+    return {
+        "ok": trail.ok,
+        "started": trail.started,
+        "problems": [
+            {"path": str(path), "index": p.index, "event_id": p.event_id, "problem": p.problem}
+            for path, p in trail.problems
+        ],
+        "damaged": [{"path": str(path), "error": e.code} for path, e in trail.damaged],
+        "people_differs": [
+            {"path": str(trail.people_path), "table": d.table, "key": d.key}
+            for d in trail.differences
+        ],
     }

@@ -50,8 +50,12 @@ class ChainProblem:
     problem: Problem
 
 
-def verify_chain(events: Sequence[dict[str, Any]], key: bytes) -> list[ChainProblem]:
-    """Every place the day's events are not as the kiosk wrote them, in file order."""
+def verify_chain(
+    events: Sequence[dict[str, Any]], key: bytes, start: str = ""
+) -> list[ChainProblem]:
+    """Every place the day's events are not as the kiosk wrote them, in file order.
+    `start`: what the first event's `prev` must be ("" unless the chain goes on from an
+    earlier file, as the audit trail does from month to month)."""
     problems: list[ChainProblem] = []
     macs = [str(e.get("mac", "")) for e in events]
     place = {mac: i for i, mac in enumerate(macs) if mac}
@@ -60,7 +64,7 @@ def verify_chain(events: Sequence[dict[str, Any]], key: bytes) -> list[ChainProb
         if "mac" not in event or "prev" not in event:
             problems.append(ChainProblem(i, event_id, "unsigned"))
             continue
-        expected = macs[i - 1] if i else ""
+        expected = macs[i - 1] if i else start
         prev = str(event["prev"])
         if not hmac.compare_digest(str(event["mac"]), mac_of(event, key)):
             problems.append(ChainProblem(i, event_id, "edited" if prev == expected else "inserted"))

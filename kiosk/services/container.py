@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
+from kiosk.services.audit import AuditTrail
 from kiosk.services.board import BoardService
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
@@ -44,3 +45,4 @@ class Services:
     lead: LeadService
     exports: ExportService
     verify: VerifyService
+    audit: AuditTrail

@@ -81,20 +81,20 @@ class LeadService:
         note: str = "",
         by: str | None = None,
     ) -> LeadChange[LeaveRecord]:
-        record = self.leave.add(staff_id, leave_type, start, end, phoned, note)
+        record = self.leave.add(staff_id, leave_type, start, end, phoned, note, by)
         return LeadChange(record, self.end_of_day.after_change(record.start, record.end, by))
 
     def leave_paperwork_done(
         self, leave_id: str, by: str | None = None
     ) -> LeadChange[PaperworkResult]:
-        result = self.leave.complete_paperwork(leave_id)
+        result = self.leave.complete_paperwork(leave_id, by)
         if result.outcome != "completed":  # nothing changed on any day
             return LeadChange(result, EndOfDay())
         record = result.record
         return LeadChange(result, self.end_of_day.after_change(record.start, record.end, by))
 
     def set_roster(
-        self, staff_id: str, day: date, code: str, by: str | None = None
+        self, staff_id: str, day: date, code: str, by: str | None = None, why: str = ""
     ) -> LeadChange[DayPlan]:
-        plan = self.roster.set(staff_id, day, code)
+        plan = self.roster.set(staff_id, day, code, by, why)
         return LeadChange(plan, self.end_of_day.after_change(day, by=by))

@@ -13,8 +13,10 @@ from datetime import date
 from typing import Literal
 
 from kiosk.clock import Clock
+from kiosk.domain.audit import LEAVE_ADDED, LEAVE_PAPERWORK_DONE, leave_state
 from kiosk.errors import UsageError
 from kiosk.parsing import has_control_characters
+from kiosk.services.audit import AuditTrail, snapshot_of
 from kiosk.services.records import (
     LEAVE_TYPE_NAMES_ZH,
     LEAVE_TYPES,
@@ -38,8 +40,11 @@ class PaperworkResult:
 
 
 class LeaveService:
-    def __init__(self, people: PeopleStore, staff: StaffService, clock: Clock) -> None:
+    def __init__(
+        self, people: PeopleStore, staff: StaffService, clock: Clock, audit: AuditTrail
+    ) -> None:
         self.people = people
+        self.audit = audit
         self.staff = staff
         self.clock = clock
 
@@ -65,6 +70,7 @@ class LeaveService:
         end: date | None = None,
         phoned: bool = False,
         note: str = "",
+        by: str | None = None,
     ) -> LeaveRecord:
         member = self.staff.get(staff_id)
         kind = parse_leave_type(leave_type)
@@ -98,15 +104,19 @@ class LeaveService:
             for other in (LeaveRecord.from_row(r) for r in tables.all(LEAVE)):
                 if other.staff_id == member.id and other.start <= end and start <= other.end:
                     raise UsageError("leave_overlaps", leave_id=other.id)
+            self.audit.record(
+                LEAVE_ADDED, by, row["note"], snapshot_of(tables),
+                staff_id=member.id, leave=leave_state(row),
+            )  # fmt: skip
             tables.insert(LEAVE, row)
 
         self.people.update(insert)
         return LeaveRecord.from_row(row)
 
-    def done(self, leave_id: str) -> LeaveRecord:
-        return self.complete_paperwork(leave_id).record
+    def done(self, leave_id: str, by: str | None = None) -> LeaveRecord:
+        return self.complete_paperwork(leave_id, by).record
 
-    def complete_paperwork(self, leave_id: str) -> PaperworkResult:
+    def complete_paperwork(self, leave_id: str, by: str | None = None) -> PaperworkResult:
         """Mark a phoned-in leave's paperwork done; leave that needs none, or is done
         already, is left as it was (the outcome says which)."""
         wanted = unicodedata.normalize("NFKC", leave_id).strip().upper()
@@ -121,6 +131,10 @@ class LeaveService:
                 return PaperworkResult(record, "not_needed")
             if record.paperwork_done:
                 return PaperworkResult(record, "already_done")
+            self.audit.record(
+                LEAVE_PAPERWORK_DONE, by, "", snapshot_of(tables),
+                staff_id=record.staff_id, leave_id=wanted,
+            )  # fmt: skip
             tables.update(LEAVE, {"paperwork_done": True, "paperwork_done_at": stamp}, id=wanted)
             done = tables.get(LEAVE, id=wanted)
             assert done is not None

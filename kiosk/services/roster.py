@@ -10,8 +10,11 @@ import unicodedata
 from datetime import date
 
 from kiosk.config import Config
+from kiosk.domain.audit import ROSTER_SET
 from kiosk.domain.plans import REST, choose_plan
 from kiosk.errors import UsageError
+from kiosk.parsing import has_control_characters
+from kiosk.services.audit import AuditTrail, snapshot_of
 from kiosk.services.leave import LeaveService
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.staff import StaffService
@@ -22,9 +25,15 @@ REST_WORDS = {REST, "休", "休息"}  # what a clerk may type for a day off
 
 class RosterService:
     def __init__(
-        self, people: PeopleStore, config: Config, staff: StaffService, leave: LeaveService
+        self,
+        people: PeopleStore,
+        config: Config,
+        staff: StaffService,
+        leave: LeaveService,
+        audit: AuditTrail,
     ) -> None:
         self.people = people
+        self.audit = audit
         self.config = config
         self.staff = staff
         self.leave = leave
@@ -47,8 +56,14 @@ class RosterService:
     def day(self, day: date) -> list[DayPlan]:
         return [self.plan(member, day) for member in self.staff.all()]
 
-    def set(self, staff_id: str, day: date, code: str) -> DayPlan:
+    def set(
+        self, staff_id: str, day: date, code: str, by: str | None = None, why: str = ""
+    ) -> DayPlan:
+        """Override one person's plan for one day; the trail keeps who, why and what it was
+        before (an override is replaced in people.json, never silently)."""
         member = self.staff.get(staff_id)
+        if has_control_characters(why):
+            raise UsageError("text_control_characters", field="reason")
         value = unicodedata.normalize("NFKC", code).strip()
         value = REST if value.lower() in REST_WORDS else value.upper()
         if value != REST and value not in self.config.shifts:
@@ -61,6 +76,11 @@ class RosterService:
 
         def write(tables: PeopleTables) -> None:
             row = {"staff_id": member.id, "date": day.isoformat(), "shift": value}
+            before = tables.get(ROSTER, staff_id=member.id, date=day.isoformat())
+            self.audit.record(
+                ROSTER_SET, by, why, snapshot_of(tables), **row,
+                before=before["shift"] if before else None,
+            )  # fmt: skip
             tables.upsert(ROSTER, row, staff_id=member.id, date=day.isoformat())
 
         self.people.update(write)

@@ -9,10 +9,12 @@ from typing import Any
 from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain.audit import BADGE_REVOKED, STAFF_SAVED, staff_state
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import has_control_characters
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
+from kiosk.services.audit import AuditTrail, snapshot_of
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.services.staff_csv import ImportResult, import_staff_csv
 from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
@@ -44,8 +46,11 @@ def parse_rest_day(text: str) -> str | None:
 
 
 class StaffService:
-    def __init__(self, people: PeopleStore, config: Config, clock: Clock) -> None:
+    def __init__(
+        self, people: PeopleStore, config: Config, clock: Clock, audit: AuditTrail
+    ) -> None:
         self.people = people
+        self.audit = audit
         self.config = config
         self.clock = clock
 
@@ -110,7 +115,14 @@ class StaffService:
         return row
 
     def add(
-        self, staff_id: str, name: str, shift: str, rest_day: str, lead: bool, pin: str | None
+        self,
+        staff_id: str,
+        name: str,
+        shift: str,
+        rest_day: str,
+        lead: bool,
+        pin: str | None,
+        by: str | None = None,
     ) -> StaffMember:
         pin = normalise_pin(pin) if pin is not None else None
         row = self.validate(staff_id, name, shift, rest_day, lead, pin)
@@ -120,22 +132,30 @@ class StaffService:
         def insert(tables: PeopleTables) -> None:
             if tables.contains(STAFF, id=row["id"]):
                 raise UsageError("staff_exists", staff_id=row["id"])
+            self.audit.record(
+                STAFF_SAVED, by, "", snapshot_of(tables),
+                staff=[staff_state(row)], pin_changed=[row["id"]] if pin else [],
+            )  # fmt: skip
             tables.insert(STAFF, row)
 
         self.people.update(insert)
         return StaffMember.from_row(row)
 
-    def import_csv(self, data: str | bytes) -> ImportResult:
+    def import_csv(self, data: str | bytes, by: str | None = None) -> ImportResult:
         """Import or update staff from a CSV file: all rows or none (see staff_csv)."""
-        return import_staff_csv(self, data)
+        return import_staff_csv(self, data, by)
 
-    def revoke_badge(self, staff_id: str) -> StaffMember:
+    def revoke_badge(self, staff_id: str, by: str | None = None) -> StaffMember:
         """Bump the badge version: every badge printed before stops working."""
         member = self.get(staff_id)
 
         def bump(tables: PeopleTables) -> int:
             doc = tables.get(STAFF, id=member.id)
             version = int(doc.get("badge_version", 1)) + 1 if doc else 1
+            self.audit.record(
+                BADGE_REVOKED, by, "", snapshot_of(tables),
+                staff_id=member.id, badge_version=version,
+            )  # fmt: skip
             tables.update(STAFF, {"badge_version": version}, id=member.id)
             return version
 

@@ -7,14 +7,17 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import io
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kiosk.domain.audit import STAFF_SAVED, staff_state
 from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
+from kiosk.services.audit import snapshot_of_tables
 from kiosk.services.records import normalise_id
 from kiosk.store.people import STAFF
 
@@ -81,7 +84,9 @@ class ImportResult:
     updated: int
 
 
-def import_staff_csv(service: StaffService, data: str | bytes) -> ImportResult:
+def import_staff_csv(
+    service: StaffService, data: str | bytes, by: str | None = None
+) -> ImportResult:
     """Validate every row first; import all of them or none.
 
     `data` is the file's text, or its bytes (see `decode_text`). Headers may be English
@@ -125,6 +130,8 @@ def import_staff_csv(service: StaffService, data: str | bytes) -> ImportResult:
         key_of = {doc["id"]: key for key, doc in table.items()}
         next_key = max((int(k) for k in table), default=0) + 1
         added = updated = 0
+        snapshot = snapshot_of_tables(copy.deepcopy(tables))
+        saved, pins = [], []
         for row, pin_hash in hashed:
             key = key_of.get(row["id"])
             old = table[key] if key is not None else {}
@@ -134,7 +141,13 @@ def import_staff_csv(service: StaffService, data: str | bytes) -> ImportResult:
                 key, next_key, added = str(next_key), next_key + 1, added + 1
             else:
                 updated += 1
+            if staff_state(row) != (staff_state(old) if old else None):
+                saved.append(staff_state(row))
+            if pin_hash:
+                pins.append(row["id"])
             table[key] = row
+        if saved:  # a file that changes nothing adds nothing to the trail
+            service.audit.record(STAFF_SAVED, by, "", snapshot, staff=saved, pin_changed=pins)
         return ImportResult(added, updated)
 
     # One atomic write for the whole file: all rows or none, even on a full disk.

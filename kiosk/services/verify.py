@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.services.audit import AuditTrail, TrailCheck
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.records_check import DayCheck, RecordsCheck
 from kiosk.store.days import DayStore
@@ -25,18 +26,26 @@ class VerifyReport:
     damaged: tuple[tuple[date, Path, KioskError], ...]  # files that cannot even be read
     close_differs: tuple[tuple[date, Path], ...]  # a stored close its events do not give
     loose_modes: tuple[Path, ...]
+    trail: TrailCheck | None = None  # the audit trail, and people.json against it
 
     @property
     def ok(self) -> bool:
         tampered = any(not c.ok for c in self.checked)
-        return not (tampered or self.damaged or self.close_differs)
+        trail_bad = self.trail is not None and not self.trail.ok
+        return not (tampered or self.damaged or self.close_differs or trail_bad)
 
 
 class VerifyService:
     def __init__(
-        self, days: DayStore, day_close: DayCloseService, records: RecordsCheck, data_dir: Path
+        self,
+        days: DayStore,
+        day_close: DayCloseService,
+        records: RecordsCheck,
+        data_dir: Path,
+        audit: AuditTrail,
     ) -> None:
         self.days = days
+        self.audit = audit
         self.day_close = day_close
         self.records = records
         self.data_dir = data_dir
@@ -57,7 +66,17 @@ class VerifyService:
             checked.append(found)
             if found.ok and self.day_close.recomputed_differs(day):
                 differs.append((day, path))
-        return VerifyReport(tuple(checked), tuple(damaged), tuple(differs), self.loose())
+        trail = self.check_trail()
+        return VerifyReport(tuple(checked), tuple(damaged), tuple(differs), self.loose(), trail)
+
+    def check_trail(self) -> TrailCheck:
+        """The whole audit trail (it is small, and a month's roster may have been changed
+        in any month), with people.json against it."""
+        try:
+            return self.audit.check()
+        except KioskError as err:  # people.json itself cannot be read
+            path = self.audit.people.path
+            return TrailCheck((), ((path, err),), (), path, True)
 
     def loose(self) -> tuple[Path, ...]:
         """Files and folders readable or writable by others than the kiosk's user."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.domain.chain import record_key
 from kiosk.errors import StoreError, UsageError
 from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
+from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayStore
 from kiosk.store.maintenance import remove_stale_temps
@@ -26,6 +27,7 @@ CHAIN_FILE = "chain.json"  # the day records began to be signed
 SECRET_FILE = "site.key"
 PEOPLE_FILE = "people.json"
 DAYS_DIR = "days"
+AUDIT_DIR = "audit"
 
 
 class Store:
@@ -36,6 +38,7 @@ class Store:
         self._record_key: bytes | None = None
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
         self.days = DayStore(data_dir / DAYS_DIR, self.record_key)
+        self.audit = AuditStore(data_dir / AUDIT_DIR, self.record_key)
 
     @cached_property
     def outbox(self) -> Outbox:
@@ -55,7 +58,7 @@ class Store:
         """Check the folder is usable and clear stale temp files; returns what was removed."""
         if not self.data_dir.is_dir():
             raise UsageError("no_data_dir", path=str(self.data_dir))
-        return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/"))
+        return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/", f"{AUDIT_DIR}/"))
 
     def create_log(self) -> None:
         """Create kiosk.log private (0600) if it is not there: logging would create it

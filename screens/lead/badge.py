@@ -74,7 +74,7 @@ class BadgeDialog(ForBoardRow, KioskDialog[bool]):
     @work(thread=True, exclusive=True, group="lead-badge")
     def revoke(self, staff_id: str) -> None:
         try:
-            member = self.services.staff.revoke_badge(staff_id)
+            member = self.services.staff.revoke_badge(staff_id, by=self.lead.id)
         except Exception as err:
             self.post_message(BadgeRevoked(None, None, as_kiosk_error(err)))
             return

@@ -28,7 +28,7 @@ from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.site import Store
 from tests.bench.bench_punch import punch_everyone
-from tests.bench.history import add_staff
+from tests.bench.history import add_staff, audit_trail
 from tests.central.pg_server import NoPostgres, postgres_server
 
 STAFF = 100
@@ -45,10 +45,11 @@ def measure(dsn: str | None) -> list[float]:
         store.ensure_site_secret()
         config = parse_config(default_config_text())
         clock = FixedClock(datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone))
-        staff = StaffService(store.people, config, clock)
+        audit = audit_trail(store, config, clock)
+        staff = StaffService(store.people, config, clock, audit)
         ids = add_staff(staff, STAFF)
-        leave = LeaveService(store.people, staff, clock)
-        roster = RosterService(store.people, config, staff, leave)
+        leave = LeaveService(store.people, staff, clock, audit)
+        roster = RosterService(store.people, config, staff, leave, audit)
         feed = CentralFeed(dsn, config.kiosk_id, store.install_id(), clock) if dsn else None
         punch = PunchService(store.days, config, clock, staff, roster, "kiosk", feed)
         samples = punch_everyone(punch, ids, config.timezone)

@@ -22,7 +22,7 @@ from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.staff import StaffService
 from kiosk.store.site import Store
-from tests.bench.history import add_staff, build_history
+from tests.bench.history import add_staff, audit_trail, build_history
 
 STAFF = 100
 RESULTS = Path(__file__).parent / "results"
@@ -50,11 +50,12 @@ def measure(history_days: int) -> dict[str, float]:
         config = parse_config(default_config_text())
         start = datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone)
         clock = FixedClock(start)
-        staff = StaffService(store.people, config, clock)
+        audit = audit_trail(store, config, clock)
+        staff = StaffService(store.people, config, clock, audit)
         ids = add_staff(staff, STAFF)
         events = build_history(store, config, ids, start.date(), history_days)
-        leave = LeaveService(store.people, staff, clock)
-        roster = RosterService(store.people, config, staff, leave)
+        leave = LeaveService(store.people, staff, clock, audit)
+        roster = RosterService(store.people, config, staff, leave, audit)
         punch = PunchService(store.days, config, clock, staff, roster)
         samples = sorted(punch_everyone(punch, ids, config.timezone))
         return {

@@ -18,12 +18,20 @@ from kiosk.clock import FixedClock
 from kiosk.config import Config, default_config_text
 from kiosk.domain.chain import seal
 from kiosk.domain.shifts import WEEKDAYS, place_shift
+from kiosk.services.audit import AuditTrail
 from kiosk.services.container import Services
 from kiosk.services.staff import StaffService
 from kiosk.store.atomic import write_atomic
 from kiosk.store.site import Store
 
 SHIFT_CODES = ("A", "B", "C")
+
+
+def audit_trail(store: Store, config: Config, clock: FixedClock) -> AuditTrail:
+    """The audit trail for services built by hand (the benchmarks time one service alone);
+    the folder gets its site key, which signs the trail."""
+    store.ensure_site_secret()
+    return AuditTrail(store.audit, store.people, clock, config, "bench", "bench")
 
 
 def add_staff(staff: StaffService, count: int) -> list[str]:

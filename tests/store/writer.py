@@ -64,6 +64,8 @@ def hold_at_fsync(spec: str) -> None:
     def fsync(fd: int) -> None:
         real_fsync(fd)
         this = "dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        if "/audit" in os.readlink(f"/proc/self/fd/{fd}"):
+            return  # the audit trail's writes: these tests count people and day files
         seen[this] += 1
         if this == kind and seen[this] == target:
             path = os.readlink(f"/proc/self/fd/{fd}")

@@ -195,6 +195,9 @@ async def test_the_roster_is_changed_for_one_day(harness: KioskHarness) -> None:
     plan = harness.services.roster.plan(member, date(2026, 11, 28))
     assert (plan.shift_code, plan.plan, plan.source) == ("B", "shift", "override")
     assert harness.services.roster.plan(member, TODAY).source == "default"
+    last = harness.services.audit.entries()[-1]  # in the trail, in the signed-in lead's name
+    assert (last.type, last.by, last.via) == ("roster_set", "L001", "kiosk")
+    assert (last.details["before"], last.details["shift"]) == (None, "B")
 
 
 async def test_a_rest_day_opens_on_rest_and_can_become_a_shift(harness: KioskHarness) -> None:
@@ -229,6 +232,8 @@ async def test_a_lost_badge_is_revoked_and_the_new_one_shown(harness: KioskHarne
         await pilot.press("f2")
         await settle(pilot)
         assert harness.services.staff.get("1002").badge_version == 2
+        last = harness.services.audit.entries()[-1]
+        assert (last.type, last.by, last.details["staff_id"]) == ("badge_revoked", "L001", "1002")
         qr = dialog.query_one("#qr-code", QrCode)
         assert qr.region.height > 0 and set(qr.text) <= set("▀▄█ \n")
         assert "2" in text_of(dialog, "#message")

@@ -9,7 +9,7 @@ from kiosk.clock import FixedClock
 from kiosk.config import default_config_text, parse_config
 from kiosk.services.staff import StaffService
 from kiosk.store.site import Store
-from tests.bench.history import add_staff, build_history
+from tests.bench.history import add_staff, audit_trail, build_history
 
 
 def test_history_round_trips_through_the_store(tmp_path: Path) -> None:
@@ -17,7 +17,9 @@ def test_history_round_trips_through_the_store(tmp_path: Path) -> None:
     store.create()
     config = parse_config(default_config_text())
     clock = FixedClock(datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone))
-    ids = add_staff(StaffService(store.people, config, clock), 14)
+    ids = add_staff(
+        StaffService(store.people, config, clock, audit_trail(store, config, clock)), 14
+    )
     total = build_history(store, config, ids, date(2026, 11, 27), days=7)
     days = store.days.days()
     assert days == [date(2026, 11, d) for d in range(20, 27)]

@@ -1,0 +1,54 @@
+"""`kiosk audit [--date D | --month YYYY-MM] [--staff ID] [--json]`: who changed what."""
+
+from __future__ import annotations
+
+import click
+
+from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
+from kiosk.errors import UsageError
+from kiosk.parsing import shown_safely
+from kiosk.presentation.audit import what_changed, who
+from kiosk.services.exports import parse_month
+
+
+@click.command("audit")
+@click.option("--date", "day", default=None, metavar="DATE", help="Changes made on one day.")
+@click.option("--month", default=None, metavar="YYYY-MM", help="Changes made in one month.")
+@click.option("--staff", "staff_id", default=None, metavar="ID", help="Changes about one person.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def audit(
+    state: CliState, day: str | None, month: str | None, staff_id: str | None, as_json: bool
+) -> None:
+    """The audit trail: every change to staff, rosters, leave, PINs and badges, with who
+    made it, when, from where and why (oldest first). Check it with `kiosk verify`."""
+    state.json = as_json
+    if day is not None and month is not None:
+        raise UsageError("export_needs_date_or_month")
+    first = last = parse_day(day, state) if day else None
+    if month is not None:
+        _, first, last = parse_month(month)
+    entries = state.services().audit.entries(first, last, staff_id.strip() if staff_id else None)
+    if as_json:
+        emit(state, "", {"entries": [e.public() for e in entries]})
+        return
+    tr = state.tr
+    if not entries:
+        click.echo(tr.t("audit.none"))
+        return
+    header = [tr.t(f"audit.col.{c}") for c in ("at", "who", "via", "what", "why")]
+    rows = [
+        [
+            e.at.replace("T", " ")[:16],
+            shown_safely(who(e, tr)),
+            tr.t(f"audit.via.{e.via}") if e.via in VIAS else shown_safely(e.via),
+            shown_safely(what_changed(e, tr)),
+            shown_safely(e.why),
+        ]
+        for e in entries
+    ]
+    for line in table(header, rows):
+        click.echo(line)
+
+
+VIAS = ("kiosk", "cli", "browser")

@@ -1,0 +1,63 @@
+"""How an audit entry is said: `kiosk audit` (and, later, the lead's screens)."""
+
+from __future__ import annotations
+
+from kiosk.domain.plans import REST
+from kiosk.i18n import Translator
+from kiosk.services.audit import AuditEntry
+
+
+def what_changed(entry: AuditEntry, tr: Translator) -> str:
+    """One sentence for the change; a kind this version does not know is named as such."""
+    d = entry.details
+    if entry.type == "roster_set":
+        return tr.t(
+            "audit.roster_set",
+            staff_id=d.get("staff_id", "?"),
+            date=d.get("date", "?"),
+            before=_plan(d.get("before"), tr),
+            after=_plan(d.get("shift"), tr),
+        )
+    if entry.type == "leave_added":
+        leave = d.get("leave") or {}
+        return tr.t(
+            "audit.leave_added",
+            staff_id=leave.get("staff_id", "?"),
+            leave_type=tr.leave_type(str(leave.get("type", "?"))),
+            start=leave.get("from", "?"),
+            end=leave.get("to", "?"),
+            leave_id=leave.get("id", "?"),
+        )
+    if entry.type == "leave_paperwork_done":
+        return tr.t("audit.leave_paperwork_done", leave_id=d.get("leave_id", "?"))
+    if entry.type == "staff_saved":
+        ids = [str(row.get("id", "?")) for row in d.get("staff", ())]
+        text = tr.t("audit.staff_saved", count=len(ids), ids=_some(ids))
+        pins = [str(i) for i in d.get("pin_changed", ())]
+        return text + (tr.t("audit.pin_changed", ids=_some(pins)) if pins else "")
+    if entry.type == "badge_revoked":
+        return tr.t(
+            "audit.badge_revoked",
+            staff_id=d.get("staff_id", "?"),
+            version=d.get("badge_version", "?"),
+        )
+    if entry.type in ("audit_started", "change_voided"):
+        return tr.t(f"audit.{entry.type}")
+    return tr.t("audit.unknown", kind=entry.type)
+
+
+def who(entry: AuditEntry, tr: Translator) -> str:
+    if entry.by:
+        return tr.t("audit.by_lead", lead=entry.by, account=entry.account)
+    return tr.t("audit.by_account", account=entry.account or "?")
+
+
+def _plan(code: object, tr: Translator) -> str:
+    if code is None:
+        return tr.t("audit.plan_default")
+    return tr.t("plan.rest") if code == REST else str(code)
+
+
+def _some(ids: list[str], shown: int = 8) -> str:
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" … (+{more})" if more > 0 else "")

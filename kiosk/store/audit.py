@@ -1,0 +1,78 @@
+"""The audit trail on disk: `audit/YYYY-MM.json`, one file per month of changes.
+
+Append-only and signed like the day files: each entry is chained to the one before it
+(across months: a month's first entry follows the last of the month before) and carries
+an HMAC with the records key, so an entry edited, deleted, inserted or moved shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from kiosk.domain.chain import seal
+from kiosk.errors import StoreError
+from kiosk.store.atomic import AtomicJSONStorage
+from kiosk.store.datafile import DataFile, Tables, in_record_order
+
+ENTRIES = "entries"
+
+
+def check_entries(path: Path, data: Tables) -> None:
+    """Refuse a trail file whose records are not entries (a hand edit, a bad restore)."""
+    for doc_id, entry in data.get(ENTRIES, {}).items():
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) and entry[k] for k in ("id", "type", "at")
+        ):
+            raise StoreError("corrupt_record", path=str(path), detail=f"#{doc_id}: not an entry")
+
+
+class AuditStore:
+    def __init__(self, root: Path, key: Callable[[], bytes]) -> None:
+        self.root = root
+        self.key = key
+        self._files: dict[str, DataFile] = {}
+
+    def path_for(self, month: str) -> Path:
+        return self.root / f"{month}.json"
+
+    def file(self, month: str) -> DataFile:
+        if month not in self._files:
+            self._files[month] = DataFile(self.path_for(month), validate=check_entries)
+        return self._files[month]
+
+    def months(self) -> list[str]:
+        """Every month with a trail file, oldest first."""
+        return sorted(p.stem for p in self.root.glob("????-??.json"))
+
+    def entries(self, month: str) -> list[dict[str, Any]]:
+        """The month's entries in the order written (cached read)."""
+        return self.file(month).rows(ENTRIES)
+
+    def is_empty(self) -> bool:
+        return not any(self.entries(month) for month in self.months())
+
+    def last_before(self, month: str) -> dict[str, Any] | None:
+        """The newest entry of the months before `month`: where its chain goes on from."""
+        for earlier in reversed([m for m in self.months() if m < month]):
+            found = self.entries(earlier)
+            if found:
+                return found[-1]
+        return None
+
+    def append(self, month: str, entry: dict[str, Any]) -> None:
+        """Append `entry` to the month's file, chained and signed (inside its lock)."""
+        data_file = self.file(month)
+        with data_file.locked():
+            data = data_file.load()
+            earlier = in_record_order(data.get(ENTRIES, {}))
+            previous = earlier[-1] if earlier else self.last_before(month)
+            seal(entry, previous, self.key())
+            db = TinyDB(data_file.path, storage=AtomicJSONStorage, preloaded=data)
+            try:
+                db.table(ENTRIES).insert(entry)
+            finally:
+                db.close()

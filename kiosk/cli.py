@@ -94,7 +94,9 @@ def wire_services(
         except ValueError:
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
     audit = AuditTrail(store.audit, store.people, clock, config, via or source, computer_account())
-    staff_service = StaffService(store.people, config, clock, audit)
+    # A browser tab is one session: it gets its own share of the PIN checks.
+    session_limit = config.rules.pin_attempts_per_session_minute if via == "browser" else None
+    staff_service = StaffService(store.people, config, clock, audit, session_limit)
     leave_service = LeaveService(store.people, staff_service, clock, audit)
     roster_service = RosterService(store.people, config, staff_service, leave_service, audit)
     feed = live_feed(config, clock, store)

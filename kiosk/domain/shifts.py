@@ -51,6 +51,7 @@ class Rules:
     pin_max_attempts: int = 5
     pin_lockout_minutes: int = 5
     pin_attempts_per_minute: int = 30  # PIN checks a minute, all IDs together
+    pin_attempts_per_session_minute: int = 10  # ... and from one browser tab
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "error.meal_break": "{name}: it is the meal break ({break_start}-{break_end}); no scan needed. Check out after {end}.",
     "error.already_checked_out": "{name}: already checked out today at {last_at}.",
     "error.wrong_pin": "Wrong PIN. {remaining} tries left before this ID is locked.",
+    "error.pin_session_throttled": "Too many PIN attempts from this browser page in the last minute; try again shortly.",
     "error.pin_throttled": "Too many PIN attempts on this kiosk in the last minute; try again shortly.",
     "error.pin_locked": "Too many wrong PINs: this ID is locked until {until}.",
     # bad input (exit 2)

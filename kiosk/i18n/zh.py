@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "error.meal_break": "{name}:现在是午饭时间 {break_start}-{break_end},不用打卡;下班请在 {end} 后刷卡。",
     "error.already_checked_out": "{name}:今天 {last_at} 已经签退。",
     "error.wrong_pin": "密码错误。再错 {remaining} 次,此工号将被锁定。",
+    "error.pin_session_throttled": "这个浏览器页面一分钟内的密码尝试次数太多,请稍后再试。",
     "error.pin_throttled": "这台机器一分钟内的密码尝试次数太多,请稍后再试。",
     "error.pin_locked": "密码错误次数过多,此工号锁定到 {until}。",
     "error.unknown_staff": "没有工号为 {staff_id} 的员工。",

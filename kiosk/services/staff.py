@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,10 +49,19 @@ def parse_rest_day(text: str) -> str | None:
 
 class StaffService:
     def __init__(
-        self, people: PeopleStore, config: Config, clock: Clock, audit: AuditTrail
+        self,
+        people: PeopleStore,
+        config: Config,
+        clock: Clock,
+        audit: AuditTrail,
+        session_limit: int | None = None,
     ) -> None:
+        """`session_limit`: PIN checks a minute this process may make, whatever the IDs (a
+        browser tab is its own process: one tab cannot use up the whole kiosk's allowance);
+        None for the front desk, where the queue shares one session."""
         self.people = people
         self.audit = audit
+        self._session = SessionThrottle(session_limit) if session_limit else None
         self.config = config
         self.clock = clock
 
@@ -180,8 +191,8 @@ class StaffService:
             raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:19])
 
     def check_pin(self, staff_id: str, pin: str) -> StaffMember:
-        """The member if the PIN is right; RefusedError `pin_locked`, `wrong_pin` or
-        `pin_throttled` if not.
+        """The member if the PIN is right; RefusedError `pin_locked`, `wrong_pin`,
+        `pin_throttled` or `pin_session_throttled` if not.
 
         The attempt is counted, inside the people file's lock, before the slow hash is
         verified: so however many processes or browser tabs guess at once, at most
@@ -193,6 +204,8 @@ class StaffService:
         member = self.get(staff_id)
         now = self.clock.now()
         rules = self.config.rules
+        if self._session is not None:
+            self._session.take(now)
 
         def reserve(tables: PeopleTables) -> dict[str, Any]:
             row = tables.get(PIN_FAILURES, staff_id=member.id) or {}
@@ -217,6 +230,24 @@ class StaffService:
         raise RefusedError(
             "wrong_pin", staff_id=member.id, remaining=rules.pin_max_attempts - reserved["count"]
         )
+
+
+class SessionThrottle:
+    """At most `per_minute` PIN checks in any 60 seconds from this process (a browser
+    session); RefusedError `pin_session_throttled` past it. Threads of a session share it."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._recent: deque[datetime] = deque()
+        self._lock = threading.Lock()
+
+    def take(self, now: datetime) -> None:
+        with self._lock:
+            while self._recent and (now - self._recent[0]).total_seconds() >= 60:
+                self._recent.popleft()
+            if len(self._recent) >= self.per_minute:
+                raise RefusedError("pin_session_throttled")
+            self._recent.append(now)
 
 
 def _throttle(tables: PeopleTables, now: datetime, per_minute: int) -> None:

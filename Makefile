@@ -40,6 +40,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_close
 	$(BIN)/python -m tests.bench.bench_sizes
 	$(BIN)/python -m tests.bench.bench_central
+	$(BIN)/python -m tests.bench.bench_verify
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

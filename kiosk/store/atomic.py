@@ -130,10 +130,17 @@ class AtomicJSONStorage(Storage):
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], preloaded: dict[str, dict[str, Any]] | None = None
+        self,
+        path: str | os.PathLike[str],
+        preloaded: dict[str, dict[str, Any]] | None = None,
+        deferred: bool = False,
     ) -> None:
+        """`deferred` (with `preloaded`): writes are kept until `flush`, so several changes
+        in one transaction reach the disk as one atomic write, or not at all."""
         self.path = Path(path)
         self._data = preloaded
+        self._deferred = deferred and preloaded is not None
+        self._dirty = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._data is not None:
@@ -141,9 +148,17 @@ class AtomicJSONStorage(Storage):
         return read_json(self.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._deferred:
+            self._data, self._dirty = data, True
+            return
         write_atomic(self.path, dump_tables(data))
         if self._data is not None:
             self._data = data
+
+    def flush(self) -> None:
+        if self._dirty and self._data is not None:
+            write_atomic(self.path, dump_tables(self._data))
+            self._dirty = False
 
     def close(self) -> None:
         pass

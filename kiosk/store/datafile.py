@@ -105,13 +105,16 @@ class DataFile:
 
     @contextmanager
     def transaction(self) -> Iterator[TinyDB]:
-        """A fresh TinyDB over the file as it is now, inside the lock."""
+        """A fresh TinyDB over the file as it is now, inside the lock. Every change made
+        in it is written once, as one atomic write, when the block ends without an error
+        (a change and its audit mark cannot be split by a crash or a full disk)."""
         with self.locked():
             # Parse (and refuse a damaged file) before TinyDB could ever write over it.
             data = self.load()
-            db = TinyDB(self.path, storage=AtomicJSONStorage, preloaded=data)
+            db = TinyDB(self.path, storage=AtomicJSONStorage, preloaded=data, deferred=True)
             try:
                 yield db
+                db.storage.flush()  # type: ignore[attr-defined]
             finally:
                 db.close()
 

@@ -5,7 +5,10 @@ everything else. Per kiosk and day:
 - each event's body still gives the hash it was sent with (a row changed in the database);
 - the events form one unbroken chain (`domain.chain.verify_links`): a missing event or an
   extra one slipped in beside the real ones shows;
-- the newest close's chain head is among them (the close summarised events that are here);
+- the newest close's chain head is among them (the close summarised events that are here),
+  and no event of the kiosk's came after it (one added to the database later, by someone
+  holding the desks' login, is named and left out of the figures), nor unsigned beside
+  signed ones;
 - the close's figures are what its own events give, for everyone whose day happened at that
   desk alone (a person who checked in at one desk and out at another was judged with the
   other desk's punches as the live link had them; the report recomputes those anyway);
@@ -17,17 +20,25 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from kiosk.central.report import MonthRecords, StoredClose, StoredEvent, book_of, merged_plans
+from kiosk.central.report import (
+    MonthRecords,
+    StoredClose,
+    StoredEvent,
+    book_of,
+    merged_plans,
+    summarised,
+)
 from kiosk.central.upload import event_hash
 from kiosk.domain.chain import verify_links
 from kiosk.domain.summary import DaySummary
 from kiosk.services.board import BoardService
 
 Finding = Literal[
-    "event_changed", "forked", "deleted_before", "close_head_missing", "close_differs", "conflict"
-]
+    "event_changed", "forked", "deleted_before", "close_head_missing", "close_differs",
+    "conflict", "after_close", "unsigned",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,13 @@ def _event_problems(day: date, kiosk_id: str, events: list[StoredEvent]) -> list
         for e in events
         if e.stored_hash is not None and e.stored_hash != event_hash(e.body)
     ]
-    signed = [e.body for e in events if "mac" in e.body]  # older kiosks sent unsigned events
+    signed = [e.body for e in events if "mac" in e.body]
+    if signed:  # a kiosk that signs its records sent this one unsigned: not the kiosk's
+        found.extend(
+            CentralProblem(day, kiosk_id, "unsigned", str(e.body.get("id", "?")))
+            for e in events
+            if "mac" not in e.body
+        )
     for broken in verify_links(signed):
         found.append(CentralProblem(day, kiosk_id, broken.problem, broken.event_id))
     return found
@@ -76,6 +93,13 @@ def _close_problems(
     found = []
     if close.chain_head and close.chain_head not in macs:
         found.append(CentralProblem(day, kiosk_id, "close_head_missing"))
+    if close.chain_head is not None:
+        covered = {str(e.get("id")) for e in summarised(own, close.chain_head)}
+        found.extend(
+            CentralProblem(day, kiosk_id, "after_close", str(e.get("id", "?")))
+            for e in own
+            if e.get("type") != "day_closed" and str(e.get("id")) not in covered
+        )
     summary = DaySummary.from_json(close.summary)
     elsewhere = {
         str(e.body.get("staff_id"))
@@ -85,13 +109,13 @@ def _close_problems(
     }
     plans = merged_plans(day, [summary])
     book = book_of(summary.judged_by)
-    summarised = _summarised(own, close.chain_head)
+    summarised_events = summarised(own, close.chain_head)
     matching = [
         e for e in own if e.get("type") == "day_closed" and e.get("revision") == summary.revision
     ]
     if any(e.get("summary") != close.summary for e in matching):
         found.append(CentralProblem(day, kiosk_id, "close_differs", str(matching[0]["id"])))
-    mine = [e for e in summarised if e.get("type") != "day_closed"]
+    mine = [e for e in summarised_events if e.get("type") != "day_closed"]
     rows = board.rows_from(day, mine, final=True, plans=plans, book=book)
     fresh = {row.person.staff_id: replace(row.person, name="") for row in rows}
     for person in summary.people:
@@ -100,17 +124,3 @@ def _close_problems(
         if fresh.get(person.staff_id) != replace(person, name=""):
             found.append(CentralProblem(day, kiosk_id, "close_differs", person.staff_id))
     return found
-
-
-def _summarised(events: list[dict[str, Any]], head: str | None) -> list[dict[str, Any]]:
-    """The events a close with chain head `head` summarised: the chain from `head` back to
-    its start (a punch sent live after the close is not part of it). Without a head (a
-    close sent before heads were kept) all of them."""
-    if head is None:
-        return events
-    by_mac = {str(e.get("mac", "")): e for e in events}
-    chain, mac = [], head
-    while mac and mac in by_mac and len(chain) <= len(events):
-        chain.append(by_mac[mac])
-        mac = str(by_mac[mac].get("prev", ""))
-    return list(reversed(chain))

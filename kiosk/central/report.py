@@ -95,14 +95,46 @@ def fetch_month(conn: psycopg.Connection, first: date, last: date) -> MonthRecor
     return MonthRecords(
         closes={d: [c.summary for c in found] for d, found in stored_closes.items()},
         events={
-            d: [e.body for e in found if e.body.get("type") != DAY_CLOSED]
-            for d, found in stored_events.items()
+            d: counted_events(found, stored_closes.get(d, [])) for d, found in stored_events.items()
         },
         unclosed=tuple((d, k) for d, k in unclosed),
         stored_closes=dict(stored_closes),
         stored_events=dict(stored_events),
         conflicts=tuple(Conflict(d, k, e) for d, k, e in conflicts),
     )
+
+
+def summarised(events: list[dict[str, Any]], head: str | None) -> list[dict[str, Any]]:
+    """The events a close with chain head `head` summarised: the chain from `head` back to
+    its start. Without a head (a close sent before heads were kept) all of them."""
+    if head is None:
+        return events
+    by_mac = {str(e.get("mac", "")): e for e in events}
+    chain, mac = [], head
+    while mac and mac in by_mac and len(chain) <= len(events):
+        chain.append(by_mac[mac])
+        mac = str(by_mac[mac].get("prev", ""))
+    return list(reversed(chain))
+
+
+def counted_events(found: list[StoredEvent], closes: list[StoredClose]) -> list[dict[str, Any]]:
+    """The day's events the figures come from: for a kiosk whose close names its chain
+    head, only what that close summarised (an event added to the database afterwards, by
+    someone holding the desks' login, cannot change a figure: the integrity check names
+    it); for the others, all they sent."""
+    heads = {c.kiosk_id: c.chain_head for c in closes if c.chain_head is not None}
+    counted: list[dict[str, Any]] = []
+    kept: dict[str, set[str]] = {}
+    for kiosk, head in heads.items():
+        own = [e.body for e in found if e.kiosk_id == kiosk]
+        kept[kiosk] = {str(e.get("id")) for e in summarised(own, head)}
+    for event in found:
+        if event.body.get("type") == DAY_CLOSED:
+            continue
+        if event.kiosk_id in kept and str(event.body.get("id")) not in kept[event.kiosk_id]:
+            continue
+        counted.append(event.body)
+    return counted
 
 
 def merged_plans(day: date, summaries: list[DaySummary]) -> list[DayPlan]:

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from psycopg.conninfo import make_conninfo
 
+from kiosk.central.upload import event_hash
 from kiosk.cli import cli
 from kiosk.domain.chain import seal
 from kiosk.store.site import Store
@@ -231,3 +232,52 @@ def test_the_kiosks_role_adds_records_but_cannot_change_or_delete_them(
         env={"KIOSK_DESK_PASSWORD": ""},
     )  # fmt: skip
     assert again.exit_code == 2 and "KIOSK_DESK_PASSWORD" in again.stderr
+
+
+def desk_login(tmp_path: Path, central_dsn: str) -> str:
+    login, password = f"desk_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    made = CliRunner().invoke(
+        cli,
+        ["--data-dir", str(tmp_path / "x"), "central", "init", "--dsn", central_dsn,
+         "--desk-login", login],
+        env={"KIOSK_DESK_PASSWORD": password},
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return make_conninfo(central_dsn, user=login, password=password)
+
+
+def late_minutes(out: str, staff_id: str) -> int:
+    month = json.loads(out)
+    lines = [p for day in month["days"] for p in day["people"] if p["staff_id"] == staff_id]
+    return sum(int(p["late_minutes"]) for p in lines)
+
+
+@pytest.mark.parametrize("signed", ["unsigned", "hung_after_the_newest"])
+def test_an_event_slipped_in_with_the_desks_login_changes_no_figure(
+    desk: Kiosk, central_dsn: str, tmp_path: Path, signed: str
+) -> None:
+    """Found by review: with only the insert-only login every kiosk holds, a correction
+    "checked in 07:58" added for 1002 must neither pass unnoticed nor make her on time."""
+    code, out, _ = report(desk, central_dsn)
+    assert code == 0 and late_minutes(out, "1002") == 20
+    ((body,),) = rows(
+        central_dsn, "SELECT body FROM events WHERE event_id = %s", late_check_in_id(central_dsn)
+    )
+    fake = dict(body, id=str(uuid.uuid4()), at=f"{DAY}T07:58:00+08:00", corrects=body["id"],
+                by="L001", reason="scan missed", recorded_at=f"{DAY}T09:00:00+08:00")  # fmt: skip
+    if signed == "unsigned":
+        fake.pop("mac"), fake.pop("prev")
+    else:
+        bodies = [r[0] for r in rows(central_dsn, "SELECT body FROM events")]
+        followed = {e.get("prev") for e in bodies}
+        (newest,) = [e for e in bodies if e["mac"] not in followed]
+        fake["prev"], fake["mac"] = newest["mac"], secrets.token_hex(32)
+    with psycopg.connect(desk_login(tmp_path, central_dsn), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)"
+            " VALUES (%s, 'desk-1', %s, '1002', 'punch', %s, %s)",
+            (fake["id"], DAY, json.dumps(fake), event_hash(fake)),
+        )
+    code, out, err = report(desk, central_dsn)
+    assert code == 4 and fake["id"] in err
+    assert late_minutes(out, "1002") == 20  # the figure HR gets is the desk's

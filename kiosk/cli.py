@@ -103,7 +103,7 @@ def wire_services(
     board = BoardService(store.days, config, clock, roster_service, feed)
     store.start_signing(clock.now().astimezone(config.timezone).date())
     records = RecordsCheck(store.record_key, store.signed_since)
-    day_close = DayCloseService(store.days, config, clock, board, records)
+    day_close = DayCloseService(store.days, config, clock, board, records, audit.head)
     tr = Translator(config.language)
     punch = PunchService(
         store.days,

@@ -203,8 +203,9 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     rules = Rules(
         **{key: r.count(rules_data, ("rules",), key, getattr(defaults, key)) for key in _RULE_KEYS}
     )
-    if rules.pin_max_attempts < 1:
-        raise r.fail(("rules", "pin_max_attempts"), "must be at least 1")
+    for key in ("pin_max_attempts", "pin_attempts_per_minute", "pin_attempts_per_session_minute"):
+        if getattr(rules, key) < 1:  # 0 would refuse every PIN: the leads could not sign in
+            raise r.fail(("rules", key), "must be at least 1")
 
     ui = r.table(data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds"})
     idle_seconds = r.count(ui, ("ui",), "idle_seconds", 30)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state, table
+from kiosk.commands.common import CliState, emit, parse_day, pass_state, table, warn
 from kiosk.errors import UsageError
 from kiosk.parsing import shown_safely
 from kiosk.presentation.audit import what_changed, who
+from kiosk.services.audit import VIAS
 from kiosk.services.exports import parse_month
 
 
@@ -28,9 +29,14 @@ def audit(
     first = last = parse_day(day, state) if day else None
     if month is not None:
         _, first, last = parse_month(month)
-    entries = state.services().audit.entries(first, last, staff_id.strip() if staff_id else None)
+    services = state.services()
+    who_about = services.staff.get(staff_id).id if staff_id is not None else None
+    entries = services.audit.entries(first, last, who_about)
+    trail_ok = services.audit.check().ok
+    if not trail_ok:  # an edited trail is still shown, never as if it were sound
+        warn(state.tr.t("audit.not_verified"))
     if as_json:
-        emit(state, "", {"entries": [e.public() for e in entries]})
+        emit(state, "", {"entries": [e.public() for e in entries], "verified": trail_ok})
         return
     tr = state.tr
     if not entries:
@@ -49,6 +55,3 @@ def audit(
     ]
     for line in table(header, rows):
         click.echo(line)
-
-
-VIAS = ("kiosk", "cli", "browser")

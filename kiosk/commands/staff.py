@@ -66,7 +66,7 @@ def import_(state: CliState, file: str, by_lead: str | None, as_json: bool) -> N
     without BOM) or GB18030 (Excel's plain CSV on Chinese Windows). All rows or none.
     """
     state.json = as_json
-    by = optional_lead(state, by_lead)  # first: with FILE "-", the PIN is the first line
+    by = optional_lead(state, by_lead)
     text = read_text_file(file)
     result = state.services().staff.import_csv(text, by)
     payload = {"added": result.added, "updated": result.updated}

@@ -7,6 +7,7 @@ import click
 from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
 from kiosk.errors import EXIT_STORE, UsageError
 from kiosk.i18n import describe_error
+from kiosk.presentation.audit import what_changed
 from kiosk.services.exports import parse_month
 from kiosk.services.verify import VerifyReport
 
@@ -55,8 +56,9 @@ def describe(report: VerifyReport, state: CliState) -> list[str]:
         lines.append(tr.t("verify.close_differs", path=path))
     lines.extend(_trail_lines(report, state))
     signed = sum(c.ok and not c.legacy for c in report.checked)
-    days_ok = not (any(not c.ok for c in report.checked) or report.damaged or report.close_differs)
-    key = "verify.ok" if report.ok else "verify.failed" if not days_ok else "verify.failed_people"
+    key = (
+        "verify.ok" if report.ok else "verify.failed" if not report.days_ok else _trail_key(report)
+    )
     lines.append(tr.t(key, days=signed))
     return lines
 
@@ -105,9 +107,26 @@ def _trail_lines(report: VerifyReport, state: CliState) -> list[str]:
         lines.append(
             tr.t("verify.people_differs", path=trail.people_path, table=table, key=found.key)
         )
-    if not trail.started:
+    if trail.head_problem:
+        lines.append(tr.t(f"verify.head.{trail.head_problem}", path=trail.people_path))
+    for _, path in report.trail_gone:
+        lines.append(tr.t("verify.trail_gone", path=path))
+    if trail.pending is not None:
+        what = what_changed(trail.pending, tr)
+        lines.append(
+            tr.t("verify.trail_pending", path=trail.people_path, when=trail.pending.at, what=what)
+        )
+    if not trail.started and not trail.head_problem and not trail.damaged:
         lines.append(tr.t("verify.trail_not_started", path=trail.people_path))
     return lines
+
+
+def _trail_key(report: VerifyReport) -> str:
+    """The closing sentence when only the audit trail or people.json is wrong."""
+    trail = report.trail
+    if trail is not None and (trail.problems or trail.damaged or trail.head_problem):
+        return "verify.failed_trail"
+    return "verify.failed_trail" if report.trail_gone else "verify.failed_people"
 
 
 def _trail_json(report: VerifyReport) -> dict[str, object] | None:
@@ -126,4 +145,7 @@ def _trail_json(report: VerifyReport) -> dict[str, object] | None:
             {"path": str(trail.people_path), "table": d.table, "key": d.key}
             for d in trail.differences
         ],
+        "head_problem": trail.head_problem,
+        "pending": trail.pending.public() if trail.pending else None,
+        "trail_gone": [{"date": d.isoformat(), "path": str(p)} for d, p in report.trail_gone],
     }

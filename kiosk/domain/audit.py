@@ -53,6 +53,7 @@ def staff_state(row: Mapping[str, Any]) -> Row:
 def leave_state(row: Mapping[str, Any]) -> Row:
     keys = ("id", "staff_id", "type", "from", "to")
     return {k: str(row[k]) for k in keys} | {
+        "note": str(row.get("note", "")),
         "phoned": bool(row.get("phoned", False)),
         "paperwork_done": bool(row.get("paperwork_done", not row.get("phoned", False))),
     }
@@ -120,16 +121,6 @@ def replay(entries: Sequence[Mapping[str, Any]]) -> PeopleState:
         if entry.get("id") not in voided:
             apply(state, entry)
     return state
-
-
-def last_unapplied(entries: Sequence[Mapping[str, Any]], stored: PeopleState) -> bool:
-    """True when people.json is the trail without its newest change: that change's entry
-    was written and the kiosk stopped (or the disk filled) before the records were."""
-    if not entries or entries[-1]["type"] in (AUDIT_STARTED, CHANGE_VOIDED):
-        return False
-    return bool(differences(replay(entries), stored)) and not differences(
-        replay(entries[:-1]), stored
-    )
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,13 @@ def verify_chain(
     return problems
 
 
+def head_signature(head: str, key: bytes) -> str:
+    """Signs "these records include the trail up to the entry whose mac is `head`": kept
+    beside the records, so a trail cut short or deleted, or a head copied from elsewhere,
+    shows."""
+    return hmac.new(key, b"audit head v1|" + head.encode(), hashlib.sha256).hexdigest()
+
+
 def chain_head(events: Sequence[dict[str, Any]]) -> str:
     return str(events[-1].get("mac", "")) if events else ""
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from kiosk.domain.audit import (
+    AUDIT_STARTED,
+    BADGE_REVOKED,
+    CHANGE_VOIDED,
+    LEAVE_ADDED,
+    LEAVE_PAPERWORK_DONE,
+    ROSTER_SET,
+    STAFF_SAVED,
+)
 from kiosk.domain.plans import REST
 from kiosk.i18n import Translator
 from kiosk.services.audit import AuditEntry
 
 
 def what_changed(entry: AuditEntry, tr: Translator) -> str:
-    """One sentence for the change; a kind this version does not know is named as such."""
+    """One sentence for the change; a kind this version does not know, or an entry not as
+    the kiosk writes them (an edited trail: `kiosk verify` names it), is said as such."""
+    try:
+        return _sentence(entry, tr)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return tr.t("audit.unknown", kind=entry.type)
+
+
+def _sentence(entry: AuditEntry, tr: Translator) -> str:
     d = entry.details
-    if entry.type == "roster_set":
+    if entry.type == ROSTER_SET:
         return tr.t(
             "audit.roster_set",
             staff_id=d.get("staff_id", "?"),
@@ -18,7 +35,7 @@ def what_changed(entry: AuditEntry, tr: Translator) -> str:
             before=_plan(d.get("before"), tr),
             after=_plan(d.get("shift"), tr),
         )
-    if entry.type == "leave_added":
+    if entry.type == LEAVE_ADDED:
         leave = d.get("leave") or {}
         return tr.t(
             "audit.leave_added",
@@ -28,20 +45,20 @@ def what_changed(entry: AuditEntry, tr: Translator) -> str:
             end=leave.get("to", "?"),
             leave_id=leave.get("id", "?"),
         )
-    if entry.type == "leave_paperwork_done":
+    if entry.type == LEAVE_PAPERWORK_DONE:
         return tr.t("audit.leave_paperwork_done", leave_id=d.get("leave_id", "?"))
-    if entry.type == "staff_saved":
+    if entry.type == STAFF_SAVED:
         ids = [str(row.get("id", "?")) for row in d.get("staff", ())]
         text = tr.t("audit.staff_saved", count=len(ids), ids=_some(ids))
         pins = [str(i) for i in d.get("pin_changed", ())]
         return text + (tr.t("audit.pin_changed", ids=_some(pins)) if pins else "")
-    if entry.type == "badge_revoked":
+    if entry.type == BADGE_REVOKED:
         return tr.t(
             "audit.badge_revoked",
             staff_id=d.get("staff_id", "?"),
             version=d.get("badge_version", "?"),
         )
-    if entry.type in ("audit_started", "change_voided"):
+    if entry.type in (AUDIT_STARTED, CHANGE_VOIDED):
         return tr.t(f"audit.{entry.type}")
     return tr.t("audit.unknown", kind=entry.type)
 

@@ -1,19 +1,21 @@
 """Who changed the staff list, a roster, leave, a PIN or a badge, when, through what and why.
 
 Every service that changes people.json calls `AuditTrail.record` inside the same lock as its
-write, so the entry and the change cannot be split by another process; the trail's first
-entry is the records as they stood (an older data folder starts its trail at its first
-change). `check` replays the trail and names every record people.json holds otherwise.
+write, so the entry and the change cannot be split by another process. people.json keeps,
+in the same write, the signed `audit_head`: the mac of the trail's last entry it includes.
+So a trail deleted or cut short, a hand edit that undoes the newest change, and a change
+whose records never reached the disk (the kiosk killed between the two writes) are told
+apart: only the last is voided by the next change. The trail's first entry is the records
+as they stood (an older data folder starts its trail at its first change).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -23,13 +25,16 @@ from kiosk.domain.audit import (
     Difference,
     PeopleState,
     differences,
-    last_unapplied,
     replay,
 )
-from kiosk.domain.chain import ChainProblem, chain_head, verify_chain
+from kiosk.domain.chain import ChainProblem, chain_head, head_signature, verify_chain
 from kiosk.errors import KioskError
 from kiosk.store.audit import AuditStore
-from kiosk.store.people import LEAVE, ROSTER, STAFF, PeopleStore, PeopleTables
+from kiosk.store.people import AUDIT_HEAD, LEAVE, ROSTER, STAFF, PeopleStore, PeopleTables
+
+VIAS = ("kiosk", "cli", "browser")  # where a change can come from (wired in kiosk.cli)
+MAX_WHY = 200
+_HEADER = ("id", "type", "at", "by", "via", "account", "why", "prev", "mac")
 
 
 @dataclass(frozen=True)
@@ -47,28 +52,24 @@ class AuditEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AuditEntry:
-        known = {"id", "type", "at", "by", "via", "account", "why", "prev", "mac"}
+        by = data.get("by")
         return cls(
-            str(data["id"]),
-            str(data["type"]),
-            str(data["at"]),
-            data.get("by"),
+            str(data.get("id", "?")),
+            str(data.get("type", "?")),
+            str(data.get("at", "?")),
+            str(by) if by is not None else None,
             str(data.get("via", "")),
             str(data.get("account", "")),
             str(data.get("why", "")),
-            {k: v for k, v in data.items() if k not in known},
+            {k: v for k, v in data.items() if k not in _HEADER},
         )
 
     def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "at": self.at,
-            "by": self.by,
-            "via": self.via,
-            "account": self.account,
-            "why": self.why,
-        } | self.details
+        header = {"id": self.id, "type": self.type, "at": self.at, "by": self.by}
+        return header | {"via": self.via, "account": self.account, "why": self.why} | self.details
+
+
+HeadProblem = str  # trail_missing | head_missing | head_forged | head_unknown
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,63 @@ class TrailCheck:
     differences: tuple[Difference, ...]
     people_path: Path
     started: bool  # False: no change recorded yet (an older folder), nothing to compare
+    head_problem: HeadProblem | None = None  # people.json's head does not fit the trail
+    pending: AuditEntry | None = None  # the newest change, which never reached people.json
+    macs: frozenset[str] = frozenset()  # every entry's mac (closes name the head they saw)
 
     @property
     def ok(self) -> bool:
-        return not (self.problems or self.damaged or self.differences)
+        bad_head = self.head_problem is not None
+        return not (self.problems or self.damaged or self.differences or bad_head)
 
 
-Snapshot = Callable[[], PeopleState]
+class PeopleView(Protocol):
+    """people.json inside the writer's lock, as the trail needs it."""
+
+    def state(self) -> PeopleState: ...
+    def head(self) -> dict[str, Any] | None: ...
+    def set_head(self, row: dict[str, Any]) -> None: ...
+
+
+class InTransaction:
+    """A `PeopleStore.update` transaction."""
+
+    def __init__(self, tables: PeopleTables) -> None:
+        self.tables = tables
+
+    def state(self) -> PeopleState:
+        t = self.tables
+        return PeopleState.of(t.all(STAFF), t.all(ROSTER), t.all(LEAVE))
+
+    def head(self) -> dict[str, Any] | None:
+        return self.tables.get(AUDIT_HEAD, key="head")
+
+    def set_head(self, row: dict[str, Any]) -> None:
+        self.tables.upsert(AUDIT_HEAD, row, key="head")
+
+
+class InRewrite:
+    """A `PeopleStore.rewrite` of the parsed tables (a staff import); `before` is the state
+    as read, for a trail's first entry."""
+
+    def __init__(self, data: dict[str, dict[str, Any]], before: PeopleState) -> None:
+        self.data = data
+        self.before = before
+
+    def state(self) -> PeopleState:
+        return self.before
+
+    def head(self) -> dict[str, Any] | None:
+        return next(iter(self.data.get(AUDIT_HEAD, {}).values()), None)
+
+    def set_head(self, row: dict[str, Any]) -> None:
+        self.data[AUDIT_HEAD] = {"1": row}
+
+
+def state_of_tables(data: dict[str, dict[str, Any]]) -> PeopleState:
+    return PeopleState.of(
+        data.get(STAFF, {}).values(), data.get(ROSTER, {}).values(), data.get(LEAVE, {}).values()
+    )
 
 
 class AuditTrail:
@@ -102,21 +153,46 @@ class AuditTrail:
         self.account = account
 
     def record(
-        self, kind: str, by: str | None, why: str, snapshot: Snapshot, **details: Any
+        self, kind: str, by: str | None, why: str, people: PeopleView, **details: Any
     ) -> None:
-        """Append one change. Call it inside people.json's lock, before the write; `snapshot`
-        gives the records as they are now (before the change), for a trail's first entry."""
-        now = self.clock.now()
-        month = f"{now.astimezone(self.config.timezone):%Y-%m}"
+        """Append one change and move people.json's head to it. Call it inside people.json's
+        lock, before the records are changed (`people` gives them as they are)."""
         entries = self._all()
+        month = self._month()
         if not entries:
-            self.store.append(
-                month, self._entry(AUDIT_STARTED, None, "", state=snapshot().to_json())
-            )
-        elif last_unapplied(entries, snapshot()):
+            started = self._entry(AUDIT_STARTED, None, "", state=people.state().to_json())
+            self.store.append(month, started)
+        elif self._cut_off(entries, people.head()):
             voids = str(entries[-1]["id"])
             self.store.append(month, self._entry(CHANGE_VOIDED, None, "", voids=voids))
-        self.store.append(month, self._entry(kind, by, why, **details))
+        entry = self._entry(kind, by, why, **details)
+        self.store.append(month, entry)
+        head = str(entry["mac"])
+        people.set_head(
+            {"key": "head", "head": head, "mac": head_signature(head, self.store.key())}
+        )
+
+    def head(self) -> str:
+        """The head people.json holds now ("" before the trail began): a close keeps it."""
+        row = next(iter(self.people.rows(AUDIT_HEAD)), None)
+        return str(row.get("head", "")) if row else ""
+
+    def _month(self) -> str:
+        """The month file to append to: this month, or a later one already written (the
+        clock was put back): the chain must only ever grow at its end."""
+        now = f"{self.clock.now().astimezone(self.config.timezone):%Y-%m}"
+        return max([now, *self.store.months()])
+
+    def _cut_off(self, entries: list[dict[str, Any]], head: dict[str, Any] | None) -> bool:
+        """The newest entry never reached people.json: its head is still the entry before."""
+        if len(entries) < 2 or entries[-1].get("type") in (AUDIT_STARTED, CHANGE_VOIDED):
+            return False
+        return self._valid(head) and head is not None and head["head"] == entries[-2].get("mac")
+
+    def _valid(self, head: dict[str, Any] | None) -> bool:
+        if not head or not isinstance(head.get("head"), str):
+            return False
+        return head.get("mac") == head_signature(head["head"], self.store.key())
 
     def _all(self) -> list[dict[str, Any]]:
         return [e for month in self.store.months() for e in self.store.entries(month)]
@@ -124,22 +200,25 @@ class AuditTrail:
     def _entry(self, kind: str, by: str | None, why: str, **details: Any) -> dict[str, Any]:
         at = self.clock.now().isoformat(timespec="seconds")
         head = {"id": str(uuid.uuid4()), "type": kind, "at": at, "by": by, "via": self.via}
-        return head | {"account": self.account, "why": why.strip()[:200]} | details
+        return head | {"account": self.account, "why": why.strip()[:MAX_WHY]} | details
 
     def entries(
         self, first: date | None = None, last: date | None = None, staff_id: str | None = None
     ) -> list[AuditEntry]:
-        """The trail, oldest first: changes made on first..last, or about that person."""
+        """The trail, oldest first: changes made on first..last, or about that person. An
+        entry whose time cannot be read is kept (a date filter cannot place it)."""
         found = []
-        for month in self.store.months():
-            for data in self.store.entries(month):
-                entry = AuditEntry.from_json(data)
-                day = date.fromisoformat(entry.at[:10])
-                if (first and day < first) or (last and day > last):
-                    continue
-                if staff_id and not _about(data, staff_id):
-                    continue
-                found.append(entry)
+        for data in self._all():
+            entry = AuditEntry.from_json(data)
+            try:
+                day: date | None = date.fromisoformat(entry.at[:10])
+            except ValueError:
+                day = None
+            if day and ((first and day < first) or (last and day > last)):
+                continue
+            if staff_id and not _about(data, staff_id):
+                continue
+            found.append(entry)
         return found
 
     def check(self) -> TrailCheck:
@@ -157,40 +236,55 @@ class AuditTrail:
             problems.extend((path, p) for p in verify_chain(found, self.store.key(), start))
             start = chain_head(found) or start
             entries.extend(found)
-        stored = _people_state(self.people)
+        stored = state_of_tables(self.people.file.tables())
+        head = next(iter(self.people.rows(AUDIT_HEAD)), None)
+        macs = frozenset(str(e.get("mac", "")) for e in entries)
+        base = TrailCheck(tuple(problems), tuple(damaged), (), self.people.path, bool(entries))
         if not entries:
-            return TrailCheck(tuple(problems), tuple(damaged), (), self.people.path, False)
+            return _with(base, head_problem="trail_missing" if head or damaged else None)
+        head_problem, pending, explained = self._head_fit(entries, head)
         try:
-            trail = replay(entries[:-1] if last_unapplied(entries, stored) else entries)
-            found_differences = tuple(differences(trail, stored))
-        except (KeyError, TypeError, ValueError):  # an entry not as the kiosk writes them
+            found_differences = tuple(differences(replay(explained), stored))
+        except (KeyError, TypeError, ValueError, AttributeError):  # not an entry we write
             found_differences = ()
             if not problems:
-                raise
-        return TrailCheck(
-            tuple(problems), tuple(damaged), found_differences, self.people.path, True
+                head_problem = head_problem or "head_unknown"
+        return _with(
+            base,
+            differences=found_differences,
+            head_problem=head_problem,
+            pending=AuditEntry.from_json(pending) if pending else None,
+            macs=macs,
         )
 
+    def _head_fit(
+        self, entries: list[dict[str, Any]], head: dict[str, Any] | None
+    ) -> tuple[HeadProblem | None, dict[str, Any] | None, list[dict[str, Any]]]:
+        """(problem, the change cut off, the entries people.json should reflect)."""
+        if head is None:
+            return "head_missing", None, entries
+        if not self._valid(head):
+            return "head_forged", None, entries
+        if head["head"] == entries[-1].get("mac"):
+            return None, None, entries
+        if self._cut_off(entries, head):
+            return None, entries[-1], entries[:-1]
+        if any(head["head"] == e.get("mac") for e in entries):
+            return None, None, entries  # people.json put back: its records differ, named
+        return "head_unknown", None, entries  # the trail's end is gone
 
-def _people_state(people: PeopleStore) -> PeopleState:
-    return PeopleState.of(people.rows(STAFF), people.rows(ROSTER), people.rows(LEAVE))
+
+def _with(check: TrailCheck, **changes: Any) -> TrailCheck:
+    return replace(check, **changes)
 
 
 def _about(entry: dict[str, Any], staff_id: str) -> bool:
     if entry.get("staff_id") == staff_id:
         return True
-    if any(row.get("id") == staff_id for row in entry.get("staff", ())):
+    staff = entry.get("staff")
+    if isinstance(staff, list) and any(
+        isinstance(row, dict) and row.get("id") == staff_id for row in staff
+    ):
         return True
-    return isinstance(entry.get("leave"), dict) and entry["leave"].get("staff_id") == staff_id
-
-
-def snapshot_of(tables: PeopleTables) -> Snapshot:
-    """The records inside a people.json transaction, for a trail's first entry."""
-    return lambda: PeopleState.of(tables.all(STAFF), tables.all(ROSTER), tables.all(LEAVE))
-
-
-def snapshot_of_tables(data: dict[str, dict[str, Any]]) -> Snapshot:
-    """The same for a whole-file rewrite's parsed tables (a staff import)."""
-    return lambda: PeopleState.of(
-        data.get(STAFF, {}).values(), data.get(ROSTER, {}).values(), data.get(LEAVE, {}).values()
-    )
+    leave = entry.get("leave")
+    return isinstance(leave, dict) and leave.get("staff_id") == staff_id

@@ -16,6 +16,7 @@ Queueing and sending a close is the end-of-day service's job (services/end_of_da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -82,9 +83,13 @@ class DayCloseService:
         clock: Clock,
         board: BoardService,
         records: RecordsCheck,
+        audit_head: Callable[[], str] = lambda: "",
     ) -> None:
         """`records`: checks a day's events are as written before a close is built on
-        them or handed on."""
+        them or handed on. `audit_head`: the audit trail's entry the staff, roster and
+        leave records stand at; a close keeps it (signed with the day), so a trail deleted
+        or cut short after the close shows."""
+        self.audit_head = audit_head
         self.days = days
         self.config = config
         self.clock = clock
@@ -131,6 +136,7 @@ class DayCloseService:
                 recorded_at=closed_at,
                 by=by,
                 summary=summary.to_json(),
+                audit_head=self.audit_head(),
             )
             txn.append(day, event)
         return _from_event(day, event, changed=not same)

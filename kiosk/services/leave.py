@@ -16,7 +16,7 @@ from kiosk.clock import Clock
 from kiosk.domain.audit import LEAVE_ADDED, LEAVE_PAPERWORK_DONE, leave_state
 from kiosk.errors import UsageError
 from kiosk.parsing import has_control_characters
-from kiosk.services.audit import AuditTrail, snapshot_of
+from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.records import (
     LEAVE_TYPE_NAMES_ZH,
     LEAVE_TYPES,
@@ -105,7 +105,7 @@ class LeaveService:
                 if other.staff_id == member.id and other.start <= end and start <= other.end:
                     raise UsageError("leave_overlaps", leave_id=other.id)
             self.audit.record(
-                LEAVE_ADDED, by, row["note"], snapshot_of(tables),
+                LEAVE_ADDED, by, row["note"], InTransaction(tables),
                 staff_id=member.id, leave=leave_state(row),
             )  # fmt: skip
             tables.insert(LEAVE, row)
@@ -132,7 +132,7 @@ class LeaveService:
             if record.paperwork_done:
                 return PaperworkResult(record, "already_done")
             self.audit.record(
-                LEAVE_PAPERWORK_DONE, by, "", snapshot_of(tables),
+                LEAVE_PAPERWORK_DONE, by, "", InTransaction(tables),
                 staff_id=record.staff_id, leave_id=wanted,
             )  # fmt: skip
             tables.update(LEAVE, {"paperwork_done": True, "paperwork_done_at": stamp}, id=wanted)

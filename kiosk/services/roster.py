@@ -14,7 +14,7 @@ from kiosk.domain.audit import ROSTER_SET
 from kiosk.domain.plans import REST, choose_plan
 from kiosk.errors import UsageError
 from kiosk.parsing import has_control_characters
-from kiosk.services.audit import AuditTrail, snapshot_of
+from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.leave import LeaveService
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.staff import StaffService
@@ -78,7 +78,7 @@ class RosterService:
             row = {"staff_id": member.id, "date": day.isoformat(), "shift": value}
             before = tables.get(ROSTER, staff_id=member.id, date=day.isoformat())
             self.audit.record(
-                ROSTER_SET, by, why, snapshot_of(tables), **row,
+                ROSTER_SET, by, why, InTransaction(tables), **row,
                 before=before["shift"] if before else None,
             )  # fmt: skip
             tables.upsert(ROSTER, row, staff_id=member.id, date=day.isoformat())

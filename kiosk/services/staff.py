@@ -16,7 +16,7 @@ from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import has_control_characters
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
-from kiosk.services.audit import AuditTrail, snapshot_of
+from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.services.staff_csv import ImportResult, import_staff_csv
 from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
@@ -61,7 +61,7 @@ class StaffService:
         None for the front desk, where the queue shares one session."""
         self.people = people
         self.audit = audit
-        self._session = SessionThrottle(session_limit) if session_limit else None
+        self._session = SessionThrottle(session_limit) if session_limit is not None else None
         self.config = config
         self.clock = clock
 
@@ -144,7 +144,7 @@ class StaffService:
             if tables.contains(STAFF, id=row["id"]):
                 raise UsageError("staff_exists", staff_id=row["id"])
             self.audit.record(
-                STAFF_SAVED, by, "", snapshot_of(tables),
+                STAFF_SAVED, by, "", InTransaction(tables),
                 staff=[staff_state(row)], pin_changed=[row["id"]] if pin else [],
             )  # fmt: skip
             tables.insert(STAFF, row)
@@ -164,7 +164,7 @@ class StaffService:
             doc = tables.get(STAFF, id=member.id)
             version = int(doc.get("badge_version", 1)) + 1 if doc else 1
             self.audit.record(
-                BADGE_REVOKED, by, "", snapshot_of(tables),
+                BADGE_REVOKED, by, "", InTransaction(tables),
                 staff_id=member.id, badge_version=version,
             )  # fmt: skip
             tables.update(STAFF, {"badge_version": version}, id=member.id)

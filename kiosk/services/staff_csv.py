@@ -7,7 +7,6 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 from __future__ import annotations
 
 import codecs
-import copy
 import csv
 import io
 import unicodedata
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.domain.audit import STAFF_SAVED, staff_state
 from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
-from kiosk.services.audit import snapshot_of_tables
+from kiosk.services.audit import InRewrite, state_of_tables
 from kiosk.services.records import normalise_id
 from kiosk.store.people import STAFF
 
@@ -130,7 +129,7 @@ def import_staff_csv(
         key_of = {doc["id"]: key for key, doc in table.items()}
         next_key = max((int(k) for k in table), default=0) + 1
         added = updated = 0
-        snapshot = snapshot_of_tables(copy.deepcopy(tables))
+        before = state_of_tables(tables)  # new dicts: the rows below change the tables
         saved, pins = [], []
         for row, pin_hash in hashed:
             key = key_of.get(row["id"])
@@ -147,7 +146,8 @@ def import_staff_csv(
                 pins.append(row["id"])
             table[key] = row
         if saved:  # a file that changes nothing adds nothing to the trail
-            service.audit.record(STAFF_SAVED, by, "", snapshot, staff=saved, pin_changed=pins)
+            view = InRewrite(tables, before)
+            service.audit.record(STAFF_SAVED, by, "", view, staff=saved, pin_changed=pins)
         return ImportResult(added, updated)
 
     # One atomic write for the whole file: all rows or none, even on a full disk.

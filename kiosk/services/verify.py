@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.services.audit import AuditTrail, TrailCheck
-from kiosk.services.day_close import DayCloseService
+from kiosk.services.day_close import DayCloseService, closes
 from kiosk.services.records_check import DayCheck, RecordsCheck
 from kiosk.store.days import DayStore
 
@@ -27,12 +27,22 @@ class VerifyReport:
     close_differs: tuple[tuple[date, Path], ...]  # a stored close its events do not give
     loose_modes: tuple[Path, ...]
     trail: TrailCheck | None = None  # the audit trail, and people.json against it
+    # closed days whose close names an audit entry the trail no longer has
+    trail_gone: tuple[tuple[date, Path], ...] = ()
+
+    @property
+    def days_ok(self) -> bool:
+        """The day files (events and closes) are as written."""
+        tampered = any(not c.ok for c in self.checked)
+        return not (tampered or self.damaged or self.close_differs)
+
+    @property
+    def trail_ok(self) -> bool:
+        return (self.trail is None or self.trail.ok) and not self.trail_gone
 
     @property
     def ok(self) -> bool:
-        tampered = any(not c.ok for c in self.checked)
-        trail_bad = self.trail is not None and not self.trail.ok
-        return not (tampered or self.damaged or self.close_differs or trail_bad)
+        return self.days_ok and self.trail_ok
 
 
 class VerifyService:
@@ -67,7 +77,18 @@ class VerifyService:
             if found.ok and self.day_close.recomputed_differs(day):
                 differs.append((day, path))
         trail = self.check_trail()
-        return VerifyReport(tuple(checked), tuple(damaged), tuple(differs), self.loose(), trail)
+        gone = tuple(
+            (c.day, c.path) for c in checked if c.ok and self._head_gone(c.day, trail.macs)
+        )
+        return VerifyReport(
+            tuple(checked), tuple(damaged), tuple(differs), self.loose(), trail, gone
+        )
+
+    def _head_gone(self, day: date, macs: frozenset[str]) -> bool:
+        """The day's newest close saw an audit entry that is not in the trail."""
+        found = closes(self.days.events(day))
+        head = str(found[-1].get("audit_head", "")) if found else ""
+        return bool(head) and head not in macs
 
     def check_trail(self) -> TrailCheck:
         """The whole audit trail (it is small, and a month's roster may have been changed

@@ -19,6 +19,7 @@ from kiosk.store.datafile import DataFile, Tables
 
 STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
 PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together
+AUDIT_HEAD = "audit_head"  # the audit trail's last entry these records include, signed
 T = TypeVar("T")
 
 # Fields each record must carry, and their types; anything else is damage (a hand edit, a

@@ -5,6 +5,7 @@ kiosk's back, or the trail itself edited, is named by `kiosk verify`."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,75 @@ def test_a_forged_entry_signed_without_the_key_is_named(
     problems = demo_kiosk("verify", "--json", now=LATER).json()["audit"]["problems"]
     # its place in the chain is right, its signature is not: named as not as written
     assert [(p["event_id"], p["problem"]) for p in problems] == [("forged", "edited")]
+
+
+def edit_people(data_dir: Path, change: Any) -> None:
+    stored = json.loads(people_file(data_dir).read_text("utf-8"))
+    change(stored)
+    people_file(data_dir).write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+
+
+def test_deleting_the_trail_does_not_turn_the_check_off(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    a_closed_day(demo_kiosk)  # the close keeps the audit entry the records stood at
+    shutil.rmtree(data_dir / "audit")
+    edit_people(data_dir, lambda p: next(iter(p["roster"].values())).update(shift="A"))
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4
+    assert result.json()["audit"]["head_problem"] == "trail_missing"
+
+    edit_people(data_dir, lambda p: p.pop("audit_head"))  # and its mark in people.json too
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4  # the signed close still names the entry it saw
+    assert [d["date"] for d in result.json()["audit"]["trail_gone"]] == [DAY]
+
+
+def test_undoing_the_newest_change_by_hand_is_not_taken_for_a_crash(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    assert demo_kiosk("staff", "revoke-badge", "1001", now=LATER).exit_code == 0
+
+    def old_badge_again(p: dict[str, Any]) -> None:
+        next(r for r in p["staff"].values() if r["id"] == "1001")["badge_version"] = 1
+
+    edit_people(data_dir, old_badge_again)
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4
+    assert [(d["table"], d["key"]) for d in result.json()["audit"]["people_differs"]] == [
+        ("staff", "1001")
+    ]
+    assert demo_kiosk("roster", "set", "1002", DAY, "B", now=LATER).exit_code == 0
+    assert "change_voided" not in [e["type"] for e in entries(demo_kiosk)]
+    assert demo_kiosk("verify", now=LATER).exit_code == 4
+
+
+def test_cutting_entries_from_the_end_of_the_trail_is_named(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    path = trail_file(data_dir)
+    stored = json.loads(path.read_text("utf-8"))
+    last = max(stored["entries"], key=int)
+    assert stored["entries"][last]["type"] == "leave_added"  # the demo's newest change
+    del stored["entries"][last]
+    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    edit_people(data_dir, lambda p: p["leave"].clear())  # and the leave it recorded
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4
+    assert result.json()["audit"]["head_problem"] == "head_unknown"
+
+
+def test_a_clock_put_back_across_a_month_keeps_the_trail_in_one_chain(
+    demo_kiosk: KioskRunner,
+) -> None:
+    assert (
+        demo_kiosk(
+            "roster", "set", "1001", "2026-12-03", "rest", now="2026-12-02T08:00:00"
+        ).exit_code
+        == 0
+    )
+    assert (
+        demo_kiosk("roster", "set", "1003", "2026-12-04", "B", now="2026-11-30T23:59:00").exit_code
+        == 0
+    )
+    assert demo_kiosk("verify", now="2026-12-02T09:00:00").exit_code == 0

@@ -93,7 +93,10 @@ def wire_services(
             clock = clock_from_env(dict(os.environ), config.timezone)
         except ValueError:
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
-    audit = AuditTrail(store.audit, store.people, clock, config, via or source, computer_account())
+    audit = AuditTrail(
+        store.audit, store.people, clock, config, via or source, computer_account(),
+        store.signed_since,
+    )  # fmt: skip
     # A browser tab is one session: it gets its own share of the PIN checks.
     session_limit = config.rules.pin_attempts_per_session_minute if via == "browser" else None
     staff_service = StaffService(store.people, config, clock, audit, session_limit)
@@ -102,7 +105,11 @@ def wire_services(
     feed = live_feed(config, clock, store)
     board = BoardService(store.days, config, clock, roster_service, feed)
     store.start_signing(clock.now().astimezone(config.timezone).date())
-    records = RecordsCheck(store.record_key, store.signed_since)
+    # When signing began: as the signed trail recorded it, over chain.json (which is not
+    # signed: a later date there would pass a day stripped of its signatures as "legacy").
+    records = RecordsCheck(
+        store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
+    )
     day_close = DayCloseService(store.days, config, clock, board, records, audit.head)
     tr = Translator(config.language)
     punch = PunchService(

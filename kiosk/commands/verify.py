@@ -116,7 +116,7 @@ def _trail_lines(report: VerifyReport, state: CliState) -> list[str]:
         lines.append(
             tr.t("verify.trail_pending", path=trail.people_path, when=trail.pending.at, what=what)
         )
-    if not trail.started and not trail.head_problem and not trail.damaged:
+    if not (trail.started or trail.head_problem or trail.damaged or report.trail_gone):
         lines.append(tr.t("verify.trail_not_started", path=trail.people_path))
     return lines
 

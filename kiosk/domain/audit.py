@@ -21,13 +21,7 @@ BADGE_REVOKED = "badge_revoked"
 ROSTER_SET = "roster_set"
 LEAVE_ADDED = "leave_added"
 LEAVE_PAPERWORK_DONE = "leave_paperwork_done"
-# The change before this entry never reached people.json (the kiosk stopped, or the disk
-# was full, between writing the entry and the records): it stands voided, not applied.
-CHANGE_VOIDED = "change_voided"
-KINDS = (
-    AUDIT_STARTED, STAFF_SAVED, BADGE_REVOKED, ROSTER_SET, LEAVE_ADDED, LEAVE_PAPERWORK_DONE,
-    CHANGE_VOIDED,
-)  # fmt: skip
+KINDS = (AUDIT_STARTED, STAFF_SAVED, BADGE_REVOKED, ROSTER_SET, LEAVE_ADDED, LEAVE_PAPERWORK_DONE)
 
 Row = dict[str, Any]
 
@@ -109,17 +103,15 @@ def apply(state: PeopleState, entry: Mapping[str, Any]) -> None:
         state.leave[str(entry["leave"]["id"])] = dict(entry["leave"])
     elif kind == LEAVE_PAPERWORK_DONE:
         state.leave[str(entry["leave_id"])]["paperwork_done"] = True
-    elif kind != CHANGE_VOIDED:
+    else:
         raise KeyError(kind)
 
 
 def replay(entries: Sequence[Mapping[str, Any]]) -> PeopleState:
-    """The records the trail explains, voided changes left out."""
-    voided = {e.get("voids") for e in entries if e["type"] == CHANGE_VOIDED}
+    """The records the trail explains."""
     state = PeopleState()
     for entry in entries:
-        if entry.get("id") not in voided:
-            apply(state, entry)
+        apply(state, entry)
     return state
 
 

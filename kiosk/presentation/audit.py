@@ -5,7 +5,6 @@ from __future__ import annotations
 from kiosk.domain.audit import (
     AUDIT_STARTED,
     BADGE_REVOKED,
-    CHANGE_VOIDED,
     LEAVE_ADDED,
     LEAVE_PAPERWORK_DONE,
     ROSTER_SET,
@@ -58,7 +57,7 @@ def _sentence(entry: AuditEntry, tr: Translator) -> str:
             staff_id=d.get("staff_id", "?"),
             version=d.get("badge_version", "?"),
         )
-    if entry.type in (AUDIT_STARTED, CHANGE_VOIDED):
+    if entry.type == AUDIT_STARTED:
         return tr.t(f"audit.{entry.type}")
     return tr.t("audit.unknown", kind=entry.type)
 

@@ -12,6 +12,7 @@ as they stood (an older data folder starts its trail at its first change).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,16 +22,23 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.audit import (
     AUDIT_STARTED,
-    CHANGE_VOIDED,
     Difference,
     PeopleState,
     differences,
     replay,
 )
-from kiosk.domain.chain import ChainProblem, chain_head, head_signature, verify_chain
+from kiosk.domain.chain import ChainProblem, chain_head, head_signature, seal, verify_chain
 from kiosk.errors import KioskError
 from kiosk.store.audit import AuditStore
-from kiosk.store.people import AUDIT_HEAD, LEAVE, ROSTER, STAFF, PeopleStore, PeopleTables
+from kiosk.store.people import (
+    AUDIT_HEAD,
+    LEAVE,
+    ROSTER,
+    STAFF,
+    AfterWrite,
+    PeopleStore,
+    PeopleTables,
+)
 
 VIAS = ("kiosk", "cli", "browser")  # where a change can come from (wired in kiosk.cli)
 MAX_WHY = 200
@@ -69,7 +77,7 @@ class AuditEntry:
         return header | {"via": self.via, "account": self.account, "why": self.why} | self.details
 
 
-HeadProblem = str  # trail_missing | head_missing | head_forged | head_unknown
+HeadProblem = str  # trail_missing | head_missing | head_forged | head_unknown | people_behind
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ class TrailCheck:
     people_path: Path
     started: bool  # False: no change recorded yet (an older folder), nothing to compare
     head_problem: HeadProblem | None = None  # people.json's head does not fit the trail
-    pending: AuditEntry | None = None  # the newest change, which never reached people.json
+    pending: AuditEntry | None = None  # the newest change, in people.json, not yet on the trail
     macs: frozenset[str] = frozenset()  # every entry's mac (closes name the head they saw)
 
     @property
@@ -97,6 +105,7 @@ class PeopleView(Protocol):
     def state(self) -> PeopleState: ...
     def head(self) -> dict[str, Any] | None: ...
     def set_head(self, row: dict[str, Any]) -> None: ...
+    def then(self, action: Callable[[], None]) -> None: ...
 
 
 class InTransaction:
@@ -115,14 +124,20 @@ class InTransaction:
     def set_head(self, row: dict[str, Any]) -> None:
         self.tables.upsert(AUDIT_HEAD, row, key="head")
 
+    def then(self, action: Callable[[], None]) -> None:
+        self.tables.after_write.append(action)
+
 
 class InRewrite:
     """A `PeopleStore.rewrite` of the parsed tables (a staff import); `before` is the state
     as read, for a trail's first entry."""
 
-    def __init__(self, data: dict[str, dict[str, Any]], before: PeopleState) -> None:
+    def __init__(
+        self, data: dict[str, dict[str, Any]], before: PeopleState, after: AfterWrite
+    ) -> None:
         self.data = data
         self.before = before
+        self.after = after
 
     def state(self) -> PeopleState:
         return self.before
@@ -132,6 +147,9 @@ class InRewrite:
 
     def set_head(self, row: dict[str, Any]) -> None:
         self.data[AUDIT_HEAD] = {"1": row}
+
+    def then(self, action: Callable[[], None]) -> None:
+        self.after.append(action)
 
 
 def state_of_tables(data: dict[str, dict[str, Any]]) -> PeopleState:
@@ -143,8 +161,10 @@ def state_of_tables(data: dict[str, dict[str, Any]]) -> PeopleState:
 class AuditTrail:
     def __init__(
         self, store: AuditStore, people: PeopleStore, clock: Clock, config: Config,
-        via: str, account: str,
+        via: str, account: str, signed_since: Callable[[], date | None] = lambda: None,
     ) -> None:  # fmt: skip
+        """`signed_since`: chain.json's date, kept in the trail's first entry."""
+        self._chain_signed_since = signed_since
         self.store = store
         self.people = people
         self.clock = clock
@@ -155,21 +175,54 @@ class AuditTrail:
     def record(
         self, kind: str, by: str | None, why: str, people: PeopleView, **details: Any
     ) -> None:
-        """Append one change and move people.json's head to it. Call it inside people.json's
-        lock, before the records are changed (`people` gives them as they are)."""
-        entries = self._all()
+        """Write one change ahead: call it inside people.json's lock, before the records are
+        changed (`people` gives them as they are). The sealed entry goes into people.json
+        with the change (one atomic write), then onto the trail's end, still in the lock;
+        stopped between the two, the next change puts it on the trail first."""
+        key = self.store.key()
         month = self._month()
-        if not entries:
+        last = self._recover(people.head(), month)
+        if last is None:  # the trail begins: the records as they stood
             started = self._entry(AUDIT_STARTED, None, "", state=people.state().to_json())
+            since = self._chain_signed_since()
+            started["signed_since"] = since.isoformat() if since else None
             self.store.append(month, started)
-        elif self._cut_off(entries, people.head()):
-            voids = str(entries[-1]["id"])
-            self.store.append(month, self._entry(CHANGE_VOIDED, None, "", voids=voids))
+            last = started
         entry = self._entry(kind, by, why, **details)
-        self.store.append(month, entry)
+        seal(entry, last, key)
         head = str(entry["mac"])
         people.set_head(
-            {"key": "head", "head": head, "mac": head_signature(head, self.store.key())}
+            {"key": "head", "head": head, "mac": head_signature(head, key), "entry": entry}
+        )
+        people.then(lambda: self.store.append(month, entry, sealed=True))
+
+    def _recover(self, head: dict[str, Any] | None, month: str) -> dict[str, Any] | None:
+        """The trail's last entry, after appending the one people.json holds if the kiosk
+        stopped before it reached the trail."""
+        last = self.store.last()
+        pending = self._pending(head, last)
+        if pending is not None:
+            self.store.append(month, pending, sealed=True)
+            return pending
+        return last
+
+    def _pending(
+        self, head: dict[str, Any] | None, last: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """people.json's entry when it is signed, follows the trail's last entry and is not
+        on the trail yet; else None."""
+        if not self._valid(head) or head is None:
+            return None
+        entry = head.get("entry")
+        if not isinstance(entry, dict) or entry.get("mac") != head["head"]:
+            return None
+        if last is not None and last.get("mac") == head["head"]:
+            return None
+        follows = entry.get("prev") == (last or {}).get("mac", "")
+        return (
+            dict(entry)
+            if follows and verify_chain([entry], self.store.key(), entry.get("prev", "")) == []
+            else None
         )
 
     def head(self) -> str:
@@ -177,17 +230,23 @@ class AuditTrail:
         row = next(iter(self.people.rows(AUDIT_HEAD)), None)
         return str(row.get("head", "")) if row else ""
 
+    def trail_signed_since(self) -> date | None:
+        """When signing began, as the trail's first entry recorded it (signed, unlike
+        chain.json); None without a trail or a date."""
+        months = self.store.months()
+        first = (
+            self.store.entries(months[0])[0] if months and self.store.entries(months[0]) else None
+        )
+        try:
+            return date.fromisoformat(str(first["signed_since"])) if first else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def _month(self) -> str:
         """The month file to append to: this month, or a later one already written (the
         clock was put back): the chain must only ever grow at its end."""
         now = f"{self.clock.now().astimezone(self.config.timezone):%Y-%m}"
         return max([now, *self.store.months()])
-
-    def _cut_off(self, entries: list[dict[str, Any]], head: dict[str, Any] | None) -> bool:
-        """The newest entry never reached people.json: its head is still the entry before."""
-        if len(entries) < 2 or entries[-1].get("type") in (AUDIT_STARTED, CHANGE_VOIDED):
-            return False
-        return self._valid(head) and head is not None and head["head"] == entries[-2].get("mac")
 
     def _valid(self, head: dict[str, Any] | None) -> bool:
         if not head or not isinstance(head.get("head"), str):
@@ -238,7 +297,7 @@ class AuditTrail:
             entries.extend(found)
         stored = state_of_tables(self.people.file.tables())
         head = next(iter(self.people.rows(AUDIT_HEAD)), None)
-        macs = frozenset(str(e.get("mac", "")) for e in entries)
+        macs = {str(e.get("mac", "")) for e in entries}
         base = TrailCheck(tuple(problems), tuple(damaged), (), self.people.path, bool(entries))
         if not entries:
             return _with(base, head_problem="trail_missing" if head or damaged else None)
@@ -249,29 +308,33 @@ class AuditTrail:
             found_differences = ()
             if not problems:
                 head_problem = head_problem or "head_unknown"
+        if pending:
+            macs.add(str(pending.get("mac", "")))
         return _with(
             base,
             differences=found_differences,
             head_problem=head_problem,
             pending=AuditEntry.from_json(pending) if pending else None,
-            macs=macs,
+            macs=frozenset(macs),
         )
 
     def _head_fit(
         self, entries: list[dict[str, Any]], head: dict[str, Any] | None
     ) -> tuple[HeadProblem | None, dict[str, Any] | None, list[dict[str, Any]]]:
-        """(problem, the change cut off, the entries people.json should reflect)."""
+        """(problem, the change people.json holds ahead of the trail, the entries
+        people.json should reflect)."""
         if head is None:
             return "head_missing", None, entries
         if not self._valid(head):
             return "head_forged", None, entries
         if head["head"] == entries[-1].get("mac"):
             return None, None, entries
-        if self._cut_off(entries, head):
-            return None, entries[-1], entries[:-1]
+        pending = self._pending(head, entries[-1])
+        if pending is not None:  # stopped before the trail was written: not lost
+            return None, pending, [*entries, pending]
         if any(head["head"] == e.get("mac") for e in entries):
-            return None, None, entries  # people.json put back: its records differ, named
-        return "head_unknown", None, entries  # the trail's end is gone
+            return "people_behind", None, entries  # an older people.json put back
+        return "head_unknown", None, entries
 
 
 def _with(check: TrailCheck, **changes: Any) -> TrailCheck:

@@ -18,7 +18,7 @@ from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
 from kiosk.services.audit import InRewrite, state_of_tables
 from kiosk.services.records import normalise_id
-from kiosk.store.people import STAFF
+from kiosk.store.people import STAFF, AfterWrite
 
 if TYPE_CHECKING:
     from kiosk.services.staff import StaffService
@@ -124,7 +124,7 @@ def import_staff_csv(
         raise _bad_rows(problems)
     hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
-    def write(tables: dict[str, dict[str, Any]]) -> ImportResult:
+    def write(tables: dict[str, dict[str, Any]], after: AfterWrite) -> ImportResult:
         table = tables.setdefault(STAFF, {})
         key_of = {doc["id"]: key for key, doc in table.items()}
         next_key = max((int(k) for k in table), default=0) + 1
@@ -146,7 +146,7 @@ def import_staff_csv(
                 pins.append(row["id"])
             table[key] = row
         if saved:  # a file that changes nothing adds nothing to the trail
-            view = InRewrite(tables, before)
+            view = InRewrite(tables, before, after)
             service.audit.record(STAFF_SAVED, by, "", view, staff=saved, pin_changed=pins)
         return ImportResult(added, updated)
 

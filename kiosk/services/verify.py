@@ -85,10 +85,10 @@ class VerifyService:
         )
 
     def _head_gone(self, day: date, macs: frozenset[str]) -> bool:
-        """The day's newest close saw an audit entry that is not in the trail."""
-        found = closes(self.days.events(day))
-        head = str(found[-1].get("audit_head", "")) if found else ""
-        return bool(head) and head not in macs
+        """One of the day's closes (each revision: a later close must not hide an earlier
+        one's) saw an audit entry that is not in the trail."""
+        heads = {str(c.get("audit_head") or "") for c in closes(self.days.events(day))}
+        return any(head and head not in macs for head in heads)
 
     def check_trail(self) -> TrailCheck:
         """The whole audit trail (it is small, and a month's roster may have been changed

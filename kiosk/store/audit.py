@@ -63,14 +63,27 @@ class AuditStore:
                 return found[-1]
         return None
 
-    def append(self, month: str, entry: dict[str, Any]) -> None:
-        """Append `entry` to the month's file, chained and signed (inside its lock)."""
+    def last(self) -> dict[str, Any] | None:
+        """The newest entry of the whole trail."""
+        for month in reversed(self.months()):
+            found = self.entries(month)
+            if found:
+                return found[-1]
+        return None
+
+    def append(self, month: str, entry: dict[str, Any], sealed: bool = False) -> None:
+        """Append `entry` to the month's file, chained after the trail's last entry and
+        signed (inside its lock). `sealed`: the entry was sealed already (it is written to
+        people.json first); StoreError if it no longer follows the trail's last entry."""
         data_file = self.file(month)
         with data_file.locked():
             data = data_file.load()
             earlier = in_record_order(data.get(ENTRIES, {}))
             previous = earlier[-1] if earlier else self.last_before(month)
-            seal(entry, previous, self.key())
+            if not sealed:
+                seal(entry, previous, self.key())
+            elif entry.get("prev") != (previous or {}).get("mac", ""):
+                raise StoreError("audit_out_of_order", path=str(data_file.path))
             db = TinyDB(data_file.path, storage=AtomicJSONStorage, preloaded=data)
             try:
                 db.table(ENTRIES).insert(entry)

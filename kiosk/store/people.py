@@ -21,6 +21,7 @@ STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
 PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together
 AUDIT_HEAD = "audit_head"  # the audit trail's last entry these records include, signed
 T = TypeVar("T")
+AfterWrite = list[Callable[[], None]]
 
 # Fields each record must carry, and their types; anything else is damage (a hand edit, a
 # half-restored backup) and is reported with the file's name instead of a KeyError later.
@@ -113,15 +114,28 @@ class PeopleStore:
         with self.file.transaction() as db:
             yield db
 
-    def rewrite(self, change: Callable[[Tables], T]) -> T:
-        """Many records changed in one atomic write (see `DataFile.rewrite`)."""
-        return self.file.rewrite(change)
+    def rewrite(self, change: Callable[[Tables, AfterWrite], T]) -> T:
+        """Many records changed in one atomic write (see `DataFile.rewrite`); `change` may
+        add actions to its second argument, run once the write is on disk, still inside
+        the lock (the audit trail is appended there)."""
+        after: AfterWrite = []
+        with self.file.locked():
+            result = self.file.rewrite(lambda data: change(data, after))
+            for action in after:
+                action()
+        return result
 
     def update(self, change: Callable[[PeopleTables], T]) -> T:
         """Run `change` on the file as it is now, inside the lock, and return its result:
-        a check and its write cannot be split by another process."""
-        with self.transaction() as db:
-            return change(PeopleTables(db))
+        a check and its write cannot be split by another process. Actions `change` adds
+        to `PeopleTables.after_write` run once the write is on disk, inside the lock."""
+        with self.file.locked():
+            with self.transaction() as db:
+                tables = PeopleTables(db)
+                result = change(tables)
+            for action in tables.after_write:
+                action()
+        return result
 
 
 class PeopleTables:
@@ -130,6 +144,7 @@ class PeopleTables:
 
     def __init__(self, db: TinyDB) -> None:
         self._db = db
+        self.after_write: AfterWrite = []
 
     def all(self, table: str) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.table(table).all()]

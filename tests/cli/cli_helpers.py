@@ -102,3 +102,14 @@ def people(data_dir: Path) -> dict[str, Any]:
 def append_config(data_dir: Path, text: str) -> None:
     config = data_dir / "kiosk.toml"
     config.write_text(config.read_text("utf-8") + text, "utf-8")
+
+
+def without_the_trail(data_dir: Path, signed_since: str) -> None:
+    """The folder as a version before the audit trail left it: no trail, no audit mark in
+    people.json or in the closes, signing begun on `signed_since` (chain.json)."""
+    shutil.rmtree(data_dir / "audit", ignore_errors=True)
+    people_path = data_dir / "people.json"
+    stored = json.loads(people_path.read_text("utf-8"))
+    stored.pop("audit_head", None)
+    people_path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    (data_dir / "chain.json").write_text(json.dumps({"signed_since": signed_since}), "utf-8")

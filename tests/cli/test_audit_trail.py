@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.chain import seal
-from kiosk.store.site import Store
+from tests.cli.cli_helpers import install_demo, invoke
 from tests.conftest import KioskRunner
 
 DAY = "2026-11-27"
@@ -153,21 +153,41 @@ def test_an_edited_or_deleted_trail_entry_is_named(demo_kiosk: KioskRunner, data
     assert "deleted_before" in {p["problem"] for p in problems}
 
 
-def test_a_change_cut_off_between_trail_and_records_is_voided_not_alarmed(
+def drop_last_entries(data_dir: Path, count: int) -> None:
+    path = trail_file(data_dir)
+    stored = json.loads(path.read_text("utf-8"))
+    for key in sorted(stored["entries"], key=int)[-count:]:
+        del stored["entries"][key]
+    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+
+
+def test_stopped_between_the_records_and_the_trail_nothing_is_lost(
     demo_kiosk: KioskRunner, data_dir: Path
 ) -> None:
-    """The kiosk stopped (or the disk filled) after writing the entry, before people.json:
-    verify stays calm, and the next change marks the lost one void."""
-    store = Store(data_dir)
-    entry = {"id": "lost-1", "type": "roster_set", "at": "2026-11-28T09:00:00+08:00",
-             "by": None, "via": "cli", "account": "x", "why": "", "staff_id": "1006",
-             "date": DAY, "shift": "C", "before": None}  # fmt: skip
-    store.audit.append("2026-11", entry)
-    assert demo_kiosk("verify", now=LATER).exit_code == 0
+    """people.json is written first, with the sealed entry; the kiosk killed before the
+    trail was: verify stays calm, and the next change puts the entry on the trail."""
+    assert demo_kiosk("roster", "set", "1006", DAY, "C", now=LATER).exit_code == 0
+    drop_last_entries(data_dir, 1)  # as if the trail's write never happened
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 0, result.stdout
+    assert result.json()["audit"]["pending"]["staff_id"] == "1006"
     assert demo_kiosk("roster", "set", "1007", DAY, "B", now=LATER).exit_code == 0
-    kinds = [(e["type"], e.get("voids")) for e in entries(demo_kiosk)[-3:]]
-    assert kinds == [("roster_set", None), ("change_voided", "lost-1"), ("roster_set", None)]
+    found = [(e["type"], e.get("staff_id")) for e in entries(demo_kiosk)[-2:]]
+    assert found == [("roster_set", "1006"), ("roster_set", "1007")]
     assert demo_kiosk("verify", now=LATER).exit_code == 0
+
+
+def test_an_older_people_json_put_back_is_named_not_taken_for_a_crash(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    """Found by review: a copy from just before the newest change, put back by hand."""
+    before = people_file(data_dir).read_bytes()
+    changed = demo_kiosk("roster", "set", "1003", DAY, "B", "--by", "L001", now=LATER)
+    assert changed.exit_code == 0
+    people_file(data_dir).write_bytes(before)
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4
+    assert result.json()["audit"]["head_problem"] == "people_behind"
 
 
 def test_a_forged_entry_signed_without_the_key_is_named(
@@ -231,16 +251,44 @@ def test_undoing_the_newest_change_by_hand_is_not_taken_for_a_crash(
 def test_cutting_entries_from_the_end_of_the_trail_is_named(
     demo_kiosk: KioskRunner, data_dir: Path
 ) -> None:
-    path = trail_file(data_dir)
-    stored = json.loads(path.read_text("utf-8"))
-    last = max(stored["entries"], key=int)
-    assert stored["entries"][last]["type"] == "leave_added"  # the demo's newest change
-    del stored["entries"][last]
-    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    drop_last_entries(data_dir, 2)  # the demo's roster override and leave
     edit_people(data_dir, lambda p: p["leave"].clear())  # and the leave it recorded
     result = demo_kiosk("verify", "--json", now=LATER)
     assert result.exit_code == 4
     assert result.json()["audit"]["head_problem"] == "head_unknown"
+
+
+def test_a_closes_audit_mark_is_checked_for_every_revision(
+    demo_kiosk: KioskRunner, data_dir: Path
+) -> None:
+    """Found by review: a later re-close must not hide that an earlier one saw entries the
+    trail has lost."""
+    a_closed_day(demo_kiosk)
+    shutil.rmtree(data_dir / "audit")
+    edit_people(data_dir, lambda p: p.pop("audit_head"))
+    demo_kiosk("roster", "set", "1007", DAY, "rest", now=LATER)  # re-closes the day
+    result = demo_kiosk("verify", "--json", now=LATER)
+    assert result.exit_code == 4
+    assert [d["date"] for d in result.json()["audit"]["trail_gone"]] == [DAY]
+
+
+def test_a_later_signed_since_does_not_pass_a_stripped_day_as_unsigned(tmp_path: Path) -> None:
+    """Found by review: chain.json is not signed; the trail keeps when signing began."""
+    data = tmp_path / "data"
+    install_demo(data)  # `init --demo` on 2026-11-27: signed since that day
+    for who, at in (("1002", "07:55"), ("1002", "18:05")):
+        assert (
+            invoke(data, "punch", who, "--at", f"{DAY}T{at}", now=f"{DAY}T{at}:00").exit_code == 0
+        )
+    assert invoke(data, "day", "close", "--date", DAY, now=f"{DAY}T21:00:00").exit_code == 0
+    (data / "chain.json").write_text('{"signed_since": "2026-12-01"}', "utf-8")
+    day = data / "days" / "2026-11" / f"{DAY}.json"
+    stored = json.loads(day.read_text("utf-8"))
+    for event in stored["events"].values():
+        for field in ("mac", "prev", "audit_head"):
+            event.pop(field, None)
+    day.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    assert invoke(data, "verify", now=LATER).exit_code == 4
 
 
 def test_a_clock_put_back_across_a_month_keeps_the_trail_in_one_chain(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import KioskError, RefusedError, UsageError
+from tests.cli.cli_helpers import without_the_trail
 from tests.close.scripted_day import DAY, at, services_at
 from tests.close.test_one_truth import edit_config, person, reopen, with_break_punches
 
@@ -124,9 +125,9 @@ def test_a_close_written_by_the_previous_version_is_not_closed_again_for_nothing
     services.end_of_day.close(DAY)
     path = services.store.days.path_for(DAY)
     stored = json.loads(path.read_text("utf-8"))
-    (tmp_path / "data" / "chain.json").write_text('{"signed_since": "2026-11-28"}', "utf-8")
+    without_the_trail(tmp_path / "data", "2026-11-28")
     for event in stored["events"].values():  # as 1d2cd1f wrote it: unsigned, older fields
-        event.pop("mac"), event.pop("prev")
+        event.pop("mac"), event.pop("prev"), event.pop("audit_head", None)
         if event["type"] == "day_closed":
             event["summary"].pop("judged_by")
             for row in event["summary"]["people"]:

@@ -110,8 +110,15 @@ class BoardRow:
 
     @property
     def awaiting_check(self) -> bool:
-        """Checked in and still working, but not yet inspected by the lead."""
-        return self.check_in is not None and self.appearance is None
+        """Checked in and still working, but not yet inspected by the lead: not once they
+        have checked out, nor once the check-out window has passed without one (flagged
+        `no_checkout`: they are no longer at the desk, or the day is closed)."""
+        return (
+            self.check_in is not None
+            and self.check_out is None
+            and "no_checkout" not in self.flags
+            and self.appearance is None
+        )
 
 
 def summarise(rows: list[BoardRow]) -> DayCounts:

@@ -84,3 +84,34 @@ async def test_the_board_marks_fixed_punches_and_shows_incident_fines(
     assert cells[8] == "待检查 · 违规 20 元"
     row = harness.services.board.row("1001")
     assert row is not None and row.incident_fines == 20 and row.corrected == {"check_out"}
+
+
+def test_the_inspection_queue_has_only_people_still_at_work(harness: KioskHarness) -> None:
+    """Issue 13, point 8: someone who has checked out is not waiting for the appearance
+    check, nor is anyone once the check-out window has passed."""
+    punch = harness.services.punch
+    punch.punch("1001")
+    punch.punch("1002")
+    harness.at("18:05")
+    punch.punch("1001")  # out
+    waiting = [r.staff.id for r in harness.services.board.rows() if r.awaiting_check]
+    assert waiting == ["1002"]
+    harness.at("20:31")  # past A's check-out window: 1002 never checked out
+    assert not [r for r in harness.services.board.rows() if r.awaiting_check]
+
+
+async def test_f5_shows_the_queue_without_the_people_who_left(harness: KioskHarness) -> None:
+    punch = harness.services.punch
+    punch.punch("1001")
+    punch.punch("1002")
+    harness.at("18:05")
+    punch.punch("1001")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, BoardScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        table = board.query_one("#board", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["1002"]

@@ -150,7 +150,7 @@ def wire_services(
         end_of_day=end_of_day,
         scheduler=EndOfDayScheduler(end_of_day, clock),
         lead=LeadService(end_of_day, punch, appearance, leave_service, roster_service),
-        exports=ExportService(store.days, config, records),
+        exports=ExportService(store.days, config, records, day_close.today),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
     )

@@ -8,6 +8,7 @@ export leaves such days out and names them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,10 +34,19 @@ class Export:
 
 
 class ExportService:
-    def __init__(self, days: DayStore, config: Config, records: RecordsCheck) -> None:
+    def __init__(
+        self,
+        days: DayStore,
+        config: Config,
+        records: RecordsCheck,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        """`today`: the kiosk's date (DayCloseService.today), so a day still to come is
+        said to be in the future, not "not closed yet: close it"."""
         self.days = days
         self.config = config
         self.records = records
+        self.today = today
 
     def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
@@ -46,6 +56,8 @@ class ExportService:
         return DaySummary.from_json(found[-1]["summary"]) if found and is_closed(events) else None
 
     def day(self, day: date, fmt: str, tr: Translator) -> Export:
+        if self.today is not None and day > self.today():
+            raise UsageError("in_future", value=day.isoformat())
         summary = self.closed_summary(day)
         if summary is None:
             raise RefusedError("day_not_closed", date=day.isoformat())

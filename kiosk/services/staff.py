@@ -174,15 +174,13 @@ class StaffService:
         return self.get(member.id)
 
     # -- PINs ----------------------------------------------------------------------------
-    def ensure_pin_unlocked(self, staff_id: str) -> StaffMember:
+    def ensure_pin_unlocked(self, staff_id: str, by_badge: bool = False) -> StaffMember:
         """The member, or RefusedError `pin_locked`: the kiosk asks this before it asks for
         a PIN, so a locked person is told at once instead of after typing it."""
         member = self.get(staff_id)
-        self._refuse_if_locked(member, self._pin_failures(member.id), self.clock.now())
+        row = _failures_by(self.people.rows(PIN_FAILURES), member.id, _means(by_badge))
+        self._refuse_if_locked(member, row, self.clock.now())
         return member
-
-    def _pin_failures(self, staff_id: str) -> dict[str, Any]:
-        return next((r for r in self.people.rows(PIN_FAILURES) if r["staff_id"] == staff_id), {})
 
     @staticmethod
     def _refuse_if_locked(member: StaffMember, record: dict[str, Any], now: datetime) -> None:
@@ -190,7 +188,7 @@ class StaffService:
         if locked_until and datetime.fromisoformat(locked_until) > now:
             raise RefusedError("pin_locked", staff_id=member.id, until=locked_until[11:19])
 
-    def check_pin(self, staff_id: str, pin: str) -> StaffMember:
+    def check_pin(self, staff_id: str, pin: str, by_badge: bool = False) -> StaffMember:
         """The member if the PIN is right; RefusedError `pin_locked`, `wrong_pin`,
         `pin_throttled` or `pin_session_throttled` if not.
 
@@ -200,24 +198,34 @@ class StaffService:
         `pin_lockout_minutes`, and the lock is set by the attempt that reaches the limit.
         A failure never clears a lock; only the right PIN, within the limit, clears the
         count. All IDs together get at most `pin_attempts_per_minute` checks a minute.
+
+        Attempts with the person's badge (`by_badge`: a signed badge was scanned) and with
+        a typed ID are counted and locked apart: anyone can type a lead's ID, so guesses
+        that way must not lock out the lead who holds the badge; guesses with the badge
+        lock the badge way as well.
         """
         member = self.get(staff_id)
         now = self.clock.now()
         rules = self.config.rules
+        means = _means(by_badge)
         if self._session is not None:
             self._session.take(now)
 
         def reserve(tables: PeopleTables) -> dict[str, Any]:
-            row = tables.get(PIN_FAILURES, staff_id=member.id) or {}
+            rows = [r for r in tables.all(PIN_FAILURES) if r["staff_id"] == member.id]
+            row = _failures_by(rows, member.id, means)
             self._refuse_if_locked(member, row, now)  # raised inside the lock: no write
             _throttle(tables, now, rules.pin_attempts_per_minute)
             count = int(row.get("count", 0)) + 1 if not row.get("locked_until") else 1
-            reserved: dict[str, Any] = {"staff_id": member.id, "count": count}
+            reserved: dict[str, Any] = {"staff_id": member.id, "means": means, "count": count}
             reserved["locked_until"] = None
             if count >= rules.pin_max_attempts:  # the last try allowed: lock before verifying
                 until = now + timedelta(minutes=rules.pin_lockout_minutes)
                 reserved["locked_until"] = until.isoformat(timespec="seconds")
-            tables.upsert(PIN_FAILURES, reserved, staff_id=member.id)
+            others = [r for r in rows if r.get("means", TYPED) != means]
+            tables.remove(PIN_FAILURES, staff_id=member.id)  # one row per way in
+            for kept in [*others, reserved]:
+                tables.insert(PIN_FAILURES, kept)
             return reserved
 
         reserved = self.people.update(reserve)
@@ -230,6 +238,21 @@ class StaffService:
         raise RefusedError(
             "wrong_pin", staff_id=member.id, remaining=rules.pin_max_attempts - reserved["count"]
         )
+
+
+BADGE, TYPED = "badge", "typed"  # how the person asking for the PIN check was identified
+
+
+def _means(by_badge: bool) -> str:
+    return BADGE if by_badge else TYPED
+
+
+def _failures_by(rows: list[dict[str, Any]], staff_id: str, means: str) -> dict[str, Any]:
+    """The failure count of one ID by one way in (a row from before the two were kept apart
+    counts as typed)."""
+    return next(
+        (r for r in rows if r["staff_id"] == staff_id and r.get("means", TYPED) == means), {}
+    )
 
 
 class SessionThrottle:

@@ -70,10 +70,12 @@ class LeadLoginDialog(KioskDialog[StaffMember | None]):
     @work(thread=True, exclusive=True, group="lead-login")
     def check(self, who: str, pin: str) -> None:
         try:
-            member = self.services.scan.identify(who).staff
+            scan = self.services.scan.identify(who)
+            member = scan.staff
             # The PIN first: whether someone is a lead is told only to whoever knows their
             # PIN, and guessing is held back by the PIN lockout (this page may be on the LAN).
-            self.services.staff.check_pin(member.id, pin)
+            # With the badge, guesses typed at the lead's ID have not locked this way in.
+            self.services.staff.check_pin(member.id, pin, by_badge=scan.by_badge)
             lead = self.services.staff.lead(member.id)
         except Exception as err:
             self.post_message(LeadChecked(None, as_kiosk_error(err)))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from kiosk.errors import RefusedError
 from kiosk.store.datafile import DataFile
 from kiosk.store.people import PIN_FAILURES
 from screens.home import HomeScreen
@@ -176,3 +178,35 @@ async def test_a_dialog_answers_once_and_only_for_itself(harness: KioskHarness) 
         dialog.dismiss(None)  # long gone: still nothing
         await settle(pilot)
         assert pilot.app.screen is board
+
+
+async def test_guesses_at_the_typed_lead_id_do_not_lock_out_the_lead_with_the_badge(
+    harness: KioskHarness,
+) -> None:
+    """Issue 13, point 2: anyone can type L001 and five wrong PINs; the lead who holds the
+    badge still signs in with it. The typed way in stays locked."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await sign_in(pilot, "L001", "0000")
+            assert isinstance(pilot.app.screen, LeadLoginDialog)
+            await pilot.press("escape")
+            await settle(pilot)
+        await sign_in(pilot, "L001", "1234")  # the right PIN, typed: locked
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LeadLoginDialog)
+        assert "锁定" in text_of(dialog, "#problem")
+        await pilot.press("escape")
+        await settle(pilot)
+        await sign_in(pilot, harness.badge("L001"), "1234")
+        assert isinstance(pilot.app.screen, BoardScreen)
+
+
+def test_guesses_with_the_badge_lock_the_badge_way_too(harness: KioskHarness) -> None:
+    staff = harness.services.staff
+    for _ in range(5):
+        with suppress(RefusedError):
+            staff.check_pin("L001", "0000", by_badge=True)
+    with pytest.raises(RefusedError) as locked:
+        staff.check_pin("L001", "1234", by_badge=True)
+    assert locked.value.code == "pin_locked"
+    assert staff.check_pin("L001", "1234").id == "L001"  # typed: counted apart

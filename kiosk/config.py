@@ -56,6 +56,7 @@ class Config:
     result_seconds: int
     sync_targets: tuple[SyncTarget, ...]
     path: Path | None = None
+    lead_idle_seconds: int = 300  # a signed-in lead is signed out after this long alone
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -207,9 +208,14 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         if getattr(rules, key) < 1:  # 0 would refuse every PIN: the leads could not sign in
             raise r.fail(("rules", key), "must be at least 1")
 
-    ui = r.table(data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds"})
+    ui = r.table(
+        data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds", "lead_idle_seconds"}
+    )
     idle_seconds = r.count(ui, ("ui",), "idle_seconds", 30)
     result_seconds = r.count(ui, ("ui",), "result_seconds", 4)
+    lead_idle_seconds = r.count(ui, ("ui",), "lead_idle_seconds", 300)
+    if lead_idle_seconds < idle_seconds:
+        raise r.fail(("ui", "lead_idle_seconds"), "must be at least idle_seconds")
     if idle_seconds < 5:  # a lead could not finish a single check before being logged out
         raise r.fail(("ui", "idle_seconds"), "must be at least 5")
     if not 1 <= result_seconds <= idle_seconds:
@@ -234,6 +240,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         result_seconds=result_seconds,
         sync_targets=tuple(targets),
         path=path,
+        lead_idle_seconds=lead_idle_seconds,
     )
 
 

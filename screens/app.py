@@ -5,8 +5,9 @@ F-keys bound anywhere, because a badge scanner types printable characters into w
 focus. Leaving needs a lead's PIN (lead mode, F12).
 
 Idle: every key or click touches `last_input`; a tick compares the injected clock with it and
-times out the top screen (a result after `result_seconds`, anything else after
-`idle_seconds`), which returns home and so logs a lead out.
+times out the top screen (a result after `result_seconds`, a signed-in lead's screens after
+`lead_idle_seconds`, anything else after `idle_seconds`), which returns home and so logs a
+lead out.
 """
 
 from __future__ import annotations
@@ -142,8 +143,11 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.collect_garbage()
             return
         limit = getattr(screen, "TIMEOUT", "idle")
-        seconds = self.services.config.result_seconds if limit == "result" else None
-        seconds = seconds or self.services.config.idle_seconds
+        config = self.services.config
+        seconds = config.result_seconds if limit == "result" else None
+        # A lead reading the board or working a dialog opened from it has longer.
+        signed_in = any(getattr(s, "LEAD_MODE", False) for s in self.screen_stack)
+        seconds = seconds or (config.lead_idle_seconds if signed_in else config.idle_seconds)
         idle = (self.services.clock.now() - self.last_input).total_seconds()
         if idle >= seconds:
             timed_out = getattr(screen, "time_out", None)

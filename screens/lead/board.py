@@ -52,6 +52,7 @@ class BoardLoaded(Message):
 class BoardScreen(KioskScreen[None]):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = "#board"
+    LEAD_MODE = True  # a lead is signed in while this is open: the lead's idle time applies
     BINDINGS = [
         Binding("f2", "cycle_shift", show=False),
         Binding("f3", "cycle_sort", show=False),

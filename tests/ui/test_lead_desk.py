@@ -66,7 +66,7 @@ async def test_leaving_the_board_or_idling_returns_to_the_sign_in(tmp_path: Path
         await until(pilot, lambda: isinstance(app.screen, LeadLoginDialog))
         await type_in(pilot, "L001", "1234")
         assert isinstance(app.screen, BoardScreen)
-        harness.clock.advance(seconds=harness.services.config.idle_seconds + 1)
+        harness.clock.advance(seconds=harness.services.config.lead_idle_seconds + 1)
         app.tick()
         await until(pilot, lambda: isinstance(app.screen, LeadLoginDialog))
         assert [type(s) for s in app.screen_stack[1:]] == [LeadDeskHome, LeadLoginDialog]

@@ -52,9 +52,22 @@ async def test_a_staff_member_who_is_not_a_lead_is_refused(harness: KioskHarness
 
 
 async def test_lead_mode_times_out_to_home(harness: KioskHarness) -> None:
+    """Issue 13, point 7: the lead reading the board has `lead_idle_seconds` (300), not the
+    staff screens' 30 seconds; any key starts it again."""
+    config = harness.services.config
     async with harness.app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
-        harness.clock.advance(seconds=harness.services.config.idle_seconds + 1)
+        harness.clock.advance(seconds=config.idle_seconds + 1)
+        pilot.app.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, BoardScreen)  # still reading
+        harness.clock.advance(seconds=config.lead_idle_seconds - config.idle_seconds - 5)
+        await pilot.press("down")  # a key: the lead is still there
+        harness.clock.advance(seconds=config.lead_idle_seconds - 1)
+        pilot.app.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, BoardScreen)
+        harness.clock.advance(seconds=2)
         pilot.app.tick()  # type: ignore[attr-defined]
         await pilot.pause()
         assert isinstance(pilot.app.screen, HomeScreen)

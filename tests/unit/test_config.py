@@ -286,6 +286,20 @@ MISTAKES = {
         False,
     ),
     "fine not a number": ("fine = 20", 'fine = "20"', "incidents[0].fine", 'fine = "20"', False),
+    "lead idle shorter than staff idle": (
+        "lead_idle_seconds = 300",
+        "lead_idle_seconds = 10",
+        "ui.lead_idle_seconds",
+        "lead_idle_seconds = 10",
+        False,
+    ),
+    "no PIN checks a session": (
+        "pin_attempts_per_session_minute = 10",
+        "pin_attempts_per_session_minute = 0",
+        "rules.pin_attempts_per_session_minute",
+        "pin_attempts_per_session_minute = 0",
+        False,
+    ),
 }
 
 

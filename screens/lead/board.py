@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from kiosk.domain.names import name_order
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator
 from kiosk.presentation.day import describe_counts
@@ -134,7 +135,7 @@ class BoardScreen(KioskScreen[None]):
         keys: dict[str, Callable[[BoardRow], object]] = {
             "shift": lambda r: (r.shift.template.code, r.staff.id),
             "status": lambda r: (BOARD_STATES.index(r.state), r.staff.id),
-            "name": lambda r: (r.staff.name, r.staff.id),
+            "name": lambda r: (name_order(r.staff.name), r.staff.id),
             "check_in": lambda r: (r.check_in is None, r.check_in or r.shift.start, r.staff.id),
         }
         return sorted(rows, key=keys[self.sort])

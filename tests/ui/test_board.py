@@ -115,3 +115,21 @@ async def test_f5_shows_the_queue_without_the_people_who_left(harness: KioskHarn
         await settle(pilot)
         table = board.query_one("#board", DataTable)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["1002"]
+
+
+async def test_sorting_by_name_is_pinyin_order(harness: KioskHarness) -> None:
+    """Issue 13, point 11: 陈 chen, 黄 huang, 李 li ... 周 zhou, not character codes."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, BoardScreen)
+        while board.sort != "name":
+            await pilot.press("f3")
+            await pilot.pause()
+        table = board.query_one("#board", DataTable)
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert names == [
+            "陈晓燕", "黄蕾", "李娜", "刘敏", "孙主任", "王静", "吴倩", "徐慧", "杨洋", "张丽",
+            "赵雪", "周婷",
+        ]  # fmt: skip

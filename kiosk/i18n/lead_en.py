@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
     "lead.appearance.earlier": "Already checked today at {time} by {by}: the items failed then are ticked; correct them and confirm again.",
     "lead.appearance.item": "{label} ({fine} yuan)",
     "lead.appearance.total": "{count} failed, fine total {fine} yuan",
-    "lead.appearance.keys": "↑↓ move  Space mark failed  F2 confirm  Esc cancel",
+    "lead.appearance.keys": "✓ passed  ✗ failed · ↑↓ move  Space toggle  F2 confirm  Esc cancel",
     "lead.appearance.saved_passed": "{name}: appearance check passed, recorded.",
     "lead.appearance.saved_failed": "{name}: appearance check, {count} failed, fine {fine} yuan, recorded.",
     "lead.correction.title": "Fix a punch: {name} ({staff_id}) {date}",

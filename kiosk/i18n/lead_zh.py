@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
     "lead.appearance.earlier": "今天 {time} 已由 {by} 检查过:当时不合格的项目已勾选,可更正后再确认。",
     "lead.appearance.item": "{label}({fine} 元)",
     "lead.appearance.total": "不合格 {count} 项,罚款合计 {fine} 元",
-    "lead.appearance.keys": "↑↓ 移动  空格 标记不合格  F2 确认  Esc 取消",
+    "lead.appearance.keys": "✓ 合格  ✗ 不合格 · ↑↓ 移动  空格 切换  F2 确认  Esc 取消",
     "lead.appearance.saved_passed": "{name}:仪容检查合格,已记录。",
     "lead.appearance.saved_failed": "{name}:仪容检查 {count} 项不合格,罚款 {fine} 元,已记录。",
     "lead.correction.title": "补录打卡:{name}({staff_id}){date}",

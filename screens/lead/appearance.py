@@ -21,6 +21,7 @@ from kiosk.i18n import describe_error
 from kiosk.services.appearance import AppearanceResult
 from screens.base import ForBoardRow, KioskScreen
 from screens.failures import as_kiosk_error
+from screens.widgets.marked_list import MarkedList
 from screens.widgets.plain import Plain
 
 
@@ -74,7 +75,7 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
                     ),
                     id="earlier",
                 )
-            yield SelectionList[str](
+            yield MarkedList(
                 *(
                     Selection(
                         tr.t("lead.appearance.item", label=item.label(tr.lang), fine=item.fine),

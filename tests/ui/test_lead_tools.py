@@ -46,9 +46,14 @@ async def test_appearance_check_with_two_failures_stores_a_fine_of_20(
         assert "张丽" in text_of(screen, "#person") and "07:55" in text_of(screen, "#person")
         assert screen.query_one("#items", SelectionList).option_count == 13
         assert "0 元" in text_of(screen, "#total")
+        items = screen.query_one("#items", SelectionList)
+        assert items.render_line(0).text.startswith("▐✓▌")  # passed, said by the mark
         await pilot.press("space", "down", "space")
         await pilot.pause()
         assert "2 项" in text_of(screen, "#total") and "20 元" in text_of(screen, "#total")
+        marks = [items.render_line(y).text[1] for y in range(3)]
+        assert marks == ["✗", "✗", "✓"]  # issue 13, point 5: not by colour alone
+        assert "✓ 合格  ✗ 不合格" in text_of(screen, "#keys")
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BoardScreen)

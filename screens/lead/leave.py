@@ -1,9 +1,10 @@
 """Record leave for the selected person: any of the eight types, in advance or phoned in.
 
-Phoned-in is ticked by default because at the front desk the usual case is a call this
-morning; such leave stands at once and shows `paperwork pending` on the board until the
-lead marks the paperwork done. The type has no default: a wrong type changes pay, so the
-lead must choose one.
+Whether the leave was applied for in advance or phoned in is a choice the lead makes in
+words, with no default: a checkbox ticked by default, told apart from unticked only by
+its colour, was saved the wrong way round. Phoned-in leave stands at once and shows
+`paperwork pending` on the board until the lead marks the paperwork done. The type has no
+default either: a wrong type changes pay, so the lead must choose one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Input, Select
 
 from kiosk.parsing import typed_date
 from kiosk.services.records import LEAVE_TYPES
@@ -40,7 +41,11 @@ class LeaveDialog(LeadToolDialog):
             with Horizontal(id="dates"):
                 yield Input(today, placeholder=tr.t("lead.leave.from"), max_length=10, id="from")
                 yield Input(today, placeholder=tr.t("lead.leave.to"), max_length=10, id="to")
-            yield Checkbox(tr.t("lead.leave.phoned"), value=True, id="phoned")
+            yield Select(
+                [(tr.t("lead.leave.advance"), "advance"), (tr.t("lead.leave.phoned"), "phoned")],
+                prompt=tr.t("lead.leave.how"),
+                id="how",
+            )
             yield Input(placeholder=tr.t("lead.leave.note"), max_length=200, id="note")
             yield Plain("", id="problem")
             yield Plain(tr.t("lead.tool.keys"), id="keys")
@@ -61,7 +66,11 @@ class LeaveDialog(LeadToolDialog):
                 return None
             days.append(day)
         start, end = days
-        phoned = self.query_one("#phoned", Checkbox).value
+        how_select = self.query_one("#how", Select)
+        if how_select.selection is None:
+            self.problem(tr.t("lead.leave.need_how"), how_select)
+            return None
+        phoned = how_select.selection == "phoned"
         note = self.query_one("#note", Input).value
         staff, lead, lead_service = self.row.staff, self.lead, self.services.lead
 

@@ -143,6 +143,7 @@ async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(
         await settle(pilot)
         dialog = pilot.app.screen
         dialog.query_one("#type", Select).value = "sick"
+        dialog.query_one("#how", Select).value = "phoned"
         await pilot.press("f2")
         await settle(pilot)
     latest = harness.services.day_close.latest(harness.clock.now().date())

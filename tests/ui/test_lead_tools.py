@@ -151,6 +151,14 @@ async def test_leave_is_recorded_phoned_in(harness: KioskHarness) -> None:
         await pilot.press("enter", "down", "down", "enter")  # open the list, pick 病假
         await pilot.pause()
         assert dialog.query_one("#type", Select).value == "sick"
+        await pilot.press("f2")  # issue 13, point 5: advance or phoned is not assumed
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "事先申请还是电话请假" in text_of(dialog, "#problem")
+        dialog.query_one("#how", Select).focus()
+        await pilot.press("enter", "down", "down", "enter")  # the second choice, in words
+        await pilot.pause()
+        assert dialog.query_one("#how", Select).value == "phoned"
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BoardScreen)
@@ -159,11 +167,25 @@ async def test_leave_is_recorded_phoned_in(harness: KioskHarness) -> None:
     assert record.phoned and record.paperwork_pending
 
 
+async def test_leave_applied_in_advance_is_chosen_in_words(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1005", "f7")
+        assert isinstance(dialog, LeaveDialog)
+        dialog.query_one("#type", Select).value = "personal"
+        dialog.query_one("#how", Select).value = "advance"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    [record] = [r for r in harness.services.leave.all() if r.staff_id == "1005"]
+    assert not record.phoned and not record.paperwork_pending
+
+
 async def test_overlapping_leave_is_refused_inline(harness: KioskHarness) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         dialog = await open_tool(pilot, "1004", "f7")
         assert isinstance(dialog, LeaveDialog)
         dialog.query_one("#type", Select).value = "personal"
+        dialog.query_one("#how", Select).value = "advance"
         await pilot.press("f2")
         await settle(pilot)
         assert pilot.app.screen is dialog

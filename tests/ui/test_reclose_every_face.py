@@ -80,6 +80,7 @@ async def leave(pilot: Pilot[None]) -> None:
     await pilot.press("f7")
     await settle(pilot)
     pilot.app.screen.query_one("#type", Select).value = "personal"
+    pilot.app.screen.query_one("#how", Select).value = "advance"
     await pilot.press("f2")
 
 

@@ -125,5 +125,7 @@ MESSAGES: dict[str, str] = {
     "day_end.sync_pending": "Sync to {target}: {count} waiting.",
     "day_end.synced": "Sync to {target}: delivered (last {time}).",
     "day_end.sync_nothing": "Sync to {target}: nothing to send yet.",
+    "day_end.nothing_new": "This day is closed and nothing was recorded since: the figures stand, no new close is needed.",
+    "day_end.no_targets": "No sync target is set up: closes stay on this kiosk only (IT sets targets in kiosk.toml, [[sync.targets]]).",
     "day_end.syncing": "Syncing…",
 }

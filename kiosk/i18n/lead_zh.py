@@ -125,5 +125,7 @@ MESSAGES: dict[str, str] = {
     "day_end.sync_pending": "同步到 {target}:待同步 {count} 项。",
     "day_end.synced": "同步到 {target}:已送达(上次 {time})。",
     "day_end.sync_nothing": "同步到 {target}:还没有要送的。",
+    "day_end.nothing_new": "这一天已结账,之后没有新的记录:数字不变,无需再结账。",
+    "day_end.no_targets": "没有设置同步目标:结账结果只保存在本机(由 IT 在 kiosk.toml 的 [[sync.targets]] 中设置)。",
     "day_end.syncing": "正在同步……",
 }

@@ -45,6 +45,7 @@ class DayRead(Message):
         summary: DaySummary | None,
         error: KioskError | None,
         sync_state: SyncReport | None = None,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.latest = latest
@@ -52,6 +53,7 @@ class DayRead(Message):
         self.summary = summary
         self.error = error
         self.sync_state = sync_state  # SyncService.status(); None without targets
+        self.note = note  # what F2 or F3 did when it changed nothing: said, not silent
 
 
 class DayEndScreen(KioskScreen[None]):
@@ -87,7 +89,7 @@ class DayEndScreen(KioskScreen[None]):
         self.read_day()
 
     @work(thread=True, exclusive=True, group="day-end")
-    def read_day(self) -> None:
+    def read_day(self, note: str = "") -> None:
         close, sync = self.services.day_close, self.services.sync
         try:
             latest = close.latest(self.day)
@@ -97,18 +99,19 @@ class DayEndScreen(KioskScreen[None]):
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
-        self.post_message(DayRead(latest, closed, summary, None, sync_state))
+        self.post_message(DayRead(latest, closed, summary, None, sync_state, note))
 
     @work(thread=True, exclusive=True, group="day-end")
     def close_day(self) -> None:
         """Close, queue and send through the end-of-day service; a target that is down
         leaves the day pending (shown below the figures), never the close undone."""
         try:
-            self.services.end_of_day.close(self.day, by=self.lead.id)
+            done = self.services.end_of_day.close(self.day, by=self.lead.id)
         except Exception as err:
             self.post_message(DayRead(None, False, None, as_kiosk_error(err)))
             return
-        self.read_day()
+        same = done.closes and not done.changed
+        self.read_day(self.tr.t("day_end.nothing_new") if same else "")
 
     @work(thread=True, exclusive=True, group="day-end")
     def sync_targets(self) -> None:
@@ -149,6 +152,8 @@ class DayEndScreen(KioskScreen[None]):
         ]
         self.query_one("#totals", Static).update("\n".join(lines + people_behind(summary, tr)))
         self.query_one("#sync", Static).update(target_lines(message.sync_state, tr))
+        if message.note:
+            self.query_one("#problem", Static).update(message.note)
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
@@ -156,6 +161,9 @@ class DayEndScreen(KioskScreen[None]):
             await box.mount(qr, Plain(tr.t("day_end.qr_caption"), id="qr-caption"))
 
     def action_sync_now(self) -> None:
+        if not self.services.sync.configured:  # said, not a key that does nothing
+            self.query_one("#sync", Static).update(self.tr.t("day_end.no_targets"))
+            return
         if not self.working:
             self.working = True
             self.query_one("#sync", Static).update(self.tr.t("day_end.syncing"))

@@ -125,6 +125,15 @@ async def test_closing_an_already_closed_day_again_keeps_one_qr(harness: KioskHa
         assert pilot.app.is_running
         assert len(screen.query(QrCode)) == 1
         assert text_of(screen, "#state") == "已结账(第 1 版,20:30)。"
+        assert "无需再结账" in text_of(screen, "#problem")  # issue 13, point 7: said
+
+
+async def test_f3_without_a_sync_target_says_there_is_none(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "没有设置同步目标" in text_of(screen, "#sync")
 
 
 async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(

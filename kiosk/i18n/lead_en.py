@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "board.sort.check_in": "check-in time",
     "board.keys": "F2 shift  F3 sort  F4 appearance  F5 queue  F6 fix punch  F7 leave  F8 incident\nF9 roster  F10 lost badge  F11 end of day  F12 quit kiosk  Esc sign out",
     "board.empty": "Nobody matches.",
+    "board.still_usable": "The board cannot show today's figures for now. F11 (end of day) and F12 (quit) still work; call IT (the file is kept as it is).",
     "board.loading": "Reading…",
     "board.col.staff_id": "ID",
     "board.col.name": "Name",

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "board.sort.check_in": "签到时间",
     "board.keys": "F2 班次  F3 排序  F4 仪容检查  F5 待检查  F6 补录打卡  F7 请假  F8 违规\nF9 排班  F10 挂失胸卡  F11 日结  F12 退出考勤机  Esc 退出负责人模式",
     "board.empty": "没有符合条件的人员。",
+    "board.still_usable": "看板暂时无法显示今天的数据。F11 日结和 F12 退出仍可使用;请联系 IT(文件已原样保留)。",
     "board.loading": "正在读取……",
     "board.col.staff_id": "工号",
     "board.col.name": "姓名",

@@ -21,13 +21,13 @@ from textual.widgets import DataTable, Static
 
 from kiosk.domain.names import name_order
 from kiosk.errors import KioskError
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.day import describe_counts
 from kiosk.services.board import BOARD_STATES, BoardRow, summarise
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
-from screens.failures import as_kiosk_error
+from screens.failures import as_kiosk_error, log_failure
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
 from screens.lead.board_cells import board_cells
@@ -117,8 +117,18 @@ class BoardScreen(KioskScreen[None]):
 
     def on_board_loaded(self, message: BoardLoaded) -> None:
         if message.error is not None:
-            self.kiosk.show_failure(message.error)
+            # Said on the board itself, not in the failure dialog: the board reloads each
+            # time a dialog closes, so a damaged day file would bring the dialog back at
+            # once and hide F11 and F12 from the lead (issue 13, point 1).
+            log_failure(message.error)
+            self.rows = []
+            self.query_one("#board", DataTable).clear()
+            summary = self.query_one("#summary", Static)
+            text = describe_error(message.error, self.tr) + "\n" + self.tr.t("board.still_usable")
+            summary.update(text)
+            summary.add_class("problem")
             return
+        self.query_one("#summary", Static).remove_class("problem")
         self.rows = message.rows or []
         self.show_rows()
 

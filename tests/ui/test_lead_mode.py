@@ -223,3 +223,23 @@ def test_guesses_with_the_badge_lock_the_badge_way_too(harness: KioskHarness) ->
         staff.check_pin("L001", "1234", by_badge=True)
     assert locked.value.code == "pin_locked"
     assert staff.check_pin("L001", "1234").id == "L001"  # typed: counted apart
+
+
+async def test_a_damaged_day_file_does_not_trap_the_lead(harness: KioskHarness) -> None:
+    """Issue 13, point 1: the board says the file is damaged, in its own summary line, and
+    every key stays reachable (no dialog that comes back on every resume)."""
+    path = harness.services.store.days.path_for(harness.clock.now().date())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"events": {"1": {"id": ', encoding="utf-8")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, BoardScreen)
+        assert "已损坏" in text_of(board, "#summary") and "F12" in text_of(board, "#summary")
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QuitDialog)  # reachable
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is board  # back on the board, not in a loop of dialogs
+        assert "已损坏" in text_of(board, "#summary")

@@ -85,3 +85,9 @@ def typed_month(text: str) -> tuple[str, date, date] | None:
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     return f"{year:04d}-{month:02d}", first, last
+
+
+def reads_as_words(text: str) -> bool:
+    """True when `text` has at least one letter of any script (忘记签退, "forgot to scan"):
+    a reason that is only digits and signs ("25:99", "...") is a slip, not a reason."""
+    return any(unicodedata.category(ch).startswith("L") for ch in text)

@@ -48,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "error.leave_overlaps": "This leave overlaps leave {leave_id} already recorded.",
     "error.unknown_leave": "No leave with ID {leave_id}.",
     "error.text_control_characters": "The {field} contains control characters (such as ESC); nothing was recorded. Type it again.",
+    "error.reason_not_words": "“{reason}” is not a reason: write in words why the punch is corrected (--reason).",
     "error.reason_required": "A correction needs a reason (--reason).",
     "error.correction_needs_action": "Both punches exist; say which to replace with --action check_in or check_out.",
     "error.correction_out_of_order": "A check-out cannot come before the check-in.",

@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
     "lead.correction.time": "Time (HH:MM, e.g. 18:05)",
     "lead.correction.reason": "Reason (required, e.g. forgot to check out)",
     "lead.correction.bad_time": "Type the time as HH:MM, e.g. 18:05.",
+    "lead.correction.reason_not_words": "Write the reason in words (the time goes in the time field).",
+    "lead.correction.day": "Attendance date (yyyy-mm-dd)",
     "lead.correction.need_reason": "Give a reason for the correction.",
     "lead.correction.saved": "Recorded: {name} {action} at {time}.",
     "lead.leave.title": "Record leave: {name} ({staff_id})",

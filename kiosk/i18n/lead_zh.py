@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
     "lead.correction.time": "时间(时:分,例如 18:05)",
     "lead.correction.reason": "原因(必填,例如 忘记签退)",
     "lead.correction.bad_time": "时间请按 时:分 输入,例如 18:05。",
+    "lead.correction.reason_not_words": "请用文字填写原因(时间请填在时间一栏)。",
+    "lead.correction.day": "考勤日期(年-月-日)",
     "lead.correction.need_reason": "请填写补录原因。",
     "lead.correction.saved": "已补录:{name} {time} {action}。",
     "lead.leave.title": "登记请假:{name}({staff_id})",

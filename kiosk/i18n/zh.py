@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "error.leave_overlaps": "此假期与已登记的假期 {leave_id} 重叠。",
     "error.unknown_leave": "没有编号为 {leave_id} 的请假记录。",
     "error.text_control_characters": "{field} 里有控制字符(例如 ESC),没有记录,请重新输入。",
+    "error.reason_not_words": "“{reason}”不是原因:请用文字写明为什么补录(--reason)。",
     "error.reason_required": "补录需要填写原因(--reason)。",
     "error.correction_needs_action": "签到和签退都已存在,请用 --action check_in 或 check_out 指明要更正哪一个。",
     "error.correction_out_of_order": "签退时间不能早于签到时间。",

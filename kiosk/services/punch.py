@@ -27,7 +27,7 @@ from kiosk.domain.punch_rules import (
 from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift, to_minute
 from kiosk.errors import RefusedError, UsageError
-from kiosk.parsing import has_control_characters
+from kiosk.parsing import has_control_characters, reads_as_words
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
@@ -222,6 +222,8 @@ class PunchService:
             raise UsageError("reason_required")
         if has_control_characters(reason):
             raise UsageError("text_control_characters", field="reason")
+        if not reads_as_words(reason):  # a time typed in the wrong field, say
+            raise UsageError("reason_not_words", reason=reason.strip()[:40])
         if action not in (None, "check_in", "check_out", "break_out", "break_in"):
             raise UsageError("correction_needs_action")
         if at > self.clock.now() + timedelta(minutes=1):

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Select
 
 from kiosk.i18n import Translator
-from kiosk.parsing import typed_clock
+from kiosk.parsing import typed_clock, typed_date
 from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
@@ -70,6 +70,12 @@ class CorrectionDialog(LeadToolDialog):
                 allow_blank=False,
                 id="action",
             )
+            yield Input(
+                row.shift.date.isoformat(),
+                placeholder=tr.t("lead.correction.day"),
+                max_length=10,
+                id="day",
+            )
             yield Input(placeholder=tr.t("lead.correction.time"), max_length=5, id="at")
             yield Input(placeholder=tr.t("lead.correction.reason"), max_length=200, id="reason")
             yield Plain("", id="problem")
@@ -78,6 +84,11 @@ class CorrectionDialog(LeadToolDialog):
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         action = str(self.query_one("#action", Select).value)
+        day_field = self.query_one("#day", Input)
+        day = typed_date(day_field.value)
+        if day is None:
+            self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
+            return None
         at_field = self.query_one("#at", Input)
         clock_time = typed_clock(at_field.value)
         if clock_time is None:
@@ -88,12 +99,17 @@ class CorrectionDialog(LeadToolDialog):
         if not reason:
             self.problem(tr.t("lead.correction.need_reason"), reason_field)
             return None
-        at = self.row.shift.moment_of(clock_time)
-        staff, day, lead = self.row.staff, self.row.shift.date, self.lead
-        lead_service = self.services.lead
+        row, lead, services = self.row, self.lead, self.services
+        staff = row.staff
 
         def write() -> str:
-            result = lead_service.correct_punch(
+            # Another day (yesterday's forgotten check-out, found this morning): the time
+            # is placed on that day's shift for the person, as the roster had it then.
+            shift = row.shift
+            if day != shift.date:
+                shift = next(r for r in services.board.rows(day) if r.staff.id == staff.id).shift
+            at = shift.moment_of(clock_time)
+            result = services.lead.correct_punch(
                 staff.id, at=at, by=lead.id, reason=reason, action=action, day=day
             ).result
             return tr.t(

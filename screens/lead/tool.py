@@ -28,6 +28,7 @@ from screens.failures import as_kiosk_error
 # Engine messages that name a CLI flag (--reason, --action) get a wording for the screen.
 SCREEN_WORDING = {
     "reason_required": "lead.correction.need_reason",
+    "reason_not_words": "lead.correction.reason_not_words",
     "correction_needs_check_in": "lead.error.correction_needs_check_in",
     "correction_needs_action": "lead.error.correction_needs_action",
 }

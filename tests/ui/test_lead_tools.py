@@ -347,3 +347,36 @@ async def test_a_reason_typed_fast_after_tab_lands_in_the_reason_field(
         "18:05",
         "打卡机故障",
     )
+
+
+async def test_yesterdays_forgotten_check_out_is_fixed_this_morning(
+    harness: KioskHarness,
+) -> None:
+    """Issue 13, point 3: the missing check-out is found the next morning, after the close;
+    F6 takes the attendance date, and a reason must be words."""
+    harness.at("07:55", day="2026-11-26")
+    harness.services.punch.punch("1001")
+    harness.at("08:30")  # the next morning (the kiosk closes 26 November at start)
+    async with harness.app.run_test(size=SIZE) as pilot:
+        dialog = await open_tool(pilot, "1001", "f6")
+        assert isinstance(dialog, CorrectionDialog)
+        assert dialog.query_one("#day", Input).value == "2026-11-27"
+        dialog.query_one("#day", Input).value = "2026-11-26"
+        dialog.query_one("#action", Select).value = "check_out"
+        dialog.query_one("#at", Input).value = "18:05"
+        dialog.query_one("#reason", Input).value = "25:99"  # a time in the wrong field
+        await pilot.press("f2")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "用文字" in text_of(dialog, "#problem")
+        dialog.query_one("#reason", Input).value = "忘记签退"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BoardScreen)
+    punches = [e for e in harness.day_events("2026-11-26") if e["type"] == "punch"]
+    [fix] = [p for p in punches if p.get("by")]
+    assert (fix["action"], fix["at"], fix["reason"]) == (
+        "check_out", "2026-11-26T18:05:00+08:00", "忘记签退",
+    )  # fmt: skip
+    latest = harness.services.day_close.latest(date(2026, 11, 26))
+    assert latest is not None and latest.revision == 2  # closed again with the check-out

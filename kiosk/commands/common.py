@@ -77,6 +77,18 @@ def parse_moment(value: str, state: CliState) -> datetime:
         raise UsageError("bad_datetime", value=value) from None
 
 
+def read_secret(state: CliState, prompt: str) -> str:
+    """A PIN: asked masked at a terminal, else one line of standard input; UsageError
+    `pin_needed` when there is none."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        value = click.prompt(prompt, hide_input=True, default="", show_default=False)
+    else:
+        value = (sys.stdin.readline() if sys.stdin is not None else "").strip()
+    if not value.strip():
+        raise UsageError("pin_needed")
+    return value.strip()
+
+
 def lead_signed_in(state: CliState, lead_id: str) -> str:
     """The lead's ID once their PIN checks out: `--by LEAD` records an action in that
     lead's name, so it takes what the kiosk's sign-in takes. The PIN is asked masked at a

@@ -10,9 +10,11 @@ from kiosk.commands.common import (
     emit,
     optional_lead,
     pass_state,
+    read_secret,
     read_text_file,
     table,
 )
+from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 
 
@@ -94,6 +96,30 @@ def list_(state: CliState, as_json: bool) -> None:
         click.echo(line)
     if any(m.lead for m in members):
         click.echo(tr.t("staff.lead_marker"))
+
+
+@staff.command("pin")
+@click.argument("staff_id")
+@by_option
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def pin(state: CliState, staff_id: str, by_lead: str | None, as_json: bool) -> None:
+    """Set or reset one person's PIN: the new PIN twice (masked at a terminal; otherwise two
+    lines on standard input, after the lead's PIN with --by)."""
+    state.json = as_json
+    services = state.services()
+    member = services.staff.get(staff_id)
+    by = optional_lead(state, by_lead)
+    first, second = (
+        read_secret(state, state.tr.t("cli.new_pin", name=member.name)),
+        read_secret(state, state.tr.t("cli.new_pin_again", name=member.name)),
+    )
+    if first != second:
+        raise UsageError("pins_differ")
+    changed = services.staff.set_pin(member.id, first, by)
+    emit(
+        state, state.tr.t("staff.pin_set", **_fields(changed.public(), state.tr)), changed.public()
+    )
 
 
 @staff.command("revoke-badge")

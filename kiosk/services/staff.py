@@ -173,6 +173,31 @@ class StaffService:
         self.people.update(bump)
         return self.get(member.id)
 
+    def set_pin(self, staff_id: str, pin: str, by: str | None = None) -> StaffMember:
+        """Set or reset one person's PIN (a new hire without one, a forgotten one); the
+        trail records that it changed, never the PIN. Clears the person's PIN failures:
+        the lead has just vouched for who they are."""
+        member = self.get(staff_id)
+        normal = normalise_pin(pin)
+        if not valid_pin(normal):
+            raise UsageError("bad_pin")
+        pin_hash = hash_pin(normal)
+
+        def write(tables: PeopleTables) -> None:
+            row = tables.get(STAFF, id=member.id)
+            if row is None:
+                raise UsageError("unknown_staff", staff_id=member.id)
+            row["pin_hash"] = pin_hash
+            self.audit.record(
+                STAFF_SAVED, by, "", InTransaction(tables),
+                staff=[staff_state(row)], pin_changed=[member.id],
+            )  # fmt: skip
+            tables.update(STAFF, {"pin_hash": pin_hash}, id=member.id)
+            tables.remove(PIN_FAILURES, staff_id=member.id)
+
+        self.people.update(write)
+        return self.get(member.id)
+
     # -- PINs ----------------------------------------------------------------------------
     def ensure_pin_unlocked(self, staff_id: str, by_badge: bool = False) -> StaffMember:
         """The member, or RefusedError `pin_locked`: the kiosk asks this before it asks for

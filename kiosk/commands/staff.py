@@ -9,6 +9,7 @@ from kiosk.commands.common import (
     by_option,
     emit,
     optional_lead,
+    parse_day,
     pass_state,
     read_secret,
     read_text_file,
@@ -120,6 +121,31 @@ def pin(state: CliState, staff_id: str, by_lead: str | None, as_json: bool) -> N
     emit(
         state, state.tr.t("staff.pin_set", **_fields(changed.public(), state.tr)), changed.public()
     )
+
+
+@staff.command("end")
+@click.argument("staff_id")
+@click.option(
+    "--from",
+    "from_day",
+    required=True,
+    metavar="DATE",
+    help="The first day the person no longer works here.",
+)
+@by_option
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def end(state: CliState, staff_id: str, from_day: str, by_lead: str | None, as_json: bool) -> None:
+    """End someone's employment from a date: no longer planned or counted absent, badge and
+    PIN refused; their records are kept."""
+    state.json = as_json
+    services = state.services()
+    day = parse_day(from_day, state)
+    by = optional_lead(state, by_lead)
+    member = services.staff.end_employment(staff_id, day, by)
+    payload = member.public()
+    emit(state, state.tr.t("staff.ended", date=day.isoformat(), **_fields(payload, state.tr)),
+         payload)  # fmt: skip
 
 
 @staff.command("revoke-badge")

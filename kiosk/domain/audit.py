@@ -41,7 +41,7 @@ def staff_state(row: Mapping[str, Any]) -> Row:
         "lead": bool(row.get("lead", False)),
         "badge_version": int(row.get("badge_version", 1)),
         "pin": pin_digest(row.get("pin_hash")),
-    }
+    } | ({"left_on": str(row["left_on"])} if row.get("left_on") else {})
 
 
 def leave_state(row: Mapping[str, Any]) -> Row:

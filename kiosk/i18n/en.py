@@ -54,6 +54,8 @@ MESSAGES: dict[str, str] = {
     "cli.new_pin": "New PIN for {name}",
     "cli.new_pin_again": "The new PIN for {name} again",
     "staff.pin_set": "PIN set for {name} ({staff_id}).",
+    "error.staff_left": "{name} no longer works here (from {date}): not recorded.",
+    "staff.ended": "{name} ({staff_id}) no longer works here from {date}: not planned, not counted absent; badge and PIN refused. Their records are kept.",
     "error.reason_required": "A correction needs a reason (--reason).",
     "error.correction_needs_action": "Both punches exist; say which to replace with --action check_in or check_out.",
     "error.correction_out_of_order": "A check-out cannot come before the check-in.",

@@ -162,6 +162,8 @@ class PunchService:
             if isinstance(decision, Refusal):
                 raise _refused(member, decision)
             shift = decision.day.shift
+            if not member.employed_on(shift.date):
+                raise RefusedError("staff_left", name=member.name, date=str(member.left_on))
             event = self._event(member, shift, decision.action, decision.at)
             txn.append(shift.date, event)
         if self.peers is not None:

@@ -63,9 +63,11 @@ class StaffMember:
     lead: bool = False
     pin_hash: str | None = None
     badge_version: int = 1
+    left_on: date | None = None  # the first day no longer employed (history is kept)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
+        left = row.get("left_on")
         return cls(
             id=row["id"],
             name=row["name"],
@@ -74,7 +76,12 @@ class StaffMember:
             lead=bool(row.get("lead", False)),
             pin_hash=row.get("pin_hash"),
             badge_version=int(row.get("badge_version", 1)),
+            left_on=date.fromisoformat(left) if left else None,
         )
+
+    def employed_on(self, day: date) -> bool:
+        """On the staff on `day`: not scheduled, not absent and not let in from `left_on`."""
+        return self.left_on is None or day < self.left_on
 
     def public(self) -> dict[str, Any]:
         """For --json output: everything but the PIN hash."""
@@ -86,6 +93,7 @@ class StaffMember:
             "lead": self.lead,
             "has_pin": self.pin_hash is not None,
             "badge_version": self.badge_version,
+            "left_on": self.left_on.isoformat() if self.left_on else None,
         }
 
 

@@ -54,7 +54,9 @@ class RosterService:
         return DayPlan(member, day, choice.shift_code, choice.kind, choice.source, leave)
 
     def day(self, day: date) -> list[DayPlan]:
-        return [self.plan(member, day) for member in self.staff.all()]
+        """Everyone on the staff that day (someone who has left is not planned, so not
+        absent either)."""
+        return [self.plan(member, day) for member in self.staff.all() if member.employed_on(day)]
 
     def set(
         self, staff_id: str, day: date, code: str, by: str | None = None, why: str = ""

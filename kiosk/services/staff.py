@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections import deque
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.badges import STAFF_ID
@@ -79,7 +79,8 @@ class StaffService:
 
     def lead(self, staff_id: str) -> StaffMember:
         member = self.get(staff_id)
-        if not member.lead:
+        today = self.clock.now().astimezone(self.config.timezone).date()
+        if not member.lead or not member.employed_on(today):
             raise UsageError("not_a_lead", staff_id=member.id, name=member.name)
         return member
 
@@ -171,6 +172,22 @@ class StaffService:
             return version
 
         self.people.update(bump)
+        return self.get(member.id)
+
+    def end_employment(self, staff_id: str, from_day: date, by: str | None = None) -> StaffMember:
+        """The person is no longer on the staff from `from_day`: not planned, not counted
+        absent, and neither badge nor PIN lets them punch; their records stay."""
+        member = self.get(staff_id)
+
+        def write(tables: PeopleTables) -> None:
+            row = tables.get(STAFF, id=member.id)
+            if row is None:
+                raise UsageError("unknown_staff", staff_id=member.id)
+            row["left_on"] = from_day.isoformat()
+            self.audit.record(STAFF_SAVED, by, "", InTransaction(tables), staff=[staff_state(row)])
+            tables.update(STAFF, {"left_on": from_day.isoformat()}, id=member.id)
+
+        self.people.update(write)
         return self.get(member.id)
 
     def set_pin(self, staff_id: str, pin: str, by: str | None = None) -> StaffMember:

@@ -32,7 +32,12 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
     PIN_FAILURES: {"staff_id": str},
 }
 _OPTIONAL: dict[str, dict[str, type | tuple[type, ...]]] = {
-    STAFF: {"lead": bool, "badge_version": int, "pin_hash": (str, type(None))},
+    STAFF: {
+        "lead": bool,
+        "badge_version": int,
+        "pin_hash": (str, type(None)),
+        "left_on": (str, type(None)),
+    },
 }
 
 

@@ -38,6 +38,7 @@ def test_add_json_and_list(kiosk: KioskRunner) -> None:
         "lead": False,
         "has_pin": False,
         "badge_version": 1,
+        "left_on": None,  # still employed (`kiosk staff end` sets it)
     }
     assert staff_rows(kiosk)["2001"]["name"] == "Amy"
 

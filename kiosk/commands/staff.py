@@ -123,6 +123,45 @@ def pin(state: CliState, staff_id: str, by_lead: str | None, as_json: bool) -> N
     )
 
 
+@staff.command("set")
+@click.argument("staff_id")
+@click.option("--name", default=None)
+@click.option("--shift", default=None, help="New default shift code (A, B, C).")
+@click.option("--rest-day", default=None, metavar="DAY", help="New weekly rest day.")
+@click.option("--lead/--no-lead", default=None, help="Make or unmake a department lead.")
+@click.option(
+    "--from",
+    "from_day",
+    default=None,
+    metavar="DATE",
+    help="The first day a new shift or rest day applies (default today).",
+)
+@by_option
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def set_(
+    state: CliState,
+    staff_id: str,
+    name: str | None,
+    shift: str | None,
+    rest_day: str | None,
+    lead: bool | None,
+    from_day: str | None,
+    by_lead: str | None,
+    as_json: bool,
+) -> None:
+    """Change one person: name, lead flag, or default shift and rest day from a date (the
+    days before keep what they had)."""
+    state.json = as_json
+    services = state.services()
+    day = parse_day(from_day, state)
+    by = optional_lead(state, by_lead)
+    member = services.staff.change(staff_id, day, name, shift, rest_day, lead, by)
+    payload = member.public()
+    emit(state, state.tr.t("staff.changed", date=day.isoformat(), **_fields(payload, state.tr)),
+         payload)  # fmt: skip
+
+
 @staff.command("end")
 @click.argument("staff_id")
 @click.option(

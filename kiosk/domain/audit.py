@@ -33,15 +33,19 @@ def pin_digest(pin_hash: str | None) -> str:
 
 def staff_state(row: Mapping[str, Any]) -> Row:
     """A staff row as the trail keeps it (defaults filled in, the PIN hash as a digest)."""
-    return {
-        "id": str(row["id"]),
-        "name": str(row["name"]),
-        "shift": str(row["shift"]),
-        "rest_day": str(row["rest_day"]),
-        "lead": bool(row.get("lead", False)),
-        "badge_version": int(row.get("badge_version", 1)),
-        "pin": pin_digest(row.get("pin_hash")),
-    } | ({"left_on": str(row["left_on"])} if row.get("left_on") else {})
+    return (
+        {
+            "id": str(row["id"]),
+            "name": str(row["name"]),
+            "shift": str(row["shift"]),
+            "rest_day": str(row["rest_day"]),
+            "lead": bool(row.get("lead", False)),
+            "badge_version": int(row.get("badge_version", 1)),
+            "pin": pin_digest(row.get("pin_hash")),
+        }
+        | ({"left_on": str(row["left_on"])} if row.get("left_on") else {})
+        | ({"earlier": [dict(e) for e in row["earlier"]]} if row.get("earlier") else {})
+    )
 
 
 def leave_state(row: Mapping[str, Any]) -> Row:

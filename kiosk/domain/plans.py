@@ -52,3 +52,23 @@ def plan_weight(kind: str, source: str) -> tuple[int, int]:
     report): leave, then an override, then the weekly pattern; a shift over a rest day."""
     tier = 2 if kind == "leave" else 1 if source == "override" else 0
     return tier, {"leave": 2, "shift": 1, "rest": 0}.get(kind, 1)
+
+
+@dataclass(frozen=True)
+class EarlierDefaults:
+    """A person's default shift and weekly rest day as they were before `until`."""
+
+    until: date
+    shift: str
+    rest_day: str
+
+
+def defaults_on(
+    day: date, shift: str, rest_day: str, earlier: tuple[EarlierDefaults, ...]
+) -> tuple[str, str]:
+    """The default shift and rest day in effect on `day`: a change made "from a date" does
+    not rewrite the weeks before it."""
+    for change in sorted(earlier, key=lambda c: c.until):
+        if day < change.until:
+            return change.shift, change.rest_day
+    return shift, rest_day

@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "staff.pin_set": "PIN set for {name} ({staff_id}).",
     "error.staff_left": "{name} no longer works here (from {date}): not recorded.",
     "staff.ended": "{name} ({staff_id}) no longer works here from {date}: not planned, not counted absent; badge and PIN refused. Their records are kept.",
+    "staff.changed": "{name} ({staff_id}) saved: shift {shift}, rest day {rest_day} (from {date}).",
     "error.reason_required": "A correction needs a reason (--reason).",
     "error.correction_needs_action": "Both punches exist; say which to replace with --action check_in or check_out.",
     "error.correction_out_of_order": "A check-out cannot come before the check-in.",

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "staff.pin_set": "已为 {name}({staff_id})设置密码。",
     "error.staff_left": "{name} 已于 {date} 起离职:不予记录。",
     "staff.ended": "{name}({staff_id})自 {date} 起离职:不再排班、不计缺勤,胸卡和密码均不再有效。以往记录保留。",
+    "staff.changed": "已保存 {name}({staff_id}):班次 {shift},休息日 {rest_day}(自 {date} 起)。",
     "error.reason_required": "补录需要填写原因(--reason)。",
     "error.correction_needs_action": "签到和签退都已存在,请用 --action check_in 或 check_out 指明要更正哪一个。",
     "error.correction_out_of_order": "签退时间不能早于签到时间。",

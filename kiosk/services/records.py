@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from kiosk.domain.plans import EarlierDefaults, defaults_on
+
 LEAVE_TYPES = (
     "personal",  # 事假
     "sick",  # 病假
@@ -64,6 +66,7 @@ class StaffMember:
     pin_hash: str | None = None
     badge_version: int = 1
     left_on: date | None = None  # the first day no longer employed (history is kept)
+    earlier: tuple[EarlierDefaults, ...] = ()  # defaults before a change "from a date"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
@@ -77,7 +80,15 @@ class StaffMember:
             pin_hash=row.get("pin_hash"),
             badge_version=int(row.get("badge_version", 1)),
             left_on=date.fromisoformat(left) if left else None,
+            earlier=tuple(
+                EarlierDefaults(date.fromisoformat(e["until"]), e["shift"], e["rest_day"])
+                for e in row.get("earlier", ())
+            ),
         )
+
+    def defaults_on(self, day: date) -> tuple[str, str]:
+        """(default shift, weekly rest day) in effect on `day`."""
+        return defaults_on(day, self.shift, self.rest_day, self.earlier)
 
     def employed_on(self, day: date) -> bool:
         """On the staff on `day`: not scheduled, not absent and not let in from `left_on`."""

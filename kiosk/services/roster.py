@@ -44,10 +44,11 @@ class RosterService:
             None,
         )
         leave = self.leave.covering(member.id, day)
+        default_shift, rest_day = member.defaults_on(day)
         choice = choose_plan(
             day,
-            member.shift,
-            member.rest_day,
+            default_shift,
+            rest_day,
             override["shift"] if override else None,
             leave is not None,
         )

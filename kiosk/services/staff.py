@@ -174,6 +174,49 @@ class StaffService:
         self.people.update(bump)
         return self.get(member.id)
 
+    def change(
+        self,
+        staff_id: str,
+        from_day: date,
+        name: str | None = None,
+        shift: str | None = None,
+        rest_day: str | None = None,
+        lead: bool | None = None,
+        by: str | None = None,
+    ) -> StaffMember:
+        """Change a person's name, lead flag (at once) or default shift and rest day (from
+        `from_day`: the weeks before keep the defaults they had)."""
+        member = self.get(staff_id)
+        row = self.validate(
+            member.id,
+            member.name if name is None else name,
+            member.shift if shift is None else shift,
+            member.rest_day if rest_day is None else rest_day,
+            member.lead if lead is None else lead,
+            None,
+            has_pin=member.pin_hash is not None,
+        )
+
+        def write(tables: PeopleTables) -> None:
+            stored = tables.get(STAFF, id=member.id)
+            if stored is None:
+                raise UsageError("unknown_staff", staff_id=member.id)
+            fields = {"name": row["name"], "lead": row["lead"]}
+            if (row["shift"], row["rest_day"]) != (stored["shift"], stored["rest_day"]):
+                before = {"until": from_day.isoformat(), "shift": stored["shift"],
+                          "rest_day": stored["rest_day"]}  # fmt: skip
+                kept = [e for e in stored.get("earlier", []) if e["until"] < from_day.isoformat()]
+                fields |= {"shift": row["shift"], "rest_day": row["rest_day"],
+                           "earlier": [*kept, before]}  # fmt: skip
+            after = stored | fields
+            self.audit.record(
+                STAFF_SAVED, by, "", InTransaction(tables), staff=[staff_state(after)]
+            )
+            tables.update(STAFF, fields, id=member.id)
+
+        self.people.update(write)
+        return self.get(member.id)
+
     def end_employment(self, staff_id: str, from_day: date, by: str | None = None) -> StaffMember:
         """The person is no longer on the staff from `from_day`: not planned, not counted
         absent, and neither badge nor PIN lets them punch; their records stay."""

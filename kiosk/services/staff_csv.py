@@ -124,6 +124,8 @@ def import_staff_csv(
         raise _bad_rows(problems)
     hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
+    today = service.clock.now().astimezone(service.config.timezone).date().isoformat()
+
     def write(tables: dict[str, dict[str, Any]], after: AfterWrite) -> ImportResult:
         table = tables.setdefault(STAFF, {})
         key_of = {doc["id"]: key for key, doc in table.items()}
@@ -136,6 +138,7 @@ def import_staff_csv(
             old = table[key] if key is not None else {}
             row["pin_hash"] = pin_hash or old.get("pin_hash")
             row["badge_version"] = old.get("badge_version", 1)
+            _keep_history(row, old, today)
             if key is None:
                 key, next_key, added = str(next_key), next_key + 1, added + 1
             else:
@@ -152,6 +155,19 @@ def import_staff_csv(
 
     # One atomic write for the whole file: all rows or none, even on a full disk.
     return service.people.rewrite(write)
+
+
+def _keep_history(row: dict[str, Any], old: dict[str, Any], today: str) -> None:
+    """A re-import keeps what the file does not carry: the end of someone's employment,
+    and the defaults of the weeks before; a new shift or rest day applies from today."""
+    if old.get("left_on"):
+        row["left_on"] = old["left_on"]
+    earlier = list(old.get("earlier", []))
+    if old and (old["shift"], old["rest_day"]) != (row["shift"], row["rest_day"]):
+        earlier = [e for e in earlier if e["until"] < today]  # the file's change wins from today
+        earlier.append({"until": today, "shift": old["shift"], "rest_day": old["rest_day"]})
+    if earlier:
+        row["earlier"] = earlier
 
 
 def _csv_row(

@@ -93,5 +93,6 @@ async def test_a_day_the_lead_changes_after_close_is_sent_again_at_once(tmp_path
         await pilot.press("f7")
         await settle(pilot)
         pilot.app.screen.query_one("#type").value = "sick"  # type: ignore[attr-defined]
+        pilot.app.screen.query_one("#how").value = "phoned"  # type: ignore[attr-defined]
         await pilot.press("f2")
         await until(pilot, lambda: '"revision": 2' in sent.read_text("utf-8"))

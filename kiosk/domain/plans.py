@@ -72,3 +72,15 @@ def defaults_on(
         if day < change.until:
             return change.shift, change.rest_day
     return shift, rest_day
+
+
+def earlier_after_change(
+    earlier: list[dict[str, str]], before: tuple[str, str], after: tuple[str, str], from_day: date
+) -> list[dict[str, str]]:
+    """The stored earlier defaults once (shift, rest day) goes from `before` to `after` on
+    `from_day`: the weeks before that day keep `before`; a change already planned for a
+    later day is overtaken by this one. Unchanged defaults keep the list as it is."""
+    if before == after:
+        return list(earlier)
+    kept = [e for e in earlier if e["until"] < from_day.isoformat()]
+    return [*kept, {"until": from_day.isoformat(), "shift": before[0], "rest_day": before[1]}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections import deque
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.audit import BADGE_REVOKED, STAFF_SAVED, staff_state
+from kiosk.domain.plans import earlier_after_change
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import has_control_characters
@@ -197,41 +199,22 @@ class StaffService:
             has_pin=member.pin_hash is not None,
         )
 
-        def write(tables: PeopleTables) -> None:
-            stored = tables.get(STAFF, id=member.id)
-            if stored is None:
-                raise UsageError("unknown_staff", staff_id=member.id)
-            fields = {"name": row["name"], "lead": row["lead"]}
-            if (row["shift"], row["rest_day"]) != (stored["shift"], stored["rest_day"]):
-                before = {"until": from_day.isoformat(), "shift": stored["shift"],
-                          "rest_day": stored["rest_day"]}  # fmt: skip
-                kept = [e for e in stored.get("earlier", []) if e["until"] < from_day.isoformat()]
-                fields |= {"shift": row["shift"], "rest_day": row["rest_day"],
-                           "earlier": [*kept, before]}  # fmt: skip
-            after = stored | fields
-            self.audit.record(
-                STAFF_SAVED, by, "", InTransaction(tables), staff=[staff_state(after)]
-            )
-            tables.update(STAFF, fields, id=member.id)
+        def fields(stored: dict[str, Any]) -> dict[str, Any]:
+            before = (stored["shift"], stored["rest_day"])
+            after = (row["shift"], row["rest_day"])
+            changed = {"name": row["name"], "lead": row["lead"]}
+            if before != after:
+                earlier = earlier_after_change(stored.get("earlier", []), before, after, from_day)
+                changed |= {"shift": after[0], "rest_day": after[1], "earlier": earlier}
+            return changed
 
-        self.people.update(write)
-        return self.get(member.id)
+        return self._save(member.id, fields, by)
 
     def end_employment(self, staff_id: str, from_day: date, by: str | None = None) -> StaffMember:
         """The person is no longer on the staff from `from_day`: not planned, not counted
         absent, and neither badge nor PIN lets them punch; their records stay."""
         member = self.get(staff_id)
-
-        def write(tables: PeopleTables) -> None:
-            row = tables.get(STAFF, id=member.id)
-            if row is None:
-                raise UsageError("unknown_staff", staff_id=member.id)
-            row["left_on"] = from_day.isoformat()
-            self.audit.record(STAFF_SAVED, by, "", InTransaction(tables), staff=[staff_state(row)])
-            tables.update(STAFF, {"left_on": from_day.isoformat()}, id=member.id)
-
-        self.people.update(write)
-        return self.get(member.id)
+        return self._save(member.id, lambda _: {"left_on": from_day.isoformat()}, by)
 
     def set_pin(self, staff_id: str, pin: str, by: str | None = None) -> StaffMember:
         """Set or reset one person's PIN (a new hire without one, a forgotten one); the
@@ -242,21 +225,33 @@ class StaffService:
         if not valid_pin(normal):
             raise UsageError("bad_pin")
         pin_hash = hash_pin(normal)
+        return self._save(member.id, lambda _: {"pin_hash": pin_hash}, by, pin_changed=True)
+
+    def _save(
+        self,
+        staff_id: str,
+        fields: Callable[[dict[str, Any]], dict[str, Any]],
+        by: str | None,
+        pin_changed: bool = False,
+    ) -> StaffMember:
+        """Change one staff row by `fields(stored row)`, inside the lock, with its audit
+        entry (the row after); a new PIN also clears the person's PIN failures."""
 
         def write(tables: PeopleTables) -> None:
-            row = tables.get(STAFF, id=member.id)
-            if row is None:
-                raise UsageError("unknown_staff", staff_id=member.id)
-            row["pin_hash"] = pin_hash
+            stored = tables.get(STAFF, id=staff_id)
+            if stored is None:
+                raise UsageError("unknown_staff", staff_id=staff_id)
+            changed = fields(stored)
             self.audit.record(
                 STAFF_SAVED, by, "", InTransaction(tables),
-                staff=[staff_state(row)], pin_changed=[member.id],
+                staff=[staff_state(stored | changed)], pin_changed=[staff_id] * pin_changed,
             )  # fmt: skip
-            tables.update(STAFF, {"pin_hash": pin_hash}, id=member.id)
-            tables.remove(PIN_FAILURES, staff_id=member.id)
+            tables.update(STAFF, changed, id=staff_id)
+            if pin_changed:
+                tables.remove(PIN_FAILURES, staff_id=staff_id)
 
         self.people.update(write)
-        return self.get(member.id)
+        return self.get(staff_id)
 
     # -- PINs ----------------------------------------------------------------------------
     def ensure_pin_unlocked(self, staff_id: str, by_badge: bool = False) -> StaffMember:

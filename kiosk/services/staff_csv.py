@@ -11,9 +11,11 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.audit import STAFF_SAVED, staff_state
+from kiosk.domain.plans import earlier_after_change
 from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
 from kiosk.services.audit import InRewrite, state_of_tables
@@ -124,7 +126,7 @@ def import_staff_csv(
         raise _bad_rows(problems)
     hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
-    today = service.clock.now().astimezone(service.config.timezone).date().isoformat()
+    today = service.clock.now().astimezone(service.config.timezone).date()
 
     def write(tables: dict[str, dict[str, Any]], after: AfterWrite) -> ImportResult:
         table = tables.setdefault(STAFF, {})
@@ -157,15 +159,15 @@ def import_staff_csv(
     return service.people.rewrite(write)
 
 
-def _keep_history(row: dict[str, Any], old: dict[str, Any], today: str) -> None:
+def _keep_history(row: dict[str, Any], old: dict[str, Any], today: date) -> None:
     """A re-import keeps what the file does not carry: the end of someone's employment,
     and the defaults of the weeks before; a new shift or rest day applies from today."""
     if old.get("left_on"):
         row["left_on"] = old["left_on"]
-    earlier = list(old.get("earlier", []))
-    if old and (old["shift"], old["rest_day"]) != (row["shift"], row["rest_day"]):
-        earlier = [e for e in earlier if e["until"] < today]  # the file's change wins from today
-        earlier.append({"until": today, "shift": old["shift"], "rest_day": old["rest_day"]})
+    if not old:
+        return
+    before, after = (old["shift"], old["rest_day"]), (row["shift"], row["rest_day"])
+    earlier = earlier_after_change(old.get("earlier", []), before, after, today)
     if earlier:
         row["earlier"] = earlier
 

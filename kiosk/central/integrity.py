@@ -93,8 +93,9 @@ def _close_problems(
     found = []
     if close.chain_head and close.chain_head not in macs:
         found.append(CentralProblem(day, kiosk_id, "close_head_missing"))
+    summarised_events = summarised(own, close.chain_head)
     if close.chain_head is not None:
-        covered = {str(e.get("id")) for e in summarised(own, close.chain_head)}
+        covered = {str(e.get("id")) for e in summarised_events}
         found.extend(
             CentralProblem(day, kiosk_id, "after_close", str(e.get("id", "?")))
             for e in own
@@ -109,7 +110,6 @@ def _close_problems(
     }
     plans = merged_plans(day, [summary])
     book = book_of(summary.judged_by)
-    summarised_events = summarised(own, close.chain_head)
     matching = [
         e for e in own if e.get("type") == "day_closed" and e.get("revision") == summary.revision
     ]

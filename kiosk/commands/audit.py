@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state, table, warn
-from kiosk.errors import UsageError
+from kiosk.commands.common import CliState, date_or_month, emit, pass_state, table, warn
 from kiosk.parsing import shown_safely
 from kiosk.presentation.audit import what_changed, who
 from kiosk.services.audit import VIAS
-from kiosk.services.exports import parse_month
 
 
 @click.command("audit")
@@ -24,11 +22,7 @@ def audit(
     """The audit trail: every change to staff, rosters, leave, PINs and badges, with who
     made it, when, from where and why (oldest first). Check it with `kiosk verify`."""
     state.json = as_json
-    if day is not None and month is not None:
-        raise UsageError("export_needs_date_or_month")
-    first = last = parse_day(day, state) if day else None
-    if month is not None:
-        _, first, last = parse_month(month)
+    first, last = date_or_month(state, day, month)
     services = state.services()
     who_about = services.staff.get(staff_id).id if staff_id is not None else None
     entries = services.audit.entries(first, last, who_about)

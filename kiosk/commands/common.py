@@ -17,6 +17,7 @@ from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 from kiosk.parsing import typed_date, typed_moment
 from kiosk.services.container import Services
+from kiosk.services.exports import parse_month
 from kiosk.services.staff_csv import decode_text
 
 
@@ -87,6 +88,22 @@ def read_secret(state: CliState, prompt: str) -> str:
     if not value.strip():
         raise UsageError("pin_needed")
     return value.strip()
+
+
+def date_or_month(
+    state: CliState, day: str | None, month: str | None
+) -> tuple[date, date] | tuple[None, None]:
+    """`--date D` or `--month YYYY-MM` as (first, last); (None, None) for neither;
+    UsageError for both, as `kiosk export` says."""
+    if day is not None and month is not None:
+        raise UsageError("export_needs_date_or_month")
+    if month is not None:
+        _, first, last = parse_month(month)
+        return first, last
+    if day is not None:
+        when = parse_day(day, state)
+        return when, when
+    return None, None
 
 
 def lead_signed_in(state: CliState, lead_id: str) -> str:

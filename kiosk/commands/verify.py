@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
-from kiosk.errors import EXIT_STORE, UsageError
+from kiosk.commands.common import CliState, date_or_month, emit, pass_state, warn
+from kiosk.errors import EXIT_STORE
 from kiosk.i18n import describe_error
 from kiosk.presentation.audit import what_changed
-from kiosk.services.exports import parse_month
 from kiosk.services.verify import VerifyReport
 
 
@@ -21,11 +20,7 @@ def verify(state: CliState, day: str | None, month: str | None, as_json: bool) -
     """Check every record is as the kiosk wrote it (signatures, chain, closes). Exit 0 only
     when everything verifies; nothing is ever rewritten."""
     state.json = as_json
-    if day is not None and month is not None:
-        raise UsageError("export_needs_date_or_month")
-    first = last = parse_day(day, state) if day else None
-    if month is not None:
-        _, first, last = parse_month(month)
+    first, last = date_or_month(state, day, month)
     report = state.services().verify.verify(first, last)
     emit(state, "\n".join(describe(report, state)), as_json_report(report, state))
     for path in report.loose_modes[:20]:

@@ -21,7 +21,6 @@ BADGE_REVOKED = "badge_revoked"
 ROSTER_SET = "roster_set"
 LEAVE_ADDED = "leave_added"
 LEAVE_PAPERWORK_DONE = "leave_paperwork_done"
-KINDS = (AUDIT_STARTED, STAFF_SAVED, BADGE_REVOKED, ROSTER_SET, LEAVE_ADDED, LEAVE_PAPERWORK_DONE)
 
 Row = dict[str, Any]
 

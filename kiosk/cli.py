@@ -149,7 +149,9 @@ def wire_services(
         sync=sync,
         end_of_day=end_of_day,
         scheduler=EndOfDayScheduler(end_of_day, clock),
-        lead=LeadService(end_of_day, punch, appearance, leave_service, roster_service),
+        lead=LeadService(
+            end_of_day, punch, appearance, leave_service, roster_service, staff_service
+        ),
         exports=ExportService(store.days, config, records, day_close.today),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,

@@ -1,4 +1,4 @@
-"""`kiosk staff add|import|list|revoke-badge`."""
+"""`kiosk staff add|import|list|pin|set|end|revoke-badge`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kiosk.commands.common import (
     read_text_file,
     table,
 )
+from kiosk.commands.day import say_end_of_day
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 
@@ -156,10 +157,12 @@ def set_(
     services = state.services()
     day = parse_day(from_day, state)
     by = optional_lead(state, by_lead)
-    member = services.staff.change(staff_id, day, name, shift, rest_day, lead, by)
+    done = services.lead.change_staff(staff_id, day, name, shift, rest_day, lead, by)
+    member = done.result
     payload = member.public()
     emit(state, state.tr.t("staff.changed", date=day.isoformat(), **_fields(payload, state.tr)),
          payload)  # fmt: skip
+    say_end_of_day(state, done.end_of_day)
 
 
 @staff.command("end")
@@ -181,10 +184,12 @@ def end(state: CliState, staff_id: str, from_day: str, by_lead: str | None, as_j
     services = state.services()
     day = parse_day(from_day, state)
     by = optional_lead(state, by_lead)
-    member = services.staff.end_employment(staff_id, day, by)
+    done = services.lead.end_employment(staff_id, day, by)
+    member = done.result
     payload = member.public()
     emit(state, state.tr.t("staff.ended", date=day.isoformat(), **_fields(payload, state.tr)),
          payload)  # fmt: skip
+    say_end_of_day(state, done.end_of_day)
 
 
 @staff.command("revoke-badge")

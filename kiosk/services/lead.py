@@ -1,10 +1,11 @@
 """Every change a lead makes to a day, and what follows it, in one place.
 
 An appearance check, an incident, a punch correction, leave, leave paperwork done, a roster
-change: each is stored by its own service, and then the end-of-day service closes again any
-closed day it touched (the next revision, queued and sent). The CLI, the kiosk's lead
-screens and the browser view all call these methods, so a change made anywhere behaves the
-same: no face re-closes a day, or forgets to.
+change, the end of someone's employment, a new default shift from a date: each is stored by
+its own service, and then the end-of-day service closes again any closed day it touched (the
+next revision, queued and sent). The CLI, the kiosk's lead screens and the browser view all
+call these methods, so a change made anywhere behaves the same: no face re-closes a day, or
+forgets to.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from kiosk.services.appearance import AppearanceResult, AppearanceService, Incid
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
 from kiosk.services.leave import LeaveService, PaperworkResult
 from kiosk.services.punch import PunchResult, PunchService
-from kiosk.services.records import DayPlan, LeaveRecord
+from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 from kiosk.services.roster import RosterService
+from kiosk.services.staff import StaffService
 
 T = TypeVar("T")
 
@@ -40,8 +42,10 @@ class LeadService:
         appearance: AppearanceService,
         leave: LeaveService,
         roster: RosterService,
+        staff: StaffService,
     ) -> None:
         self.end_of_day = end_of_day
+        self.staff = staff
         self.punch = punch
         self.appearance = appearance
         self.leave = leave
@@ -98,3 +102,32 @@ class LeadService:
     ) -> LeadChange[DayPlan]:
         plan = self.roster.set(staff_id, day, code, by, why)
         return LeadChange(plan, self.end_of_day.after_change(day, by=by))
+
+    def end_employment(
+        self, staff_id: str, from_day: date, by: str | None = None
+    ) -> LeadChange[StaffMember]:
+        """Recorded late (they left on Friday, the lead says so on Monday): the closed days
+        from `from_day` no longer count the person absent, so they are closed again."""
+        member = self.staff.end_employment(staff_id, from_day, by)
+        return LeadChange(member, self._from(from_day, by))
+
+    def change_staff(
+        self,
+        staff_id: str,
+        from_day: date,
+        name: str | None = None,
+        shift: str | None = None,
+        rest_day: str | None = None,
+        lead: bool | None = None,
+        by: str | None = None,
+    ) -> LeadChange[StaffMember]:
+        """A new default shift or rest day from a past date changes those days' plans, and
+        a new name their figures' names: the closed ones among them are closed again."""
+        member = self.staff.change(staff_id, from_day, name, shift, rest_day, lead, by)
+        return LeadChange(member, self._from(from_day, by))
+
+    def _from(self, from_day: date, by: str | None) -> EndOfDay:
+        today = self.end_of_day.day_close.today()
+        if from_day > today:
+            return EndOfDay()
+        return self.end_of_day.after_change(from_day, today, by=by)

@@ -37,3 +37,17 @@ def test_someone_who_left_is_kept_in_history_but_not_planned(demo_kiosk: KioskRu
     last = demo_kiosk("audit", "--json", "--staff", "1001", now=f"{DAY}T19:00:00").json()
     assert last["entries"][-1]["staff"][0]["left_on"] == "2026-11-28"
     assert demo_kiosk("verify", now="2026-11-30T21:00:00").exit_code == 0
+
+
+def test_an_end_before_a_closed_day_closes_that_day_again(demo_kiosk: KioskRunner) -> None:
+    """Someone who really left on Friday but was recorded on Monday: Friday, already closed
+    with them absent, is closed again without them (and queued), not left saying absent."""
+    closed = demo_kiosk("day", "close", "--date", DAY, "--json", now=f"{DAY}T21:00:00").json()
+    assert {p["staff_id"]: p["status"] for p in closed["people"]}["1001"] == "absent"
+    ended = demo_kiosk("staff", "end", "1001", "--from", DAY, "--by", "L001",
+                       now="2026-11-30T09:00:00")  # fmt: skip
+    assert ended.exit_code == 0, ended.stderr
+    shown = demo_kiosk("day", "close", "--date", DAY, "--json", now="2026-11-30T09:00:00").json()
+    assert (shown["revision"], shown["changed"]) == (2, False)  # closed again by `staff end`
+    assert "1001" not in {p["staff_id"] for p in shown["people"]}
+    assert demo_kiosk("verify", now="2026-11-30T09:00:00").exit_code == 0

@@ -37,6 +37,13 @@ def staff() -> None:
 )
 @click.option("--lead", is_flag=True, help="A department lead (needs --pin).")
 @click.option("--pin", default=None, help="4-8 digit PIN.")
+@click.option(
+    "--from",
+    "from_day",
+    default=None,
+    metavar="DATE",
+    help="The first day on the staff (default today).",
+)
 @by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -48,13 +55,15 @@ def add(
     rest_day: str,
     lead: bool,
     pin: str | None,
+    from_day: str | None,
     by_lead: str | None,
     as_json: bool,
 ) -> None:
     """Add one staff member (ID and PIN may be typed with full-width digits)."""
     state.json = as_json
+    day = parse_day(from_day, state)
     by = optional_lead(state, by_lead)
-    member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin, by)
+    member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin, by, day)
     emit(state, state.tr.t("staff.added", **_fields(member.public(), state.tr)), member.public())
 
 

@@ -43,6 +43,7 @@ def staff_state(row: Mapping[str, Any]) -> Row:
             "pin": pin_digest(row.get("pin_hash")),
         }
         | ({"left_on": str(row["left_on"])} if row.get("left_on") else {})
+        | ({"starts_on": str(row["starts_on"])} if row.get("starts_on") else {})
         | ({"earlier": [dict(e) for e in row["earlier"]]} if row.get("earlier") else {})
     )
 

@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "cli.new_pin": "New PIN for {name}",
     "cli.new_pin_again": "The new PIN for {name} again",
     "staff.pin_set": "PIN set for {name} ({staff_id}).",
+    "error.staff_not_started": "{name} is on the staff only from {date}: not recorded.",
     "error.staff_left": "{name} no longer works here (from {date}): not recorded.",
     "staff.ended": "{name} ({staff_id}) no longer works here from {date}: not planned, not counted absent; badge and PIN refused. Their records are kept.",
     "staff.changed": "{name} ({staff_id}) saved: shift {shift}, rest day {rest_day} (from {date}).",

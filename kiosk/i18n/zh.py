@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "cli.new_pin": "{name} 的新密码",
     "cli.new_pin_again": "再输入一次 {name} 的新密码",
     "staff.pin_set": "已为 {name}({staff_id})设置密码。",
+    "error.staff_not_started": "{name} 自 {date} 起才在职:不予记录。",
     "error.staff_left": "{name} 已于 {date} 起离职:不予记录。",
     "staff.ended": "{name}({staff_id})自 {date} 起离职:不再排班、不计缺勤,胸卡和密码均不再有效。以往记录保留。",
     "staff.changed": "已保存 {name}({staff_id}):班次 {shift},休息日 {rest_day}(自 {date} 起)。",

@@ -163,7 +163,7 @@ class PunchService:
                 raise _refused(member, decision)
             shift = decision.day.shift
             if not member.employed_on(shift.date):
-                raise RefusedError("staff_left", name=member.name, date=str(member.left_on))
+                raise _not_employed(member, shift.date)
             event = self._event(member, shift, decision.action, decision.at)
             txn.append(shift.date, event)
         if self.peers is not None:
@@ -314,3 +314,10 @@ def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:
     if refusal.last_punch is not None:
         params["last_at"] = refusal.last_punch.at.strftime("%H:%M")
     return RefusedError(refusal.reason, **params)
+
+
+def _not_employed(member: StaffMember, day: date) -> RefusedError:
+    """Gone, or not started yet: each said in its own words."""
+    if member.left_on is not None and day >= member.left_on:
+        return RefusedError("staff_left", name=member.name, date=str(member.left_on))
+    return RefusedError("staff_not_started", name=member.name, date=str(member.starts_on))

@@ -66,11 +66,12 @@ class StaffMember:
     pin_hash: str | None = None
     badge_version: int = 1
     left_on: date | None = None  # the first day no longer employed (history is kept)
+    starts_on: date | None = None  # the first day employed (None: since before the kiosk)
     earlier: tuple[EarlierDefaults, ...] = ()  # defaults before a change "from a date"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
-        left = row.get("left_on")
+        left, starts = row.get("left_on"), row.get("starts_on")
         return cls(
             id=row["id"],
             name=row["name"],
@@ -80,6 +81,7 @@ class StaffMember:
             pin_hash=row.get("pin_hash"),
             badge_version=int(row.get("badge_version", 1)),
             left_on=date.fromisoformat(left) if left else None,
+            starts_on=date.fromisoformat(starts) if starts else None,
             earlier=tuple(
                 EarlierDefaults(date.fromisoformat(e["until"]), e["shift"], e["rest_day"])
                 for e in row.get("earlier", ())
@@ -91,8 +93,11 @@ class StaffMember:
         return defaults_on(day, self.shift, self.rest_day, self.earlier)
 
     def employed_on(self, day: date) -> bool:
-        """On the staff on `day`: not scheduled, not absent and not let in from `left_on`."""
-        return self.left_on is None or day < self.left_on
+        """On the staff on `day`: otherwise not scheduled, not absent and not let in. A new
+        hire is not on the days before `starts_on`, so a day closed again later does not
+        count them absent on days before they were hired."""
+        started = self.starts_on is None or day >= self.starts_on
+        return started and (self.left_on is None or day < self.left_on)
 
     def public(self) -> dict[str, Any]:
         """For --json output: everything but the PIN hash."""
@@ -105,6 +110,7 @@ class StaffMember:
             "has_pin": self.pin_hash is not None,
             "badge_version": self.badge_version,
             "left_on": self.left_on.isoformat() if self.left_on else None,
+            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
         }
 
 

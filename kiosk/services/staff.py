@@ -81,10 +81,12 @@ class StaffService:
 
     def lead(self, staff_id: str) -> StaffMember:
         member = self.get(staff_id)
-        today = self.clock.now().astimezone(self.config.timezone).date()
-        if not member.lead or not member.employed_on(today):
+        if not member.lead or not member.employed_on(self.today()):
             raise UsageError("not_a_lead", staff_id=member.id, name=member.name)
         return member
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.config.timezone).date()
 
     # -- writing -------------------------------------------------------------------------
     def validate(
@@ -137,11 +139,17 @@ class StaffService:
         lead: bool,
         pin: str | None,
         by: str | None = None,
+        from_day: date | None = None,
     ) -> StaffMember:
+        """A new hire, on the staff from `from_day`: the days before do not count them
+        absent, even when one is closed again later. The faces pass today unless the lead
+        names another day; None (no hire date) is for setting a kiosk up."""
         pin = normalise_pin(pin) if pin is not None else None
         row = self.validate(staff_id, name, shift, rest_day, lead, pin)
         row["pin_hash"] = hash_pin(pin) if pin else None
         row["badge_version"] = 1
+        if from_day is not None:
+            row["starts_on"] = from_day.isoformat()
 
         def insert(tables: PeopleTables) -> None:
             if tables.contains(STAFF, id=row["id"]):

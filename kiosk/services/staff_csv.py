@@ -160,12 +160,14 @@ def import_staff_csv(
 
 
 def _keep_history(row: dict[str, Any], old: dict[str, Any], today: date) -> None:
-    """A re-import keeps what the file does not carry: the end of someone's employment,
-    and the defaults of the weeks before; a new shift or rest day applies from today."""
+    """A re-import keeps what the file does not carry: someone's first and last day, and
+    the defaults of the weeks before; a new shift or rest day applies from today."""
     if old.get("left_on"):
         row["left_on"] = old["left_on"]
-    if not old:
+    if not old:  # HR's file carries no hire date: a new row has none (`staff add` does)
         return
+    if old.get("starts_on"):
+        row["starts_on"] = old["starts_on"]
     before, after = (old["shift"], old["rest_day"]), (row["shift"], row["rest_day"])
     earlier = earlier_after_change(old.get("earlier", []), before, after, today)
     if earlier:

@@ -37,6 +37,7 @@ _OPTIONAL: dict[str, dict[str, type | tuple[type, ...]]] = {
         "badge_version": int,
         "pin_hash": (str, type(None)),
         "left_on": (str, type(None)),
+        "starts_on": (str, type(None)),
         "earlier": list,
     },
 }

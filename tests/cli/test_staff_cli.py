@@ -39,6 +39,7 @@ def test_add_json_and_list(kiosk: KioskRunner) -> None:
         "has_pin": False,
         "badge_version": 1,
         "left_on": None,  # still employed (`kiosk staff end` sets it)
+        "starts_on": "2026-11-27",  # hired today (the runner's clock) unless --from says
     }
     assert staff_rows(kiosk)["2001"]["name"] == "Amy"
 

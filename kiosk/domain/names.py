@@ -9,6 +9,7 @@ surname is shan, not dan).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 
@@ -18,3 +19,25 @@ def name_order(name: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin  # its dictionaries load on first use only
 
     return tuple(s.lower() for s in lazy_pinyin(name, style=Style.TONE3))
+
+
+@lru_cache(maxsize=16384)
+def _spellings(name: str) -> tuple[str, str]:
+    """`name` in toneless pinyin, whole and as initials: 张丽 -> ("zhangli", "zl")."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL)]
+    return "".join(syllables).replace(" ", ""), "".join(s[:1] for s in syllables if s.strip())
+
+
+def name_matches(query: str, name: str, staff_id: str) -> bool:
+    """Whether a lead's search finds this person: part of the name or the ID, or the name's
+    pinyin whole or by initials (zhangli, zl), case and full-width letters aside. A lead at
+    a keyboard without a Chinese input method still finds 张丽 by typing zl."""
+    wanted = unicodedata.normalize("NFKC", query).strip().lower().replace(" ", "")
+    if not wanted:
+        return True
+    if wanted in staff_id.lower() or wanted in unicodedata.normalize("NFKC", name).lower():
+        return True
+    whole, initials = _spellings(name)
+    return wanted in whole or wanted in initials

@@ -42,6 +42,7 @@ from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, Usage
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.audit import AuditTrail
+from kiosk.services.badges import BadgeService
 from kiosk.services.board import BoardService
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
@@ -155,6 +156,7 @@ def wire_services(
         exports=ExportService(store.days, config, records, day_close.today),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
+        badges=BadgeService(store.site_secret, data_dir / "badges"),
     )
 
 

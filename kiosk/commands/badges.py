@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.badges import write_badges
 from kiosk.commands.common import CliState, emit, pass_state
-from kiosk.errors import StoreError, UsageError
 
 
 @click.command()
@@ -21,16 +19,8 @@ def badges(state: CliState, staff_ids: tuple[str, ...], out: str, as_json: bool)
     state.json = as_json
     services = state.services()
     members = [services.staff.get(i) for i in staff_ids] if staff_ids else services.staff.all()
-    members = list({m.id: m for m in members}.values())
-    if not members:
-        raise UsageError("unknown_staff", staff_id="-")
-    secret = services.store.site_secret()
-    try:
-        files, sheets = write_badges(
-            secret, [(m.id, m.name, m.badge_version) for m in members], Path(out)
-        )
-    except OSError as exc:
-        raise StoreError("write_failed", path=out, reason=exc.strerror or str(exc)) from exc
+    written = services.badges.write(members, Path(out))
+    files, sheets = written.files, written.sheets
     payload = {
         "badges": [
             {

@@ -8,6 +8,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.services.appearance import AppearanceService
 from kiosk.services.audit import AuditTrail
+from kiosk.services.badges import BadgeService
 from kiosk.services.board import BoardService
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
@@ -46,3 +47,4 @@ class Services:
     exports: ExportService
     verify: VerifyService
     audit: AuditTrail
+    badges: BadgeService

@@ -114,3 +114,15 @@ class ForBoardRow(KioskParts):
         super().__init__(services, tr)
         self.lead = lead
         self.row = row
+
+
+class ForStaffMember(KioskParts):
+    """Mixed into the lead's staff tools: each acts for `lead` on one person of the staff
+    list, who need not be on today's board (on a rest day, gone, not started yet)."""
+
+    def __init__(
+        self, services: Services, tr: Translator, lead: StaffMember, member: StaffMember
+    ) -> None:
+        super().__init__(services, tr)
+        self.lead = lead
+        self.member = member

@@ -1,4 +1,4 @@
-"""What the lead's form dialogs share: one person's row, a save worker, an inline problem line.
+"""What the lead's form dialogs share: a save worker and an inline problem line.
 
 Fix a punch, record leave, an incident, a roster change: each reads its fields on the UI
 thread, hands a plain closure calling `services.lead` to `store`, which runs it in a worker
@@ -31,6 +31,7 @@ SCREEN_WORDING = {
     "reason_not_words": "lead.correction.reason_not_words",
     "correction_needs_check_in": "lead.error.correction_needs_check_in",
     "correction_needs_action": "lead.error.correction_needs_action",
+    "lead_needs_pin": "lead.staff.lead_needs_pin",
 }
 
 
@@ -49,8 +50,8 @@ class ToolStored(Message):
         self.error = error
 
 
-class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
-    """A form about one board row; F2 (or Enter in a field) saves, Esc cancels.
+class FormDialog(KioskDialog[bool]):
+    """A lead's form; F2 (or Enter in a field) saves, Esc cancels.
 
     Subclasses compose their fields plus `#problem`, and implement `prepare`, which reads
     the fields and returns the write to run in the worker (returning the notice to show),
@@ -119,3 +120,7 @@ class LeadToolDialog(ForBoardRow, KioskDialog[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class LeadToolDialog(ForBoardRow, FormDialog):
+    """A form about one board row (a punch, leave, an incident, the roster)."""

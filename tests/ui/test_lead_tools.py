@@ -255,8 +255,13 @@ async def test_a_lost_badge_is_revoked_and_the_new_one_shown(harness: KioskHarne
     async with harness.app.run_test(size=SIZE) as pilot:
         dialog = await open_tool(pilot, "1002", "f10")
         assert isinstance(dialog, BadgeDialog)
-        assert "失效" in text_of(dialog, "#message")
-        await pilot.press("f2")
+        assert "第 1 版" in text_of(dialog, "#message")  # the current badge, shown at once
+        assert decode_half_blocks(dialog.query_one("#qr-code", QrCode).lines) == old_badge
+        await pilot.press("f2")  # lost: asks first, the old card must not die by a slip
+        await settle(pilot)
+        assert "失效" in text_of(pilot.app.screen, "#question")
+        assert harness.services.staff.get("1002").badge_version == 1
+        await pilot.press("enter")
         await settle(pilot)
         assert harness.services.staff.get("1002").badge_version == 2
         last = harness.services.audit.entries()[-1]
@@ -282,7 +287,7 @@ async def test_the_qr_on_screen_decodes_to_the_new_badge(harness: KioskHarness) 
 
     async with harness.app.run_test(size=SIZE) as pilot:
         dialog = await open_tool(pilot, "1002", "f10")
-        await pilot.press("f2")
+        await pilot.press("f2", "enter")
         await settle(pilot)
         qr = dialog.query_one("#qr-code", QrCode)
         lines = qr.lines

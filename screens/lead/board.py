@@ -37,6 +37,7 @@ from screens.lead.incident import IncidentDialog
 from screens.lead.leave import LeaveDialog
 from screens.lead.quit import QuitDialog
 from screens.lead.roster import RosterDialog
+from screens.lead.staff import StaffScreen
 from screens.widgets.plain import Plain
 
 SORTS = ("shift", "status", "name", "check_in")
@@ -55,6 +56,7 @@ class BoardScreen(KioskScreen[None]):
     AUTO_FOCUS = "#board"
     LEAD_MODE = True  # a lead is signed in while this is open: the lead's idle time applies
     BINDINGS = [
+        Binding("f1", "staff_list", show=False),
         Binding("f2", "cycle_shift", show=False),
         Binding("f3", "cycle_sort", show=False),
         Binding("f4", "appearance_check", show=False),
@@ -63,7 +65,7 @@ class BoardScreen(KioskScreen[None]):
         Binding("f7", "record_leave", show=False),
         Binding("f8", "record_incident", show=False),
         Binding("f9", "change_roster", show=False),
-        Binding("f10", "revoke_badge", show=False),
+        Binding("f10", "badge", show=False),
         Binding("f11", "day_end", show=False),
         Binding("f12", "quit_kiosk", show=False),
         Binding("escape", "sign_out", show=False),
@@ -229,8 +231,13 @@ class BoardScreen(KioskScreen[None]):
     def action_change_roster(self) -> None:
         self.open_tool(lambda row: RosterDialog(self.services, self.tr, self.lead, row))
 
-    def action_revoke_badge(self) -> None:
-        self.open_tool(lambda row: BadgeDialog(self.services, self.tr, self.lead, row))
+    def action_badge(self) -> None:
+        self.open_tool(lambda row: BadgeDialog(self.services, self.tr, self.lead, row.staff))
+
+    def action_staff_list(self) -> None:
+        """F1: everyone on the staff list, and the jobs about people (PINs, hires, leavers,
+        default shifts, badges, paperwork)."""
+        self.kiosk.show(StaffScreen(self.services, self.tr, self.lead), lambda _: self.load())
 
     def action_day_end(self) -> None:
         """F11: the day's totals, closing the day, and its QR."""

@@ -182,4 +182,5 @@ MESSAGES: dict[str, str] = {
     "lead.paperwork.none": "No phoned-in leave has paperwork pending.",
     "lead.paperwork.close": "Esc close",
     "lead.paperwork.saved": "Paperwork done: {leave}.",
+    "board.badge_scanned": "That is the badge of {name}: nothing is recorded while the lead is signed in. Lead, press Esc, then scan again.",
 }

@@ -182,4 +182,5 @@ MESSAGES: dict[str, str] = {
     "lead.paperwork.none": "没有待补手续的电话请假。",
     "lead.paperwork.close": "Esc 关闭",
     "lead.paperwork.saved": "手续已补齐:{leave}。",
+    "board.badge_scanned": "这是 {name} 的胸卡:负责人模式中不记录打卡。请负责人按 Esc 退出后再刷卡。",
 }

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
-from kiosk.domain.names import name_order
+from kiosk.badges import looks_like_badge
+from kiosk.domain.names import name_matches, name_order
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.day import describe_counts
@@ -48,6 +49,15 @@ class BoardLoaded(Message):
     def __init__(self, rows: list[BoardRow] | None, error: KioskError | None) -> None:
         super().__init__()
         self.rows = rows
+        self.error = error
+
+
+class BadgeOnBoard(Message):
+    """A badge was scanned into the board's search: whose it is, or why it was refused."""
+
+    def __init__(self, member: StaffMember | None, error: KioskError | None) -> None:
+        super().__init__()
+        self.member = member
         self.error = error
 
 
@@ -85,6 +95,9 @@ class BoardScreen(KioskScreen[None]):
             yield Plain(self.tr.t("board.lead", name=self.lead.name), id="lead")
         yield Plain(self.tr.t("board.loading"), id="summary")
         yield Plain("", id="filter")
+        yield Input(
+            placeholder=self.tr.t("lead.search"), max_length=200, select_on_focus=False, id="search"
+        )
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Plain(self.tr.t("board.keys"), id="keys")
 
@@ -102,6 +115,7 @@ class BoardScreen(KioskScreen[None]):
             "appearance",
         ):
             table.add_column(self.tr.t(f"board.col.{column}"), key=column)
+        self.query_one("#search", Input).cursor_blink = False
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -138,7 +152,8 @@ class BoardScreen(KioskScreen[None]):
         return self.rows[0].plan.date if self.rows else self.services.day_close.today()
 
     def visible_rows(self) -> list[BoardRow]:
-        rows = self.rows
+        query = self.query_one("#search", Input).value
+        rows = [r for r in self.rows if name_matches(query, r.staff.name, r.staff.id)]
         if self.shift_filter is not None:
             rows = [r for r in rows if r.shift.template.code == self.shift_filter]
         if self.queue_only:
@@ -196,6 +211,51 @@ class BoardScreen(KioskScreen[None]):
             self.notify(self.tr.t("board.pick_someone"), severity="warning")
         return row
 
+    # -- search -------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the board searches: the first letter moves to the search field."""
+        search = self.query_one("#search", Input)
+        if event.is_printable and event.character and self.focused is not search:
+            event.stop()
+            event.prevent_default()
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        """Enter: to the list; a badge scanned here is said, not silently dropped: the lead
+        is signed in, so no punch is recorded (the person waits for Esc)."""
+        event.stop()
+        if looks_like_badge(event.value.strip()):
+            self.identify_badge(event.value)
+            event.input.clear()
+        self.query_one("#board", DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="board-badge")
+    def identify_badge(self, text: str) -> None:
+        try:
+            member = self.services.scan.identify(text).staff
+        except Exception as err:
+            self.post_message(BadgeOnBoard(None, as_kiosk_error(err)))
+            return
+        self.post_message(BadgeOnBoard(member, None))
+
+    def on_badge_on_board(self, message: BadgeOnBoard) -> None:
+        if message.error is not None:
+            self.notify(describe_error(message.error, self.tr), severity="warning", timeout=8)
+            return
+        member = message.member
+        assert member is not None
+        table = self.query_one("#board", DataTable)
+        if member.id in {r.staff.id for r in self.visible_rows()}:
+            table.move_cursor(row=table.get_row_index(member.id))
+        self.notify(self.tr.t("board.badge_scanned", name=member.name), severity="warning",
+                    timeout=8)  # fmt: skip
+
     # -- filters ------------------------------------------------------------------------------
     def action_cycle_shift(self) -> None:
         codes: list[str | None] = [None, *self.services.config.shifts]
@@ -251,4 +311,10 @@ class BoardScreen(KioskScreen[None]):
         self.kiosk.show(QuitDialog(self.services, self.tr, self.lead), answered)
 
     def action_sign_out(self) -> None:
+        """Esc: clears a search first, then signs the lead out."""
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.clear()
+            self.query_one("#board", DataTable).focus()
+            return
         self.kiosk.go_home()

@@ -94,7 +94,9 @@ class StaffScreen(KioskScreen[None]):
         with Horizontal(id="top"):
             yield Plain(tr.t("lead.staff.title"), id="title")
             yield Plain(tr.t("board.lead", name=self.lead.name), id="lead")
-        yield Input(placeholder=tr.t("lead.search"), max_length=32, id="search")
+        yield Input(
+            placeholder=tr.t("lead.search"), max_length=32, select_on_focus=False, id="search"
+        )
         yield Plain(tr.t("board.loading"), id="summary")
         yield DataTable(id="staff", cursor_type="row", zebra_stripes=True)
         yield Plain(tr.t("lead.staff.keys"), id="keys")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiosk.services.board import summarise
 from screens.lead.board import BoardScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, settle
+from tests.ui.lead_ui import open_board
 
 
 def morning(harness: KioskHarness) -> None:
@@ -133,3 +134,31 @@ async def test_sorting_by_name_is_pinyin_order(harness: KioskHarness) -> None:
             "陈晓燕", "黄蕾", "李娜", "刘敏", "孙主任", "王静", "吴倩", "徐慧", "杨洋", "张丽",
             "赵雪", "周婷",
         ]  # fmt: skip
+
+
+# -- search and badges on the board (issue 13, points 7 and 11) ----------------------------------
+async def test_typing_on_the_board_searches_by_pinyin_initials(harness: KioskHarness) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("z", "l")  # the table has the focus: the letters go to the search
+        await pilot.pause()
+        assert board.query_one("#search", Input).value == "zl"
+        assert [r.staff.id for r in board.visible_rows()] == ["1001"]  # 张丽
+        await pilot.press("escape")  # clears the search, the lead stays signed in
+        await pilot.pause()
+        assert pilot.app.screen is board and len(board.visible_rows()) == len(board.rows)
+
+
+async def test_a_badge_scanned_on_the_board_is_named_and_records_nothing(
+    harness: KioskHarness,
+) -> None:
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        await burst(pilot, harness.badge("1006"))
+        await settle(pilot)
+        assert pilot.app.screen is board
+        said = [n.message for n in pilot.app._notifications]
+        assert any("负责人模式中不记录打卡" in m and "1006" not in m for m in said), said
+        assert board.selected_id() == "1006"
+        assert board.query_one("#search", Input).value == ""
+    assert not [e for e in harness.day_events() if e.get("staff_id") == "1006"]

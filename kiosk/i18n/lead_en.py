@@ -89,7 +89,6 @@ MESSAGES: dict[str, str] = {
     "lead.correction.reason_not_words": "Write the reason in words (the time goes in the time field).",
     "lead.correction.day": "Attendance date (yyyy-mm-dd)",
     "lead.correction.need_reason": "Give a reason for the correction.",
-    "lead.correction.saved": "Recorded: {name} {action} at {time}.",
     "lead.leave.title": "Record leave: {name} ({staff_id})",
     "lead.leave.type": "Choose the leave type",
     "lead.leave.from": "From (YYYY-MM-DD)",
@@ -183,4 +182,7 @@ MESSAGES: dict[str, str] = {
     "lead.paperwork.close": "Esc close",
     "lead.paperwork.saved": "Paperwork done: {leave}.",
     "board.badge_scanned": "That is the badge of {name}: nothing is recorded while the lead is signed in. Lead, press Esc, then scan again.",
+    "lead.correction.saved": "Recorded: {name} {date} {time} {action}.",
+    "lead.correction.not_planned": "This person has no shift that day (rest, leave or not on the staff): nothing to fix.",
+    "error.correction_not_planned": "No shift for this person on {date}: nothing to fix.",
 }

@@ -89,7 +89,6 @@ MESSAGES: dict[str, str] = {
     "lead.correction.reason_not_words": "请用文字填写原因(时间请填在时间一栏)。",
     "lead.correction.day": "考勤日期(年-月-日)",
     "lead.correction.need_reason": "请填写补录原因。",
-    "lead.correction.saved": "已补录:{name} {time} {action}。",
     "lead.leave.title": "登记请假:{name}({staff_id})",
     "lead.leave.type": "请选择假别",
     "lead.leave.from": "开始日期(年-月-日)",
@@ -183,4 +182,7 @@ MESSAGES: dict[str, str] = {
     "lead.paperwork.close": "Esc 关闭",
     "lead.paperwork.saved": "手续已补齐:{leave}。",
     "board.badge_scanned": "这是 {name} 的胸卡:负责人模式中不记录打卡。请负责人按 Esc 退出后再刷卡。",
+    "lead.correction.saved": "已补录:{name} {date} {time} {action}。",
+    "lead.correction.not_planned": "这一天没有此人的排班(休息、请假或不在职):无法补录。",
+    "error.correction_not_planned": "{date} 没有此人的排班:无法补录。",
 }

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
+from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 from kiosk.parsing import typed_clock, typed_date
 from kiosk.services.board import BoardRow
@@ -28,6 +29,12 @@ def _hhmm(moment: datetime | None, none: str) -> str:
     return moment.strftime("%H:%M") if moment is not None else none
 
 
+def _missing(row: BoardRow) -> str:
+    """What the lead most likely came to add: a check-in without a check-out is by far the
+    usual case (the forgotten check-out); otherwise the check-in."""
+    return "check_out" if row.check_in is not None and row.check_out is None else "check_in"
+
+
 class CorrectionDialog(LeadToolDialog):
     CSS_PATH = "correction.tcss"
     AUTO_FOCUS = "#at"
@@ -36,34 +43,30 @@ class CorrectionDialog(LeadToolDialog):
         self, services: Services, tr: Translator, lead: StaffMember, row: BoardRow
     ) -> None:
         super().__init__(services, tr, lead, row)
-        # A check-in without a check-out is by far the usual case: the forgotten check-out.
-        missing_out = row.check_in is not None and row.check_out is None
-        self.default_action = "check_out" if missing_out else "check_in"
+        self.default_action = _missing(row)
+
+    def title_text(self) -> str:
+        row = self.row
+        return self.tr.t("lead.correction.title", name=row.staff.name, staff_id=row.staff.id,
+                         date=row.shift.date.isoformat())  # fmt: skip
+
+    def punches_text(self) -> str:
+        row, tr = self.row, self.tr
+        none = tr.t("lead.none")
+        return tr.t(
+            "lead.correction.punches",
+            check_in=_hhmm(row.check_in, none),
+            check_out=_hhmm(row.check_out, none),
+            shift=row.shift.template.code,
+            start=row.shift.start.strftime("%H:%M"),
+            end=row.shift.end.strftime("%H:%M"),
+        )
 
     def compose(self) -> ComposeResult:
         tr, row = self.tr, self.row
-        none = tr.t("lead.none")
         with Vertical(id="box"):
-            yield Plain(
-                tr.t(
-                    "lead.correction.title",
-                    name=row.staff.name,
-                    staff_id=row.staff.id,
-                    date=row.shift.date.isoformat(),
-                ),
-                id="title",
-            )
-            yield Plain(
-                tr.t(
-                    "lead.correction.punches",
-                    check_in=_hhmm(row.check_in, none),
-                    check_out=_hhmm(row.check_out, none),
-                    shift=row.shift.template.code,
-                    start=row.shift.start.strftime("%H:%M"),
-                    end=row.shift.end.strftime("%H:%M"),
-                ),
-                id="punches",
-            )
+            yield Plain(self.title_text(), id="title")
+            yield Plain(self.punches_text(), id="punches")
             yield Select(
                 [(tr.t(f"action.{a}"), a) for a in ("check_in", "check_out")],
                 value=self.default_action,
@@ -80,6 +83,14 @@ class CorrectionDialog(LeadToolDialog):
             yield Input(placeholder=tr.t("lead.correction.reason"), max_length=200, id="reason")
             yield Plain("", id="problem")
             yield Plain(tr.t("lead.tool.keys"), id="keys")
+
+    def show_day(self, row: BoardRow) -> None:
+        """Another date typed (yesterday's forgotten check-out): that day's punches and
+        shift, and what is missing there, not what was missing today."""
+        self.row = row
+        self.query_one("#title", Static).update(self.title_text())
+        self.query_one("#punches", Static).update(self.punches_text())
+        self.query_one("#action", Select).value = _missing(row)
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
@@ -107,13 +118,17 @@ class CorrectionDialog(LeadToolDialog):
             # is placed on that day's shift for the person, as the roster had it then.
             shift = row.shift
             if day != shift.date:
-                shift = next(r for r in services.board.rows(day) if r.staff.id == staff.id).shift
+                other = services.board.row(staff.id, day)
+                if other is None:
+                    raise UsageError("correction_not_planned", date=day.isoformat())
+                shift = other.shift
             at = shift.moment_of(clock_time)
             result = services.lead.correct_punch(
                 staff.id, at=at, by=lead.id, reason=reason, action=action, day=day
             ).result
             return tr.t(
                 "lead.correction.saved",
+                date=day.isoformat(),
                 name=staff.name,
                 time=result.at.strftime("%H:%M"),
                 action=tr.t(f"action.{result.action}"),

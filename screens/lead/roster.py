@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Select
 
 from kiosk.parsing import typed_date
+from kiosk.services.board import BoardRow
 from kiosk.services.roster import REST
 from screens.lead.tool import LeadToolDialog
 from screens.widgets.plain import Plain
@@ -39,9 +40,8 @@ class RosterDialog(LeadToolDialog):
             for code, shift in self.services.config.shifts.items()
         ]
         options.append((tr.t("lead.roster.rest"), REST))
-        current = REST if row.plan.plan == "rest" else row.plan.shift_code
-        if current not in {value for _, value in options}:
-            current = options[0][1]
+        self.codes = [value for _, value in options]
+        current = self.current(row, options)
         with Vertical(id="box"):
             yield Plain(
                 tr.t("lead.roster.title", name=row.staff.name, staff_id=row.staff.id),
@@ -56,6 +56,18 @@ class RosterDialog(LeadToolDialog):
             yield Select(options, value=current, allow_blank=False, id="code")
             yield Plain("", id="problem")
             yield Plain(tr.t("lead.tool.keys"), id="keys")
+
+    @staticmethod
+    def current(row: BoardRow, options: list[tuple[str, str]]) -> str:
+        """What the roster says for the row's date, so the lead only moves it."""
+        current = REST if row.plan.plan == "rest" else row.plan.shift_code
+        return current if current in {value for _, value in options} else options[0][1]
+
+    def show_day(self, row: BoardRow) -> None:
+        """Another date typed: start from what the roster says for that day."""
+        self.row = row
+        select = self.query_one("#code", Select)
+        select.value = self.current(row, [(str(v), v) for v in self.codes])
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr

@@ -22,6 +22,8 @@ from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
+from kiosk.parsing import typed_date
+from kiosk.services.board import BoardRow
 from screens.base import ForBoardRow, KioskDialog
 from screens.failures import as_kiosk_error
 
@@ -122,5 +124,48 @@ class FormDialog(KioskDialog[bool]):
         self.dismiss(False)
 
 
+class DayRowLoaded(Message):
+    """The person's row on the date typed into a tool (None: not planned that day)."""
+
+    def __init__(self, day: date, row: BoardRow | None, error: KioskError | None) -> None:
+        super().__init__()
+        self.day = day
+        self.row = row
+        self.error = error
+
+
 class LeadToolDialog(ForBoardRow, FormDialog):
-    """A form about one board row (a punch, leave, an incident, the roster)."""
+    """A form about one board row (a punch, leave, an incident, the roster).
+
+    A tool with a `#day` field follows it: when the lead types another date, the person's
+    row on that date is read in a worker and handed to `show_day`, so the dialog never
+    shows today's punches or plan beside yesterday's date.
+    """
+
+    @on(Input.Changed, "#day")
+    def day_changed(self, event: Input.Changed) -> None:
+        day = typed_date(event.value)
+        if day is not None and day != self.row.plan.date:
+            self.load_day(day)
+
+    @work(thread=True, exclusive=True, group="lead-tool-day")
+    def load_day(self, day: date) -> None:
+        try:
+            row = self.services.board.row(self.row.staff.id, day)
+        except Exception as err:
+            self.post_message(DayRowLoaded(day, None, as_kiosk_error(err)))
+            return
+        self.post_message(DayRowLoaded(day, row, None))
+
+    def on_day_row_loaded(self, message: DayRowLoaded) -> None:
+        if typed_date(self.query_one("#day", Input).value) != message.day:
+            return  # typed on since: a newer read is coming
+        if message.row is None:
+            error, not_planned = message.error, self.tr.t("lead.correction.not_planned")
+            self.problem(describe_error(error, self.tr) if error else not_planned)
+            return
+        self.problem("")
+        self.show_day(message.row)
+
+    def show_day(self, row: BoardRow) -> None:
+        """Show the person's row on another date (the tools with a `#day` field)."""

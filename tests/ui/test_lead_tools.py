@@ -367,7 +367,10 @@ async def test_yesterdays_forgotten_check_out_is_fixed_this_morning(
         assert isinstance(dialog, CorrectionDialog)
         assert dialog.query_one("#day", Input).value == "2026-11-27"
         dialog.query_one("#day", Input).value = "2026-11-26"
-        dialog.query_one("#action", Select).value = "check_out"
+        await settle(pilot)  # the dialog now shows the 26th, and proposes its missing punch
+        assert "2026-11-26" in text_of(dialog, "#title")
+        assert "签到 07:55" in text_of(dialog, "#punches")
+        assert dialog.query_one("#action", Select).value == "check_out"
         dialog.query_one("#at", Input).value = "18:05"
         dialog.query_one("#reason", Input).value = "25:99"  # a time in the wrong field
         await pilot.press("f2")
@@ -378,6 +381,8 @@ async def test_yesterdays_forgotten_check_out_is_fixed_this_morning(
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BoardScreen)
+        said = [n.message for n in pilot.app._notifications]
+        assert any("2026-11-26 18:05 签退" in m for m in said), said  # the date is named
     punches = [e for e in harness.day_events("2026-11-26") if e["type"] == "punch"]
     [fix] = [p for p in punches if p.get("by")]
     assert (fix["action"], fix["at"], fix["reason"]) == (
@@ -385,3 +390,15 @@ async def test_yesterdays_forgotten_check_out_is_fixed_this_morning(
     )  # fmt: skip
     latest = harness.services.day_close.latest(date(2026, 11, 26))
     assert latest is not None and latest.revision == 2  # closed again with the check-out
+
+
+async def test_another_date_in_the_roster_dialog_starts_from_that_days_plan(
+    harness: KioskHarness,
+) -> None:
+    """Walk-through finding: the choice kept today's plan whatever date was typed."""
+    async with harness.app.run_test(size=SIZE) as pilot:  # 1001 rests on Mondays
+        dialog = await open_tool(pilot, "1001", "f9")
+        assert dialog.query_one("#code", Select).value == "A"  # type: ignore[attr-defined]
+        dialog.query_one("#day", Input).value = "2026-11-30"  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert dialog.query_one("#code", Select).value == "rest"  # type: ignore[attr-defined]

@@ -1,7 +1,6 @@
 """English strings of the lead's screens. Keys match lead_zh.py."""
 
 MESSAGES: dict[str, str] = {
-    "counts.line": "Scheduled {scheduled} · present {present} · late {late} · early {early_leave} · absent {absent} · not in {expected} · rest {rest} · leave {leave} · no check-out {no_checkout} · to inspect {appearance_unchecked}",
     "counts.unscheduled": " (of those present, unscheduled {unscheduled})",
     "counts.more": " and {count} more",
     "counts.who": "{label} {count}: {names}",
@@ -113,7 +112,6 @@ MESSAGES: dict[str, str] = {
     "lead.quit.question": "{name}, type your PIN again to close the kiosk.",
     "lead.quit.keys": "Enter confirm    Esc cancel",
     "day_end.title": "End of day {weekday} {date}",
-    "day_end.open": "Not closed yet; these are the figures as they stand. F2 closes the day.",
     "day_end.closed": "Closed (revision {revision}, {time}).",
     "day_end.reopened": "Something was recorded after revision {revision} was closed: the figures changed; F2 closes the day again.",
     "day_end.qr_caption": "Scan with a phone to take the totals",
@@ -185,4 +183,6 @@ MESSAGES: dict[str, str] = {
     "lead.correction.saved": "Recorded: {name} {date} {time} {action}.",
     "lead.correction.not_planned": "This person has no shift that day (rest, leave or not on the staff): nothing to fix.",
     "error.correction_not_planned": "No shift for this person on {date}: nothing to fix.",
+    "counts.line": "Scheduled {scheduled} · present {present} · late {late} · early {early_leave} · absent {absent} · not in {expected} · rest {rest} · leave {leave} · no check-out {no_checkout} · not inspected {appearance_unchecked}",
+    "day_end.open": "Not closed yet. These are the figures a close now would record: whoever is not in is absent, whoever has not checked out has no check-out. F2 closes the day.",
 }

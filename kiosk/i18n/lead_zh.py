@@ -1,7 +1,6 @@
 """Chinese strings of the lead's screens. Keys match lead_en.py."""
 
 MESSAGES: dict[str, str] = {
-    "counts.line": "应到 {scheduled} · 出勤 {present} · 迟到 {late} · 早退 {early_leave} · 缺勤 {absent} · 未到 {expected} · 休息 {rest} · 请假 {leave} · 未签退 {no_checkout} · 待检查 {appearance_unchecked}",
     "counts.unscheduled": "(出勤中非排班 {unscheduled})",
     "counts.more": " 等(另 {count} 人)",
     "counts.who": "{label} {count}:{names}",
@@ -113,7 +112,6 @@ MESSAGES: dict[str, str] = {
     "lead.quit.question": "{name},请再次输入密码以关闭考勤机。",
     "lead.quit.keys": "回车确认    Esc 取消",
     "day_end.title": "日结 {date} {weekday}",
-    "day_end.open": "今日尚未结账;以下为当前数字的预览。按 F2 结账。",
     "day_end.closed": "已结账(第 {revision} 版,{time})。",
     "day_end.reopened": "第 {revision} 版结账之后又有新记录:数字已变,请按 F2 重新结账。",
     "day_end.qr_caption": "手机扫码,带走今日合计",
@@ -185,4 +183,6 @@ MESSAGES: dict[str, str] = {
     "lead.correction.saved": "已补录:{name} {date} {time} {action}。",
     "lead.correction.not_planned": "这一天没有此人的排班(休息、请假或不在职):无法补录。",
     "error.correction_not_planned": "{date} 没有此人的排班:无法补录。",
+    "counts.line": "应到 {scheduled} · 出勤 {present} · 迟到 {late} · 早退 {early_leave} · 缺勤 {absent} · 未到 {expected} · 休息 {rest} · 请假 {leave} · 未签退 {no_checkout} · 未检仪容 {appearance_unchecked}",
+    "day_end.open": "今日尚未结账。以下是现在结账会记下的数字:还没到的人记为缺勤,还没签退的人记为未签退。按 F2 结账。",
 }

@@ -146,12 +146,17 @@ class BoardService:
         database): someone who checked in at another desk is not "not in" or absent here."""
         return self.peers.day_punches(day) if self.peers else []
 
-    def rows(self, day: date | None = None, final: bool = False) -> list[BoardRow]:
+    def rows(self, day: date | None = None, final: bool | None = None) -> list[BoardRow]:
         """Everyone's row for `day` (default today), in staff-list order; StoreError if the
-        day's file is damaged. `final`: as the day is closed (absent, no check-out)."""
+        day's file is damaged. `final`: as the day is closed (absent, no check-out); by
+        default once the day has been closed, so the board after the close says what the
+        close recorded, not a live reading that differs from it (walk-through finding)."""
         now = self.clock.now()
         day = day or now.astimezone(self.config.timezone).date()
-        return self.rows_from(day, with_peers(self.days.events(day), self.elsewhere(day)), final)
+        events = self.days.events(day)
+        if final is None:
+            final = any(e.get("type") == ev.DAY_CLOSED for e in events)
+        return self.rows_from(day, with_peers(events, self.elsewhere(day)), final)
 
     def rows_from(
         self,

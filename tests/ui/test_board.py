@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from textual.widgets import DataTable, Input, Static
 
 from kiosk.services.board import summarise
 from screens.lead.board import BoardScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, make_harness, settle
 from tests.ui.lead_ui import open_board
 
 
@@ -162,3 +165,19 @@ async def test_a_badge_scanned_on_the_board_is_named_and_records_nothing(
         assert board.selected_id() == "1006"
         assert board.query_one("#search", Input).value == ""
     assert not [e for e in harness.day_events() if e.get("staff_id") == "1006"]
+
+
+async def test_after_the_close_the_board_counts_what_the_close_recorded(
+    tmp_path: Path,
+) -> None:
+    """Walk-through finding: at 20:35, after the automatic close, the board said 未签退 1 and
+    the end-of-day screen 2. Once the day is closed the board shows the judged day."""
+    harness = make_harness(tmp_path / "data", now="2026-11-27T12:05:00")
+    harness.services.punch.punch("1006")  # C 12:00-20:00, never checks out
+    harness.at("20:35")
+    closed = harness.services.day_close.close(date(2026, 11, 27))
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        assert summarise(board.rows) == closed.summary.counts
+        row = next(r for r in board.rows if r.staff.id == "1006")
+        assert "no_checkout" in row.flags

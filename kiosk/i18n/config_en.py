@@ -3,6 +3,7 @@ match config_zh.py; `error.bad_config` (en.py) puts one after the file, line and
 
 MESSAGES: dict[str, str] = {
     "error.bad_config_syntax": "Configuration error in {path} line {line}, column {column}: {problem} (TOML: {raw}).",
+    "error.config_not_utf8": "{path} is not UTF-8 text (near line {line}): save it again as UTF-8 (Notepad: Save as, Encoding UTF-8) and retry.",
     "config.not_a_table": "must be a table",
     "config.unknown_key": "unknown setting (allowed: {allowed})",
     "config.missing_key": "missing setting '{name}'",

@@ -3,6 +3,7 @@
 
 MESSAGES: dict[str, str] = {
     "error.bad_config_syntax": "配置文件 {path} 第 {line} 行第 {column} 列写法有误:{problem}(TOML:{raw})。",
+    "error.config_not_utf8": "{path} 不是 UTF-8 编码的文本(第 {line} 行附近):请另存为 UTF-8 编码(记事本:另存为,编码选 UTF-8)后再试。",
     "config.not_a_table": "应为一个表",
     "config.unknown_key": "没有这个设置项(可用:{allowed})",
     "config.missing_key": "缺少设置项 {name}",

@@ -99,3 +99,14 @@ def test_kiosk_run_says_it_in_chinese_before_the_screen_starts(data_dir: Path) -
         result.stderr.strip()
         == f"配置文件 {path} 第 {line} 行 rules.pin_max_attempts 有误:至少为 1"
     )
+
+
+def test_a_file_saved_as_gbk_is_named_as_not_utf8(data_dir: Path) -> None:
+    path = data_dir / "kiosk.toml"
+    path.write_bytes(DEFAULT.encode("gb18030"))
+    first = next(n for n, raw in enumerate(DEFAULT.splitlines(), 1) if not raw.isascii())
+    zh = invoke(data_dir, "staff", "list")
+    assert zh.exit_code == 2
+    assert zh.stderr.strip().startswith(f"{path} 不是 UTF-8 编码的文本(第 {first} 行附近)")
+    en = invoke(data_dir, "--lang", "en", "staff", "list")
+    assert en.stderr.strip().startswith(f"{path} is not UTF-8 text (near line {first})")

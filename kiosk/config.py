@@ -166,6 +166,18 @@ class _Reader:
         return time(int(match.group(1)), int(match.group(2)))
 
 
+def stated_language(text: str) -> str | None:
+    """The `language` kiosk.toml states, without checking the rest (None when the text is
+    not TOML or names no known language): help and a config error are said in it even
+    while another setting is wrong."""
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError:
+        return None
+    language = data.get("language")
+    return language if isinstance(language, str) and language in LANGUAGES else None
+
+
 def load_config(path: Path) -> Config:
     """Read and validate kiosk.toml. Raises ConfigError (exit 2) naming key and line."""
     source = str(path)

@@ -1,6 +1,6 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import config_en, export_en, lead_en, screens_en
+from kiosk.i18n import cli_en, config_en, export_en, lead_en, screens_en
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -267,3 +267,5 @@ MESSAGES: dict[str, str] = {
 MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_en.MESSAGES
+# The `kiosk` command's help (kiosk/commands/help.py).
+MESSAGES |= cli_en.MESSAGES

@@ -379,10 +379,17 @@ for command in (
     cli.add_command(command)
 
 
+# A group run without a subcommand raises this (click 8.2+; 8.1 printed the help itself).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: every outcome is an exit code and at most one line."""
     try:
         outcome = cli.main(args=argv, prog_name="kiosk", standalone_mode=False)
+    except _NO_ARGS_IS_HELP as err:  # `kiosk staff`: its help, not a hint to ask for it
+        err.show()
+        sys.exit(err.exit_code)
     except click.UsageError as err:
         where = err.ctx.command_path if err.ctx else "kiosk"
         click.echo(f"{err.format_message()} (see: {where} --help)", err=True)

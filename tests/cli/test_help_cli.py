@@ -141,6 +141,13 @@ def test_no_data_folder_at_all_gives_chinese_help(tmp_path: Path) -> None:
     assert_chinese(help_in(tmp_path / "folder", "--help"))
 
 
+def test_a_group_without_a_subcommand_shows_its_help_alone(data_dir: Path) -> None:
+    result = run_binary(data_dir, "staff")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("用法: kiosk staff")
+    assert "--help)" not in result.stderr
+
+
 # -- every command, option and argument has words in both catalogs ---------------------------
 
 

@@ -38,9 +38,11 @@ class CliState:
 
     @property
     def language(self) -> str:
-        if self.lang:
-            return self.lang
-        return self._services.config.language if self._services else "zh"
+        """--lang, else the configured language; before the configuration is read (or
+        when it cannot be), what its file says, as help does."""
+        if self._services is not None and not self.lang:
+            return self._services.config.language
+        return kiosk_language(self.lang, self.data_dir)
 
     @property
     def tr(self) -> Translator:

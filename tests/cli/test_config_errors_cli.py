@@ -110,3 +110,12 @@ def test_a_file_saved_as_gbk_is_named_as_not_utf8(data_dir: Path) -> None:
     assert zh.stderr.strip().startswith(f"{path} 不是 UTF-8 编码的文本(第 {first} 行附近)")
     en = invoke(data_dir, "--lang", "en", "staff", "list")
     assert en.stderr.strip().startswith(f"{path} is not UTF-8 text (near line {first})")
+
+
+def test_an_error_follows_the_language_kiosk_toml_states(data_dir: Path) -> None:
+    text = BAD_VALUE.replace('language = "zh"', 'language = "en"')
+    write(data_dir, text)
+    result = invoke(data_dir, "staff", "list")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Configuration error in ")
+    assert invoke(data_dir, "--lang", "zh", "staff", "list").stderr.startswith("配置文件 ")

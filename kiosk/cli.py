@@ -31,6 +31,7 @@ from kiosk.commands.central import central
 from kiosk.commands.common import CliState, emit, pass_state
 from kiosk.commands.day import day
 from kiosk.commands.export import export
+from kiosk.commands.help import DATA_DIR_ENV, DEFAULT_DATA_DIR, HelpGroup
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.serve import serve
@@ -61,7 +62,6 @@ from kiosk.services.sync_targets import LOCAL_BUILDERS, Builder
 from kiosk.services.verify import VerifyService
 from kiosk.store.site import Store
 
-DATA_DIR_ENV = "KIOSK_DATA_DIR"
 # Textual paints a dirty screen on its next frame, at most 60 a second by default: a result
 # ready just after a frame waited up to 17 ms, a third of Enter-to-result (tests/bench). At
 # 120 frames p99 fell from 49 to 40 ms. Only a changed screen repaints, so an idle kiosk
@@ -224,8 +224,9 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class KioskGroup(click.Group):
-    """Turns every failure inside a subcommand into a message and an exit code."""
+class KioskGroup(HelpGroup):
+    """Turns every failure inside a subcommand into a message and an exit code (and, as
+    every command, takes its help from the catalogs)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -255,12 +256,11 @@ def _report_internal(ctx: click.Context, err: Exception) -> None:
 @click.option(
     "--data-dir",
     envvar=DATA_DIR_ENV,
-    default="./data",
+    default=DEFAULT_DATA_DIR,
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder with kiosk.toml and the data files.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language (zh, en).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.version_option(package_name="shift-kiosk")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
@@ -318,7 +318,7 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
 
 
 @cli.command()
-@click.option("--demo", is_flag=True, help="Add demo staff, a roster override and a leave.")
+@click.option("--demo", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def init(state: CliState, demo: bool, as_json: bool) -> None:
@@ -383,10 +383,17 @@ for command in (
     cli.add_command(command)
 
 
+# A group run without a subcommand raises this (click 8.2+; 8.1 printed the help itself).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: every outcome is an exit code and at most one line."""
     try:
         outcome = cli.main(args=argv, prog_name="kiosk", standalone_mode=False)
+    except _NO_ARGS_IS_HELP as err:  # `kiosk staff`: its help, not a hint to ask for it
+        err.show()
+        sys.exit(err.exit_code)
     except click.UsageError as err:
         where = err.ctx.command_path if err.ctx else "kiosk"
         click.echo(f"{err.format_message()} (see: {where} --help)", err=True)

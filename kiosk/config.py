@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.config_syntax import syntax_error
 from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import Rules, ShiftTemplate
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, ConfigProblem
 from kiosk.sync_kinds import SYNC_KINDS, OptionProblem
 
 CONFIG_NAME = "kiosk.toml"
@@ -115,30 +116,30 @@ class _Reader:
         self.source = source
         self.locator = _Locator(text)
 
-    def fail(self, path: tuple[str | int, ...], problem: str) -> ConfigError:
+    def fail(
+        self, path: tuple[str | int, ...], problem: ConfigProblem, **details: Any
+    ) -> ConfigError:
         key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
         key = key.replace(".[", "[")
-        return ConfigError(self.source, self.locator.line_of(path), key, problem)
+        return ConfigError(self.source, self.locator.line_of(path), key, problem, **details)
 
     def table(self, data: Any, path: tuple[str | int, ...], allowed: set[str]) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise self.fail(path, "must be a table")
+            raise self.fail(path, "not_a_table")
         for key in data:
             if key not in allowed:
-                raise self.fail(
-                    (*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})"
-                )
+                raise self.fail((*path, key), "unknown_key", allowed=", ".join(sorted(allowed)))
         return data
 
     def require(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> Any:
         if key not in data:
-            raise self.fail(path, f"missing key '{key}'")
+            raise self.fail(path, "missing_key", name=key)
         return data[key]
 
     def text(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> str:
         value = self.require(data, path, key)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail((*path, key), "must be a non-empty string")
+            raise self.fail((*path, key), "not_text")
         return value.strip()
 
     def count(
@@ -146,7 +147,7 @@ class _Reader:
     ) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
-            raise self.fail((*path, key), "must be a whole number, 0 or more")
+            raise self.fail((*path, key), "not_a_count")
         return value
 
     def flag(
@@ -154,15 +155,27 @@ class _Reader:
     ) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            raise self.fail((*path, key), "must be true or false")
+            raise self.fail((*path, key), "not_a_flag")
         return value
 
     def clock(self, data: dict[str, Any], path: tuple[str | int, ...], key: str) -> time:
         value = self.require(data, path, key)
         match = _HHMM.match(value) if isinstance(value, str) else None
         if not match:
-            raise self.fail((*path, key), f'must be a time as "HH:MM", got {value!r}')
+            raise self.fail((*path, key), "not_a_time", value=value)
         return time(int(match.group(1)), int(match.group(2)))
+
+
+def stated_language(text: str) -> str | None:
+    """The `language` kiosk.toml states, without checking the rest (None when the text is
+    not TOML or names no known language): help and a config error are said in it even
+    while another setting is wrong."""
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError:
+        return None
+    language = data.get("language")
+    return language if isinstance(language, str) and language in LANGUAGES else None
 
 
 def load_config(path: Path) -> Config:
@@ -171,9 +184,9 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
-        raise ConfigError(source, None, "-", "file not found (run `kiosk init`)") from None
+        raise ConfigError(source, None, "-", "file_missing") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, None, "-", f"cannot be read: {exc}") from None
+        raise ConfigError(source, None, "-", "unreadable", reason=str(exc)) from None
     return parse_config(text, source, path)
 
 
@@ -182,22 +195,21 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise ConfigError(source, line, "syntax", str(exc)) from None
+        raise syntax_error(exc, text, source) from None
     r = _Reader(source, text)
     r.table(data, (), _TOP)
 
     kiosk_id = r.text(data, (), "kiosk_id") if "kiosk_id" in data else "desk-1"
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", kiosk_id):
-        raise r.fail(("kiosk_id",), "use 1-32 letters, digits, '-' or '_'")
+        raise r.fail(("kiosk_id",), "bad_kiosk_id")
     tz_name = r.text(data, (), "timezone") if "timezone" in data else "Asia/Shanghai"
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise r.fail(("timezone",), f"unknown time zone {tz_name!r}") from None
+        raise r.fail(("timezone",), "unknown_timezone", value=tz_name) from None
     language = data.get("language", "zh")
     if language not in LANGUAGES:
-        raise r.fail(("language",), 'must be "zh" or "en"')
+        raise r.fail(("language",), "unknown_language", value=language)
 
     rules_data = r.table(data.get("rules", {}), ("rules",), _RULE_KEYS)
     defaults = Rules()
@@ -206,7 +218,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     )
     for key in ("pin_max_attempts", "pin_attempts_per_minute", "pin_attempts_per_session_minute"):
         if getattr(rules, key) < 1:  # 0 would refuse every PIN: the leads could not sign in
-            raise r.fail(("rules", key), "must be at least 1")
+            raise r.fail(("rules", key), "at_least_one")
 
     ui = r.table(
         data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds", "lead_idle_seconds"}
@@ -215,11 +227,11 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     result_seconds = r.count(ui, ("ui",), "result_seconds", 4)
     lead_idle_seconds = r.count(ui, ("ui",), "lead_idle_seconds", 300)
     if lead_idle_seconds < idle_seconds:
-        raise r.fail(("ui", "lead_idle_seconds"), "must be at least idle_seconds")
+        raise r.fail(("ui", "lead_idle_seconds"), "lead_idle_too_short", idle=idle_seconds)
     if idle_seconds < 5:  # a lead could not finish a single check before being logged out
-        raise r.fail(("ui", "idle_seconds"), "must be at least 5")
+        raise r.fail(("ui", "idle_seconds"), "idle_too_short")
     if not 1 <= result_seconds <= idle_seconds:
-        raise r.fail(("ui", "result_seconds"), "must be from 1 to idle_seconds")
+        raise r.fail(("ui", "result_seconds"), "result_seconds_range", idle=idle_seconds)
     day = r.table(data.get("day", {}), ("day",), {"close_at"})
     close_at = r.clock(day, ("day",), "close_at") if "close_at" in day else time(20, 30)
 
@@ -244,11 +256,6 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     )
 
 
-def _line_from_message(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
-
-
 def _offset(start: time, moment: time) -> int:
     """Minutes from `start` forward to `moment` on a 24-hour dial."""
     return ((moment.hour - start.hour) * 60 + moment.minute - start.minute) % 1440
@@ -256,29 +263,29 @@ def _offset(start: time, moment: time) -> int:
 
 def _shifts(r: _Reader, raw: Any, rules: Rules) -> list[ShiftTemplate]:
     if not isinstance(raw, list) or not raw:
-        raise r.fail(("shifts",), "at least one [[shifts]] table is needed")
+        raise r.fail(("shifts",), "needs_tables", name="shifts")
     result: list[ShiftTemplate] = []
     for index, entry in enumerate(raw):
         path = ("shifts", index)
         r.table(entry, path, _SHIFT_KEYS)
         code = r.text(entry, path, "code")
         if not re.fullmatch(r"[A-Z]", code):
-            raise r.fail((*path, "code"), "must be one capital letter (A-Z)")
+            raise r.fail((*path, "code"), "bad_shift_code", value=code)
         if code in {s.code for s in result}:
-            raise r.fail((*path, "code"), f"duplicate shift code {code!r}")
+            raise r.fail((*path, "code"), "duplicate_shift", value=code)
         start, end = r.clock(entry, path, "start"), r.clock(entry, path, "end")
         if start == end:
-            raise r.fail((*path, "end"), "end equals start: a shift needs a length")
+            raise r.fail((*path, "end"), "zero_length_shift")
         brk_start = brk_end = None
         if ("break_start" in entry) != ("break_end" in entry):
-            raise r.fail((*path, "break_end"), "give both break_start and break_end, or neither")
+            raise r.fail((*path, "break_end"), "break_half")
         if "break_start" in entry:
             brk_start = r.clock(entry, path, "break_start")
             brk_end = r.clock(entry, path, "break_end")
             # Compare as minutes after the shift start, so midnight-crossing shifts work.
             length, brk_from, brk_to = (_offset(start, t) for t in (end, brk_start, brk_end))
             if not 0 < brk_from < brk_to < length:
-                raise r.fail((*path, "break_start"), "the meal break must lie inside the shift")
+                raise r.fail((*path, "break_start"), "break_outside")
         result.append(
             ShiftTemplate(
                 code=code,
@@ -302,16 +309,16 @@ def _shifts(r: _Reader, raw: Any, rules: Rules) -> list[ShiftTemplate]:
 
 def _items(r: _Reader, raw: Any, name: str, allow_empty: bool = False) -> list[ChecklistItem]:
     if not isinstance(raw, list) or (not raw and not allow_empty):
-        raise r.fail((name,), f"at least one [[{name}]] table is needed")
+        raise r.fail((name,), "needs_tables", name=name)
     items: list[ChecklistItem] = []
     for index, entry in enumerate(raw):
         path = (name, index)
         r.table(entry, path, _ITEM_KEYS)
         key = r.text(entry, path, "key")
         if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", key):
-            raise r.fail((*path, "key"), "use lower-case letters, digits and '_'")
+            raise r.fail((*path, "key"), "bad_item_key", value=key)
         if key in {i.key for i in items}:
-            raise r.fail((*path, "key"), f"duplicate key {key!r}")
+            raise r.fail((*path, "key"), "duplicate_item", value=key)
         items.append(
             ChecklistItem(
                 key,
@@ -330,7 +337,7 @@ def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
     sync = r.table(raw, ("sync",), {"targets"})
     targets = sync.get("targets", [])
     if not isinstance(targets, list):
-        raise r.fail(("sync", "targets"), "use [[sync.targets]] tables")
+        raise r.fail(("sync", "targets"), "targets_not_tables")
     every_key = {"kind"}.union(*(kind.keys for kind in SYNC_KINDS.values()))
     result = []
     for index, entry in enumerate(targets):
@@ -339,12 +346,13 @@ def _sync_targets(r: _Reader, raw: Any) -> list[SyncTarget]:
         kind = SYNC_KINDS.get(name)
         if kind is None:
             known = ", ".join(SYNC_KINDS)
-            raise r.fail((*path, "kind"), f"unknown sync kind {name!r} ({known})")
+            raise r.fail((*path, "kind"), "unknown_sync_kind", value=name, known=known)
         r.table(entry, path, {"kind"} | kind.keys)
         options = {k: v for k, v in entry.items() if k != "kind"}
         try:
             kind.check(options)
         except OptionProblem as bad:
-            raise r.fail(path if bad.key is None else (*path, bad.key), bad.problem) from None
+            where = path if bad.key is None else (*path, bad.key)
+            raise r.fail(where, bad.problem, **bad.details) from None
         result.append(SyncTarget(name, options))
     return result

@@ -13,20 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from kiosk.errors import ConfigProblem
 
 Options = Mapping[str, Any]
 Check = Callable[[Options], None]
 
 
 class OptionProblem(Exception):
-    """One bad option: `key` is the option (None: the table itself, e.g. a missing key) and
-    `problem` the words config.py shows beside the key and its line."""
+    """One bad option: `key` is the option (None: the table itself, e.g. a missing key),
+    `problem` what is wrong (a catalog key's code, so config.py's error is said in the
+    reader's language, beside the key and its line) and `details` its parameters."""
 
-    def __init__(self, key: str | None, problem: str) -> None:
+    def __init__(self, key: str | None, problem: ConfigProblem, **details: Any) -> None:
         super().__init__(problem)
-        self.key, self.problem = key, problem
+        self.key, self.problem, self.details = key, problem, details
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,10 @@ class SyncKind:
 def _text(key: str) -> Check:
     def check(options: Options) -> None:
         if key not in options:
-            raise OptionProblem(None, f"missing key '{key}'")
+            raise OptionProblem(None, "missing_key", name=key)
         value = options[key]
         if not isinstance(value, str) or not value.strip():
-            raise OptionProblem(key, "must be a non-empty string")
+            raise OptionProblem(key, "not_text")
 
     return check
 
@@ -77,39 +81,33 @@ def is_loopback(url: str) -> bool:
 def _http_url(options: Options) -> None:
     url = str(options["url"]).strip()
     if not url.lower().startswith(("http://", "https://")):
-        raise OptionProblem("url", f"must start with http:// or https://, got {url!r}")
+        raise OptionProblem("url", "not_http_url", value=url)
     allowed = options.get("allow_plain_http", False)
     if not isinstance(allowed, bool):
-        raise OptionProblem("allow_plain_http", "must be true or false")
+        raise OptionProblem("allow_plain_http", "not_a_flag")
     if url.lower().startswith("http://") and not is_loopback(url) and not allowed:
-        raise OptionProblem(
-            "url",
-            "plain http:// would send the bearer token and the day in clear: use https://, "
-            "or set allow_plain_http = true for a network you trust",
-        )
+        # plain http:// would send the bearer token and the day in clear
+        raise OptionProblem("url", "plain_http")
 
 
 def _timeout(options: Options) -> None:
     timeout = options.get("timeout_seconds", 10)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
-        raise OptionProblem("timeout_seconds", "must be a number of seconds, above 0, at most 600")
+        raise OptionProblem("timeout_seconds", "bad_timeout")
 
 
 def _retries(options: Options) -> None:
     retries = options.get("retries", 3)
     if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 100_000:
-        raise OptionProblem("retries", "must be a whole number, 0 or more")
+        raise OptionProblem("retries", "not_a_count")
     if retries > 10:
-        raise OptionProblem("retries", "must be from 0 to 10")
+        raise OptionProblem("retries", "bad_retries")
 
 
 def _file_mode(options: Options) -> None:
     mode = options.get("mode", "0600")
     if not isinstance(mode, str) or mode not in ("0600", "0640", "0644"):
-        raise OptionProblem(
-            "mode",
-            'must be "0600" (the kiosk user only), "0640" (and its group) or "0644" (anyone)',
-        )
+        raise OptionProblem("mode", "bad_file_mode")
 
 
 FOLDER = SyncKind("folder", "path", frozenset({"path", "mode"}), (_text("path"), _file_mode))

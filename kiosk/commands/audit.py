@@ -5,15 +5,16 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, date_or_month, emit, pass_state, table, warn
+from kiosk.commands.help import KioskCommand
 from kiosk.parsing import shown_safely
 from kiosk.presentation.audit import what_changed, who
 from kiosk.services.audit import VIAS
 
 
-@click.command("audit")
-@click.option("--date", "day", default=None, metavar="DATE", help="Changes made on one day.")
-@click.option("--month", default=None, metavar="YYYY-MM", help="Changes made in one month.")
-@click.option("--staff", "staff_id", default=None, metavar="ID", help="Changes about one person.")
+@click.command("audit", cls=KioskCommand)
+@click.option("--date", "day", default=None, metavar="DATE")
+@click.option("--month", default=None, metavar="YYYY-MM")
+@click.option("--staff", "staff_id", default=None, metavar="ID")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def audit(

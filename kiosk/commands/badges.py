@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.commands.help import KioskCommand
 
 
-@click.command()
+@click.command(cls=KioskCommand)
 @click.argument("staff_ids", metavar="[ID ...]", nargs=-1)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), metavar="DIR")
 @click.option("--json", "as_json", is_flag=True)

@@ -17,6 +17,7 @@ from kiosk.central.report import CENTRAL_ID, fetch_month, merged_summaries
 from kiosk.central.schema import DESK_ROLE, grant_desk_role, migrate
 from kiosk.commands.common import CliState, emit, pass_state, warn
 from kiosk.commands.export import write_export
+from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
 from kiosk.services.exports import FORMATS, parse_month
 
@@ -27,28 +28,17 @@ REPORT_TIMEOUT_SECONDS = 60  # a month of every kiosk's events, read in one go
 
 
 def dsn_option(command: click.Command) -> click.Command:
-    return click.option(
-        "--dsn",
-        envvar=DSN_ENV,
-        required=True,
-        help=f"PostgreSQL connection string (or set {DSN_ENV}).",
-    )(command)
+    return click.option("--dsn", envvar=DSN_ENV, required=True, metavar="DSN")(command)
 
 
-@click.group("central")
+@click.group("central", cls=HelpGroup)
 def central() -> None:
     """The central PostgreSQL database: create it, report from it."""
 
 
 @central.command("init")
 @dsn_option
-@click.option(
-    "--desk-login",
-    default=None,
-    metavar="NAME",
-    help=f"Also create the login role NAME for the kiosks (insert-only, in {DESK_ROLE}); "
-    f"its password is read from {DESK_PASSWORD_ENV}.",
-)
+@click.option("--desk-login", default=None, metavar="LOGIN")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def init(state: CliState, dsn: str, desk_login: str | None, as_json: bool) -> None:
@@ -88,10 +78,10 @@ def _desk_password(login: str | None) -> str | None:
 
 
 @central.command("report")
-@click.option("--month", required=True, metavar="YYYY-MM", help="The month to report.")
+@click.option("--month", required=True, metavar="YYYY-MM")
 @dsn_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--out", default=None, metavar="PATH", help="Write here (default: standard output).")
+@click.option("--out", default=None, metavar="PATH")
 @pass_state
 def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> None:
     """The month across every kiosk, in the local month export's columns. Shifts and rules

@@ -13,12 +13,14 @@ from typing import Any
 
 import click
 
-from kiosk.errors import UsageError
-from kiosk.i18n import Translator
+from kiosk.config import stated_language
+from kiosk.errors import KioskError, UsageError
+from kiosk.i18n import CATALOGS, DEFAULT_LANGUAGE, Translator
 from kiosk.parsing import typed_date, typed_moment
 from kiosk.services.container import Services
 from kiosk.services.exports import parse_month
 from kiosk.services.staff_csv import decode_text
+from kiosk.store.site import Store
 
 
 @dataclass
@@ -36,9 +38,11 @@ class CliState:
 
     @property
     def language(self) -> str:
-        if self.lang:
-            return self.lang
-        return self._services.config.language if self._services else "zh"
+        """--lang, else the configured language; before the configuration is read (or
+        when it cannot be), what its file says, as help does."""
+        if self._services is not None and not self.lang:
+            return self._services.config.language
+        return kiosk_language(self.lang, self.data_dir)
 
     @property
     def tr(self) -> Translator:
@@ -46,6 +50,19 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+
+def kiosk_language(lang: str | None, data_dir: Path) -> str:
+    """`lang` (--lang) when given, else the `language` kiosk.toml in `data_dir` states,
+    else Chinese. Never fails: a missing or broken file is what its error (or help)
+    must still be said in spite of."""
+    if lang in CATALOGS:
+        return str(lang)
+    try:
+        text = Store(data_dir).read_config_text()
+    except KioskError:
+        return DEFAULT_LANGUAGE
+    return stated_language(text) or DEFAULT_LANGUAGE
 
 
 def emit(state: CliState, human: str, payload: dict[str, Any]) -> None:
@@ -131,13 +148,7 @@ def optional_lead(state: CliState, lead_id: str | None) -> str | None:
 
 def by_option(command: Any) -> Any:
     """`--by LEAD`: record the change in that lead's name (their PIN is asked)."""
-    return click.option(
-        "--by",
-        "by_lead",
-        default=None,
-        metavar="LEAD",
-        help="The lead making the change (their PIN is asked); kept in the audit trail.",
-    )(command)
+    return click.option("--by", "by_lead", default=None, metavar="LEAD")(command)
 
 
 def read_text_file(path: str) -> str:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
+from kiosk.commands.help import HelpGroup
 from kiosk.presentation.day import describe_close
 from kiosk.presentation.sync import end_of_day_warnings
 from kiosk.services.end_of_day import EndOfDay
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def day() -> None:
     """The day as a whole: close it."""
 
 
 @day.command("close")
-@click.option("--date", "when", default=None, metavar="DATE", help="Default: today.")
+@click.option("--date", "when", default=None, metavar="DATE")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def close(state: CliState, when: str | None, as_json: bool) -> None:

@@ -8,16 +8,17 @@ from pathlib import Path
 import click
 
 from kiosk.commands.common import CliState, parse_day, pass_state, warn
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
 from kiosk.services.exports import FORMATS
 from kiosk.store.atomic import write_atomic
 
 
-@click.command("export")
-@click.option("--date", "day", default=None, metavar="DATE", help="One closed day.")
-@click.option("--month", default=None, metavar="YYYY-MM", help="A month's closed days + totals.")
+@click.command("export", cls=KioskCommand)
+@click.option("--date", "day", default=None, metavar="DATE")
+@click.option("--month", default=None, metavar="YYYY-MM")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--out", default=None, metavar="PATH", help="Write here (default: standard output).")
+@click.option("--out", default=None, metavar="PATH")
 @pass_state
 def export(state: CliState, day: str | None, month: str | None, fmt: str, out: str | None) -> None:
     """Export closed days: CSV (UTF-8 with BOM, opens in Excel/WPS) or JSON."""

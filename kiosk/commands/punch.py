@@ -16,6 +16,7 @@ from kiosk.commands.common import (
     warn,
 )
 from kiosk.commands.day import say_end_of_day
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator
 from kiosk.presentation.punch import describe_punch
@@ -23,24 +24,22 @@ from kiosk.services.appearance import AppearanceResult
 from kiosk.services.container import Services
 
 
-@click.command()
+@click.command(cls=KioskCommand)
 @click.argument("staff_id", metavar="ID")
-@click.option("--at", "at", default=None, metavar="DATETIME", help="Punch time (local).")
-@click.option("--yes", "confirmed", is_flag=True, help="Confirm an early check-out.")
-@click.option("--by", "lead", default=None, metavar="LEAD", help="Lead recording a correction.")
-@click.option("--reason", default=None, help="Why the lead corrects (with --by).")
+@click.option("--at", "at", default=None, metavar="DATETIME")
+@click.option("--yes", "confirmed", is_flag=True)
+@click.option("--by", "lead", default=None, metavar="LEAD")
+@click.option("--reason", default=None)
 @click.option(
     "--action",
     type=click.Choice(["check_in", "check_out", "break_out", "break_in"]),
     default=None,
-    help="With --by: which punch to add or replace.",
 )
 @click.option(
     "--date",
     "day",
     default=None,
     metavar="DATE",
-    help="With --by: the attendance date (a night shift's start date).",
 )
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -93,10 +92,10 @@ def punch(
     emit(state, describe_punch(result, state.tr), result.public())
 
 
-@click.command()
+@click.command(cls=KioskCommand)
 @click.argument("staff_id", metavar="ID")
 @click.option("--by", "lead", required=True, metavar="LEAD")
-@click.option("--fail", "failed", default="", metavar="KEY,KEY", help="Checklist items that fail.")
+@click.option("--fail", "failed", default="", metavar="KEY,KEY")
 @click.option("--date", "day", default=None, metavar="DATE")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -146,7 +145,7 @@ def _replaced_check(services: Services, result: AppearanceResult, tr: Translator
     return tr.t("check.replaces", time=time, fine=earlier.get("fine", 0))
 
 
-@click.command()
+@click.command(cls=KioskCommand)
 @click.argument("staff_id", metavar="ID")
 @click.argument("kind", metavar="KIND")
 @click.option("--by", "lead", required=True, metavar="LEAD")

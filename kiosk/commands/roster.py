@@ -14,6 +14,7 @@ from kiosk.commands.common import (
     table,
 )
 from kiosk.commands.day import say_end_of_day
+from kiosk.commands.help import HelpGroup
 from kiosk.i18n import Translator
 from kiosk.services.records import DayPlan, LeaveRecord
 
@@ -26,7 +27,7 @@ def describe(plan: DayPlan, tr: Translator) -> str:
     return tr.t("plan.rest")
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def roster() -> None:
     """Who works which shift on a day."""
 
@@ -36,7 +37,7 @@ def roster() -> None:
 @click.argument("day", metavar="DATE")
 @click.argument("shift", metavar="A|B|C|rest")
 @by_option
-@click.option("--reason", default="", help="Why (kept in the audit trail).")
+@click.option("--reason", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def set_(
@@ -85,7 +86,7 @@ def show(state: CliState, day: str | None, as_json: bool) -> None:
         click.echo(line)
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def leave() -> None:
     """Leave: applied in advance or phoned in (paperwork pending until done)."""
 
@@ -95,7 +96,7 @@ def leave() -> None:
 @click.argument("leave_type", metavar="TYPE")
 @click.argument("start", metavar="FROM")
 @click.argument("end", metavar="[TO]", required=False)
-@click.option("--phoned", is_flag=True, help="Phoned in; paperwork to follow.")
+@click.option("--phoned", is_flag=True)
 @click.option("--note", default="")
 @by_option
 @click.option("--json", "as_json", is_flag=True)
@@ -133,7 +134,7 @@ def leave_add(
 
 
 @leave.command("list")
-@click.option("--pending", is_flag=True, help="Only phoned-in leave whose paperwork is pending.")
+@click.option("--pending", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def leave_list(state: CliState, pending: bool, as_json: bool) -> None:

@@ -15,30 +15,23 @@ import sys
 import click
 
 from kiosk.commands.common import CliState, pass_state, warn
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import StoreError, UsageError
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.command("serve", cls=KioskCommand)
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST")
 @click.option(
-    "--public-url",
-    default=None,
-    metavar="URL",
-    help="The address office PCs use (default: http://HOST:PORT, or this machine's name "
-    "when HOST is 0.0.0.0).",
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="PORT"
 )
+@click.option("--public-url", default=None, metavar="URL")
 @click.option(
-    "--max-sessions",
-    default=8,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Browser tabs served at once (each runs its own process).",
+    "--max-sessions", default=8, show_default=True, type=click.IntRange(1, 64), metavar="COUNT"
 )
-@click.option("--certfile", default=None, metavar="PEM", help="TLS certificate: serve HTTPS.")
-@click.option("--keyfile", default=None, metavar="PEM", help="The certificate's private key.")
+@click.option("--certfile", default=None, metavar="PEM")
+@click.option("--keyfile", default=None, metavar="PEM")
 @pass_state
 def serve(
     state: CliState,

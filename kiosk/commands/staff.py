@@ -16,11 +16,12 @@ from kiosk.commands.common import (
     table,
 )
 from kiosk.commands.day import say_end_of_day
+from kiosk.commands.help import HelpGroup
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def staff() -> None:
     """Staff members: add, import from CSV, list, revoke a lost badge."""
 
@@ -28,22 +29,15 @@ def staff() -> None:
 @staff.command("add")
 @click.argument("staff_id")
 @click.argument("name")
-@click.option("--shift", required=True, help="Default shift code (A, B, C).")
+@click.option("--shift", required=True, metavar="SHIFT")
 @click.option(
     "--rest-day",
     required=True,
     metavar="DAY",
-    help="Weekly rest day: mon..sun, monday..sunday, 周一..周日 or 星期一..星期日.",
 )
-@click.option("--lead", is_flag=True, help="A department lead (needs --pin).")
-@click.option("--pin", default=None, help="4-8 digit PIN.")
-@click.option(
-    "--from",
-    "from_day",
-    default=None,
-    metavar="DATE",
-    help="The first day on the staff (default today).",
-)
+@click.option("--lead", is_flag=True)
+@click.option("--pin", default=None, metavar="PIN")
+@click.option("--from", "from_day", default=None, metavar="DATE")
 @by_option
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -135,16 +129,15 @@ def pin(state: CliState, staff_id: str, by_lead: str | None, as_json: bool) -> N
 
 @staff.command("set")
 @click.argument("staff_id")
-@click.option("--name", default=None)
-@click.option("--shift", default=None, help="New default shift code (A, B, C).")
-@click.option("--rest-day", default=None, metavar="DAY", help="New weekly rest day.")
-@click.option("--lead/--no-lead", default=None, help="Make or unmake a department lead.")
+@click.option("--name", default=None, metavar="NAME")
+@click.option("--shift", default=None, metavar="SHIFT")
+@click.option("--rest-day", default=None, metavar="DAY")
+@click.option("--lead/--no-lead", default=None)
 @click.option(
     "--from",
     "from_day",
     default=None,
     metavar="DATE",
-    help="The first day a new shift or rest day applies (default today).",
 )
 @by_option
 @click.option("--json", "as_json", is_flag=True)
@@ -181,7 +174,6 @@ def set_(
     "from_day",
     required=True,
     metavar="DATE",
-    help="The first day the person no longer works here.",
 )
 @by_option
 @click.option("--json", "as_json", is_flag=True)

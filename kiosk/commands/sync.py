@@ -9,11 +9,12 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import EXIT_STORE
 from kiosk.presentation.sync import describe_sync, sync_json
 
 
-@click.command("sync")
+@click.command("sync", cls=KioskCommand)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def sync(state: CliState, as_json: bool) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import click
 
 from kiosk.commands.common import CliState, date_or_month, emit, pass_state, warn
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import EXIT_STORE
 from kiosk.i18n import describe_error
 from kiosk.presentation.audit import what_changed
 from kiosk.services.verify import VerifyReport
 
 
-@click.command("verify")
-@click.option("--date", "day", default=None, metavar="DATE", help="One day only.")
-@click.option("--month", default=None, metavar="YYYY-MM", help="One month only.")
+@click.command("verify", cls=KioskCommand)
+@click.option("--date", "day", default=None, metavar="DATE")
+@click.option("--month", default=None, metavar="YYYY-MM")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def verify(state: CliState, day: str | None, month: str | None, as_json: bool) -> None:

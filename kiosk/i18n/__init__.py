@@ -7,9 +7,10 @@ a gap in a catalog never becomes a crash at the front desk.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Phrase
 from kiosk.i18n import en, zh
 from kiosk.parsing import shown_safely
 
@@ -55,15 +56,20 @@ class Translator:
 
 def describe_error(err: KioskError, tr: Translator) -> str:
     """The translated sentence for an expected failure; a nested error (a CSV row's problem)
-    is translated too. The CLI prints it; the screens show it. A value echoed from a file or
-    a command line is shown with its control characters written out, so a CSV cell holding
-    `ESC[2K` cannot wipe the line and print a fake result over it."""
-    params = {
-        k: describe_error(v, tr).rstrip("。.")
-        if isinstance(v, KioskError)
-        else shown_safely(v)
-        if isinstance(v, str)
-        else v
-        for k, v in err.params.items()
-    }
-    return tr.t(err.message_key, **params)
+    or phrase (what is wrong with a setting) is translated too. The CLI prints it; the
+    screens show it. A value echoed from a file or a command line is shown with its control
+    characters written out, so a CSV cell holding `ESC[2K` cannot wipe the line and print a
+    fake result over it."""
+    return tr.t(err.message_key, **_shown(err.params, tr))
+
+
+def _shown(params: Mapping[str, Any], tr: Translator) -> dict[str, Any]:
+    return {name: _shown_value(value, tr) for name, value in params.items()}
+
+
+def _shown_value(value: Any, tr: Translator) -> Any:
+    if isinstance(value, KioskError):
+        return describe_error(value, tr).rstrip("。.")
+    if isinstance(value, Phrase):
+        return tr.t(value.key, **_shown(value.params, tr))
+    return shown_safely(value) if isinstance(value, str) else value

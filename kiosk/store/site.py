@@ -116,7 +116,10 @@ class Store:
             return self.config_path.read_text("utf-8")
         except FileNotFoundError:
             raise UsageError("no_config", path=str(self.config_path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:  # saved as GBK ("ANSI") by an old Notepad
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise UsageError("config_not_utf8", path=str(self.config_path), line=line) from exc
+        except OSError as exc:
             raise UsageError(
                 "config_unreadable", path=str(self.config_path), reason=str(exc)
             ) from exc

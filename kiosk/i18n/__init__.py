@@ -57,13 +57,18 @@ def describe_error(err: KioskError, tr: Translator) -> str:
     """The translated sentence for an expected failure; a nested error (a CSV row's problem)
     is translated too. The CLI prints it; the screens show it. A value echoed from a file or
     a command line is shown with its control characters written out, so a CSV cell holding
-    `ESC[2K` cannot wipe the line and print a fake result over it."""
-    params = {
-        k: describe_error(v, tr).rstrip("。.")
-        if isinstance(v, KioskError)
-        else shown_safely(v)
-        if isinstance(v, str)
-        else v
-        for k, v in err.params.items()
-    }
+    `ESC[2K` cannot wipe the line and print a fake result over it. A count of minutes (a
+    parameter named `*_minutes`) is worded like every other duration, '3小时' not '180 分钟';
+    `--json` keeps the number in the error's params."""
+    params = {k: _shown(k, v, tr) for k, v in err.params.items()}
     return tr.t(err.message_key, **params)
+
+
+def _shown(name: str, value: Any, tr: Translator) -> Any:
+    if isinstance(value, KioskError):
+        return describe_error(value, tr).rstrip("。.")
+    if isinstance(value, str):
+        return shown_safely(value)
+    if name.endswith("_minutes") and isinstance(value, int) and not isinstance(value, bool):
+        return tr.minutes(value)
+    return value

@@ -14,7 +14,8 @@ from kiosk.services.punch import PunchResult
 
 
 def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:
-    """The values every sentence about this punch may use."""
+    """The values every sentence about this punch may use; durations already worded by
+    Translator.minutes, so 'late 365' reads '6小时5分钟' like the worked time beside it."""
     shift = result.shift
     return {
         "name": result.staff.name,
@@ -23,7 +24,7 @@ def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:
         "start": shift.start.strftime("%H:%M"),
         "end": shift.end.strftime("%H:%M"),
         "break_end": shift.break_end.strftime("%H:%M") if shift.break_end else "",
-        "minutes": punch_minutes(result),
+        "minutes": tr.minutes(punch_minutes(result)),
         "worked": tr.minutes(result.worked_minutes or 0),
     }
 

@@ -39,12 +39,13 @@ def punch_minutes(result: PunchResult) -> int:
 
 
 def outcome_key(result: PunchResult) -> str:
-    """`check_in.late`, `check_out.early`, `break_in.late`, ... : which sentence applies."""
+    """`check_in.late`, `check_out.early`, `break_in.late`, ... : which sentence applies.
+    A check-out has the same three verdicts as a check-in, so one on time says so too."""
     action = result.action
     if action == "check_in":
         verdict = "unscheduled" if result.unscheduled else "late" if result.late else "on_time"
     elif action == "check_out":
-        verdict = "early" if result.early else "done"
+        verdict = "unscheduled" if result.unscheduled else "early" if result.early else "on_time"
     elif action == "break_in":
         verdict = "late" if result.late_from_break_minutes else "done"
     else:

@@ -88,7 +88,7 @@ async def test_check_out_shows_worked_time(harness: KioskHarness) -> None:
         await scan(pilot, harness.badge("1002"))
         screen = pilot.app.screen
         assert text_of(screen, "#title") == "签退成功"
-        assert text_of(screen, "#outcome") == "18:02 已签退 — 工作 8小时7分钟"
+        assert text_of(screen, "#outcome") == "18:02 已签退 — 正常下班,工作 8小时7分钟"
         assert screen.tone == "ok"
         await pilot.press("enter")  # a check-out's result goes home, no checklist
         assert isinstance(pilot.app.screen, HomeScreen)

@@ -20,7 +20,7 @@ from kiosk.day_qr import day_qr_payload, qr_matrix
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.presentation.day import describe_counts, people_behind
+from kiosk.presentation.day import describe_counts, people_behind, shifts_running_note
 from kiosk.presentation.sync import target_lines
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
@@ -135,7 +135,7 @@ class DayEndScreen(KioskScreen[None]):
             state = tr.t("day_end.open")
             running = self.services.day_close.shifts_still_running(self.day)
             if running:
-                state += "\n" + tr.t("day.closed_early", shifts=", ".join(running))
+                state += "\n" + shifts_running_note(running, tr)
         elif message.closed:
             state = tr.t(
                 "day_end.closed",

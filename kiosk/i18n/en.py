@@ -106,6 +106,9 @@ MESSAGES: dict[str, str] = {
     "day.reclosed": "{date} changed after its close and was closed again (revision {revision}).",
     "day.closed_early": "Note: shifts still running: {shifts}.\nClosing now counts whoever has not checked in as absent.\nA later check-in re-opens the day; it closes again at closing time.",
     "day.shifts_separator": ", ",
+    # Upper case on purpose: the QR alphanumeric set has no lower case, and in it the
+    # sentence fits a QR small enough to show whole on an 80x24 terminal.
+    "day_qr.text": "ATTENDANCE {date} {kiosk} REVISION {revision} PRESENT {present} ABSENT {absent} REST {rest} LEAVE {leave} LATE {late} EARLY {early} NO CHECK-OUT {no_checkout} TO INSPECT {unchecked} FINES {fines} YUAN",
     "day.already_closed": "{date} is already closed (revision {revision}) and nothing was recorded since.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",

@@ -100,6 +100,7 @@ MESSAGES: dict[str, str] = {
     "day.reclosed": "{date} 结账后有改动,已重新结账(第 {revision} 版)。",
     "day.closed_early": "注意:{shifts}班还没有下班。\n现在结账,还没签到的人会记为缺勤;\n之后有人签到,到结账时间会自动重新结账。",
     "day.shifts_separator": "、",
+    "day_qr.text": "考勤 {date} {kiosk} 第{revision}版 出勤{present} 缺勤{absent} 休息{rest} 请假{leave} 迟到{late} 早退{early} 未签退{no_checkout} 待检查{unchecked} 罚款{fines}元",
     "day.already_closed": "{date} 已结账(第 {revision} 版),之后没有新的记录,无需重复结账。",
     "badges.done": "已生成 {count} 张胸卡到 {out};打印页:{sheet}",
     "app.ready": "考勤机已就绪。按 ctrl+q 退出。",

@@ -157,7 +157,7 @@ class DayEndScreen(KioskScreen[None]):
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
         if latest is not None and message.closed:
-            qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
+            qr = QrCode(qr_matrix(day_qr_payload(message.summary, tr)), id="day-qr")
             await box.mount(qr, Plain(tr.t("day_end.qr_caption"), id="qr-caption"))
 
     def action_sync_now(self) -> None:

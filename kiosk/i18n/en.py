@@ -109,6 +109,10 @@ MESSAGES: dict[str, str] = {
     # Upper case on purpose: the QR alphanumeric set has no lower case, and in it the
     # sentence fits a QR small enough to show whole on an 80x24 terminal.
     "day_qr.text": "ATTENDANCE {date} {kiosk} REVISION {revision} PRESENT {present} ABSENT {absent} REST {rest} LEAVE {leave} LATE {late} EARLY {early} NO CHECK-OUT {no_checkout} TO INSPECT {unchecked} FINES {fines} YUAN",
+    "day_qr.key": "F4 QR full screen",
+    "day_qr.hint": "The QR does not fit beside the figures here: F4 shows it full screen.",
+    "day_qr.not_yet": "The QR comes with the close: F2 closes the day first.",
+    "day_qr.keys": "Esc back to the end of day",
     "day.already_closed": "{date} is already closed (revision {revision}) and nothing was recorded since.",
     "badges.done": "Wrote {count} badges to {out}; print sheet: {sheet}",
     "app.ready": "shift-kiosk is ready. Press ctrl+q to quit.",

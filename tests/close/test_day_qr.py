@@ -28,13 +28,18 @@ LONG_ID = "front-desk-east-wing-building-02"  # 32 characters, the longest kiosk
 
 def decode_half_blocks(lines: list[str]) -> str | None:
     """Rasterise the terminal characters the way a phone camera sees them, and decode."""
-    zxingcpp = pytest.importorskip("zxingcpp")
-    from PIL import Image
-
     halves = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
     rows: list[list[int]] = []
     for line in lines:
         rows += [[halves[c][0] for c in line], [halves[c][1] for c in line]]
+    return decode_modules(rows)
+
+
+def decode_modules(rows: list[list[int]]) -> str | None:
+    """Decode a grid of modules (1 dark, 0 light) drawn at six pixels a module."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
     scale = 6
     image = Image.new("L", (len(rows[0]) * scale, len(rows) * scale), 255)
     for y, row in enumerate(rows):

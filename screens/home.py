@@ -262,7 +262,7 @@ class HomeScreen(KioskScreen[None]):
         text = self.tr.t(
             key,
             name=params.get("name", ""),
-            minutes=params.get("early_minutes", ""),
+            minutes=self.tr.minutes(params.get("early_minutes", 0)),
             shift=params.get("shift", ""),
             end=params.get("end", ""),
             break_start=params.get("break_start", ""),

@@ -6,7 +6,7 @@ import click
 
 from kiosk.commands.common import CliState, emit, parse_day, pass_state, warn
 from kiosk.commands.help import HelpGroup
-from kiosk.presentation.day import describe_close
+from kiosk.presentation.day import describe_close, shifts_running_note
 from kiosk.presentation.sync import end_of_day_warnings
 from kiosk.services.end_of_day import EndOfDay
 
@@ -29,7 +29,7 @@ def close(state: CliState, when: str | None, as_json: bool) -> None:
     emit(state, describe_close(closed, state.tr), closed.public())
     running = services.day_close.shifts_still_running(closed.date)
     if running and closed.changed:
-        warn(state.tr.t("day.closed_early", shifts=", ".join(running)))
+        warn(shifts_running_note(running, state.tr))
     for line in end_of_day_warnings(done, state.tr):
         warn(line)
 

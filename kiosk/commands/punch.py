@@ -18,7 +18,7 @@ from kiosk.commands.common import (
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import KioskError, RefusedError, UsageError
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.punch import describe_punch
 from kiosk.services.appearance import AppearanceResult
 from kiosk.services.container import Services
@@ -86,7 +86,7 @@ def punch(
         if err.code not in ("needs_confirmation", "meal_break") or as_json:
             raise
         # The refusal, then how to confirm: a CLI user has no button to press.
-        warn(state.tr.t(err.message_key, **err.params))
+        warn(describe_error(err, state.tr))
         warn(state.tr.t("punch.confirm_hint"))
         click.get_current_context().exit(err.exit_code)
     emit(state, describe_punch(result, state.tr), result.public())

@@ -59,17 +59,22 @@ def describe_error(err: KioskError, tr: Translator) -> str:
     or phrase (what is wrong with a setting) is translated too. The CLI prints it; the
     screens show it. A value echoed from a file or a command line is shown with its control
     characters written out, so a CSV cell holding `ESC[2K` cannot wipe the line and print a
-    fake result over it."""
+    fake result over it. A count of minutes (a parameter named `*_minutes`) is worded like
+    every other duration, '3小时' not '180 分钟'; `--json` keeps the number in the params."""
     return tr.t(err.message_key, **_shown(err.params, tr))
 
 
 def _shown(params: Mapping[str, Any], tr: Translator) -> dict[str, Any]:
-    return {name: _shown_value(value, tr) for name, value in params.items()}
+    return {name: _shown_value(name, value, tr) for name, value in params.items()}
 
 
-def _shown_value(value: Any, tr: Translator) -> Any:
+def _shown_value(name: str, value: Any, tr: Translator) -> Any:
     if isinstance(value, KioskError):
         return describe_error(value, tr).rstrip("。.")
     if isinstance(value, Phrase):
         return tr.t(value.key, **_shown(value.params, tr))
-    return shown_safely(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return shown_safely(value)
+    if name.endswith("_minutes") and isinstance(value, int) and not isinstance(value, bool):
+        return tr.minutes(value)
+    return value

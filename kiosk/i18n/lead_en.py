@@ -64,7 +64,6 @@ MESSAGES: dict[str, str] = {
     "board.appearance.failed": "{count} failed, {fine} yuan",
     "board.corrected_mark": "(fixed)",
     "board.incident_fines": "incident {fine} yuan",
-    "board.minutes": "{minutes} min",
     "board.pick_someone": "Select a person on the board first.",
     "lead.none": "—",
     "lead.tool.keys": "F2 save    Esc cancel",

@@ -64,7 +64,6 @@ MESSAGES: dict[str, str] = {
     "board.appearance.failed": "{count} 项 {fine} 元",
     "board.corrected_mark": "补",
     "board.incident_fines": "违规 {fine} 元",
-    "board.minutes": "{minutes} 分",
     "board.pick_someone": "请先在看板中选中一个人。",
     "lead.none": "—",
     "lead.tool.keys": "F2 保存    Esc 取消",

@@ -6,6 +6,8 @@ module only words them, with the people behind each count where a screen has the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kiosk.domain.summary import DayCounts, DaySummary
 from kiosk.i18n import Translator
 from kiosk.services.day_close import DayClose
@@ -32,6 +34,13 @@ def describe_close(closed: DayClose, tr: Translator) -> str:
     key = "day.closed" if closed.changed else "day.already_closed"
     counts = closed.summary.counts.as_numbers()
     return tr.t(key, date=closed.date.isoformat(), revision=closed.revision, **counts)
+
+
+def shifts_running_note(running: Sequence[str], tr: Translator) -> str:
+    """The warning when a day is closed before its shifts end: one short sentence a line,
+    the shifts listed with the language's own separator (A、B、C), so that at 80 columns a
+    line never breaks between the list and what it is about."""
+    return tr.t("day.closed_early", shifts=tr.t("day.shifts_separator").join(running))
 
 
 def describe_counts(counts: DayCounts, tr: Translator) -> str:

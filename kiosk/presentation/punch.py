@@ -14,7 +14,8 @@ from kiosk.services.punch import PunchResult
 
 
 def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:
-    """The values every sentence about this punch may use."""
+    """The values every sentence about this punch may use; durations already worded by
+    Translator.minutes, so 'late 365' reads '6小时5分钟' like the worked time beside it."""
     shift = result.shift
     return {
         "name": result.staff.name,
@@ -23,7 +24,7 @@ def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:
         "start": shift.start.strftime("%H:%M"),
         "end": shift.end.strftime("%H:%M"),
         "break_end": shift.break_end.strftime("%H:%M") if shift.break_end else "",
-        "minutes": punch_minutes(result),
+        "minutes": tr.minutes(punch_minutes(result)),
         "worked": tr.minutes(result.worked_minutes or 0),
     }
 
@@ -38,12 +39,13 @@ def punch_minutes(result: PunchResult) -> int:
 
 
 def outcome_key(result: PunchResult) -> str:
-    """`check_in.late`, `check_out.early`, `break_in.late`, ... : which sentence applies."""
+    """`check_in.late`, `check_out.early`, `break_in.late`, ... : which sentence applies.
+    A check-out has the same three verdicts as a check-in, so one on time says so too."""
     action = result.action
     if action == "check_in":
         verdict = "unscheduled" if result.unscheduled else "late" if result.late else "on_time"
     elif action == "check_out":
-        verdict = "early" if result.early else "done"
+        verdict = "unscheduled" if result.unscheduled else "early" if result.early else "on_time"
     elif action == "break_in":
         verdict = "late" if result.late_from_break_minutes else "done"
     else:

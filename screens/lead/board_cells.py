@@ -39,7 +39,7 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[Text]:
         if flag in standing.flags:
             state += " · " + tr.t(key)
             if flag == "late_from_break":
-                state += " " + tr.t("board.minutes", minutes=row.person.late_from_break_minutes)
+                state += " " + tr.minutes(row.person.late_from_break_minutes)
     late, early = row.late_minutes, row.early_minutes
     appearance, needs_lead = _appearance(row, tr)
     # Every cell is a Text: a DataTable reads a plain str as markup, and names are data.
@@ -49,8 +49,8 @@ def board_cells(row: BoardRow, tr: Translator, theme: Theme) -> list[Text]:
         Text(row.shift.template.code),
         Text(_punch(row, "check_in", row.check_in, tr)),
         Text(_punch(row, "check_out", row.check_out, tr)),
-        Text(tr.t("board.minutes", minutes=late), style=theme.error) if late else Text(""),
-        Text(tr.t("board.minutes", minutes=early), style=theme.error) if early else Text(""),
+        Text(tr.minutes(late), style=theme.error) if late else Text(""),
+        Text(tr.minutes(early), style=theme.error) if early else Text(""),
         Text(state, style=alert.get(row.state) or ""),
         Text(appearance, style=theme.warning if needs_lead else ""),
     ]

@@ -2,14 +2,16 @@
 
 Before a close the figures are a preview (what a close would store now). F2 closes the day
 in a worker; a day that changed after its close says so and F2 closes it again as the next
-revision. The QR appears only for a current close: it carries the frozen figures.
+revision. The QR appears only for a current close: it carries the frozen figures. It is
+shown beside the figures when the terminal has room for all of it (100x30 has); F4 shows it
+on a screen of its own at any size, the only place it is whole on an 80x24 terminal.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,7 +22,7 @@ from kiosk.day_qr import day_qr_payload, qr_matrix
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.presentation.day import describe_counts, people_behind
+from kiosk.presentation.day import describe_counts, people_behind, shifts_running_note
 from kiosk.presentation.sync import target_lines
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
@@ -28,10 +30,13 @@ from kiosk.services.records import StaffMember
 from kiosk.services.sync import SyncReport
 from screens.base import KioskScreen
 from screens.failures import as_kiosk_error, log_failure
+from screens.lead.day_qr import DayQrScreen
 from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Beside the QR the figures keep this many columns (padding included), or the QR moves to F4.
+FIGURES_MIN_WIDTH = 46
 
 
 class DayRead(Message):
@@ -61,29 +66,35 @@ class DayEndScreen(KioskScreen[None]):
     BINDINGS = [
         Binding("f2", "close_day", show=False),
         Binding("f3", "sync_now", show=False),
+        Binding("f4", "show_qr", show=False),
         Binding("escape", "back", show=False),
     ]
     working: bool = False
+    payload: str | None = None  # the current close's QR text; None before a close
+    qr_title = ""
 
     def __init__(self, services: Services, tr: Translator, lead: StaffMember) -> None:
         super().__init__(services, tr)
         self.lead = lead
         self.day: date = services.day_close.today()
 
+    @property
+    def title_text(self) -> str:
+        weekday = self.tr.weekday(WEEKDAYS[self.day.weekday()])
+        return self.tr.t("day_end.title", date=self.day.isoformat(), weekday=weekday)
+
     def compose(self) -> ComposeResult:
         tr = self.tr
-        weekday = tr.weekday(WEEKDAYS[self.day.weekday()])
         with Horizontal(id="body"):
             with Vertical(id="figures"):
-                yield Plain(
-                    tr.t("day_end.title", date=self.day.isoformat(), weekday=weekday), id="title"
-                )
+                yield Plain(self.title_text, id="title")
                 yield Plain(tr.t("board.loading"), id="state")
+                yield Plain(tr.t("day_qr.hint"), id="qr-hint")
                 yield Plain("", id="totals")  # names are data, not markup
                 yield Plain("", id="sync")
                 yield Plain("", id="problem")
-                yield Plain(tr.t("day_end.keys"), id="keys")
             yield Vertical(id="qr")
+        yield Plain(tr.t("day_end.keys"), id="keys")
 
     def on_mount(self) -> None:
         self.read_day()
@@ -135,7 +146,7 @@ class DayEndScreen(KioskScreen[None]):
             state = tr.t("day_end.open")
             running = self.services.day_close.shifts_still_running(self.day)
             if running:
-                state += "\n" + tr.t("day.closed_early", shifts=", ".join(running))
+                state += "\n" + shifts_running_note(running, tr)
         elif message.closed:
             state = tr.t(
                 "day_end.closed",
@@ -156,9 +167,37 @@ class DayEndScreen(KioskScreen[None]):
             self.query_one("#problem", Static).update(message.note)
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
+        self.payload = None
+        keys = tr.t("day_end.keys")
         if latest is not None and message.closed:
-            qr = QrCode(qr_matrix(day_qr_payload(message.summary)), id="day-qr")
+            self.payload = day_qr_payload(message.summary, tr)
+            self.qr_title = f"{self.title_text}\n{state}"  # which day and close it carries
+            qr = QrCode(qr_matrix(self.payload), id="day-qr")
             await box.mount(qr, Plain(tr.t("day_end.qr_caption"), id="qr-caption"))
+            keys += "    " + tr.t("day_qr.key")
+        self.query_one("#keys", Static).update(keys)
+        self.place_qr()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.place_qr()
+
+    def place_qr(self) -> None:
+        """The QR beside the figures only while the terminal shows all of it (a code cut
+        by the screen's edge does not scan); otherwise a line points to F4's own view."""
+        codes = self.query(QrCode)
+        lines = codes.first().lines if codes else []
+        width, height = self.size
+        fits = bool(lines) and (
+            width >= len(lines[0]) + 1 + FIGURES_MIN_WIDTH and height >= len(lines) + 3
+        )  # the QR's padding, its caption and the keys line
+        self.query_one("#qr").display = fits
+        self.query_one("#qr-hint").display = bool(lines) and not fits
+
+    def action_show_qr(self) -> None:
+        if self.payload is None:  # said, not a key that does nothing
+            self.query_one("#problem", Static).update(self.tr.t("day_qr.not_yet"))
+            return
+        self.kiosk.show(DayQrScreen(self.services, self.tr, self.payload, self.qr_title))
 
     def action_sync_now(self) -> None:
         if not self.services.sync.configured:  # said, not a key that does nothing

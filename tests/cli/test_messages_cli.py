@@ -36,7 +36,7 @@ def test_early_check_out_refusal_tells_how_to_confirm(demo: KioskRunner, data_di
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "张丽: leaving 180 minutes before the end of shift A (18:00). Confirm to check out early.",
+        "张丽: leaving 3 h before the end of shift A (18:00). Confirm to check out early.",
         "To check out early anyway, add --yes to the same command.",
     ]
     zh = invoke(data_dir, "punch", "1001", now="2026-11-27T15:00:00")

@@ -116,7 +116,7 @@ def test_early_check_out_needs_confirmation_then_yes(demo: KioskRunner, data_dir
     assert demo("punch", "1001").exit_code == 0
     body = refusal(demo("punch", "1001", "--json", now="2026-11-27T15:00:00"))
     assert body["refused"] == "needs_confirmation"
-    assert "180" in body["message"]
+    assert "3 h" in body["message"] and body["early_minutes"] == 180
     assert len(punches(data_dir)) == 1
 
     result = demo("punch", "1001", "--yes", "--json", now="2026-11-27T15:00:00")
@@ -233,7 +233,7 @@ def test_human_output_is_chinese_by_default(demo: KioskRunner, data_dir: Path) -
     result = invoke(data_dir, "punch", "1001", now="2026-11-27T08:05:00")
     assert result.exit_code == 0, result.stderr
     assert "张丽" in result.stdout
-    assert "迟到 5 分钟" in result.stdout
+    assert "迟到 5分钟" in result.stdout
     assert "班次 A 08:00-18:00" in result.stdout
 
 
@@ -246,9 +246,9 @@ def test_human_output_on_time_in_chinese(demo: KioskRunner, data_dir: Path) -> N
 def test_human_output_in_english(demo: KioskRunner) -> None:
     result = demo("punch", "1001", now="2026-11-27T08:05:00")
     assert result.exit_code == 0
-    assert result.stdout.strip() == ("张丽: checked in 08:05, 5 minutes late (shift A 08:00-18:00)")
+    assert result.stdout.strip() == ("张丽: checked in 08:05, 5 min late (shift A 08:00-18:00)")
     out = demo("punch", "1001", "--yes", now="2026-11-27T17:00:00")
-    assert out.stdout.strip() == "张丽: checked out 17:00, 60 minutes early, worked 6 h 55 min"
+    assert out.stdout.strip() == "张丽: checked out 17:00, 1 h early, worked 6 h 55 min"
 
 
 # -- lead corrections ------------------------------------------------------------------------

@@ -212,7 +212,7 @@ def test_closing_before_the_shifts_end_is_flagged(tmp_path: Path) -> None:
     at(services, "20:00")
     assert services.day_close.shifts_still_running(DAY) == []
     early = invoke(services.store.data_dir, "day", "close", now="2026-11-27T12:30:00")
-    assert early.exit_code == 0 and "A, B, C 班还没有下班" in early.stderr
+    assert early.exit_code == 0 and "注意:A、B、C班还没有下班。\n" in early.stderr
 
 
 def test_a_clock_stepped_back_between_punches_reaches_the_close_and_the_export(

@@ -125,3 +125,10 @@ async def until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 1
             return
         await pilot.pause(0.05)
     raise AssertionError("the app did not reach the expected state in time")
+
+
+def screen_lines(pilot: Pilot[None]) -> list[str]:
+    """The screen's rows as the terminal shows them (wrapping and clipping included), for
+    tests of what a person can read at a given terminal size."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return [strip.text for strip in strips]

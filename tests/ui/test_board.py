@@ -66,7 +66,7 @@ async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
         assert row_1004[3] == "15:15" and row_1004[5] == ""
         assert row_1004[7] == "非排班到岗 · 手续待补"
         row_1002 = [str(c) for c in table.get_row("1002")]
-        assert row_1002[5] == "7 分" and row_1002[7] == "迟到"
+        assert row_1002[5] == "7分钟" and row_1002[7] == "迟到"
 
 
 async def test_the_board_marks_fixed_punches_and_shows_incident_fines(

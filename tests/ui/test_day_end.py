@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Select, Static
 
 from kiosk.day_qr import day_qr_payload
+from kiosk.i18n import Translator
 from screens.lead.day_end import DayEndScreen
 from screens.widgets.qr import QrCode
 from tests.close.test_day_qr import decode_half_blocks
@@ -48,7 +49,7 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
     closed = harness.services.day_close.latest(harness.clock.now().date())
     assert closed is not None and closed.summary.closed_at is not None
     assert closed.summary.closed_at.isoformat().endswith("20:15:00+08:00")
-    assert decode_half_blocks(lines) == day_qr_payload(closed.summary)
+    assert decode_half_blocks(lines) == day_qr_payload(closed.summary, Translator("zh"))
     closes = [e for e in harness.day_events() if e["type"] == "day_closed"]
     assert [(e["revision"], e["by"]) for e in closes] == [(1, "L001")]
 

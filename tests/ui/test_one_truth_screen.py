@@ -10,10 +10,13 @@ from click.testing import CliRunner
 from textual.widgets import Static
 
 from kiosk.cli import cli
+from kiosk.i18n import Translator
 from screens.dialogs.confirm import ConfirmDialog
 from screens.home import HomeScreen
 from screens.result import ResultScreen
 from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, scan, settle
+
+ZH = Translator("zh")
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -32,11 +35,11 @@ SAMPLE = [
 ]
 WORDS = {
     "1001 07:55": "07:55 已签到 — 准时",
-    "1002 08:13": "08:13 已签到 — 迟到 13 分钟",
+    "1002 08:13": "08:13 已签到 — 迟到 13分钟",
     "1003 09:40": "09:40 已签到",
     "1004 10:05": "10:05 已签到",
-    "1008 15:20": "15:20 已签退 — 早退 40 分钟,工作 6小时55分钟",
-    "1001 18:04": "18:04 已签退 — 工作 8小时9分钟",
+    "1008 15:20": "15:20 已签退 — 早退 40分钟,工作 6小时55分钟",
+    "1001 18:04": "18:04 已签退 — 正常下班,工作 8小时9分钟",
 }
 
 
@@ -83,9 +86,9 @@ async def test_the_result_screen_says_what_punch_json_says(
             )
             assert (screen.tone == "warn") == warn
             if body["late_minutes"] and body["action"] == "check_in":
-                assert f"{body['late_minutes']} 分钟" in outcome
+                assert f"迟到 {ZH.minutes(body['late_minutes'])}" in outcome
             if body["early_minutes"]:
-                assert f"{body['early_minutes']} 分钟" in outcome
+                assert f"早退 {ZH.minutes(body['early_minutes'])}" in outcome
             if body["unscheduled"]:  # no verdict on a day off, and the screen says why
                 assert body["late_minutes"] == 0 and "迟到" not in outcome
                 assert "负责人会看到此标记" in text_of(screen, "#note")
@@ -105,7 +108,7 @@ async def test_a_scan_at_lunch_asks_and_records_nothing_unless_confirmed(
         assert isinstance(dialog, ConfirmDialog)
         question = text_of(dialog, "#question")
         assert "午饭时间 12:00-14:00,不用打卡;下班请在 18:00 后刷卡" in question
-        assert "提前 355 分钟" in question
+        assert "提前 5小时55分钟" in question
         await pilot.press("escape")  # just going to eat
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
@@ -116,4 +119,4 @@ async def test_a_scan_at_lunch_asks_and_records_nothing_unless_confirmed(
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ResultScreen) and screen.tone == "warn"
-        assert text_of(screen, "#outcome") == "12:30 已签退 — 早退 330 分钟,工作 4小时5分钟"
+        assert text_of(screen, "#outcome") == "12:30 已签退 — 早退 5小时30分钟,工作 4小时5分钟"

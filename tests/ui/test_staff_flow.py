@@ -47,7 +47,7 @@ async def test_late_check_in_is_red_with_the_minutes(harness: KioskHarness) -> N
         assert isinstance(screen, ResultScreen)
         assert screen.tone == "warn"
         assert screen.query_one("#card").has_class("warn")
-        assert text_of(screen, "#outcome") == "08:07 已签到 — 迟到 7 分钟"
+        assert text_of(screen, "#outcome") == "08:07 已签到 — 迟到 7分钟"
     assert punches(harness) == [("1002", "check_in", "08:07")]
 
 
@@ -55,7 +55,7 @@ async def test_english_result_reads_as_issue_words(harness_en: KioskHarness) -> 
     harness_en.at("08:07")
     async with harness_en.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness_en.badge("1002"))
-        assert text_of(pilot.app.screen, "#outcome") == "checked in 08:07 — 7 minutes late"
+        assert text_of(pilot.app.screen, "#outcome") == "checked in 08:07 — 7 min late"
         assert text_of(pilot.app.screen, "#title") == "Checked in"
 
 
@@ -88,7 +88,7 @@ async def test_check_out_shows_worked_time(harness: KioskHarness) -> None:
         await scan(pilot, harness.badge("1002"))
         screen = pilot.app.screen
         assert text_of(screen, "#title") == "签退成功"
-        assert text_of(screen, "#outcome") == "18:02 已签退 — 工作 8小时7分钟"
+        assert text_of(screen, "#outcome") == "18:02 已签退 — 正常下班,工作 8小时7分钟"
         assert screen.tone == "ok"
         await pilot.press("enter")  # a check-out's result goes home, no checklist
         assert isinstance(pilot.app.screen, HomeScreen)
@@ -103,7 +103,7 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
         await scan(pilot, harness.badge("1008"))
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
-        assert "45 分钟" in text_of(dialog, "#question")
+        assert "45分钟" in text_of(dialog, "#question")
         assert "B 班下班(16:00)" in text_of(dialog, "#question")
         assert punches(harness) == [("1008", "check_in", "07:55")]
         await pilot.press("enter")
@@ -111,7 +111,7 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
         screen = pilot.app.screen
         assert isinstance(screen, ResultScreen)
         assert screen.tone == "warn"
-        assert text_of(screen, "#outcome") == "15:15 已签退 — 早退 45 分钟,工作 6小时50分钟"
+        assert text_of(screen, "#outcome") == "15:15 已签退 — 早退 45分钟,工作 6小时50分钟"
     assert punches(harness)[-1] == ("1008", "check_out", "15:15")
 
 

@@ -13,8 +13,8 @@ import kiosk
 from kiosk.badges import BadgeErrorReason
 from kiosk.domain.punch_rules import RefusalReason
 from kiosk.domain.shifts import WEEKDAYS
-from kiosk.errors import ConfigError
-from kiosk.i18n import CATALOGS, Translator, en, zh
+from kiosk.errors import ConfigError, RefusedError
+from kiosk.i18n import CATALOGS, Translator, describe_error, en, zh
 from kiosk.services.records import LEAVE_TYPE_NAMES_ZH, LEAVE_TYPES, parse_leave_type
 from kiosk.services.staff import parse_rest_day
 
@@ -158,3 +158,25 @@ def test_unknown_leave_type_message_lists_both_forms() -> None:
     for lang in CATALOGS:
         text = Translator(lang).t("error.unknown_leave_type", **params)
         assert "work_injury" in text and "工伤假" in text
+
+
+# -- durations -------------------------------------------------------------------------------
+
+# A placeholder followed by a unit: the number was meant to be raw minutes ('365 分钟').
+_RAW_MINUTES = re.compile(r"\{\w+\}\s*(分钟|分(?![钟\w])|minutes?\b|min\b)")
+
+
+@pytest.mark.parametrize("lang", sorted(CATALOGS))
+def test_no_message_words_raw_minutes(lang: str) -> None:
+    """Every duration goes through Translator.minutes: '6小时5分钟', never '{minutes} 分钟'."""
+    raw = {k: v for k, v in CATALOGS[lang].items() if _RAW_MINUTES.search(v)}
+    raw.pop("duration.hours_minutes", None)
+    raw.pop("duration.minutes", None)
+    assert raw == {}
+
+
+def test_an_error_words_its_minutes_as_a_duration() -> None:
+    err = RefusedError("needs_confirmation", name="张丽", shift="A", end="18:00", early_minutes=355)
+    assert "还有 5小时55分钟," in describe_error(err, Translator("zh"))
+    assert "leaving 5 h 55 min before" in describe_error(err, Translator("en"))
+    assert err.params["early_minutes"] == 355  # --json keeps the number

@@ -39,8 +39,13 @@ class KioskApp(App[None], inherit_bindings=False):
     TICK_SECONDS = 0.5
     GC_IDLE_SECONDS = 2  # quiet this long on the home screen: a good moment to collect
     garbage_since_collect = True
-    # Notices appear top right: at the bottom they would cover the F-key lines.
-    CSS = "ToastRack { dock: top; align: right top; margin: 1 0 0 0; }"
+    # Notices appear bottom right, above the F-key lines: at the top they covered the day's
+    # counts the lead reads after each change.
+    CSS = "ToastRack { dock: bottom; align: right bottom; margin: 0 0 3 0; }"
+    # Screen classes for the sizes the kiosk meets: 80x24 (narrow, short) up to 160x45
+    # (wide, tall); each screen's .tcss lays itself out for them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
 
     def __init__(self, services: Services, lang: str = "zh") -> None:
         super().__init__()

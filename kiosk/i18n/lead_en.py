@@ -128,7 +128,6 @@ MESSAGES: dict[str, str] = {
     "lead.badge.confirm": "All printed badges of {name} stop working (current version {version}) and a new badge is made. Revoke them?",
     "lead.badge.done": "The old badges are revoked. The QR code is {name}'s new badge (version {version}): photograph it to scan with; F3 writes the files to print.",
     "lead.badge.written": "Badge files of {name} written to {folder}",
-    "board.keys": "F1 staff  F2 shift  F3 sort  F4 appearance  F5 queue  F6 fix punch  F7 leave\nF8 incident  F9 roster  F10 badge  F11 end of day  F12 quit kiosk  Esc sign out",
     "lead.search": "Search: name, pinyin initials or staff ID",
     "lead.staff.title": "Staff",
     "lead.staff.keys": "F2 new hire  F3 set PIN  F4 change  F5 left  F6 badge  F7 paperwork  Esc board",
@@ -184,4 +183,6 @@ MESSAGES: dict[str, str] = {
     "error.correction_not_planned": "No shift for this person on {date}: nothing to fix.",
     "counts.line": "Scheduled {scheduled} · present {present} · late {late} · early {early_leave} · absent {absent} · not in {expected} · rest {rest} · leave {leave} · no check-out {no_checkout} · not inspected {appearance_unchecked}",
     "day_end.open": "Not closed yet. These are the figures a close now would record: whoever is not in is absent, whoever has not checked out has no check-out. F2 closes the day.",
+    "board.col.late_early": "Late/early",
+    "board.keys": "F1 staff  F2 shift  F3 sort  F4 appearance  F5 queue  F6 fix punch  F7 leave\nF8 incident  F9 roster  F10 badge  F11 end of day  F12 quit  Esc sign out",
 }

@@ -43,12 +43,20 @@ def shifts_running_note(running: Sequence[str], tr: Translator) -> str:
     return tr.t("day.closed_early", shifts=tr.t("day.shifts_separator").join(running))
 
 
+COUNTS_SEPARATOR = " · "  # between the items of `counts.line`, in every catalog
+
+
 def describe_counts(counts: DayCounts, tr: Translator) -> str:
-    """The head line shared by the board and the end-of-day screen."""
+    """The head line shared by the board, the end-of-day screen and the CLI."""
     text = tr.t("counts.line", **counts.as_numbers())
     if counts["unscheduled"]:
         text += tr.t("counts.unscheduled", unscheduled=counts["unscheduled"])
     return text
+
+
+def count_items(counts: DayCounts, tr: Translator) -> list[str]:
+    """The head line as its items ("未签退 0"), for a screen that wraps between them."""
+    return describe_counts(counts, tr).split(COUNTS_SEPARATOR)
 
 
 def people_behind(summary: DaySummary, tr: Translator, limit: int = 12) -> list[str]:

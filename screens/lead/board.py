@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +24,7 @@ from kiosk.badges import looks_like_badge
 from kiosk.domain.names import name_matches, name_order
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.presentation.day import describe_counts
+from kiosk.presentation.day import count_items
 from kiosk.services.board import BOARD_STATES, BoardRow, summarise
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
@@ -31,7 +32,7 @@ from screens.base import KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
-from screens.lead.board_cells import board_cells
+from screens.lead.board_cells import board_cells, narrow_cells
 from screens.lead.correction import CorrectionDialog
 from screens.lead.day_end import DayEndScreen
 from screens.lead.incident import IncidentDialog
@@ -39,9 +40,14 @@ from screens.lead.leave import LeaveDialog
 from screens.lead.quit import QuitDialog
 from screens.lead.roster import RosterDialog
 from screens.lead.staff import StaffScreen
+from screens.widgets.items_line import ItemsLine
 from screens.widgets.plain import Plain
 
 SORTS = ("shift", "status", "name", "check_in")
+COLUMNS = ("staff_id", "name", "shift", "check_in", "check_out", "late", "early", "state",
+           "appearance")  # fmt: skip
+NARROW_COLUMNS = ("name", "shift", "check_in", "check_out", "late_early", "state", "appearance")
+NARROW = 100  # screen columns below which the board drops the ID and merges late and early
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -94,27 +100,17 @@ class BoardScreen(KioskScreen[None]):
             yield Plain("", id="title")
             yield Plain(self.tr.t("board.lead", name=self.lead.name), id="lead")
         yield Plain(self.tr.t("board.loading"), id="summary")
-        yield Plain("", id="filter")
-        yield Input(
-            placeholder=self.tr.t("lead.search"), max_length=200, select_on_focus=False, id="search"
-        )
+        with Horizontal(id="tools"):
+            yield Plain("", id="filter")
+            yield Input(
+                placeholder=self.tr.t("lead.search"), max_length=200, select_on_focus=False,
+                id="search",
+            )  # fmt: skip
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Plain(self.tr.t("board.keys"), id="keys")
 
     def on_mount(self) -> None:
-        table = self.query_one("#board", DataTable)
-        for column in (
-            "staff_id",
-            "name",
-            "shift",
-            "check_in",
-            "check_out",
-            "late",
-            "early",
-            "state",
-            "appearance",
-        ):
-            table.add_column(self.tr.t(f"board.col.{column}"), key=column)
+        self.columns: tuple[str, ...] = ()
         self.query_one("#search", Input).cursor_blink = False
         self.load()
 
@@ -174,7 +170,7 @@ class BoardScreen(KioskScreen[None]):
             tr.t("board.title", date=day.isoformat(), weekday=tr.weekday(WEEKDAYS[day.weekday()]))
         )
         counts = summarise(self.rows)
-        self.query_one("#summary", Static).update(describe_counts(counts, tr))
+        self.query_one("#summary", Static).update(ItemsLine(count_items(counts, tr)))
         visible = self.visible_rows()
         view = (
             tr.t("board.view.queue", count=len(visible))
@@ -191,11 +187,39 @@ class BoardScreen(KioskScreen[None]):
         )
         table = self.query_one("#board", DataTable)
         selected = self.selected_id()
+        narrow = self.size.width < NARROW
+        self.set_columns(NARROW_COLUMNS if narrow else COLUMNS)
         table.clear()
         for row in visible:
-            table.add_row(*board_cells(row, self.tr, self.app.current_theme), key=row.staff.id)
+            cells = board_cells(row, self.tr, self.app.current_theme)
+            if narrow:
+                table.add_row(*narrow_cells(cells, self.tr), key=row.staff.id, height=None)
+            else:
+                table.add_row(*cells, key=row.staff.id)
+        self.use_the_room(table)
         if selected is not None and selected in {r.staff.id for r in visible}:
             table.move_cursor(row=table.get_row_index(selected))
+
+    def set_columns(self, columns: tuple[str, ...]) -> None:
+        """The columns for the screen's width: at 80 columns the ID goes (the search still
+        finds it) and late and early share one column, so the appearance column fits."""
+        if columns == self.columns:
+            return
+        table = self.query_one("#board", DataTable)
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(self.tr.t(f"board.col.{column}"), key=column)
+        self.columns = columns
+
+    def use_the_room(self, table: DataTable[Text]) -> None:
+        """On a wide screen, spread the columns over it instead of leaving half empty."""
+        natural = sum(c.content_width for c in table.columns.values())
+        spare = self.size.width - natural - 2
+        table.cell_padding = max(1, min(4, spare // (2 * max(1, len(table.columns)))))
+
+    def on_resize(self) -> None:
+        if self.columns:
+            self.show_rows()
 
     def selected_id(self) -> str | None:
         table = self.query_one("#board", DataTable)

@@ -81,3 +81,24 @@ def _appearance(row: BoardRow, tr: Translator) -> tuple[str, bool]:
         text += " · " + tr.t("board.incident_fines", fine=row.incident_fines)
         needs_lead = True
     return text, needs_lead
+
+
+def narrow_cells(cells: list[Text], tr: Translator) -> list[Text]:
+    """The row for an 80-column board: no ID, late and early in one cell (each with its
+    word, so one is never read as the other), several notes in a cell one a line (the
+    row grows a line instead of the column pushing the appearance off screen)."""
+    staff_id, name, shift, check_in, check_out, late, early, state, appearance = cells
+    del staff_id
+    parts = [
+        Text.assemble(tr.t(f"board.col.{word}"), " ", cell)
+        for word, cell in (("late", late), ("early", early))
+        if cell.plain
+    ]
+    late_early = Text("\n").join(parts)
+    return [name, shift, check_in, check_out, late_early, _stacked(state), _stacked(appearance)]
+
+
+def _stacked(cell: Text) -> Text:
+    """A cell of several notes ("on leave · paperwork pending") one note a line, so the
+    column is as wide as its longest note, not as all of them."""
+    return Text(cell.plain.replace(" · ", "\n"), style=cell.style)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,7 @@ from kiosk.day_qr import day_qr_payload, qr_matrix
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.presentation.day import describe_counts, people_behind, shifts_running_note
+from kiosk.presentation.day import count_items, people_behind, shifts_running_note
 from kiosk.presentation.sync import target_lines
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
@@ -31,6 +32,7 @@ from kiosk.services.sync import SyncReport
 from screens.base import KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.day_qr import DayQrScreen
+from screens.widgets.items_line import ItemsLine, Stacked
 from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
 
@@ -157,11 +159,15 @@ class DayEndScreen(KioskScreen[None]):
             state = tr.t("day_end.reopened", revision=latest.revision)
         self.query_one("#state", Static).update(state)
         summary = message.summary
-        lines = [
-            describe_counts(summary.counts, tr),
-            tr.t("counts.fines", fines=summary.counts.fines),
-        ]
-        self.query_one("#totals", Static).update("\n".join(lines + people_behind(summary, tr)))
+        names = tr.t("export.list_separator")
+        self.query_one("#totals", Static).update(
+            Stacked(
+                ItemsLine(count_items(summary.counts, tr)),
+                Text(tr.t("counts.fines", fines=summary.counts.fines)),
+                *(ItemsLine(line.split(names), names, keep_separator=True)
+                  for line in people_behind(summary, tr)),
+            )
+        )  # fmt: skip
         self.query_one("#sync", Static).update(target_lines(message.sync_state, tr))
         if message.note:
             self.query_one("#problem", Static).update(message.note)

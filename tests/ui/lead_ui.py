@@ -10,7 +10,9 @@ from tests.ui.kiosk_ui import KioskHarness, scan, settle
 
 
 def text_of(screen: object, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+    """What a Static shows, as plain text (its content: a str, a Text, or a renderable
+    that says itself, like the counts' ItemsLine)."""
+    return str(screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

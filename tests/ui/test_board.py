@@ -58,7 +58,7 @@ async def test_the_board_marks_a_day_off_arrival_without_late_minutes(
         await settle(pilot)
         board = pilot.app.screen
         assert isinstance(board, BoardScreen)
-        summary = str(board.query_one("#summary", Static).render())
+        summary = str(board.query_one("#summary", Static).content)
         assert summary.startswith("应到 9 · 出勤 4 · 迟到 1 · 早退 0 · 缺勤 0 · 未到 7 · 休息 1")
         assert summary.endswith("(出勤中非排班 2)")
         table = board.query_one("#board", DataTable)

@@ -15,7 +15,9 @@ from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, settle
 
 
 def text_of(screen: object, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+    """What a Static shows, as plain text (its content: a str, a Text, or a renderable
+    that says itself, like the counts' ItemsLine)."""
+    return str(screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
 
 
 async def open_day_end(pilot, harness: KioskHarness) -> DayEndScreen:  # type: ignore[no-untyped-def]

@@ -185,4 +185,6 @@ MESSAGES: dict[str, str] = {
     "day_end.open": "Not closed yet. These are the figures a close now would record: whoever is not in is absent, whoever has not checked out has no check-out. F2 closes the day.",
     "board.col.late_early": "Late/early",
     "board.keys": "F1 staff  F2 shift  F3 sort  F4 appearance  F5 queue  F6 fix punch  F7 leave\nF8 incident  F9 roster  F10 badge  F11 end of day  F12 quit  Esc sign out",
+    "day_end.confirm_early_title": "Close early",
+    "day_end.confirm_early": "Shifts still running: {shifts}. Closing now counts whoever is not in as absent and whoever has not checked out as no check-out. Close the day now?",
 }

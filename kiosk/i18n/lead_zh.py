@@ -185,4 +185,6 @@ MESSAGES: dict[str, str] = {
     "counts.line": "应到 {scheduled} · 出勤 {present} · 迟到 {late} · 早退 {early_leave} · 缺勤 {absent} · 未到 {expected} · 休息 {rest} · 请假 {leave} · 未签退 {no_checkout} · 未检仪容 {appearance_unchecked}",
     "day_end.open": "今日尚未结账。以下是现在结账会记下的数字:还没到的人记为缺勤,还没签退的人记为未签退。按 F2 结账。",
     "board.col.late_early": "迟到/早退",
+    "day_end.confirm_early_title": "提前结账",
+    "day_end.confirm_early": "{shifts} 班还没有下班。现在结账,还没签到的人会记为缺勤,还没签退的人记为未签退。确定现在结账吗?",
 }

@@ -30,6 +30,7 @@ from kiosk.services.day_close import DayClose
 from kiosk.services.records import StaffMember
 from kiosk.services.sync import SyncReport
 from screens.base import KioskScreen
+from screens.dialogs.confirm import ConfirmDialog
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.day_qr import DayQrScreen
 from screens.widgets.items_line import ItemsLine, Stacked
@@ -215,10 +216,27 @@ class DayEndScreen(KioskScreen[None]):
             self.sync_targets()
 
     def action_close_day(self) -> None:
-        if not self.working:
-            self.working = True
-            self.query_one("#problem", Static).update("")
-            self.close_day()
+        """F2: close the day; while a shift is still running, only after the lead confirms
+        (a close at 15:00 counts everyone not yet in as absent)."""
+        if self.working:
+            return
+        running = self.services.day_close.shifts_still_running(self.day)
+        if not running:
+            self.start_close()
+            return
+        tr = self.tr
+        question = tr.t("day_end.confirm_early", shifts=tr.t("export.list_separator").join(running))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_close()
+
+        self.kiosk.show(ConfirmDialog(tr, tr.t("day_end.confirm_early_title"), question), answered)
+
+    def start_close(self) -> None:
+        self.working = True
+        self.query_one("#problem", Static).update("")
+        self.close_day()
 
     def action_back(self) -> None:
         self.dismiss(None)

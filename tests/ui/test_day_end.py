@@ -8,6 +8,7 @@ from textual.widgets import Select, Static
 
 from kiosk.day_qr import day_qr_payload
 from kiosk.i18n import Translator
+from screens.dialogs.confirm import ConfirmDialog
 from screens.lead.day_end import DayEndScreen
 from screens.widgets.qr import QrCode
 from tests.close.test_day_qr import decode_half_blocks
@@ -162,3 +163,27 @@ async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(
     assert latest is not None and latest.revision == 2
     person = next(p for p in latest.summary.people if p.staff_id == "1008")
     assert (person.status, person.leave_type) == ("leave", "sick")
+
+
+async def test_closing_while_a_shift_runs_asks_first(harness: KioskHarness) -> None:
+    """Walk-through finding: F11 then F2 at 15:00 closed the day at once, every C-shift
+    person who had not come yet counted absent."""
+    harness.at("15:00")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"L001", "enter", *"1234", "enter")
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        question = pilot.app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert "C" in text_of(question, "#question") and "缺勤" in text_of(question, "#question")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert harness.services.day_close.latest(harness.clock.now().date()) is None
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert harness.services.day_close.latest(harness.clock.now().date()) is not None

@@ -71,6 +71,7 @@ class BoardScreen(KioskScreen[None]):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = "#board"
     LEAD_MODE = True  # a lead is signed in while this is open: the lead's idle time applies
+    REFRESH_SECONDS = 20.0
     BINDINGS = [
         Binding("f1", "staff_list", show=False),
         Binding("f2", "cycle_shift", show=False),
@@ -111,11 +112,18 @@ class BoardScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         self.columns: tuple[str, ...] = ()
+        self.set_interval(self.REFRESH_SECONDS, self.refresh_rows)
         self.query_one("#search", Input).cursor_blink = False
         self.load()
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def refresh_rows(self) -> None:
+        """Read the day again while the board is on top: punches made at another desk or
+        with the `kiosk` command show up without signing in again."""
+        if self.app.screen is self:
+            self.load()
 
     # -- data ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="board")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from kiosk.services.board import summarise
 from screens.lead.board import BoardScreen
-from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, make_harness, settle
+from tests.ui.kiosk_ui import SIZE, KioskHarness, burst, make_harness, settle, until
 from tests.ui.lead_ui import open_board
 
 
@@ -181,3 +182,18 @@ async def test_after_the_close_the_board_counts_what_the_close_recorded(
         assert summarise(board.rows) == closed.summary.counts
         row = next(r for r in board.rows if r.staff.id == "1006")
         assert "no_checkout" in row.flags
+
+
+async def test_the_open_board_shows_punches_made_elsewhere(
+    harness: KioskHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk-through finding: a punch made with the `kiosk` command (or at another desk) was
+    still missing 90 s later, until the lead signed in again."""
+    monkeypatch.setattr(BoardScreen, "REFRESH_SECONDS", 0.2)
+    async with harness.app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        assert next(r for r in board.rows if r.staff.id == "1003").check_in is None
+        harness.services.punch.punch("1003")  # what `kiosk punch 1003` writes
+        await until(
+            pilot, lambda: next(r for r in board.rows if r.staff.id == "1003").check_in is not None
+        )

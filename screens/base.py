@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from screens.app import KioskApp
 
 ResultT = TypeVar("ResultT")
+SEARCH_PAUSE = 0.15  # seconds without a key before a list's search is applied
 
 
 class KioskParts:

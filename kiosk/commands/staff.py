@@ -17,6 +17,7 @@ from kiosk.commands.common import (
 )
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import HelpGroup
+from kiosk.domain.names import name_order
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 
@@ -87,7 +88,8 @@ def list_(state: CliState, as_json: bool) -> None:
     """List staff: ID, name, shift, rest day; * marks a department lead."""
     state.json = as_json
     members = state.services().staff.all()
-    rows = [m.public() for m in members]
+    rows = [m.public() for m in members]  # --json: by ID, as HR's files are
+    members = sorted(members, key=lambda m: (name_order(m.name), m.id))  # read: by pinyin
     if as_json:
         emit(state, "", {"staff": rows})
         return

@@ -10,6 +10,7 @@ surname is shan, not dan).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -41,3 +42,12 @@ def name_matches(query: str, name: str, staff_id: str) -> bool:
         return True
     whole, initials = _spellings(name)
     return wanted in whole or wanted in initials
+
+
+def learn_names(names: Iterable[str]) -> None:
+    """Work out the sort key and the search spellings of `names` now (a screen's loading
+    worker calls this): pypinyin's dictionaries take most of a second to load, which on
+    the first keystroke or the first sort would freeze the screen."""
+    for name in names:
+        name_order(name)
+        _spellings(name)

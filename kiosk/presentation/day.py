@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kiosk.domain.names import name_order
 from kiosk.domain.summary import DayCounts, DaySummary
 from kiosk.i18n import Translator
 from kiosk.services.day_close import DayClose
@@ -68,7 +69,7 @@ def people_behind(summary: DaySummary, tr: Translator, limit: int = 12) -> list[
         ids = counts.people[count]
         if not ids:
             continue
-        shown = [names[i] for i in ids[:limit]]
+        shown = sorted((names[i] for i in ids), key=name_order)[:limit]
         more = tr.t("counts.more", count=len(ids) - limit) if len(ids) > limit else ""
         separator = tr.t("export.list_separator")
         lines.append(

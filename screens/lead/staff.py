@@ -19,14 +19,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from kiosk.domain.names import name_matches, name_order
+from kiosk.domain.names import learn_names, name_matches, name_order
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.container import Services
 from kiosk.services.records import LeaveRecord, StaffMember
-from screens.base import KioskScreen
+from screens.base import SEARCH_PAUSE, KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.badge import BadgeDialog
 from screens.lead.paperwork import PaperworkDialog
@@ -71,6 +72,7 @@ class StaffScreen(KioskScreen[None]):
     CSS_PATH = "staff.tcss"
     AUTO_FOCUS = "#search"
     LEAD_MODE = True
+    search_timer: Timer | None = None
     BINDINGS = [
         Binding("f2", "add_staff", show=False),
         Binding("f3", "set_pin", show=False),
@@ -116,6 +118,7 @@ class StaffScreen(KioskScreen[None]):
         try:
             staff = self.services.staff.all()
             pending = self.services.leave.listing(pending_only=True)
+            learn_names(m.name for m in staff)
         except Exception as err:
             self.post_message(StaffLoaded(None, None, as_kiosk_error(err)))
             return
@@ -150,7 +153,10 @@ class StaffScreen(KioskScreen[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:
-        self.show_staff()
+        """Applied once the typing pauses, as on the board."""
+        if self.search_timer is not None:
+            self.search_timer.stop()
+        self.search_timer = self.set_timer(SEARCH_PAUSE, self.show_staff)
 
     @on(Input.Submitted, "#search")
     def action_to_list(self) -> None:

@@ -153,8 +153,9 @@ def test_rest_day_is_named_in_the_readers_language(kiosk: KioskRunner, data_dir:
     assert zh.stdout.strip() == "已添加 小红(2002),班次 B,休息日 周三。"
     listing = invoke(data_dir, "staff", "list").stdout.splitlines()
     assert listing[0].split() == ["工号", "姓名", "班次", "休息日"]
-    assert listing[1].split() == ["2001", "小明", "A", "周日"]
-    assert kiosk("staff", "list").stdout.splitlines()[1].split() == ["2001", "小明", "A", "Sunday"]
+    assert listing[1].split() == ["2002", "小红", "B", "周三"]  # xiao hong before xiao ming
+    assert listing[2].split() == ["2001", "小明", "A", "周日"]
+    assert kiosk("staff", "list").stdout.splitlines()[2].split() == ["2001", "小明", "A", "Sunday"]
 
 
 def test_a_bad_rest_day_in_chinese(kiosk: KioskRunner, data_dir: Path) -> None:

@@ -41,6 +41,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_sizes
 	$(BIN)/python -m tests.bench.bench_central
 	$(BIN)/python -m tests.bench.bench_verify
+	$(BIN)/python -m tests.bench.bench_search
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

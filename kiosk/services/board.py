@@ -46,7 +46,7 @@ class AppearanceState:
     failed: tuple[str, ...]
     fine: int
     at: datetime
-
+    by_name: str = ""  # the checking lead's name when on the day's list, else empty
 
 @dataclass(frozen=True)
 class BoardRow:
@@ -175,7 +175,11 @@ class BoardService:
         plans = self.roster.day(day) if plans is None else plans
         book = book or book_for(events, self.config, self.days.path_for(day))
         grouped = ev.by_person(events)
-        return [self._row(plan, grouped.get(plan.staff.id, []), now, final, book) for plan in plans]
+        names = {plan.staff.id: plan.staff.name for plan in plans}
+        return [
+            self._row(plan, grouped.get(plan.staff.id, []), now, final, book, names)
+            for plan in plans
+        ]
 
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
@@ -187,6 +191,7 @@ class BoardService:
         now: datetime,
         final: bool,
         book: RuleBook,
+        names: dict[str, str],
     ) -> BoardRow:
         """`mine`: the person's events in effect. The shift is the roster's for the day:
         a shift the lead changed after the check-in judges that check-in too."""
@@ -202,6 +207,7 @@ class BoardService:
                 tuple(check.get("failed", ())),
                 int(check.get("fine", 0)),
                 datetime.fromisoformat(check["at"]),
+                names.get(check.get("by", ""), ""),
             )
             if check
             else None

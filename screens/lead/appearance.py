@@ -71,7 +71,7 @@ class AppearanceCheckScreen(ForBoardRow, KioskScreen[bool]):
                     tr.t(
                         "lead.appearance.earlier",
                         time=row.appearance.at.strftime("%H:%M"),
-                        by=row.appearance.by,
+                        by=row.appearance.by_name or row.appearance.by,
                     ),
                     id="earlier",
                 )

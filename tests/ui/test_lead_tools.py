@@ -72,7 +72,7 @@ async def test_appearance_check_again_opens_with_the_earlier_failures(
         assert isinstance(screen, AppearanceCheckScreen)
         assert screen.query_one("#items", SelectionList).selected == ["nails"]
         assert "10 元" in text_of(screen, "#total")
-        assert screen.query_one("#earlier")
+        assert "已由 孙主任 检查过" in text_of(screen, "#earlier")  # the lead's name, not L001
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BoardScreen)

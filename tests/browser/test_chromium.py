@@ -90,7 +90,7 @@ def test_a_lead_signs_in_and_records_a_check_from_chromium(tmp_path: Path) -> No
             await page.type("1234", "enter")
             await asyncio.sleep(2)
             board = await page.screenshot(tmp_path / "board.png")
-            await page.type("f4", " ", "f2")  # the first row (1001): one item failed, stored
+            await page.type("f4", " ", "f2")  # the first row (1002 李娜, li before zhang)
             await eventually(
                 lambda: any(e["type"] == "appearance_check" for e in day_events(data_dir))
             )
@@ -100,7 +100,7 @@ def test_a_lead_signs_in_and_records_a_check_from_chromium(tmp_path: Path) -> No
         sign_in, board = asyncio.run(visit(url))
 
     (check,) = [e for e in day_events(data_dir) if e["type"] == "appearance_check"]
-    assert (check["staff_id"], check["by"]) == ("1001", "L001")
+    assert (check["staff_id"], check["by"]) == ("1002", "L001")
     assert len(check["failed"]) == 1
     assert pin_failures(data_dir, "L001") == 0  # the right PIN cleared the count
     assert sign_in != board and painted(sign_in) and painted(board)  # two painted screens

@@ -262,6 +262,7 @@ class HomeScreen(KioskScreen[None]):
         text = self.tr.t(
             key,
             name=params.get("name", ""),
+            checked_in=params.get("checked_in_at", ""),
             minutes=self.tr.minutes(params.get("early_minutes", 0)),
             shift=params.get("shift", ""),
             end=params.get("end", ""),

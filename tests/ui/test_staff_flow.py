@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static
 
 from screens.checklist import ChecklistScreen
@@ -113,6 +114,34 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
         assert screen.tone == "warn"
         assert text_of(screen, "#outcome") == "15:15 已签退 — 早退 45分钟,工作 6小时50分钟"
     assert punches(harness)[-1] == ("1008", "check_out", "15:15")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "words"), [("harness", "已于 07:40 签到"), ("harness_en", "checked in at 07:40")]
+)
+async def test_the_early_leave_question_says_when_the_person_checked_in(
+    fixture: str, words: str, request: pytest.FixtureRequest
+) -> None:
+    """A second scan by mistake (checked in at 07:40, scanned again at 08:11) asks about
+    leaving 7 h 49 min early: the question says she is already in, since 07:40."""
+    harness: KioskHarness = request.getfixturevalue(fixture)
+    harness.at("07:40")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for staff_id in ("1008", "1001"):  # shift B ends 16:00; A has lunch 12:00-14:00
+            await scan(pilot, harness.badge(staff_id))
+            await pilot.press("escape")
+        harness.at("08:11")
+        await scan(pilot, harness.badge("1008"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert words in text_of(dialog, "#question")
+        await pilot.press("escape")
+        await settle(pilot)
+        harness.at("12:30")  # the meal-break question says it too
+        await scan(pilot, harness.badge("1001"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert words in text_of(dialog, "#question")
 
 
 async def test_early_check_out_cancelled_records_nothing(harness: KioskHarness) -> None:

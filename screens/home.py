@@ -22,7 +22,7 @@ from kiosk.presentation.punch import describe_shift
 from kiosk.presentation.sync import status_words
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
-from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.confirm import EarlyLeaveDialog
 from screens.dialogs.pin import PinDialog
 from screens.failures import as_kiosk_error
 from screens.lead.board import BoardScreen
@@ -270,13 +270,21 @@ class HomeScreen(KioskScreen[None]):
             break_end=params.get("break_end", ""),
         )
 
-        def answered(confirmed: bool | None) -> None:
+        def answered(leaving: bool | None) -> None:
+            """True: F2, leaving now. False: Enter or Esc, not leaving (said, so the person
+            knows nothing was recorded). None: the next person's scan closed the question."""
             self.focus_scan()
-            if confirmed:
+            if leaving:
                 self.query_one("#working", Static).update(self.tr.t("home.working"))
                 self.record_confirmed(message.staff_id)
+            elif leaving is False:
+                name = str(params.get("name", ""))
+                sentence = self.tr.t("result.not_leaving", name=name, end=params.get("end", ""))
+                self.kiosk.show(
+                    ResultScreen.nothing_recorded(self.services, self.tr, name, sentence)
+                )
 
-        self.kiosk.show(ConfirmDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
+        self.kiosk.show(EarlyLeaveDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
 
     # -- lead mode ----------------------------------------------------------------------------
     def action_lead_mode(self) -> None:

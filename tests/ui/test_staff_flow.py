@@ -107,7 +107,8 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
         assert "45分钟" in text_of(dialog, "#question")
         assert "B 班下班(16:00)" in text_of(dialog, "#question")
         assert punches(harness) == [("1008", "check_in", "07:55")]
-        await pilot.press("enter")
+        assert text_of(dialog, "#keys") == "F2 确认签退    回车/Esc 不签退"
+        await pilot.press("f2")  # only F2 says yes
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ResultScreen)
@@ -144,18 +145,59 @@ async def test_the_early_leave_question_says_when_the_person_checked_in(
         assert words in text_of(dialog, "#question")
 
 
-async def test_early_check_out_cancelled_records_nothing(harness: KioskHarness) -> None:
+@pytest.mark.parametrize("key", ["enter", "escape"])
+async def test_enter_or_esc_on_the_early_leave_question_is_no_and_says_so(
+    harness: KioskHarness, key: str
+) -> None:
+    """Enter is the key people press without reading: it must not check anyone out early.
+    Enter and Esc both mean "not leaving": nothing is recorded, and the screen says so."""
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge("1008"))
         await pilot.press("escape")
         harness.at("15:15")
         await scan(pilot, harness.badge("1008"))
         assert isinstance(pilot.app.screen, ConfirmDialog)
-        await pilot.press("escape")
+        await pilot.press(key)
         await settle(pilot)
-        assert isinstance(pilot.app.screen, HomeScreen)
-        assert pilot.app.screen.focused is pilot.app.screen.query_one("#scan")
-    assert punches(harness) == [("1008", "check_in", "07:55")]
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen) and screen.tone == "refused"
+        assert text_of(screen, "#title") == "未记录"
+        assert text_of(screen, "#outcome") == "黄蕾:没有签退,什么也没有记录;下班请在 16:00 后刷卡。"
+        await scan(pilot, harness.badge("1007"))  # the next person's first key clears it
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert punches(harness) == [("1008", "check_in", "07:55"), ("1007", "check_in", "15:15")]
+
+
+async def test_a_typed_id_pin_and_an_extra_enter_at_lunch_check_no_one_out(
+    harness: KioskHarness,
+) -> None:
+    """The tester's `1010 Enter 1010 Enter Enter` at 12:30 checked 吴倩 out 330 minutes
+    early: the Enter after the PIN answered the meal-break question."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1010"))  # A: 08:00-18:00, lunch 12:00-14:00
+        await pilot.press("escape")
+        harness.at("12:30")
+        await type_keys(pilot, "1010")
+        await type_keys(pilot, "1010")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "什么也没有记录" in text_of(pilot.app.screen, "#outcome")
+    assert punches(harness) == [("1010", "check_in", "07:55")]
+
+
+async def test_not_leaving_is_said_in_english_too(harness_en: KioskHarness) -> None:
+    harness = harness_en
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1008"))
+        await pilot.press("escape")
+        harness.at("15:15")
+        await scan(pilot, harness.badge("1008"))
+        assert text_of(pilot.app.screen, "#keys") == "F2 check out now    Enter/Esc not leaving"
+        await pilot.press("enter")
+        await settle(pilot)
+        outcome = text_of(pilot.app.screen, "#outcome")
+        assert outcome == "黄蕾: not checked out, nothing was recorded; check out after 16:00."
 
 
 async def test_next_scan_while_confirm_is_open_cancels_it_and_is_recorded(

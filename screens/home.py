@@ -192,18 +192,10 @@ class HomeScreen(KioskScreen[None]):
 
     @work(thread=True, exclusive=True, group="punch")
     def record_with_pin(self, staff_id: str, pin: str) -> None:
+        """A wrong PIN ends the attempt like any refusal (the result says how many tries are
+        left): the prompt is not left open, so the next person's ID is not taken as a PIN."""
         try:
             member = self.services.staff.check_pin(staff_id, pin)
-        except RefusedError as err:
-            if err.code != "wrong_pin":
-                self.post_message(ScanFailed(err))
-                return
-            self.post_message(PinNeeded(self.services.staff.get(staff_id), err))
-            return
-        except Exception as err:
-            self.post_message(ScanFailed(as_kiosk_error(err)))
-            return
-        try:
             self.punch(member.id, confirmed=False)
         except Exception as err:
             self.post_message(ScanFailed(as_kiosk_error(err)))
@@ -252,8 +244,7 @@ class HomeScreen(KioskScreen[None]):
                 self.query_one("#working", Static).update(self.tr.t("home.working"))
                 self.record_with_pin(member.id, pin)
 
-        problem = describe_error(message.problem, self.tr) if message.problem else ""
-        self.kiosk.show(PinDialog(self.tr, member, problem), entered)
+        self.kiosk.show(PinDialog(self.tr, member), entered)
 
     def on_punch_needs_confirmation(self, message: PunchNeedsConfirmation) -> None:
         self.done_working()

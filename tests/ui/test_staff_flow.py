@@ -274,14 +274,19 @@ async def test_typed_id_then_pin_checks_in(harness: KioskHarness) -> None:
     assert punches(harness) == [("1002", "check_in", "07:55")]
 
 
-async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarness) -> None:
+async def test_a_wrong_pin_ends_the_attempt_then_the_id_is_locked(harness: KioskHarness) -> None:
+    """A wrong PIN closes the prompt and says so, with the tries left; trying again starts
+    at the ID, like any scan. The count is the lockout's, as before."""
     async with harness.app.run_test(size=SIZE) as pilot:
-        await type_keys(pilot, "1002")
         for remaining in (4, 3, 2, 1):
+            await type_keys(pilot, "1002")
+            assert isinstance(pilot.app.screen, PinDialog)
             await type_keys(pilot, "0000")
-            dialog = pilot.app.screen
-            assert isinstance(dialog, PinDialog), "a wrong PIN asks again"
-            assert text_of(dialog, "#problem") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+            screen = pilot.app.screen
+            assert isinstance(screen, ResultScreen), "a wrong PIN is a refusal, not a re-prompt"
+            assert screen.tone == "refused"
+            assert text_of(screen, "#outcome") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+        await type_keys(pilot, "1002")
         await type_keys(pilot, "0000")
         assert isinstance(pilot.app.screen, ResultScreen)
         assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00:00。"
@@ -295,6 +300,27 @@ async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarn
         await type_keys(pilot, "1002")
         assert text_of(pilot.app.screen, "#outcome") == "08:00 已签到 — 准时"
     assert punches(harness) == [("1002", "check_in", "08:00")]
+
+
+async def test_the_next_person_after_a_wrong_pin_starts_at_the_scan_field(
+    harness: KioskHarness,
+) -> None:
+    """`1001 Enter 9999 Enter` (wrong), then the next person types `1007 Enter`: that is
+    赵雪's ID, asked for her PIN, not a second wrong PIN for 1001."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, "1001")
+        await type_keys(pilot, "9999")
+        await type_keys(pilot, "1007")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PinDialog)
+        assert dialog.member.id == "1007"
+        await type_keys(pilot, "1007")
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert punches(harness) == [("1007", "check_in", "07:55")]
+    failures = {
+        r["staff_id"]: r["count"] for r in harness.services.store.people.rows("pin_failures")
+    }
+    assert failures == {"1001": 1}
 
 
 async def test_pin_dialog_escape_goes_back_to_scanning(harness: KioskHarness) -> None:

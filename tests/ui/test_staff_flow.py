@@ -323,6 +323,32 @@ async def test_the_next_person_after_a_wrong_pin_starts_at_the_scan_field(
     assert failures == {"1001": 1}
 
 
+IDLE_F_KEYS = ["f1", *(f"f{n}" for n in range(3, 13))]  # bound nowhere on the staff's side
+
+
+async def test_f_keys_that_do_nothing_are_not_taken_as_input(harness: KioskHarness) -> None:
+    """F1 and F3-F12 do nothing for staff: not a PIN digit, not the next person's scan,
+    and they leave the result on screen."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press(*IDLE_F_KEYS)
+        assert pilot.app.screen.query_one("#scan", Input).value == ""
+        await type_keys(pilot, "1002")
+        await pilot.press("1", "0", *IDLE_F_KEYS, "0", "2")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PinDialog)
+        assert dialog.query_one("#pin", Input).value == "1002"
+        await pilot.press("enter")
+        await settle(pilot)
+        result = pilot.app.screen
+        assert isinstance(result, ResultScreen) and text_of(result, "#name") == "李娜"
+        await pilot.press(*IDLE_F_KEYS)
+        await settle(pilot)
+        assert pilot.app.screen is result
+        await pilot.press("escape")
+        assert pilot.app.screen.query_one("#scan", Input).value == ""
+    assert punches(harness) == [("1002", "check_in", "07:55")]
+
+
 async def test_pin_dialog_escape_goes_back_to_scanning(harness: KioskHarness) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, "1002")

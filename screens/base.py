@@ -62,17 +62,22 @@ class PassThroughScreen(KioskScreen[None]):
 
     The next person in the queue does not wait for it: the first printable key of their scan
     closes it and lands in the home scan field, followed by the rest of the scan. Enter moves
-    on; Esc goes home. No bindings: a scanner's characters must never trigger anything.
+    on; Esc goes home; F2 goes home and opens the lead sign-in, as it does there. No
+    bindings: a scanner's characters must never trigger anything.
     """
 
     def route_key(self, event: events.Key) -> bool:
         """Called by the app for every key, in arrival order, before it is queued anywhere
-        (see `KioskApp.on_event`): Enter moves on, Esc goes home, a printable key goes home
-        and on into the scan field. True when the key was taken."""
+        (see `KioskApp.on_event`): Enter moves on, Esc goes home, F2 goes home and opens the
+        lead sign-in, a printable key goes home and on into the scan field. True when the key
+        was taken."""
         if event.key == "enter":
             self.move_on()
         elif event.key == "escape":
             self.kiosk.go_home()
+        elif event.key == "f2":
+            self.kiosk.go_home()
+            self.kiosk.home.action_lead_mode()
         elif event.is_printable and event.character:
             self.kiosk.go_home()
             self.kiosk.home.receive_key(event)

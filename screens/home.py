@@ -22,7 +22,7 @@ from kiosk.presentation.punch import describe_shift
 from kiosk.presentation.sync import status_words
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
-from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.confirm import EarlyLeaveDialog
 from screens.dialogs.pin import PinDialog
 from screens.failures import as_kiosk_error
 from screens.lead.board import BoardScreen
@@ -192,18 +192,10 @@ class HomeScreen(KioskScreen[None]):
 
     @work(thread=True, exclusive=True, group="punch")
     def record_with_pin(self, staff_id: str, pin: str) -> None:
+        """A wrong PIN ends the attempt like any refusal (the result says how many tries are
+        left): the prompt is not left open, so the next person's ID is not taken as a PIN."""
         try:
             member = self.services.staff.check_pin(staff_id, pin)
-        except RefusedError as err:
-            if err.code != "wrong_pin":
-                self.post_message(ScanFailed(err))
-                return
-            self.post_message(PinNeeded(self.services.staff.get(staff_id), err))
-            return
-        except Exception as err:
-            self.post_message(ScanFailed(as_kiosk_error(err)))
-            return
-        try:
             self.punch(member.id, confirmed=False)
         except Exception as err:
             self.post_message(ScanFailed(as_kiosk_error(err)))
@@ -252,8 +244,7 @@ class HomeScreen(KioskScreen[None]):
                 self.query_one("#working", Static).update(self.tr.t("home.working"))
                 self.record_with_pin(member.id, pin)
 
-        problem = describe_error(message.problem, self.tr) if message.problem else ""
-        self.kiosk.show(PinDialog(self.tr, member, problem), entered)
+        self.kiosk.show(PinDialog(self.tr, member), entered)
 
     def on_punch_needs_confirmation(self, message: PunchNeedsConfirmation) -> None:
         self.done_working()
@@ -262,6 +253,7 @@ class HomeScreen(KioskScreen[None]):
         text = self.tr.t(
             key,
             name=params.get("name", ""),
+            checked_in=params.get("checked_in_at", ""),
             minutes=self.tr.minutes(params.get("early_minutes", 0)),
             shift=params.get("shift", ""),
             end=params.get("end", ""),
@@ -269,13 +261,21 @@ class HomeScreen(KioskScreen[None]):
             break_end=params.get("break_end", ""),
         )
 
-        def answered(confirmed: bool | None) -> None:
+        def answered(leaving: bool | None) -> None:
+            """True: F2, leaving now. False: Enter or Esc, not leaving (said, so the person
+            knows nothing was recorded). None: the next person's scan closed the question."""
             self.focus_scan()
-            if confirmed:
+            if leaving:
                 self.query_one("#working", Static).update(self.tr.t("home.working"))
                 self.record_confirmed(message.staff_id)
+            elif leaving is False:
+                name = str(params.get("name", ""))
+                sentence = self.tr.t("result.not_leaving", name=name, end=params.get("end", ""))
+                self.kiosk.show(
+                    ResultScreen.nothing_recorded(self.services, self.tr, name, sentence)
+                )
 
-        self.kiosk.show(ConfirmDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
+        self.kiosk.show(EarlyLeaveDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
 
     # -- lead mode ----------------------------------------------------------------------------
     def action_lead_mode(self) -> None:

@@ -35,13 +35,11 @@ class PunchNeedsConfirmation(Message):
 
 
 class PinNeeded(Message):
-    """A typed staff ID (not a badge): ask the person's PIN before punching; `problem` is
-    why the last PIN was not accepted (a wrong PIN is asked again, not sent home)."""
+    """A typed staff ID (not a badge): ask the person's PIN before punching."""
 
-    def __init__(self, member: StaffMember, problem: KioskError | None = None) -> None:
+    def __init__(self, member: StaffMember) -> None:
         super().__init__()
         self.member = member
-        self.problem = problem
 
 
 class ScanFailed(Message):

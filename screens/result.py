@@ -74,8 +74,17 @@ class ResultScreen(PassThroughScreen):
     @classmethod
     def for_refusal(cls, services: Services, tr: Translator, error: KioskError) -> ResultScreen:
         name = error.params.get("name")
-        lines = [("name", str(name))] if name else []
-        lines += [("outcome", describe_error(error, tr)), ("hint", tr.t("result.hint.home"))]
+        return cls.nothing_recorded(
+            services, tr, str(name) if name else "", describe_error(error, tr)
+        )
+
+    @classmethod
+    def nothing_recorded(
+        cls, services: Services, tr: Translator, name: str, sentence: str
+    ) -> ResultScreen:
+        """Nothing was recorded for `name` (may be empty), and `sentence` says why."""
+        lines = [("name", name)] if name else []
+        lines += [("outcome", sentence), ("hint", tr.t("result.hint.home"))]
         return cls(services, tr, "refused", tr.t("result.title.refused"), lines)
 
     def compose(self) -> ComposeResult:

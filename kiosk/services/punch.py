@@ -308,6 +308,9 @@ def _refused(member: StaffMember, refusal: Refusal) -> RefusedError:
     if refusal.reason in ("needs_confirmation", "meal_break"):
         params["early_minutes"] = refusal.early_minutes
         params["end"] = shift.end.strftime("%H:%M")
+        check_in = refusal.day.last("check_in")  # said, for whoever scanned twice by mistake
+        if check_in is not None:
+            params["checked_in_at"] = check_in.at.strftime("%H:%M")
     if refusal.reason == "meal_break" and shift.break_start and shift.break_end:
         params["break_start"] = shift.break_start.strftime("%H:%M")
         params["break_end"] = shift.break_end.strftime("%H:%M")

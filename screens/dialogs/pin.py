@@ -17,18 +17,17 @@ from screens.widgets.plain import Plain
 
 
 class PinDialog(ModalScreen[str | None]):
-    """Dismisses with the PIN as typed (checked by the caller's worker), or None on Esc."""
+    """Dismisses with the PIN as typed (checked by the caller's worker), or None on Esc. One
+    PIN per prompt: a wrong one is a refusal on the result screen, not asked again here."""
 
     CSS_PATH = "pin.tcss"
     AUTO_FOCUS = "#pin"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, tr: Translator, member: StaffMember, problem: str = "") -> None:
-        """`problem`: why the previous PIN was refused (how many tries are left)."""
+    def __init__(self, tr: Translator, member: StaffMember) -> None:
         super().__init__()
         self.tr = tr
         self.member = member
-        self.problem = problem
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -38,7 +37,6 @@ class PinDialog(ModalScreen[str | None]):
                 id="title",
             )
             yield Input(placeholder=tr.t("pin.placeholder"), password=True, max_length=8, id="pin")
-            yield Plain(self.problem, id="problem")
             yield Plain(tr.t("pin.keys"), id="keys")
 
     def on_mount(self) -> None:

@@ -20,6 +20,16 @@ class MarkedList(SelectionList[str]):
         super().__init__(*selections, **options)
         self.on_mark, self.off_mark = on, off
 
+    def action_select(self) -> None:
+        """Space (or a click) toggles the item highlighted now, when the key is handled.
+
+        Textual's SelectionList posts a message and toggles whatever is highlighted when
+        that message is handled: Space, Down, Space arriving together moved the cursor first
+        and toggled the second item twice, the first never."""
+        index = self.highlighted
+        if index is not None and not self.get_option_at_index(index).disabled:
+            self.toggle(self.get_option_at_index(index))
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)

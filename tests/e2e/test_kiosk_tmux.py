@@ -119,6 +119,30 @@ def test_typed_id_and_masked_pin_check_in(term: TmuxSession, demo_dir: Path) -> 
     assert [(e["action"], e["source"]) for e in stored] == [("check_in", "kiosk")]
 
 
+def test_f_keys_at_the_pin_prompt_and_the_result_are_not_typed(
+    term: TmuxSession, demo_dir: Path
+) -> None:
+    """F3-F12 reach the kiosk as escape sequences: none may end up as PIN characters, close
+    the result, or start a scan."""
+    f_keys = [f"F{n}" for n in range(3, 13)]
+    term.send_text("1002")
+    term.send_key("Enter")
+    title = TR.t("pin.title", name="李娜", staff_id="1002")
+    term.wait_for(title, timeout=10)
+    term.send_text("10")
+    term.send_keys(*f_keys)
+    term.send_text("02")
+    term.wait_for("••••", timeout=10)
+    term.send_key("Enter")
+    done = TR.t("result.title.check_in")
+    term.wait_for(done, "李娜", gone=[title], timeout=10)
+    term.send_keys(*f_keys)
+    term.send_text(badge(demo_dir, "1007") + "\r")  # the next person's scan still lands whole
+    term.wait_for(done, "赵雪", timeout=10)
+    stored = [e["staff_id"] for e in day_events(demo_dir) if e["type"] == "punch"]
+    assert stored == ["1002", "1007"]
+
+
 def test_queued_scans_typed_as_one_burst_are_all_recorded(
     term: TmuxSession, demo_dir: Path
 ) -> None:

@@ -124,6 +124,10 @@ class TmuxSession:
         """One named key: Enter, Escape, F2 ..."""
         self._tmux("send-keys", "-t", "main", key)
 
+    def send_keys(self, *keys: str) -> None:
+        """Named keys in one write, as fast as the terminal delivers them."""
+        self._tmux("send-keys", "-t", "main", *keys)
+
     def capture(self) -> str:
         """The visible pane as text (wide characters once each, no escape codes)."""
         return self._tmux("capture-pane", "-p", "-t", "main")

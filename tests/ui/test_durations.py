@@ -42,7 +42,7 @@ async def test_the_early_leave_question_and_result_say_hours(harness: KioskHarne
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "还有 3小时,确定现在签退吗" in text_of(dialog, "#question")
-        await pilot.press("enter")
+        await pilot.press("f2")
         await settle(pilot)
         outcome = text_of(pilot.app.screen, "#outcome")
         assert outcome == "15:00 已签退 — 早退 3小时,工作 5小时5分钟"

@@ -13,11 +13,13 @@ from textual.widgets import Input
 from kiosk.errors import RefusedError
 from kiosk.store.datafile import DataFile
 from kiosk.store.people import PIN_FAILURES
+from screens.checklist import ChecklistScreen
 from screens.home import HomeScreen
 from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 from screens.lead.quit import QuitDialog
-from tests.ui.kiosk_ui import SIZE, KioskHarness, settle
+from screens.result import ResultScreen
+from tests.ui.kiosk_ui import SIZE, KioskHarness, scan, settle
 from tests.ui.lead_ui import open_board, sign_in, text_of
 
 
@@ -40,6 +42,30 @@ async def test_lead_login_right_pin_opens_the_board(harness: KioskHarness) -> No
     async with harness.app.run_test(size=SIZE) as pilot:
         board = await open_board(pilot)
         assert "孙主任" in text_of(board, "#lead")
+    assert pin_failures(harness, "L001") == 0
+
+
+@pytest.mark.parametrize("showing", ["result", "checklist"])
+async def test_f2_over_a_result_or_the_checklist_opens_the_lead_sign_in(
+    harness: KioskHarness, showing: str
+) -> None:
+    """The lead walks up while the last person's result (or checklist) is still showing:
+    F2 goes home and opens the sign-in, and what the lead types next signs in, instead of
+    checking the lead in as staff."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1001"))
+        if showing == "checklist":
+            await pilot.press("enter")
+        expected = ResultScreen if showing == "result" else ChecklistScreen
+        assert isinstance(pilot.app.screen, expected)
+        await sign_in(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, BoardScreen)
+        await pilot.press("escape")  # signing out goes home
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+    punched = [e["staff_id"] for e in harness.day_events() if e["type"] == "punch"]
+    assert punched == ["1001"]
     assert pin_failures(harness, "L001") == 0
 
 

@@ -63,6 +63,20 @@ async def test_appearance_check_with_two_failures_stores_a_fine_of_20(
     assert check["fine"] == 20
 
 
+async def test_space_down_space_queued_at_once_ticks_two_items(harness: KioskHarness) -> None:
+    """Space, Down, Space arriving within a few ms (queued before the first is handled):
+    each Space ticks the item highlighted when it arrived, not the one the cursor reached
+    by the time Textual got round to the toggle."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await punch_in(pilot, harness, "1001")
+        screen = await open_tool(pilot, "1001", "f4")
+        assert isinstance(screen, AppearanceCheckScreen)
+        burst_keys(pilot, "space", "down", "space")
+        await settle(pilot)
+        assert screen.query_one("#items", SelectionList).selected == ["clean", "breath"]
+        assert "2 项" in text_of(screen, "#total") and "20 元" in text_of(screen, "#total")
+
+
 async def test_appearance_check_again_opens_with_the_earlier_failures(
     harness: KioskHarness,
 ) -> None:

@@ -71,7 +71,7 @@ async def test_the_result_screen_says_what_punch_json_says(
             await scan(pilot, harness.badge(staff_id))
             if confirm:
                 assert isinstance(pilot.app.screen, ConfirmDialog)
-                await pilot.press("enter")
+                await pilot.press("f2")
                 await settle(pilot)
             screen = pilot.app.screen
             assert isinstance(screen, ResultScreen)
@@ -109,13 +109,17 @@ async def test_a_scan_at_lunch_asks_and_records_nothing_unless_confirmed(
         question = text_of(dialog, "#question")
         assert "午饭时间 12:00-14:00,不用打卡;下班请在 18:00 后刷卡" in question
         assert "提前 5小时55分钟" in question
+        assert "请按 F2 确认;去吃饭请按回车或 Esc" in question
         await pilot.press("escape")  # just going to eat
         await settle(pilot)
+        assert isinstance(pilot.app.screen, ResultScreen)
+        assert "没有签退,什么也没有记录" in text_of(pilot.app.screen, "#outcome")
+        await pilot.press("escape")
         assert isinstance(pilot.app.screen, HomeScreen)
         assert [e["action"] for e in harness.day_events() if e["type"] == "punch"] == ["check_in"]
         harness.at("12:30")  # sent home sick: she confirms the early check-out
         await scan(pilot, harness.badge("1001"))
-        await pilot.press("enter")
+        await pilot.press("f2")
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ResultScreen) and screen.tone == "warn"

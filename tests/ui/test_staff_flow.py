@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static
 
 from screens.checklist import ChecklistScreen
@@ -106,7 +107,8 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
         assert "45分钟" in text_of(dialog, "#question")
         assert "B 班下班(16:00)" in text_of(dialog, "#question")
         assert punches(harness) == [("1008", "check_in", "07:55")]
-        await pilot.press("enter")
+        assert text_of(dialog, "#keys") == "F2 确认签退    回车/Esc 不签退"
+        await pilot.press("f2")  # only F2 says yes
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ResultScreen)
@@ -115,18 +117,87 @@ async def test_early_check_out_asks_and_records_when_confirmed(harness: KioskHar
     assert punches(harness)[-1] == ("1008", "check_out", "15:15")
 
 
-async def test_early_check_out_cancelled_records_nothing(harness: KioskHarness) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "words"), [("harness", "已于 07:40 签到"), ("harness_en", "checked in at 07:40")]
+)
+async def test_the_early_leave_question_says_when_the_person_checked_in(
+    fixture: str, words: str, request: pytest.FixtureRequest
+) -> None:
+    """A second scan by mistake (checked in at 07:40, scanned again at 08:11) asks about
+    leaving 7 h 49 min early: the question says she is already in, since 07:40."""
+    harness: KioskHarness = request.getfixturevalue(fixture)
+    harness.at("07:40")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        for staff_id in ("1008", "1001"):  # shift B ends 16:00; A has lunch 12:00-14:00
+            await scan(pilot, harness.badge(staff_id))
+            await pilot.press("escape")
+        harness.at("08:11")
+        await scan(pilot, harness.badge("1008"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert words in text_of(dialog, "#question")
+        await pilot.press("escape")
+        await settle(pilot)
+        harness.at("12:30")  # the meal-break question says it too
+        await scan(pilot, harness.badge("1001"))
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert words in text_of(dialog, "#question")
+
+
+@pytest.mark.parametrize("key", ["enter", "escape"])
+async def test_enter_or_esc_on_the_early_leave_question_is_no_and_says_so(
+    harness: KioskHarness, key: str
+) -> None:
+    """Enter is the key people press without reading: it must not check anyone out early.
+    Enter and Esc both mean "not leaving": nothing is recorded, and the screen says so."""
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge("1008"))
         await pilot.press("escape")
         harness.at("15:15")
         await scan(pilot, harness.badge("1008"))
         assert isinstance(pilot.app.screen, ConfirmDialog)
-        await pilot.press("escape")
+        await pilot.press(key)
         await settle(pilot)
-        assert isinstance(pilot.app.screen, HomeScreen)
-        assert pilot.app.screen.focused is pilot.app.screen.query_one("#scan")
-    assert punches(harness) == [("1008", "check_in", "07:55")]
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen) and screen.tone == "refused"
+        assert text_of(screen, "#title") == "未记录"
+        assert text_of(screen, "#outcome") == "黄蕾:没有签退,什么也没有记录;下班请在 16:00 后刷卡。"
+        await scan(pilot, harness.badge("1007"))  # the next person's first key clears it
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert punches(harness) == [("1008", "check_in", "07:55"), ("1007", "check_in", "15:15")]
+
+
+async def test_a_typed_id_pin_and_an_extra_enter_at_lunch_check_no_one_out(
+    harness: KioskHarness,
+) -> None:
+    """The tester's `1010 Enter 1010 Enter Enter` at 12:30 checked 吴倩 out 330 minutes
+    early: the Enter after the PIN answered the meal-break question."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1010"))  # A: 08:00-18:00, lunch 12:00-14:00
+        await pilot.press("escape")
+        harness.at("12:30")
+        await type_keys(pilot, "1010")
+        await type_keys(pilot, "1010")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "什么也没有记录" in text_of(pilot.app.screen, "#outcome")
+    assert punches(harness) == [("1010", "check_in", "07:55")]
+
+
+async def test_not_leaving_is_said_in_english_too(harness_en: KioskHarness) -> None:
+    harness = harness_en
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await scan(pilot, harness.badge("1008"))
+        await pilot.press("escape")
+        harness.at("15:15")
+        await scan(pilot, harness.badge("1008"))
+        assert text_of(pilot.app.screen, "#keys") == "F2 check out now    Enter/Esc not leaving"
+        await pilot.press("enter")
+        await settle(pilot)
+        outcome = text_of(pilot.app.screen, "#outcome")
+        assert outcome == "黄蕾: not checked out, nothing was recorded; check out after 16:00."
 
 
 async def test_next_scan_while_confirm_is_open_cancels_it_and_is_recorded(
@@ -203,14 +274,19 @@ async def test_typed_id_then_pin_checks_in(harness: KioskHarness) -> None:
     assert punches(harness) == [("1002", "check_in", "07:55")]
 
 
-async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarness) -> None:
+async def test_a_wrong_pin_ends_the_attempt_then_the_id_is_locked(harness: KioskHarness) -> None:
+    """A wrong PIN closes the prompt and says so, with the tries left; trying again starts
+    at the ID, like any scan. The count is the lockout's, as before."""
     async with harness.app.run_test(size=SIZE) as pilot:
-        await type_keys(pilot, "1002")
         for remaining in (4, 3, 2, 1):
+            await type_keys(pilot, "1002")
+            assert isinstance(pilot.app.screen, PinDialog)
             await type_keys(pilot, "0000")
-            dialog = pilot.app.screen
-            assert isinstance(dialog, PinDialog), "a wrong PIN asks again"
-            assert text_of(dialog, "#problem") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+            screen = pilot.app.screen
+            assert isinstance(screen, ResultScreen), "a wrong PIN is a refusal, not a re-prompt"
+            assert screen.tone == "refused"
+            assert text_of(screen, "#outcome") == f"密码错误。再错 {remaining} 次,此工号将被锁定。"
+        await type_keys(pilot, "1002")
         await type_keys(pilot, "0000")
         assert isinstance(pilot.app.screen, ResultScreen)
         assert text_of(pilot.app.screen, "#outcome") == "密码错误次数过多,此工号锁定到 08:00:00。"
@@ -224,6 +300,53 @@ async def test_wrong_pin_is_asked_again_then_the_id_is_locked(harness: KioskHarn
         await type_keys(pilot, "1002")
         assert text_of(pilot.app.screen, "#outcome") == "08:00 已签到 — 准时"
     assert punches(harness) == [("1002", "check_in", "08:00")]
+
+
+async def test_the_next_person_after_a_wrong_pin_starts_at_the_scan_field(
+    harness: KioskHarness,
+) -> None:
+    """`1001 Enter 9999 Enter` (wrong), then the next person types `1007 Enter`: that is
+    赵雪's ID, asked for her PIN, not a second wrong PIN for 1001."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, "1001")
+        await type_keys(pilot, "9999")
+        await type_keys(pilot, "1007")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PinDialog)
+        assert dialog.member.id == "1007"
+        await type_keys(pilot, "1007")
+        assert text_of(pilot.app.screen, "#name") == "赵雪"
+    assert punches(harness) == [("1007", "check_in", "07:55")]
+    failures = {
+        r["staff_id"]: r["count"] for r in harness.services.store.people.rows("pin_failures")
+    }
+    assert failures == {"1001": 1}
+
+
+IDLE_F_KEYS = ["f1", *(f"f{n}" for n in range(3, 13))]  # bound nowhere on the staff's side
+
+
+async def test_f_keys_that_do_nothing_are_not_taken_as_input(harness: KioskHarness) -> None:
+    """F1 and F3-F12 do nothing for staff: not a PIN digit, not the next person's scan,
+    and they leave the result on screen."""
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await pilot.press(*IDLE_F_KEYS)
+        assert pilot.app.screen.query_one("#scan", Input).value == ""
+        await type_keys(pilot, "1002")
+        await pilot.press("1", "0", *IDLE_F_KEYS, "0", "2")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PinDialog)
+        assert dialog.query_one("#pin", Input).value == "1002"
+        await pilot.press("enter")
+        await settle(pilot)
+        result = pilot.app.screen
+        assert isinstance(result, ResultScreen) and text_of(result, "#name") == "李娜"
+        await pilot.press(*IDLE_F_KEYS)
+        await settle(pilot)
+        assert pilot.app.screen is result
+        await pilot.press("escape")
+        assert pilot.app.screen.query_one("#scan", Input).value == ""
+    assert punches(harness) == [("1002", "check_in", "07:55")]
 
 
 async def test_pin_dialog_escape_goes_back_to_scanning(harness: KioskHarness) -> None:

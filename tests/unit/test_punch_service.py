@@ -113,6 +113,16 @@ def test_a_roster_change_after_check_in_judges_the_day_by_the_new_shift(
     assert [e["shift"] for e in events if e["type"] == "punch"] == ["A", "C"]
 
 
+def test_an_early_leave_refusal_says_when_the_person_checked_in(services: Services) -> None:
+    """Someone who scanned twice by mistake must see that they are already in: the
+    question to confirm an early leave (and the meal-break one) carries the check-in."""
+    services.punch.punch("A1", at=local("2026-11-27T07:40:00"))
+    for at, code in (("10:11", "needs_confirmation"), ("12:30", "meal_break")):
+        with pytest.raises(RefusedError) as early:
+            services.punch.punch("A1", at=local(f"2026-11-27T{at}:00"))
+        assert (early.value.code, early.value.params["checked_in_at"]) == (code, "07:40")
+
+
 def test_a_correction_can_name_its_attendance_date(services: Services) -> None:
     services.punch.punch("N1", at=local("2026-11-26T21:55:00"))
     fixed = services.punch.correct(

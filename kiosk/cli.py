@@ -49,6 +49,7 @@ from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
+from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
@@ -111,6 +112,8 @@ def wire_services(
     records = RecordsCheck(
         store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
     )
+    first_day = FirstDay(store, audit.began_on)
+    first_day.note()  # at `kiosk init`; an older folder on its first run of this version
     day_close = DayCloseService(store.days, config, clock, board, records, audit.head)
     tr = Translator(config.language)
     punch = PunchService(
@@ -322,7 +325,8 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def init(state: CliState, demo: bool, as_json: bool) -> None:
-    """Write the default config and the site key into the data folder (keeps existing ones)."""
+    """Write the default config and the site key into the data folder (keeps existing ones);
+    its services note today as the first day of records (services/first_day.py), once."""
     state.json = as_json
     store = Store(state.data_dir)
     store.create()

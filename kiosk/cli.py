@@ -114,7 +114,9 @@ def wire_services(
     )
     first_day = FirstDay(store, audit.began_on)
     first_day.note()  # at `kiosk init`; an older folder on its first run of this version
-    day_close = DayCloseService(store.days, config, clock, board, records, audit.head)
+    day_close = DayCloseService(
+        store.days, config, clock, board, records, audit.head, first_day.get
+    )
     tr = Translator(config.language)
     punch = PunchService(
         store.days,

@@ -1,5 +1,6 @@
-"""The first day of records is the day `kiosk init` ran (setup.json); an older folder
-without one takes the earliest day its records show."""
+"""A day before the kiosk was set up is never closed (issue 13, point 10): closing it would
+count the whole staff absent. The first day of records is the day `kiosk init` ran
+(setup.json); an older folder without one takes the earliest day its records show."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from tests.cli.cli_helpers import invoke
+from kiosk.i18n import Translator
+from tests.cli.cli_helpers import invoke, one_json
 
 SET_UP = "2026-11-27"  # the folder's `kiosk init` runs on this Friday
+BEFORE = "2026-11-26"
+EVENING = f"{SET_UP}T21:00:00"
 
 
 @pytest.fixture
@@ -37,3 +41,54 @@ def test_init_notes_the_day_it_ran_and_a_later_init_keeps_it(folder: Path) -> No
     assert json.loads((folder / "setup.json").read_text("utf-8")) == {"first_day": SET_UP}
     assert invoke(folder, "init", now="2026-12-03T09:00:00").exit_code == 0
     assert json.loads((folder / "setup.json").read_text("utf-8")) == {"first_day": SET_UP}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_closing_a_day_before_set_up_is_refused_and_writes_nothing(folder: Path, lang: str) -> None:
+    before = files_of(folder)
+    refused = invoke(folder, "--lang", lang, "day", "close", "--date", BEFORE, now=EVENING)
+    assert refused.exit_code == 3
+    expected = Translator(lang).t("error.before_first_day", date=BEFORE, first=SET_UP)
+    assert refused.stderr.strip() == expected
+    assert SET_UP in expected and BEFORE in expected and "{" not in expected
+    assert refused.stdout == ""
+    assert files_of(folder) == before
+
+
+def test_the_refusal_in_json_names_the_first_day(folder: Path) -> None:
+    refused = invoke(folder, "day", "close", "--date", BEFORE, "--json", now=EVENING)
+    assert refused.exit_code == 3
+    body = one_json(refused)
+    assert (body["refused"], body["date"], body["first"]) == ("before_first_day", BEFORE, SET_UP)
+
+
+def test_the_first_day_itself_is_closed(folder: Path) -> None:
+    closed = invoke(folder, "day", "close", "--date", SET_UP, "--json", now=EVENING)
+    assert closed.exit_code == 0, closed.stderr
+    assert one_json(closed)["revision"] == 1
+
+
+def test_a_correction_recorded_for_an_earlier_day_does_not_make_it_closable(
+    folder: Path,
+) -> None:
+    """A lead may still record a punch for a day before set-up; the day is not closed (which
+    would count everyone else absent), neither by hand nor by the running kiosk."""
+    fixed = invoke(folder, "punch", "1001", "--by", "L001", "--at", f"{BEFORE}T08:00:00",
+                   "--reason", "纸质签到补录", now=EVENING)  # fmt: skip
+    assert fixed.exit_code == 0, fixed.stderr
+    refused = invoke(folder, "day", "close", "--date", BEFORE, now=EVENING)
+    assert refused.exit_code == 3
+    assert json.loads((folder / "setup.json").read_text("utf-8")) == {"first_day": SET_UP}
+
+
+def test_an_older_folder_takes_its_first_day_file_as_the_first_day(folder: Path) -> None:
+    """A folder from before setup.json: the earliest of its first day file, the trail's
+    first entry and chain.json is noted on its first run, once."""
+    fixed = invoke(folder, "punch", "1001", "--by", "L001", "--at", "2026-11-20T08:00:00",
+                   "--reason", "纸质签到补录", now=EVENING)  # fmt: skip
+    assert fixed.exit_code == 0, fixed.stderr
+    (folder / "setup.json").unlink()  # as a folder set up by an earlier version
+    refused = invoke(folder, "day", "close", "--date", "2026-11-19", "--json", now=EVENING)
+    assert refused.exit_code == 3 and one_json(refused)["first"] == "2026-11-20"
+    assert json.loads((folder / "setup.json").read_text("utf-8")) == {"first_day": "2026-11-20"}
+    assert invoke(folder, "day", "close", "--date", "2026-11-20", now=EVENING).exit_code == 0

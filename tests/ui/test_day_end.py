@@ -160,3 +160,24 @@ async def test_leave_recorded_by_the_lead_for_a_closed_day_closes_it_again(
     assert latest is not None and latest.revision == 2
     person = next(p for p in latest.summary.people if p.staff_id == "1008")
     assert (person.status, person.leave_type) == ("leave", "sick")
+
+
+async def test_a_day_before_the_kiosk_was_set_up_says_so_and_is_not_closed(
+    tmp_path: Path,
+) -> None:
+    """The kiosk's clock put back to before the folder was set up (SET_UP_NOW, 2026-11-01),
+    past close_at: the kiosk does not close that day by itself, F11 says it cannot be closed
+    instead of a preview counting everyone absent, and F2 closes nothing."""
+    harness = make_harness(tmp_path / "data", now="2026-10-30T20:45:00")
+    expected = Translator("zh").t("error.before_first_day", date="2026-10-30", first="2026-11-01")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        assert text_of(screen, "#problem") == expected
+        assert text_of(screen, "#state") == "" and text_of(screen, "#totals") == ""
+        await pilot.press("f2")
+        await settle(pilot)
+        assert text_of(screen, "#problem") == expected
+        await pilot.press("f4")  # not "F2 closes the day first": F2 would refuse
+        await settle(pilot)
+        assert text_of(screen, "#problem") == expected
+    assert harness.day_events("2026-10-30") == []

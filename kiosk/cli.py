@@ -158,7 +158,7 @@ def wire_services(
         lead=LeadService(
             end_of_day, punch, appearance, leave_service, roster_service, staff_service
         ),
-        exports=ExportService(store.days, config, records, day_close.today),
+        exports=ExportService(store.days, config, records, day_close.today, first_day.get),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),

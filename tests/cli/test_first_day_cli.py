@@ -92,3 +92,38 @@ def test_an_older_folder_takes_its_first_day_file_as_the_first_day(folder: Path)
     assert refused.exit_code == 3 and one_json(refused)["first"] == "2026-11-20"
     assert json.loads((folder / "setup.json").read_text("utf-8")) == {"first_day": "2026-11-20"}
     assert invoke(folder, "day", "close", "--date", "2026-11-20", now=EVENING).exit_code == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_export_of_a_day_before_set_up_does_not_advise_a_close(folder: Path, lang: str) -> None:
+    refused = invoke(folder, "--lang", lang, "export", "--date", BEFORE, now=EVENING)
+    assert refused.exit_code == 3
+    assert refused.stderr.strip() == Translator(lang).t(
+        "error.before_first_day", date=BEFORE, first=SET_UP
+    )
+    assert "day close" not in refused.stderr
+
+
+def test_every_close_an_export_advises_is_one_the_kiosk_does(folder: Path) -> None:
+    """`export --date` of a day not closed names `kiosk day close --date D`: that command
+    then closes it. A day still to come is said to be in the future, with no such advice."""
+    future = invoke(folder, "--lang", "en", "export", "--date", "2026-11-28", now=EVENING)
+    assert future.exit_code == 2 and "day close" not in future.stderr
+    assert "in the future" in future.stderr
+    advice = invoke(folder, "--lang", "en", "export", "--date", SET_UP, now=EVENING)
+    assert advice.exit_code == 3
+    assert f"kiosk day close --date {SET_UP}" in advice.stderr
+    assert invoke(folder, "day", "close", "--date", SET_UP, now=EVENING).exit_code == 0
+    assert invoke(folder, "export", "--date", SET_UP, now=EVENING).exit_code == 0
+
+
+def test_a_month_export_names_no_day_before_set_up_as_missing(folder: Path) -> None:
+    """The month's days before the first day are not "no records: record their punches and
+    close those days": none of them can be closed."""
+    assert invoke(folder, "day", "close", "--date", SET_UP, now=EVENING).exit_code == 0
+    later = "2026-11-30T21:00:00"
+    assert invoke(folder, "day", "close", "--date", "2026-11-29", now=later).exit_code == 0
+    month = invoke(folder, "--lang", "en", "export", "--month", "2026-11", now=later)
+    assert month.exit_code == 0, month.stderr
+    assert "no records" in month.stderr and "2026-11-28" in month.stderr
+    assert "2026-11-26" not in month.stderr and "2026-11-01" not in month.stderr

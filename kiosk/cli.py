@@ -49,6 +49,7 @@ from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
+from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
 from kiosk.services.punch import PunchService
@@ -111,7 +112,11 @@ def wire_services(
     records = RecordsCheck(
         store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
     )
-    day_close = DayCloseService(store.days, config, clock, board, records, audit.head)
+    first_day = FirstDay(store, audit.began_on)
+    first_day.note()  # at `kiosk init`; an older folder on its first run of this version
+    day_close = DayCloseService(
+        store.days, config, clock, board, records, audit.head, first_day.get
+    )
     tr = Translator(config.language)
     punch = PunchService(
         store.days,
@@ -153,7 +158,7 @@ def wire_services(
         lead=LeadService(
             end_of_day, punch, appearance, leave_service, roster_service, staff_service
         ),
-        exports=ExportService(store.days, config, records, day_close.today),
+        exports=ExportService(store.days, config, records, day_close.today, first_day.get),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
@@ -322,7 +327,8 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def init(state: CliState, demo: bool, as_json: bool) -> None:
-    """Write the default config and the site key into the data folder (keeps existing ones)."""
+    """Write the default config and the site key into the data folder (keeps existing ones);
+    its services note today as the first day of records (services/first_day.py), once."""
     state.json = as_json
     store = Store(state.data_dir)
     store.create()

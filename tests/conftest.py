@@ -17,6 +17,9 @@ from click.testing import CliRunner
 from kiosk.cli import cli
 
 FAKE_NOW = "2026-11-27T07:55:00"  # a Friday
+# When the test folders are set up (`kiosk init`): the first day they keep records, so no
+# earlier day can be closed. Before every day a test closes, the benchmarks' month included.
+SET_UP_NOW = "2026-11-01T07:00:00"
 DEMO_LEAD_PIN = "1234"  # L001's (and the test desks' leads')
 
 
@@ -43,9 +46,10 @@ KioskRunner = Callable[..., CliResult]
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """An initialised data folder (config + site key), no staff."""
+    """A data folder `kiosk init` set up at SET_UP_NOW (config + site key), no staff."""
     folder = tmp_path / "data"
-    result = CliRunner().invoke(cli, ["--data-dir", str(folder), "init"], env={})
+    env = {"KIOSK_FAKE_NOW": SET_UP_NOW}
+    result = CliRunner().invoke(cli, ["--data-dir", str(folder), "init"], env=env)
     assert result.exit_code == 0, result.output
     return folder
 

@@ -54,7 +54,7 @@ MESSAGES: dict[str, str] = {
     "cli.kiosk:--version": "Show the version and exit.",
     "cli.kiosk.run": "Start the kiosk screen (Textual).",
     "cli.kiosk.lead-desk": "One browser tab of `kiosk serve`: the lead's screens only (started by textual-serve).",
-    "cli.kiosk.init": "Write the default config and the site key into the data folder. Existing ones are kept.",
+    "cli.kiosk.init": "Write the default config and the site key into the data folder, and note today as its first day of records. Existing ones are kept.",
     "cli.kiosk.init:--demo": "Add demo staff, a roster override and a leave (only into a folder with no staff yet).",
     # kiosk staff
     "cli.kiosk.staff": "Staff: add, import, list, change, PINs, leavers, lost badges.",

@@ -54,7 +54,7 @@ MESSAGES: dict[str, str] = {
     "cli.kiosk:--version": "显示版本号并退出。",
     "cli.kiosk.run": "启动考勤机界面(Textual)。",
     "cli.kiosk.lead-desk": "`kiosk serve` 的一个浏览器页面:只有负责人界面(由 textual-serve 启动)。",
-    "cli.kiosk.init": "在数据文件夹中写入默认配置和站点密钥。已有的保留不动。",
+    "cli.kiosk.init": "在数据文件夹中写入默认配置和站点密钥,并把今天记为开始记录的第一天。已有的保留不动。",
     "cli.kiosk.init:--demo": "添加演示员工、一条排班调整和一条请假(只能写入还没有员工的文件夹)。",
     # kiosk staff
     "cli.kiosk.staff": "员工:添加、导入、列出、修改、密码、离职、丢失的胸卡。",

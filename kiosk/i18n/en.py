@@ -170,6 +170,7 @@ MESSAGES: dict[str, str] = {
     "error.reason_needs_lead": "--reason and --action belong to a correction: add --by LEAD and --at.",
     "error.correction_needs_check_in": "There is no check-in that day: record the check-in first (--action check_in).",
     "error.in_future": "{value} is in the future: only what has happened can be recorded.",
+    "error.before_first_day": "{date} is before {first}, the first day this kiosk kept records: a day before it cannot be closed or exported.",
     "error.demo_needs_empty": "This data folder already has {count} staff members; demo data goes only into a new, empty folder.",
     "error.bad_fake_now": "KIOSK_FAKE_NOW={value} is not a date and time (use YYYY-MM-DDTHH:MM:SS).",
     "error.audit_out_of_order": "The audit trail {path} changed while a change was being recorded; nothing was lost: make the change again.",

@@ -160,6 +160,7 @@ MESSAGES: dict[str, str] = {
     "error.reason_needs_lead": "--reason 和 --action 用于补录:请同时给出 --by 负责人工号和 --at。",
     "error.correction_needs_check_in": "当天没有签到记录:请先补录签到(--action check_in)。",
     "error.in_future": "{value} 还没有到:只能记录已经发生的事。",
+    "error.before_first_day": "{date} 早于本机开始记录的第一天 {first}:在那之前的日子不能结账,也不能导出。",
     "error.demo_needs_empty": "此数据目录已有 {count} 名员工;演示数据只能写入新的空目录。",
     "error.bad_fake_now": "KIOSK_FAKE_NOW={value} 不是有效的日期时间(应为 YYYY-MM-DDTHH:MM:SS)。",
     "error.audit_out_of_order": "记录改动时审计记录 {path} 被改动了;没有丢失任何内容,请重新操作一次。",

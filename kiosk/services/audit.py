@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -230,17 +230,31 @@ class AuditTrail:
         row = next(iter(self.people.rows(AUDIT_HEAD)), None)
         return str(row.get("head", "")) if row else ""
 
+    def _first(self) -> dict[str, Any] | None:
+        months = self.store.months()
+        found = self.store.entries(months[0]) if months else []
+        return found[0] if found else None
+
     def trail_signed_since(self) -> date | None:
         """When signing began, as the trail's first entry recorded it (signed, unlike
         chain.json); None without a trail or a date."""
-        months = self.store.months()
-        first = (
-            self.store.entries(months[0])[0] if months and self.store.entries(months[0]) else None
-        )
+        first = self._first()
         try:
             return date.fromisoformat(str(first["signed_since"])) if first else None
         except (KeyError, TypeError, ValueError):
             return None
+
+    def began_on(self) -> date | None:
+        """The kiosk's day of the trail's first entry (the records as they stood at the
+        first change); None without a trail or a readable time."""
+        first = self._first()
+        try:
+            at = datetime.fromisoformat(str(first["at"])) if first else None
+        except (KeyError, TypeError, ValueError):
+            return None
+        if at is None:
+            return None
+        return (at.astimezone(self.config.timezone) if at.tzinfo else at).date()
 
     def _month(self) -> str:
         """The month file to append to: this month, or a later one already written (the

@@ -27,7 +27,7 @@ from kiosk.domain import events as ev
 from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import place_shift
 from kiosk.domain.summary import DaySummary, PersonDay
-from kiosk.errors import UsageError
+from kiosk.errors import RefusedError, UsageError
 from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
@@ -84,12 +84,15 @@ class DayCloseService:
         board: BoardService,
         records: RecordsCheck,
         audit_head: Callable[[], str] = lambda: "",
+        first_day: Callable[[], date | None] = lambda: None,
     ) -> None:
         """`records`: checks a day's events are as written before a close is built on
         them or handed on. `audit_head`: the audit trail's entry the staff, roster and
         leave records stand at; a close keeps it (signed with the day), so a trail deleted
-        or cut short after the close shows."""
+        or cut short after the close shows. `first_day`: the first day the kiosk kept
+        records (services/first_day.py); no day before it is closed."""
         self.audit_head = audit_head
+        self.first_day = first_day
         self.days = days
         self.config = config
         self.clock = clock
@@ -103,12 +106,20 @@ class DayCloseService:
     def today(self) -> date:
         return self.clock.now().astimezone(self.config.timezone).date()
 
+    def require_kept(self, day: date) -> None:
+        """RefusedError `before_first_day` for a day before the kiosk kept records: closed,
+        it would count everyone absent, as nobody could punch at a kiosk not yet set up."""
+        first = self.first_day()
+        if first is not None and day < first:
+            raise RefusedError("before_first_day", date=day.isoformat(), first=first.isoformat())
+
     def close(self, day: date | None = None, by: str | None = None) -> DayClose:
         """Close `day` (default today) inside its lock; see the module docstring."""
         now = self.clock.now()
         day = day or self.today()
         if day > self.today():
             raise UsageError("in_future", value=day.isoformat())
+        self.require_kept(day)
         elsewhere = self.board.elsewhere(day)  # asked before the lock: the network may be slow
         with self.days.transaction([day]) as txn:
             events = self._verified(day, txn.events(day))  # a forged day is never closed
@@ -155,8 +166,10 @@ class DayCloseService:
 
     def preview(self, day: date | None = None) -> DaySummary:
         """The summary a close would store now (revision 0, not closed): for the lead's
-        end-of-day screen before closing. Reads only."""
+        end-of-day screen before closing; RefusedError `before_first_day` as `close`.
+        Reads only."""
         day = day or self.today()
+        self.require_kept(day)
         events = self.days.events(day)
         found = closes(events)
         last = found[-1] if found else None
@@ -240,14 +253,16 @@ class DayCloseService:
 
     def due_days(self, look_back_days: int = 31) -> list[date]:
         """The days the running kiosk looks at: any recent day with records, and today once
-        `close_at` has passed. Lists files only; reads none."""
+        `close_at` has passed; never a day before the first day of records (a correction
+        recorded for one does not make it closable). Lists files only; reads none."""
         now = self.clock.now().astimezone(self.config.timezone)
         today = now.date()
         oldest = today - timedelta(days=look_back_days)
         recent = [d for d in self.days.days() if oldest <= d < today]
         if now.time() >= self.config.close_at:
             recent.append(today)
-        return recent
+        first = self.first_day()
+        return [d for d in recent if first is None or d >= first]
 
     def due(self, look_back_days: int = 31) -> list[date]:
         """Days the running kiosk should close now: of `due_days`, those not closed (the

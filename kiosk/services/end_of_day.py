@@ -52,9 +52,11 @@ class EndOfDayService:
     ) -> EndOfDay:
         """After a change touching `first`..`last`: close again every day in the range that
         had been closed (not future days, not days never closed), queue and send what
-        moved. Days without a file were never closed and are skipped without a read."""
+        moved. Days without a file were never closed and are skipped without a read, and
+        so are days before the first day of records, which cannot be closed."""
         last = last or first
         today = self.day_close.today()
+        first = max(first, self.day_close.first_day() or first)
         found = [d for d in self.day_close.days.days() if first <= d <= min(last, today)]
         reclosed = [
             closed
@@ -66,8 +68,9 @@ class EndOfDayService:
     def close_due(self, look_back_days: int = 31, send: bool = True) -> EndOfDay:
         """What the running kiosk closes by itself: today after `close_at`, and any recent
         day missed while it was off or re-opened since; queued, and sent unless `send` is
-        False (the scheduler sends in the same tick). A day that cannot be closed (its file
-        is damaged) is reported in `problems` and stops neither the others nor the send."""
+        False (the scheduler sends in the same tick). A day before the first day of records
+        is not looked at. A day that cannot be closed (its file is damaged) is reported in
+        `problems` and stops neither the others nor the send."""
         closed: list[DayClose] = []
         problems: list[KioskError] = []
         for day in self.day_close.due_days(look_back_days):

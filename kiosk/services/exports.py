@@ -2,7 +2,8 @@
 
 Only closed days are exported, and only while nothing was recorded after their close: an
 export must show the figures the lead closed, never figures that are still moving. A day that
-is not closed (or was re-opened by a correction) is refused with how to close it; a month
+is not closed (or was re-opened by a correction) is refused with how to close it, and one
+before the first day the kiosk kept records with that day (it cannot be closed); a month
 export leaves such days out and names them.
 """
 
@@ -40,13 +41,17 @@ class ExportService:
         config: Config,
         records: RecordsCheck,
         today: Callable[[], date] | None = None,
+        first_day: Callable[[], date | None] = lambda: None,
     ) -> None:
         """`today`: the kiosk's date (DayCloseService.today), so a day still to come is
-        said to be in the future, not "not closed yet: close it"."""
+        said to be in the future, not "not closed yet: close it". `first_day`: the first
+        day the kiosk kept records (services/first_day.py): a day before it cannot be
+        closed, so it is said to be before it, and a month's days before it are no gap."""
         self.days = days
         self.config = config
         self.records = records
         self.today = today
+        self.first_day = first_day
 
     def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
@@ -59,6 +64,9 @@ class ExportService:
         if self.today is not None and day > self.today():
             raise UsageError("in_future", value=day.isoformat())
         summary = self.closed_summary(day)
+        first = self.first_day()
+        if summary is None and first is not None and day < first:
+            raise RefusedError("before_first_day", date=day.isoformat(), first=first.isoformat())
         if summary is None:
             raise RefusedError("day_not_closed", date=day.isoformat())
         data = day_json(summary) if fmt == "json" else day_csv([summary], self.config, tr)
@@ -81,7 +89,7 @@ class ExportService:
         recorded = set(closed) | set(not_closed)
         gaps: list[date] = []
         if recorded:
-            day = date.fromisoformat(f"{prefix}-01")
+            day = max(date.fromisoformat(f"{prefix}-01"), self.first_day() or date.min)
             while day < max(recorded):
                 if day not in recorded:
                     gaps.append(day)  # the kiosk was off, or nobody punched: said, not hidden

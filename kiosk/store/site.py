@@ -24,6 +24,7 @@ from kiosk.store.people import PeopleStore
 
 CONFIG_FILE = "kiosk.toml"
 CHAIN_FILE = "chain.json"  # the day records began to be signed
+SETUP_FILE = "setup.json"  # the first day this folder kept records (services/first_day.py)
 SECRET_FILE = "site.key"
 PEOPLE_FILE = "people.json"
 DAYS_DIR = "days"
@@ -148,6 +149,30 @@ class Store:
             body = json.dumps({"signed_since": today.isoformat()}).encode("utf-8")
             with contextlib.suppress(StoreError):  # read-only: nothing is signed there either
                 write_atomic(self.data_dir / CHAIN_FILE, body)
+
+    def first_day(self) -> date | None:
+        """The first day this folder kept records (setup.json), None before it is noted."""
+        path = self.data_dir / SETUP_FILE
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return date.fromisoformat(str(data["first_day"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError("corrupt_file", path=str(path)) from exc
+
+    def note_first_day(self, day: date) -> bool:
+        """Note the first day of records, once: True if written now. Like `start_signing`,
+        only in a folder `kiosk init` gave a site key, and not at all in a read-only one."""
+        path = self.data_dir / SETUP_FILE
+        if self.first_day() is not None or not (self.data_dir / SECRET_FILE).exists():
+            return False
+        body = json.dumps({"first_day": day.isoformat()}).encode("utf-8")
+        with contextlib.suppress(StoreError), DataFile(path).locked():
+            if not path.exists():  # another process noted it meanwhile
+                write_atomic(path, body)
+                return True
+        return False
 
     def record_key(self) -> bytes:
         """The key day events are signed with (domain.chain), read once per process."""

@@ -74,6 +74,7 @@ class DayEndScreen(KioskScreen[None]):
     ]
     working: bool = False
     payload: str | None = None  # the current close's QR text; None before a close
+    shown: bool = False  # the day's figures have been read once
     qr_title = ""
 
     def __init__(self, services: Services, tr: Translator, lead: StaffMember) -> None:
@@ -142,8 +143,11 @@ class DayEndScreen(KioskScreen[None]):
                 self.kiosk.show_failure(message.error)
             else:
                 self.query_one("#problem", Static).update(describe_error(message.error, tr))
+                if not self.shown:  # a day before the first day of records: no figures
+                    self.query_one("#state", Static).update("")
             return
         assert message.summary is not None
+        self.shown = True
         latest = message.latest
         if latest is None:
             state = tr.t("day_end.open")
@@ -202,7 +206,8 @@ class DayEndScreen(KioskScreen[None]):
 
     def action_show_qr(self) -> None:
         if self.payload is None:  # said, not a key that does nothing
-            self.query_one("#problem", Static).update(self.tr.t("day_qr.not_yet"))
+            if self.shown:  # else #problem says why this day has no figures, nor a close
+                self.query_one("#problem", Static).update(self.tr.t("day_qr.not_yet"))
             return
         self.kiosk.show(DayQrScreen(self.services, self.tr, self.payload, self.qr_title))
 

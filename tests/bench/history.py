@@ -159,12 +159,14 @@ def history_folder(
     folder: Path, at: datetime, staff: int, days: int, closes: bool = False
 ) -> tuple[Services, list[str], int]:
     """A data folder with `staff` people and `days` of history ending the day before `at`,
-    and its services on a FixedClock standing at `at` (local time): the benchmarks' set-up."""
+    and its services on a FixedClock standing at `at` (local time): the benchmarks' set-up.
+    The folder is set up on the history's first day (its first day of records), as a kiosk
+    that has kept that history would have been."""
     store = Store(folder)
     store.create()
     store.write_config_text(default_config_text())
     store.ensure_site_secret()
-    clock = FixedClock(at)
+    clock = FixedClock(at - timedelta(days=days))
     services = wire_services(folder, clock=clock)
     clock.set(at.replace(tzinfo=services.config.timezone))
     ids = add_staff(services.staff, staff)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from tests.cli.cli_helpers import install_demo
-from tests.conftest import CliResult, lead_pin_input
+from tests.conftest import SET_UP_NOW, CliResult, lead_pin_input
 
 DSN_ENV = "KIOSK_TEST_CENTRAL_DSN"
 DEAD_DSN = "postgresql://kiosk@127.0.0.1:1/nowhere?connect_timeout=1"
@@ -49,7 +49,8 @@ def make_kiosk(folder: Path, kiosk_id: str, dsn: str, staff_csv: str | None = No
     if staff_csv is None:
         install_demo(data)
     else:
-        assert CliRunner().invoke(cli, ["--data-dir", str(data), "init"], env={}).exit_code == 0
+        env = {"KIOSK_FAKE_NOW": SET_UP_NOW}  # set up before every day the tests close
+        assert CliRunner().invoke(cli, ["--data-dir", str(data), "init"], env=env).exit_code == 0
     config = data / "kiosk.toml"
     text = config.read_text("utf-8").replace('kiosk_id = "desk-1"', f'kiosk_id = "{kiosk_id}"')
     config.write_text(text + postgres_target(), "utf-8")

@@ -18,7 +18,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from tests.conftest import FAKE_NOW, CliResult, lead_pin_input
+from tests.conftest import FAKE_NOW, SET_UP_NOW, CliResult, lead_pin_input
 
 TODAY = date(2026, 11, 27)  # the Friday of FAKE_NOW
 PUNCH_KEYS = {
@@ -49,19 +49,22 @@ _demo_template: Path | None = None
 
 
 def install_demo(data_dir: Path) -> None:
-    """Make `data_dir` what `kiosk init --demo` makes at FAKE_NOW (copied from one build)."""
+    """Make `data_dir` what `kiosk init` at SET_UP_NOW and then `kiosk init --demo` at
+    FAKE_NOW make (copied from one build): set up before every day a test closes, with the
+    demo staff and FAKE_NOW's rest day and sick leave."""
     global _demo_template
     if _demo_template is None:
         root = Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
         atexit.register(shutil.rmtree, root, True)
         folder = root / "data"
-        result = CliRunner().invoke(
-            cli,
-            ["--data-dir", str(folder), "init", "--demo"],
-            env={"KIOSK_FAKE_NOW": FAKE_NOW},
-            catch_exceptions=False,
-        )
-        assert result.exit_code == 0, result.output
+        for args, now in ((["init"], SET_UP_NOW), (["init", "--demo"], FAKE_NOW)):
+            result = CliRunner().invoke(
+                cli,
+                ["--data-dir", str(folder), *args],
+                env={"KIOSK_FAKE_NOW": now},
+                catch_exceptions=False,
+            )
+            assert result.exit_code == 0, result.output
         _demo_template = folder
     shutil.copytree(_demo_template, data_dir, dirs_exist_ok=True)
 

@@ -187,3 +187,24 @@ async def test_closing_while_a_shift_runs_asks_first(harness: KioskHarness) -> N
         await pilot.press("enter")
         await settle(pilot)
     assert harness.services.day_close.latest(harness.clock.now().date()) is not None
+
+
+async def test_a_day_before_the_kiosk_was_set_up_says_so_and_is_not_closed(
+    tmp_path: Path,
+) -> None:
+    """The kiosk's clock put back to before the folder was set up (SET_UP_NOW, 2026-11-01),
+    past close_at: the kiosk does not close that day by itself, F11 says it cannot be closed
+    instead of a preview counting everyone absent, and F2 closes nothing."""
+    harness = make_harness(tmp_path / "data", now="2026-10-30T20:45:00")
+    expected = Translator("zh").t("error.before_first_day", date="2026-10-30", first="2026-11-01")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        screen = await open_day_end(pilot, harness)
+        assert text_of(screen, "#problem") == expected
+        assert text_of(screen, "#state") == "" and text_of(screen, "#totals") == ""
+        await pilot.press("f2")
+        await settle(pilot)
+        assert text_of(screen, "#problem") == expected
+        await pilot.press("f4")  # not "F2 closes the day first": F2 would refuse
+        await settle(pilot)
+        assert text_of(screen, "#problem") == expected
+    assert harness.day_events("2026-10-30") == []

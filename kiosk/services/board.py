@@ -48,6 +48,7 @@ class AppearanceState:
     at: datetime
     by_name: str = ""  # the checking lead's name when on the day's list, else empty
 
+
 @dataclass(frozen=True)
 class BoardRow:
     """One person's row: the `PersonDay` the close would freeze, plus what the lead's

@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "config.duplicate_shift": "班次代码 {value!r} 重复",
     "config.zero_length_shift": "下班时间与上班时间相同:班次需要有时长",
     "config.break_half": "break_start 和 break_end 要么都写,要么都不写",
-    "config.break_outside": "午饭时间必须在班次之内",
+    "config.break_outside": "用餐时间必须在班次之内",
     "config.bad_item_key": "只能用小写字母、数字和“_”(而不是 {value!r})",
     "config.duplicate_item": "key {value!r} 重复",
     "config.targets_not_tables": "请用 [[sync.targets]] 表",

@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "checklist.lead_confirms": "部门负责人稍后会逐项检查确认;每项不合格罚款 {fine} 元。",
     "checklist.hint": "回车关闭   下一位可直接刷卡",
     "confirm.early_title": "提前签退?",
-    "confirm.meal_break": "{name}(已于 {checked_in} 签到):现在是午饭时间 {break_start}-{break_end},不用打卡;下班请在 {end} 后刷卡。\n如果现在就要下班(提前 {minutes}),请按 F2 确认;去吃饭请按回车或 Esc。",
+    "confirm.meal_break": "{name}(已于 {checked_in} 签到):现在是用餐时间 {break_start}-{break_end},不用打卡;下班请在 {end} 后刷卡。\n如果现在就要下班(提前 {minutes}),请按 F2 确认;去吃饭请按回车或 Esc。",
     "confirm.early": "{name}(已于 {checked_in} 签到):距 {shift} 班下班({end})还有 {minutes},确定现在签退吗?",
     "confirm.keys": "回车/F2 确认    Esc 取消",
     "confirm.early_keys": "F2 确认签退    回车/Esc 不签退",

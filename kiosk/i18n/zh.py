@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "error.not_open_yet": "{name}:{shift} 班签到 {opens_at} 开始。",
     "error.shift_over": "{name}:{date} 的 {shift} 班已结束,请找部门负责人补录。",
     "error.needs_confirmation": "{name}:距 {shift} 班下班({end})还有 {early_minutes},确认要提前签退吗?",
-    "error.meal_break": "{name}:现在是午饭时间 {break_start}-{break_end},不用打卡;下班请在 {end} 后刷卡。",
+    "error.meal_break": "{name}:现在是用餐时间 {break_start}-{break_end},不用打卡;下班请在 {end} 后刷卡。",
     "error.already_checked_out": "{name}:今天 {last_at} 已经签退。",
     "error.wrong_pin": "密码错误。再错 {remaining} 次,此工号将被锁定。",
     "error.pin_session_throttled": "这个浏览器页面一分钟内的密码尝试次数太多,请稍后再试。",

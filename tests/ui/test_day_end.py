@@ -40,8 +40,8 @@ async def test_preview_then_close_then_the_qr_reads_back(harness: KioskHarness) 
         totals = text_of(screen, "#totals")
         # the board's counts, under the board's names, and the people behind each count
         assert totals.startswith("应到 9 · 出勤 1 · 迟到 0 · 早退 0 · 缺勤 8 · 未到 0 · 休息 2")
-        assert "缺勤 8:李娜、杨洋、赵雪、黄蕾、周婷、吴倩、徐慧、孙主任" in totals
-        assert "休息 2:王静、陈晓燕" in totals
+        assert "缺勤 8:黄蕾、李娜、孙主任、吴倩、徐慧、杨洋、赵雪、周婷" in totals  # pinyin
+        assert "休息 2:陈晓燕、王静" in totals
         assert not screen.query(QrCode)
         await pilot.press("f2")
         await settle(pilot)

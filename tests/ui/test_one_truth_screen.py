@@ -107,7 +107,7 @@ async def test_a_scan_at_lunch_asks_and_records_nothing_unless_confirmed(
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
         question = text_of(dialog, "#question")
-        assert "午饭时间 12:00-14:00,不用打卡;下班请在 18:00 后刷卡" in question
+        assert "用餐时间 12:00-14:00,不用打卡;下班请在 18:00 后刷卡" in question
         assert "提前 5小时55分钟" in question
         assert "请按 F2 确认;去吃饭请按回车或 Esc" in question
         await pilot.press("escape")  # just going to eat

@@ -43,6 +43,7 @@ from screens.lead.roster import RosterDialog
 from screens.lead.staff import StaffScreen
 from screens.widgets.items_line import ItemsLine
 from screens.widgets.plain import Plain
+from screens.widgets.tables import cursor_key
 
 SORTS = ("shift", "status", "name", "check_in")
 COLUMNS = ("staff_id", "name", "shift", "check_in", "check_out", "late", "early", "state",
@@ -233,11 +234,7 @@ class BoardScreen(KioskScreen[None]):
             self.show_rows()
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#board", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        return cursor_key(self.query_one("#board", DataTable))
 
     def selected_row(self) -> BoardRow | None:
         staff_id = self.selected_id()

@@ -33,6 +33,7 @@ from screens.lead.badge import BadgeDialog
 from screens.lead.paperwork import PaperworkDialog
 from screens.lead.staff_forms import PinDialog, StaffAddDialog, StaffChangeDialog, StaffEndDialog
 from screens.widgets.plain import Plain
+from screens.widgets.tables import cursor_key
 
 
 class StaffLoaded(Message):
@@ -163,11 +164,7 @@ class StaffScreen(KioskScreen[None]):
         self.query_one("#staff", DataTable).focus()
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#staff", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        return cursor_key(self.query_one("#staff", DataTable))
 
     def selected(self) -> StaffMember | None:
         staff_id = self.selected_id()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -199,16 +200,17 @@ class BoardScreen(KioskScreen[None]):
         )
         table = self.query_one("#board", DataTable)
         selected = self.selected_id()
-        narrow = self.size.width < NARROW
+        narrow = self.app.size.width < NARROW
         self.set_columns(NARROW_COLUMNS if narrow else COLUMNS)
         table.clear()
+        shown: list[list[Text]] = []
         for row in visible:
             cells = board_cells(row, self.tr, self.app.current_theme)
             if narrow:
-                table.add_row(*narrow_cells(cells, self.tr), key=row.staff.id, height=None)
-            else:
-                table.add_row(*cells, key=row.staff.id)
-        self.use_the_room(table)
+                cells = narrow_cells(cells, self.tr)
+            table.add_row(*cells, key=row.staff.id, height=None if narrow else 1)
+            shown.append(cells)
+        self.use_the_room(table, shown)
         if selected is not None and selected in {r.staff.id for r in visible}:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -223,10 +225,16 @@ class BoardScreen(KioskScreen[None]):
             table.add_column(self.tr.t(f"board.col.{column}"), key=column)
         self.columns = columns
 
-    def use_the_room(self, table: DataTable[Text]) -> None:
-        """On a wide screen, spread the columns over it instead of leaving half empty."""
-        natural = sum(c.content_width for c in table.columns.values())
-        spare = self.size.width - natural - 2
+    def use_the_room(self, table: DataTable[Text], shown: list[list[Text]]) -> None:
+        """On a wide screen, spread the columns over it instead of leaving half empty. The
+        widths are measured from the labels and the cells shown now (the table's own
+        widths remember rows cleared since, so the same board would be laid out apart)."""
+        labels = [self.tr.t(f"board.col.{column}") for column in self.columns]
+        natural = sum(
+            max([cell_len(label)] + [max(map(cell_len, row[i].plain.split("\n"))) for row in shown])
+            for i, label in enumerate(labels)
+        )
+        spare = self.app.size.width - natural - 2
         table.cell_padding = max(1, min(4, spare // (2 * max(1, len(table.columns)))))
 
     def on_resize(self) -> None:

@@ -202,15 +202,13 @@ class BoardScreen(KioskScreen[None]):
         selected = self.selected_id()
         narrow = self.app.size.width < NARROW
         self.set_columns(NARROW_COLUMNS if narrow else COLUMNS)
+        shown = [board_cells(row, self.tr, self.app.current_theme) for row in visible]
+        if narrow:
+            shown = [narrow_cells(cells, self.tr) for cells in shown]
+        self.use_the_room(table, shown)  # before the rows: they are measured with it
         table.clear()
-        shown: list[list[Text]] = []
-        for row in visible:
-            cells = board_cells(row, self.tr, self.app.current_theme)
-            if narrow:
-                cells = narrow_cells(cells, self.tr)
+        for row, cells in zip(visible, shown, strict=True):
             table.add_row(*cells, key=row.staff.id, height=None if narrow else 1)
-            shown.append(cells)
-        self.use_the_room(table, shown)
         if selected is not None and selected in {r.staff.id for r in visible}:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -235,7 +233,9 @@ class BoardScreen(KioskScreen[None]):
             for i, label in enumerate(labels)
         )
         spare = self.app.size.width - natural - 2
-        table.cell_padding = max(1, min(4, spare // (2 * max(1, len(table.columns)))))
+        padding = max(1, min(4, spare // (2 * max(1, len(table.columns)))))
+        if table.cell_padding != padding:
+            table.cell_padding = padding
 
     def on_resize(self) -> None:
         if self.columns:

@@ -19,7 +19,7 @@ from kiosk.i18n import CATALOGS, DEFAULT_LANGUAGE, Translator
 from kiosk.parsing import typed_date, typed_moment
 from kiosk.services.container import Services
 from kiosk.services.exports import parse_month
-from kiosk.services.staff_csv import decode_text
+from kiosk.spreadsheet import decode_text
 from kiosk.store.site import Store
 
 

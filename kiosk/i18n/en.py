@@ -163,6 +163,7 @@ MESSAGES: dict[str, str] = {
     "error.name_control_characters": "The name of {staff_id} contains a tab, line break or other control character.",
     "error.csv_lead_needs_pin": "A lead needs a PIN in the pin column to open lead mode: {staff_id}.",
     "error.csv_bad_rows": "CSV line {line}: {problem}; and {more} more bad rows (lines {lines}). Nothing was imported.",
+    "error.bad_workbook": "{path} is not an Excel workbook (.xlsx) that can be read: {reason}. Nothing was imported.",
     "error.csv_unreadable": "The CSV file cannot be read at line {line}: {reason}. Nothing was imported.",
     "error.unknown_roster_shift": "Unknown shift {shift}: use one of {known}, or rest (休) for a day off.",
     "error.csv_bad_lead": "the lead column must be 1/0, yes/no or empty, not {value!r}",

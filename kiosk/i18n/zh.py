@@ -153,6 +153,7 @@ MESSAGES: dict[str, str] = {
     "error.name_control_characters": "{staff_id} 的姓名含有制表符、换行或其他控制字符。",
     "error.csv_lead_needs_pin": "负责人需要在“密码”(pin)列填写密码才能进入负责人模式:{staff_id}。",
     "error.csv_bad_rows": "CSV 第 {line} 行:{problem};另有 {more} 行有误(第 {lines} 行)。没有导入任何数据。",
+    "error.bad_workbook": "{path} 不是可以读取的 Excel 工作簿(.xlsx):{reason}。没有导入任何数据。",
     "error.csv_unreadable": "CSV 文件第 {line} 行无法读取:{reason}。没有导入任何数据。",
     "error.unknown_roster_shift": "没有班次 {shift},可用:{known};休息请填 休 或 rest。",
     "error.csv_bad_lead": "lead 列应为 1/0、是/否或留空,而不是 {value!r}",

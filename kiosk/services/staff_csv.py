@@ -6,7 +6,6 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import unicodedata
@@ -20,6 +19,7 @@ from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
 from kiosk.services.audit import InRewrite, state_of_tables
 from kiosk.services.records import normalise_id
+from kiosk.spreadsheet import decode_text
 from kiosk.store.people import STAFF, AfterWrite
 
 if TYPE_CHECKING:
@@ -38,45 +38,6 @@ CSV_HEADER_ALIASES = {
 CSV_LIST_LINES = 10  # at most this many further bad lines are named in the message
 _TRUE = {"1", "y", "yes", "true", "是", "x"}
 _FALSE = {"", "0", "n", "no", "false", "否"}
-
-
-def decode_text(data: bytes, source: str = "-") -> str:
-    """A text file's contents: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
-
-    Excel and WPS on Chinese Windows save "CSV (comma delimited)" in the ANSI code page
-    (GBK, which GB18030 contains); bytes that are not UTF-8 are read as that. UsageError
-    `bad_encoding` when neither fits.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif data.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    elif _broken_utf8(data):
-        # UTF-8 with a stray byte: read as GB18030 it would turn every name into mojibake
-        # and a re-import would store that over the right names. Refuse instead.
-        encodings = ()
-    else:
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError("bad_encoding", path=source)
-
-
-def _broken_utf8(data: bytes) -> bool:
-    """Mostly valid UTF-8 text with some invalid bytes (not a GBK file, whose bytes are
-    mostly invalid as UTF-8)."""
-    try:
-        data.decode("utf-8")
-        return False
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    invalid = text.count("\ufffd")
-    valid = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")  # CJK: 3-byte sequences
-    return valid >= invalid
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Reading the sheets people hand the kiosk: a CSV that Excel or WPS saved, or an .xlsx.
+
+HR keeps the staff list in a spreadsheet and a lead plans the month in one; both come back
+as rows of text here, so each import checks cells the same way whatever the file was. A bad
+cell is named the way the person sees it in Excel (`C5`: column C, row 5). UI-free and
+store-free: the commands read the file's bytes, this turns them into rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from datetime import date, datetime, time
+
+from kiosk.errors import UsageError
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+MAX_SHEET_CELLS = 2_000_000  # far beyond a department's sheet; stops a zip bomb's grid
+
+
+def decode_text(data: bytes, source: str = "-") -> str:
+    """A text file's contents: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
+
+    Excel and WPS on Chinese Windows save "CSV (comma delimited)" in the ANSI code page
+    (GBK, which GB18030 contains); bytes that are not UTF-8 are read as that. UsageError
+    `bad_encoding` when neither fits.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif data.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    elif _broken_utf8(data):
+        # UTF-8 with a stray byte: read as GB18030 it would turn every name into mojibake
+        # and a re-import would store that over the right names. Refuse instead.
+        encodings = ()
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("bad_encoding", path=source)
+
+
+def _broken_utf8(data: bytes) -> bool:
+    """Mostly valid UTF-8 text with some invalid bytes (not a GBK file, whose bytes are
+    mostly invalid as UTF-8)."""
+    try:
+        data.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")  # CJK: 3-byte sequences
+    return valid >= invalid
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(XLSX_MAGIC)
+
+
+def column_letter(column: int) -> str:
+    """1 -> A, 27 -> AA: the column as Excel heads it."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_name(row: int, column: int) -> str:
+    """The cell at 1-based (row, column) as Excel names it: (5, 3) -> C5."""
+    return f"{column_letter(column)}{row}"
+
+
+def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list[list[str]]:
+    """The rows of a sheet as text, row 1 first: an .xlsx's named sheet (else its first),
+    or a CSV's records. Numbers that are whole come back without `.0`, dates as
+    YYYY-MM-DD, empty cells as "". UsageError `bad_workbook` for a damaged .xlsx."""
+    if is_xlsx(data):
+        return _xlsx_rows(data, source, sheet)
+    text = decode_text(data, source).lstrip("\ufeff")
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        raise UsageError("csv_unreadable", line=0, reason=str(exc)) from exc
+
+
+def _xlsx_rows(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
+    import openpyxl  # only the imports that read Excel pay for it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UsageError("bad_workbook", path=source, reason=str(exc)) from exc
+    try:
+        chosen = book[sheet] if sheet is not None and sheet in book.sheetnames else book.active
+        if chosen is None:
+            raise UsageError("bad_workbook", path=source, reason="no sheet")
+        rows: list[list[str]] = []
+        cells = 0
+        for values in chosen.iter_rows(values_only=True):
+            cells += len(values)
+            if cells > MAX_SHEET_CELLS:
+                raise UsageError("bad_workbook", path=source, reason="too many cells")
+            rows.append([_text(value) for value in values])
+        return rows
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

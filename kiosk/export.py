@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.domain.month_totals import PersonMonth, month_totals
 from kiosk.domain.summary import DaySummary
 from kiosk.i18n import Translator
 
@@ -141,66 +142,12 @@ TOTAL_COLUMNS = (
 )
 
 
-def month_totals(summaries: Sequence[DaySummary]) -> list[dict[str, Any]]:
-    """Per person over the month's closed days, in first-seen order: days present, late and
-    early (count and minutes), absences, missing check-outs, rest days, leave days by type,
-    appearance items failed (by item) and fines. Sums of the days' figures, nothing more."""
-    totals: dict[str, dict[str, Any]] = {}
-    for summary in summaries:
-        for person in summary.people:
-            total = totals.setdefault(person.staff_id, _empty_total(person.staff_id))
-            total["name"] = person.name  # the latest spelling
-            flags, status = person.flags, person.status
-            total["days_present"] += status == "present"
-            total["absences"] += status == "absent"
-            total["rest_days"] += status == "rest"
-            if status == "leave" and person.leave_type:
-                kind = person.leave_type
-                total["leave_days"][kind] = total["leave_days"].get(kind, 0) + 1
-            total["late_count"] += "late" in flags
-            total["late_minutes"] += person.late_minutes
-            total["early_count"] += "early_leave" in flags
-            total["early_minutes"] += person.early_minutes
-            total["late_from_break_count"] += "late_from_break" in flags
-            total["late_from_break_minutes"] += person.late_from_break_minutes
-            total["no_checkout"] += "no_checkout" in flags
-            check = person.appearance
-            for key in check.failed if check else ():
-                total["appearance_failed"][key] = total["appearance_failed"].get(key, 0) + 1
-            total["appearance_fines"] += check.fine if check else 0
-            total["incident_fines"] += person.incident_fines
-            total["fines_total"] += person.fines_total
-    return list(totals.values())
-
-
-def _empty_total(staff_id: str) -> dict[str, Any]:
-    return {
-        "staff_id": staff_id,
-        "name": "",
-        "days_present": 0,
-        "late_count": 0,
-        "late_minutes": 0,
-        "early_count": 0,
-        "early_minutes": 0,
-        "late_from_break_count": 0,
-        "late_from_break_minutes": 0,
-        "absences": 0,
-        "no_checkout": 0,
-        "rest_days": 0,
-        "leave_days": {},
-        "appearance_failed": {},
-        "appearance_fines": 0,
-        "incident_fines": 0,
-        "fines_total": 0,
-    }
-
-
 def month_json(month: str, kiosk_id: str, summaries: Sequence[DaySummary]) -> bytes:
     payload = {
         "month": month,
         "kiosk_id": kiosk_id,
         "days": [s.to_json() for s in summaries],
-        "totals": month_totals(summaries),
+        "totals": [t.to_json() for t in month_totals(summaries)],
     }
     return json_bytes(payload)
 
@@ -214,7 +161,8 @@ def month_csv(summaries: Sequence[DaySummary], config: Config, tr: Translator) -
     return _csv_bytes([day_header, *days, [], total_header, *totals])
 
 
-def _total_row(total: dict[str, Any], config: Config, tr: Translator) -> list[str | int]:
+def _total_row(month: PersonMonth, config: Config, tr: Translator) -> list[str | int]:
+    total = month.to_json()
     items = config.checklist_by_key
     leave = _join(tr, (f"{tr.leave_type(k)}×{n}" for k, n in total["leave_days"].items()))
     failed = total["appearance_failed"]

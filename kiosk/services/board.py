@@ -185,6 +185,18 @@ class BoardService:
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
 
+    def person(self, staff_id: str, day: date) -> PersonDay | None:
+        """One person's day as the board reads it now, judging only that person (a punch's
+        result asks after one person, not the whole department); None when they are not
+        employed that day."""
+        member = self.roster.staff.get(staff_id)
+        if not member.employed_on(day):
+            return None
+        events = with_peers(self.days.events(day), self.elsewhere(day))
+        final = any(e.get("type") == ev.DAY_CLOSED for e in events)
+        plan = self.roster.plan(member, day)
+        return self.rows_from(day, events, final, plans=[plan])[0].person
+
     def _row(
         self,
         plan: DayPlan,

@@ -69,18 +69,25 @@ class DataFile:
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """All tables as {table: {doc_id: doc}}, re-read only when the file has changed."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
+        key = self.stamp()
+        if key is None:
             return {}
-        except OSError as exc:
-            raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         cached = self._cached  # one read of the pair, so threads never mix two versions
         if cached is None or cached[0] != key:
             cached = (key, self.load())
             self._cached = cached
         return cached[1]
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        """The file's identity and version (inode, mtime, size); None when it is absent.
+        Something derived from the file is still good while its stamp is unchanged."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         return in_record_order(self.tables().get(table, {}))

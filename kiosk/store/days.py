@@ -120,6 +120,10 @@ class DayStore:
         """The day's events (cached read); StoreError if its file is damaged."""
         return self.file(day).rows(EVENTS)
 
+    def stamp(self, day: date) -> tuple[int, int, int] | None:
+        """The day file's version (see DataFile.stamp); None when the day has no file."""
+        return self.file(day).stamp()
+
     def days(self) -> list[date]:
         """Every attendance date that has a file, oldest first."""
         found = []

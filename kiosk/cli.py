@@ -52,6 +52,7 @@ from kiosk.services.exports import ExportService
 from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_so_far import MonthSoFarService
 from kiosk.services.punch import PunchService
 from kiosk.services.records_check import RecordsCheck
 from kiosk.services.roster import RosterService
@@ -140,6 +141,7 @@ def wire_services(
         builders=SYNC_BUILDERS,
     )
     end_of_day = EndOfDayService(day_close, sync)
+    exports = ExportService(store.days, config, records, day_close.today, first_day.get)
     return Services(
         config=config,
         clock=clock,
@@ -158,7 +160,8 @@ def wire_services(
         lead=LeadService(
             end_of_day, punch, appearance, leave_service, roster_service, staff_service
         ),
-        exports=ExportService(store.days, config, records, day_close.today, first_day.get),
+        exports=exports,
+        month_so_far=MonthSoFarService(store.days, exports, board),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),

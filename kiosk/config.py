@@ -58,6 +58,7 @@ class Config:
     sync_targets: tuple[SyncTarget, ...]
     path: Path | None = None
     lead_idle_seconds: int = 300  # a signed-in lead is signed out after this long alone
+    show_month: bool = True  # a punch's result adds the person's month so far
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -221,11 +222,14 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
             raise r.fail(("rules", key), "at_least_one")
 
     ui = r.table(
-        data.get("ui", {}), ("ui",), {"idle_seconds", "result_seconds", "lead_idle_seconds"}
+        data.get("ui", {}),
+        ("ui",),
+        {"idle_seconds", "result_seconds", "lead_idle_seconds", "show_month"},
     )
     idle_seconds = r.count(ui, ("ui",), "idle_seconds", 30)
     result_seconds = r.count(ui, ("ui",), "result_seconds", 4)
     lead_idle_seconds = r.count(ui, ("ui",), "lead_idle_seconds", 300)
+    show_month = r.flag(ui, ("ui",), "show_month", True)
     if lead_idle_seconds < idle_seconds:
         raise r.fail(("ui", "lead_idle_seconds"), "lead_idle_too_short", idle=idle_seconds)
     if idle_seconds < 5:  # a lead could not finish a single check before being logged out
@@ -253,6 +257,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         sync_targets=tuple(targets),
         path=path,
         lead_idle_seconds=lead_idle_seconds,
+        show_month=show_month,
     )
 
 

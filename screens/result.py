@@ -7,14 +7,19 @@ After a check-in the pre-shift checklist follows.
 
 from __future__ import annotations
 
+from datetime import date
+
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.punch import (
     describe_shift,
     is_warning,
+    month_line,
     outcome_key,
     punch_params,
     unscheduled_note,
@@ -24,7 +29,16 @@ from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
 from screens.base import PassThroughScreen
 from screens.checklist import ChecklistScreen
+from screens.failures import log_failure
 from screens.widgets.plain import Plain
+
+
+class MonthRead(Message):
+    """The person's month so far, read after the result was shown (None: not shown)."""
+
+    def __init__(self, line: str | None) -> None:
+        super().__init__()
+        self.line = line
 
 
 class ResultScreen(PassThroughScreen):
@@ -39,14 +53,17 @@ class ResultScreen(PassThroughScreen):
         title: str,
         lines: list[tuple[str, str]],
         checked_in: StaffMember | None = None,
+        month_of: tuple[str, date] | None = None,
     ) -> None:
         """`tone`: ok, warn (late or early) or refused; `lines`: (id, text) pairs;
-        `checked_in`: the person whose checklist comes next."""
+        `checked_in`: the person whose checklist comes next; `month_of`: (staff ID,
+        attendance date) whose month so far is added once read."""
         super().__init__(services, tr)
         self.tone = tone
         self.title_text = title
         self.lines = lines
         self.checked_in = checked_in
+        self.month_of = month_of
 
     @classmethod
     def for_punch(cls, services: Services, tr: Translator, result: PunchResult) -> ResultScreen:
@@ -60,6 +77,9 @@ class ResultScreen(PassThroughScreen):
         ]
         if result.unscheduled:
             lines.append(("note", unscheduled_note(result, tr)))
+        show_month = services.config.show_month
+        if show_month:
+            lines.append(("month", ""))  # filled in once read: the result does not wait
         checking_in = result.action == "check_in"
         lines.append(("hint", tr.t("result.hint.next" if checking_in else "result.hint.home")))
         return cls(
@@ -69,6 +89,7 @@ class ResultScreen(PassThroughScreen):
             tr.t(f"result.title.{result.action}"),
             lines,
             result.staff if checking_in else None,
+            (result.staff.id, result.shift.date) if show_month else None,
         )
 
     @classmethod
@@ -92,6 +113,28 @@ class ResultScreen(PassThroughScreen):
             yield Plain(self.title_text, id="title")
             for line_id, text in self.lines:
                 yield Plain(text, id=line_id)
+
+    def on_mount(self) -> None:
+        if self.month_of is not None:
+            # After the first paint: the month's reading never delays the result itself.
+            self.call_after_refresh(self.read_month)
+
+    @work(thread=True, exclusive=True, group="month")
+    def read_month(self) -> None:
+        assert self.month_of is not None
+        staff_id, day = self.month_of
+        try:
+            so_far = self.services.month_so_far.person(staff_id, day)
+        except Exception as err:  # the punch is recorded; only the extra line is left out
+            log_failure(err)
+            self.post_message(MonthRead(None))
+            return
+        self.post_message(MonthRead(month_line(so_far, self.tr)))
+
+    def on_month_read(self, message: MonthRead) -> None:
+        line = self.query_one("#month", Plain)
+        line.update(message.line or "")
+        line.display = message.line is not None
 
     def move_on(self) -> None:
         if self.checked_in is None:

@@ -66,4 +66,10 @@ MESSAGES: dict[str, str] = {
     "etiquette.10": "Turn away and cover your mouth when you cough or sneeze.",
     "etiquette.11": "Speak clearly and gently, never too loud.",
     "etiquette.12": "Listen to patients with full attention; do not look around.",
+    "result.month": "This month: {parts}",
+    "result.month.separator": " · ",
+    "result.month.present": "days present {days}",
+    "result.month.late": "late {count}×",
+    "result.month.rest_left": "rest days left {days}",
+    "result.month.fines": "fines {yuan} yuan",
 }

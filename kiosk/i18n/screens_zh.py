@@ -66,4 +66,10 @@ MESSAGES: dict[str, str] = {
     "etiquette.10": "咳嗽、打喷嚏应转身,用手帕把嘴遮住。",
     "etiquette.11": "声调自然清晰,柔和亲切,音量不要过高。",
     "etiquette.12": "病人讲话要全神贯注用心倾听,不东张西望。",
+    "result.month": "本月:{parts}",
+    "result.month.separator": " · ",
+    "result.month.present": "出勤 {days} 天",
+    "result.month.late": "迟到 {count} 次",
+    "result.month.rest_left": "轮休还剩 {days} 天",
+    "result.month.fines": "罚款 {yuan} 元",
 }

@@ -10,6 +10,7 @@ from datetime import datetime, time
 
 from kiosk.domain.shifts import ShiftTemplate
 from kiosk.i18n import Translator
+from kiosk.services.month_so_far import MonthSoFar
 from kiosk.services.punch import PunchResult
 
 
@@ -87,3 +88,17 @@ def describe_shift(
         start=start.strftime("%H:%M"),
         end=end.strftime("%H:%M"),
     )
+
+
+def month_line(so_far: MonthSoFar, tr: Translator) -> str:
+    """The person's month so far in one line (本月:出勤 18 天 · 迟到 2 次 · 罚款 20 元),
+    from the month totals; the rest days still due when the plan says (None: not said)."""
+    totals = so_far.totals
+    parts = [
+        tr.t("result.month.present", days=totals.days_present),
+        tr.t("result.month.late", count=totals.late_count),
+    ]
+    if so_far.rest_left is not None:
+        parts.append(tr.t("result.month.rest_left", days=so_far.rest_left))
+    parts.append(tr.t("result.month.fines", yuan=totals.fines_total))
+    return tr.t("result.month", parts=tr.t("result.month.separator").join(parts))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bench import bench_screen
+from tests.bench import bench_month_line, bench_screen
 
 
 async def test_the_pilot_benchmark_records_every_scan(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -17,3 +17,9 @@ async def test_the_pilot_benchmark_records_every_scan(monkeypatch: pytest.Monkey
         bench_screen.enter_direct, bench_screen.next_refresh
     )
     assert len(samples) == 4 and all(s > 0 for s in samples)
+
+
+def test_the_month_line_benchmark_runs_small() -> None:
+    """Both halves of the month line's comparison record every scan."""
+    row = bench_month_line.measure(4)
+    assert row["result_on"]["n"] == row["result_off"]["n"] == row["month_line"]["n"] == 4

@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "month_screen.bad_month": '"{value}" is not a month; type YYYY-MM.',
     "month_screen.confirm_title": "{month} has {count} open items",
     "month_screen.confirm_question": "Accept the items above and sign off? They are kept with the sign-off.",
+    "month_screen.confirm_keys": "F2 accept and sign off    Esc do not sign off",
     "month_screen.confirm_yes": "F2 accept and sign off",
     "month_screen.confirm_no": "Esc do not sign off",
     "month_screen.reason_title": "Re-open {month}",

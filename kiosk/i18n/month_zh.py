@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "month_screen.bad_month": "“{value}”不是月份,请输入 YYYY-MM。",
     "month_screen.confirm_title": "{month} 还有 {count} 项未了结",
     "month_screen.confirm_question": "接受以上事项并月结吗?这些事项会随月结一起记录。",
+    "month_screen.confirm_keys": "F2 接受并月结    Esc 不月结",
     "month_screen.confirm_yes": "F2 接受并月结",
     "month_screen.confirm_no": "Esc 不月结",
     "month_screen.reason_title": "重新打开 {month}",

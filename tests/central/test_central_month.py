@@ -53,7 +53,9 @@ def test_the_desk_role_cannot_change_a_month_row(tmp_path, central_dsn: str) -> 
     assert (
         kiosk("month", "approve", "--month", MONTH, "--by", "L001", "--accept-open").exit_code == 0
     )
-    with psycopg.connect(kiosk.env[DSN_ENV]) as desk:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            desk.execute("UPDATE month_signoffs SET approved_by = 'X'")
+    with (
+        psycopg.connect(kiosk.env[DSN_ENV]) as desk,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        desk.execute("UPDATE month_signoffs SET approved_by = 'X'")
     assert month_rows(central_dsn)[0][3] == "L001"

@@ -32,6 +32,7 @@ from kiosk.commands.common import CliState, emit, pass_state
 from kiosk.commands.day import day
 from kiosk.commands.export import export
 from kiosk.commands.help import DATA_DIR_ENV, DEFAULT_DATA_DIR, HelpGroup
+from kiosk.commands.month import month
 from kiosk.commands.punch import check, incident, punch
 from kiosk.commands.roster import leave, roster
 from kiosk.commands.serve import serve
@@ -52,6 +53,8 @@ from kiosk.services.exports import ExportService
 from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_seal import MonthSeal
+from kiosk.services.month_signoff import MonthSignoffService
 from kiosk.services.month_so_far import MonthSoFarService
 from kiosk.services.punch import PunchService
 from kiosk.services.records_check import RecordsCheck
@@ -90,6 +93,10 @@ def wire_services(
     (default: the source) on every audit entry, with the computer account."""
     store = Store(data_dir)
     store.open()
+    # A signed-off month's days may not change: the store asks before every write to a day
+    # (a day file append, a roster or leave row), the services for a change from a date.
+    seal = MonthSeal(store.months)
+    store.guard_days(seal.require_open)
     config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
     if clock is None:
         try:
@@ -118,6 +125,7 @@ def wire_services(
     day_close = DayCloseService(
         store.days, config, clock, board, records, audit.head, first_day.get
     )
+    day_close.frozen = seal.sealed
     tr = Translator(config.language)
     punch = PunchService(
         store.days,
@@ -142,6 +150,11 @@ def wire_services(
     )
     end_of_day = EndOfDayService(day_close, sync)
     exports = ExportService(store.days, config, records, day_close.today, first_day.get)
+    months = MonthSignoffService(
+        seal, store.months, day_close, exports, end_of_day, staff_service, store.people,
+        audit, config, clock, tr,
+    )  # fmt: skip
+    sync.months = months  # approvals are sent by every sync run, like closed days
     return Services(
         config=config,
         clock=clock,
@@ -162,6 +175,7 @@ def wire_services(
         ),
         exports=exports,
         month_so_far=MonthSoFarService(store.days, exports, board),
+        months=months,
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
@@ -383,6 +397,7 @@ for command in (
     badges,
     day,
     export,
+    month,
     sync,
     verify,
     audit,

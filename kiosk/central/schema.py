@@ -67,6 +67,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE day_closes DROP CONSTRAINT day_closes_pkey;
     ALTER TABLE day_closes ADD PRIMARY KEY (kiosk_id, attendance_date, revision);
     """,
+    # 4: the month sign-off (月结): one row per kiosk, month and revision of its approval,
+    # with who, when, the checksum of the figures and the figures themselves. Insert-only.
+    """
+    CREATE TABLE month_signoffs (
+        kiosk_id      text NOT NULL REFERENCES kiosks,
+        month         text NOT NULL CHECK (month ~ '^[0-9]{4}-[0-9]{2}$'),
+        revision      integer NOT NULL CHECK (revision > 0),
+        approved_by   text NOT NULL,
+        approved_at   timestamptz NOT NULL,
+        checksum      text NOT NULL,
+        accepted_open jsonb NOT NULL,
+        figures       jsonb NOT NULL,
+        received_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kiosk_id, month, revision)
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)
@@ -101,10 +117,11 @@ def migrate(conn: psycopg.Connection) -> tuple[int, int]:
 DESK_ROLE = "shift_kiosk_desk"
 _DESK_GRANTS = (
     "GRANT SELECT ON schema_version TO {role}",
-    "GRANT SELECT, INSERT ON events, day_closes, event_conflicts TO {role}",
+    "GRANT SELECT, INSERT ON events, day_closes, event_conflicts, month_signoffs TO {role}",
     "GRANT SELECT, INSERT ON kiosks TO {role}",
     "GRANT UPDATE (last_seen, install_id) ON kiosks TO {role}",
-    "REVOKE UPDATE, DELETE, TRUNCATE ON events, day_closes, event_conflicts FROM {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON events, day_closes, event_conflicts, month_signoffs"
+    " FROM {role}",
 )
 
 

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from kiosk.central.connection import connect, public_name, require_schema
-from kiosk.central.upload import upload_day
+from kiosk.central.upload import upload_day, upload_month
 from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
+from kiosk.services.month_package import MonthPackage
 from kiosk.services.sync_targets import DEFAULT_TIMEOUT_SECONDS, BuildContext, DayEvents
 
 
@@ -47,6 +48,12 @@ class PostgresTarget:
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
             upload_day(conn, summary, events, self.install_id(), close_head(events, summary))
+
+    def deliver_month(self, package: MonthPackage) -> None:
+        """The month's row (kiosk, month, revision), idempotent on conflict."""
+        with connect(self.dsn, self.timeout) as conn:
+            require_schema(conn, self.dsn)
+            upload_month(conn, package.to_json(), self.install_id())
 
 
 def close_head(events: list[dict[str, Any]], summary: dict[str, Any]) -> str:

@@ -161,3 +161,43 @@ def upload_day(
             )
     except _Conflict as conflict:
         raise _record(conn, kiosk_id, conflict) from None
+
+
+_INSERT_MONTH = """
+    INSERT INTO month_signoffs
+        (kiosk_id, month, revision, approved_by, approved_at, checksum, accepted_open, figures)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (kiosk_id, month, revision) DO NOTHING
+"""
+
+
+def upload_month(conn: psycopg.Connection, month: dict[str, Any], install_id: str) -> None:
+    """One signed-off month (MonthPackage.to_json) as its row, in one transaction. Sent
+    again, the row stays as it was; a row under the same revision with another checksum is
+    refused (`central_month_conflict`): the month stays pending on the kiosk."""
+    from psycopg.types.json import Jsonb
+
+    approval = month["approval"]
+    kiosk_id = str(approval["kiosk_id"])
+    figures = {k: v for k, v in month.items() if k != "approval"}
+    key = (kiosk_id, approval["month"], approval["revision"])
+    with conn.transaction():
+        _seen(conn, kiosk_id, install_id)
+        conn.execute(
+            _INSERT_MONTH,
+            (
+                *key,
+                approval["approved_by"],
+                approval["approved_at"],
+                approval["checksum"],
+                Jsonb(approval["accepted_open"]),
+                Jsonb(figures),
+            ),
+        )
+        row = conn.execute(
+            "SELECT checksum FROM month_signoffs WHERE kiosk_id = %s AND month = %s"
+            " AND revision = %s",
+            key,
+        ).fetchone()
+    if row is None or row[0] != approval["checksum"]:
+        raise StoreError("central_month_conflict", kiosk_id=kiosk_id, month=key[1], revision=key[2])

@@ -21,6 +21,10 @@ BADGE_REVOKED = "badge_revoked"
 ROSTER_SET = "roster_set"
 LEAVE_ADDED = "leave_added"
 LEAVE_PAPERWORK_DONE = "leave_paperwork_done"
+# The month sign-off (kiosk.domain.month_signoff): on the trail for who, when and why; they
+# change no record of people.json (the approvals are kept in months.json).
+MONTH_APPROVED = "month_approved"
+MONTH_REOPENED = "month_reopened"
 
 Row = dict[str, Any]
 
@@ -107,6 +111,8 @@ def apply(state: PeopleState, entry: Mapping[str, Any]) -> None:
         state.leave[str(entry["leave"]["id"])] = dict(entry["leave"])
     elif kind == LEAVE_PAPERWORK_DONE:
         state.leave[str(entry["leave_id"])]["paperwork_done"] = True
+    elif kind in (MONTH_APPROVED, MONTH_REOPENED):
+        pass
     else:
         raise KeyError(kind)
 

@@ -1,6 +1,6 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import cli_en, config_en, export_en, lead_en, screens_en
+from kiosk.i18n import cli_en, config_en, export_en, lead_en, month_en, screens_en
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -281,3 +281,5 @@ MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
 MESSAGES |= config_en.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).
 MESSAGES |= cli_en.MESSAGES
+# The month sign-off (月结): its command, help, errors and screen.
+MESSAGES |= month_en.MESSAGES

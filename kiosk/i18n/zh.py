@@ -1,6 +1,6 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
-from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, screens_zh
+from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, month_zh, screens_zh
 
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
@@ -271,3 +271,5 @@ MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES
 MESSAGES |= config_zh.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).
 MESSAGES |= cli_zh.MESSAGES
+# The month sign-off (月结): its command, help, errors and screen.
+MESSAGES |= month_zh.MESSAGES

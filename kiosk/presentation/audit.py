@@ -7,6 +7,8 @@ from kiosk.domain.audit import (
     BADGE_REVOKED,
     LEAVE_ADDED,
     LEAVE_PAPERWORK_DONE,
+    MONTH_APPROVED,
+    MONTH_REOPENED,
     ROSTER_SET,
     STAFF_SAVED,
 )
@@ -56,6 +58,19 @@ def _sentence(entry: AuditEntry, tr: Translator) -> str:
             "audit.badge_revoked",
             staff_id=d.get("staff_id", "?"),
             version=d.get("badge_version", "?"),
+        )
+    if entry.type == MONTH_APPROVED:
+        accepted = len(d.get("accepted_open", ()))
+        return tr.t(
+            "audit.month_approved",
+            month=d.get("month", "?"),
+            revision=d.get("revision", "?"),
+            checksum=str(d.get("checksum", "?"))[:16],
+            accepted=accepted,
+        )
+    if entry.type == MONTH_REOPENED:
+        return tr.t(
+            "audit.month_reopened", month=d.get("month", "?"), revision=d.get("revision", "?")
         )
     if entry.type == AUDIT_STARTED:
         return tr.t(f"audit.{entry.type}")

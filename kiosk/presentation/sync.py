@@ -25,6 +25,8 @@ def target_json(target: TargetReport, tr: Translator) -> dict[str, Any]:
         "target": target.target,
         "delivered": [d.public() for d in target.delivered],
         "pending": [d.public() for d in target.pending],
+        "months_delivered": [m.public() for m in target.months_delivered],
+        "months_pending": [m.public() for m in target.months_pending],
         "error": error,
         "last_success": target.last_success,
         "last_attempt": target.last_attempt,
@@ -42,8 +44,8 @@ def describe_sync(report: SyncReport, tr: Translator) -> list[str]:
                 "sync.target",
                 kind=tr.t(f"sync.kind.{target.kind}"),
                 target=target.target,
-                delivered=len(target.delivered),
-                pending=len(target.pending),
+                delivered=len(target.delivered) + len(target.months_delivered),
+                pending=len(target.pending) + len(target.months_pending),
             )
         )
         if target.error is not None:
@@ -61,11 +63,11 @@ def end_of_day_warnings(done: EndOfDay, tr: Translator) -> list[str]:
         tr.t(
             "sync.after_close_pending",
             target=target.target,
-            pending=len(target.pending),
+            pending=len(target.pending) + len(target.months_pending),
             message=describe_error(target.error, tr) if target.error else "",
         )
         for target in done.sync.targets
-        if target.pending
+        if target.pending or target.months_pending
     ]
 
 
@@ -88,8 +90,9 @@ def target_lines(report: SyncReport | None, tr: Translator) -> str:
     lines = []
     for target in report.targets:
         name = f"{target.kind} {target.target}"
-        if target.pending:
-            line = tr.t("day_end.sync_pending", target=name, count=len(target.pending))
+        waiting = len(target.pending) + len(target.months_pending)
+        if waiting:
+            line = tr.t("day_end.sync_pending", target=name, count=waiting)
             if target.error is not None:
                 line += " " + describe_error(target.error, tr)
         elif target.last_success:

@@ -15,6 +15,7 @@ from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_signoff import MonthSignoffService
 from kiosk.services.month_so_far import MonthSoFarService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
@@ -50,3 +51,4 @@ class Services:
     audit: AuditTrail
     badges: BadgeService
     month_so_far: MonthSoFarService
+    months: MonthSignoffService

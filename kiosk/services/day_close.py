@@ -98,6 +98,9 @@ class DayCloseService:
         self.clock = clock
         self.board = board
         self.records = records
+        # True for a day that may not change (its month is signed off): the running kiosk
+        # does not try to close it. Set by kiosk.cli (services/month_seal.py).
+        self.frozen: Callable[[date], bool] = lambda _day: False
 
     def _verified(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.records.require(day, self.days.path_for(day), events)
@@ -262,7 +265,7 @@ class DayCloseService:
         if now.time() >= self.config.close_at:
             recent.append(today)
         first = self.first_day()
-        return [d for d in recent if first is None or d >= first]
+        return [d for d in recent if (first is None or d >= first) and not self.frozen(d)]
 
     def due(self, look_back_days: int = 31) -> list[date]:
         """Days the running kiosk should close now: of `due_days`, those not closed (the

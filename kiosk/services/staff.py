@@ -216,13 +216,15 @@ class StaffService:
                 changed |= {"shift": after[0], "rest_day": after[1], "earlier": earlier}
             return changed
 
-        return self._save(member.id, fields, by)
+        return self._save(member.id, fields, by, from_day=from_day)
 
     def end_employment(self, staff_id: str, from_day: date, by: str | None = None) -> StaffMember:
         """The person is no longer on the staff from `from_day`: not planned, not counted
         absent, and neither badge nor PIN lets them punch; their records stay."""
         member = self.get(staff_id)
-        return self._save(member.id, lambda _: {"left_on": from_day.isoformat()}, by)
+        return self._save(
+            member.id, lambda _: {"left_on": from_day.isoformat()}, by, from_day=from_day
+        )
 
     def set_pin(self, staff_id: str, pin: str, by: str | None = None) -> StaffMember:
         """Set or reset one person's PIN (a new hire without one, a forgotten one); the
@@ -241,11 +243,16 @@ class StaffService:
         fields: Callable[[dict[str, Any]], dict[str, Any]],
         by: str | None,
         pin_changed: bool = False,
+        from_day: date | None = None,
     ) -> StaffMember:
         """Change one staff row by `fields(stored row)`, inside the lock, with its audit
-        entry (the row after); a new PIN also clears the person's PIN failures."""
+        entry (the row after); a new PIN also clears the person's PIN failures. A change
+        `from_day` changes the days from then to today: refused while one of them is in a
+        signed-off month (the store's day guard)."""
 
         def write(tables: PeopleTables) -> None:
+            if from_day is not None:
+                self.people.require_open(from_day, self.today())
             stored = tables.get(STAFF, id=staff_id)
             if stored is None:
                 raise UsageError("unknown_staff", staff_id=staff_id)

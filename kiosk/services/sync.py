@@ -31,6 +31,7 @@ from kiosk.errors import KioskError, StoreError
 from kiosk.export import day_csv
 from kiosk.i18n import Translator
 from kiosk.services.day_close import DayClose, DayCloseService
+from kiosk.services.month_package import MonthSource
 from kiosk.services.sync_targets import (
     PER_DAY_CODES,
     BrokenTarget,
@@ -55,6 +56,15 @@ class Delivery:
         return {"date": self.date.isoformat(), "revision": self.revision}
 
 
+@dataclass(frozen=True)
+class MonthDelivery:
+    month: str
+    revision: int
+
+    def public(self) -> dict[str, Any]:
+        return {"month": self.month, "revision": self.revision}
+
+
 @dataclass
 class TargetReport:
     """One target after a run (or as the ledger last saw it)."""
@@ -66,6 +76,8 @@ class TargetReport:
     error: KioskError | None = None
     last_success: str | None = None
     last_attempt: str | None = None
+    months_delivered: list[MonthDelivery] = field(default_factory=list)
+    months_pending: list[MonthDelivery] = field(default_factory=list)
 
 
 @dataclass
@@ -76,8 +88,9 @@ class SyncReport:
 
     @property
     def pending(self) -> int:
-        """(target, day) pairs still waiting: 0 means every target has every day."""
-        return sum(len(t.pending) for t in self.targets)
+        """(target, day) and (target, month) pairs still waiting: 0 means every target has
+        every day and every signed-off month."""
+        return sum(len(t.pending) + len(t.months_pending) for t in self.targets)
 
 
 def target_key(target: SyncTarget) -> str:
@@ -129,6 +142,8 @@ class SyncService:
             except StoreError as err:
                 built = BrokenTarget(target.kind, target_name(target), err)
             self.targets.append((target_key(target), built))
+        # The signed-off months to send (the month sign-off service; set by kiosk.cli).
+        self.months: MonthSource | None = None
 
     def _csv(self, summary: dict[str, Any]) -> bytes:
         """The day CSV from the JSON a target is handed (the wire form of a DaySummary)."""
@@ -143,6 +158,21 @@ class SyncService:
         Harmless to call after every close: an already-queued revision changes nothing."""
         return self.outbox.enqueue(close.date, close.revision, self.clock.now())
 
+    def enqueue_month(self, month: str, revision: int) -> bool:
+        """Queue a month's approval for every target (once per revision)."""
+        return self.outbox.enqueue_month(month, revision, self.clock.now())
+
+    def _months_pending(self, key: str) -> list[MonthDelivery]:
+        """Queued approvals `key` lacks and that are still in force: one re-opened before
+        it went out is not sent (its next approval, a higher revision, will be)."""
+        if self.months is None:
+            return []
+        return [
+            MonthDelivery(m, r)
+            for m, r in self.outbox.months_pending(key)
+            if self.months.current_revision(m) == r
+        ]
+
     def run(self) -> SyncReport:
         """Deliver every pending day to every target; StoreError `sync_busy` if another
         process is syncing right now (its run covers the same days)."""
@@ -154,7 +184,7 @@ class SyncService:
 
     def has_pending(self) -> bool:
         """Anything a target has not acknowledged yet (no network, the ledger only)."""
-        return any(self.outbox.pending(key) for key, _ in self.targets)
+        return any(self.outbox.pending(key) or self._months_pending(key) for key, _ in self.targets)
 
     def status(self) -> SyncReport:
         """What is pending per target, and each target's last success and last error, as
@@ -173,6 +203,7 @@ class SyncService:
                     error=StoreError(error["code"], **error["params"]) if error else None,
                     last_success=state["last_success"],
                     last_attempt=state["last_attempt"],
+                    months_pending=self._months_pending(key),
                 )
             )
         return SyncReport(reports)
@@ -234,9 +265,30 @@ class SyncService:
                 break
             self.outbox.acknowledge(key, day, close.revision, self.clock.now())
             report.delivered.append(Delivery(day, close.revision))
+        if report.error is None or report.error.code in PER_DAY_CODES:
+            self._send_months(key, dest, report)
         if report.error is None:
             self.outbox.record_attempt(key, self.clock.now())
         state = self.outbox.state(key)
         report.pending = [Delivery(d, r) for d, r in self.outbox.pending(key)]
+        report.months_pending = self._months_pending(key)
         report.last_success, report.last_attempt = state["last_success"], state["last_attempt"]
         return report
+
+    def _send_months(self, key: str, dest: Destination, report: TargetReport) -> None:
+        """Each approval in force the target lacks, as the month's files; a failure keeps
+        it pending for the next run."""
+        assert self.months is not None or not self._months_pending(key)
+        for wanted in self._months_pending(key):
+            try:
+                assert self.months is not None
+                package = self.months.package(wanted.month)
+                if package.approval.revision != wanted.revision:
+                    continue  # re-opened and approved again meanwhile: the next run sends it
+                dest.deliver_month(package)
+            except KioskError as err:
+                report.error = err
+                self.outbox.record_failure(key, self.clock.now(), err.code, err.params)
+                break
+            self.outbox.acknowledge_month(key, wanted.month, wanted.revision, self.clock.now())
+            report.months_delivered.append(wanted)

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
 from kiosk.export import json_bytes
+from kiosk.services.month_package import MonthPackage
 from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import make_folder
 
@@ -42,6 +43,7 @@ BACKOFF_MAX_SECONDS = 60.0
 # run stops trying it (a down server is not asked once per pending day).
 PER_DAY_CODES = frozenset({"sync_http_rejected", "sync_day_missing", "central_event_conflict"})
 
+MONTHS_SUBFOLDER = "months"
 Render = Callable[[dict[str, Any]], bytes]
 DayEvents = Callable[[date], list[dict[str, Any]]]
 
@@ -52,6 +54,10 @@ class Destination(Protocol):
 
     def deliver(self, summary: dict[str, Any]) -> None:
         """Hand the day over; return only once the target has it, else raise StoreError."""
+        ...
+
+    def deliver_month(self, package: MonthPackage) -> None:
+        """Hand a signed-off month over, likewise (kiosk.services.month_signoff)."""
         ...
 
 
@@ -88,6 +94,30 @@ class FolderTarget:
         self.mode = mode
 
     def deliver(self, summary: dict[str, Any]) -> None:
+        self._ensure_folder()
+        stem = file_stem(summary)
+        for suffix, payload in ((".csv", self.render_csv(summary)), (".json", json_bytes(summary))):
+            self._write(self.folder / f"{stem}{suffix}", payload)
+
+    def deliver_month(self, package: MonthPackage) -> None:
+        """The month's files (MONTH_FILE_FORMATS) into `months/` of the folder, then the
+        approval's JSON last: `months/2026-11_desk-1.csv`, `.json`, `.approval.json`. Apart
+        from the day files, so an import of the folder's `*.csv` never counts a day twice."""
+        self._ensure_folder()
+        months = self.folder / MONTHS_SUBFOLDER
+        if not months.is_dir():
+            try:
+                make_folder(months, folder_mode(self.mode))
+            except OSError as exc:
+                raise StoreError(
+                    "sync_folder_failed", path=str(months), reason=exc.strerror or str(exc)
+                ) from exc
+        for fmt, payload in package.files:
+            self._write(months / f"{package.stem}.{fmt}", payload)
+        approval = json_bytes(package.approval.to_json())
+        self._write(months / f"{package.stem}.approval.json", approval)
+
+    def _ensure_folder(self) -> None:
         if not self.folder.is_dir():
             if not self.create or self.folder.exists():
                 raise StoreError("sync_folder_missing", path=str(self.folder))
@@ -97,9 +127,6 @@ class FolderTarget:
                 raise StoreError(
                     "sync_folder_failed", path=str(self.folder), reason=exc.strerror or str(exc)
                 ) from exc
-        stem = file_stem(summary)
-        for suffix, payload in ((".csv", self.render_csv(summary)), (".json", json_bytes(summary))):
-            self._write(self.folder / f"{stem}{suffix}", payload)
 
     def _write(self, path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
@@ -173,15 +200,20 @@ class HttpTarget:
         )
 
     def deliver(self, summary: dict[str, Any]) -> None:
+        self._send(json_bytes(summary), idempotency_key(summary), summary["date"])
+
+    def deliver_month(self, package: MonthPackage) -> None:
+        """The month JSON with its approval, under `<kiosk>:month:<YYYY-MM>:r<revision>`."""
+        self._send(json_bytes(package.to_json()), package.idempotency_key, package.approval.month)
+
+    def _send(self, body: bytes, key: str, what: str) -> None:
         token = (self.env.get(self.token_env) or "").strip()
         if not token:
             raise StoreError("sync_token_missing", env=self.token_env, url=self.url)
-        key = idempotency_key(summary)
-        body = json_bytes(summary)
         last = _Retry(None, "")
         for attempt in range(self.retries + 1):
             try:
-                return self._post(body, key, token, summary["date"])
+                return self._post(body, key, token, what)
             except _Retry as retry:
                 last = retry
                 if attempt < self.retries:
@@ -305,4 +337,7 @@ class BrokenTarget:
         self.kind, self.name, self.error = kind, name, error
 
     def deliver(self, summary: dict[str, Any]) -> None:
+        raise self.error
+
+    def deliver_month(self, package: MonthPackage) -> None:
         raise self.error

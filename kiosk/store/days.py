@@ -23,6 +23,11 @@ from kiosk.store.datafile import DataFile, in_record_order
 EVENTS = "events"
 
 
+# Called with (first, last) before anything is written about those days; raises (a
+# RefusedError) when they may not change (a signed-off month). Injected by the composition
+# root, so the store knows no rule about which days are frozen.
+DayGuard = Callable[[date, date], None]
+
 ACTIONS = ("check_in", "check_out", "break_out", "break_in")
 DAY_WIDE = ("day_closed",)  # events about the whole day: no staff_id
 
@@ -70,9 +75,15 @@ class DayTransaction:
     with the new event, so a punch costs one read and one write per file.
     """
 
-    def __init__(self, files: dict[date, DataFile], key: Callable[[], bytes] | None) -> None:
+    def __init__(
+        self,
+        files: dict[date, DataFile],
+        key: Callable[[], bytes] | None,
+        guard: DayGuard | None = None,
+    ) -> None:
         self._files = files
         self._key = key
+        self._guard = guard
         self._data: dict[date, dict[str, dict[str, Any]]] = {}
 
     def _tables(self, day: date) -> dict[str, dict[str, Any]]:
@@ -84,7 +95,11 @@ class DayTransaction:
         return in_record_order(self._tables(day).get(EVENTS, {}))
 
     def append(self, day: date, event: dict[str, Any]) -> None:
-        """Append `event`, chained after the day's last event and signed (domain.chain)."""
+        """Append `event`, chained after the day's last event and signed (domain.chain).
+        Every punch, correction, check, incident and close of a day passes here: so the
+        day guard (a signed-off month) is asked here, once for all of them."""
+        if self._guard is not None:
+            self._guard(day, day)
         if self._key is not None:
             earlier = self.events(day)
             seal(event, earlier[-1] if earlier else None, self._key())
@@ -106,6 +121,7 @@ class DayStore:
         needed, so a folder without a site key can still be read)."""
         self.root = root
         self.key = key
+        self.guard: DayGuard | None = None  # see DayGuard; set by Store.guard_days
         self._files: dict[date, DataFile] = {}
 
     def path_for(self, day: date) -> Path:
@@ -141,4 +157,4 @@ class DayStore:
         with ExitStack() as stack:
             for day in wanted:
                 stack.enter_context(self.file(day).locked())
-            yield DayTransaction({day: self.file(day) for day in wanted}, self.key)
+            yield DayTransaction({day: self.file(day) for day in wanted}, self.key, self.guard)

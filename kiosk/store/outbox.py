@@ -33,10 +33,14 @@ from kiosk.store.datafile import DataFile, Tables, make_folder
 
 OUTBOX_FILE = "sync.json"
 DAYS, ACKS, TARGETS = "days", "acks", "targets"
+# Signed-off months (kiosk.services.month_signoff), queued and acknowledged like days.
+MONTHS, MONTH_ACKS = "months", "month_acks"
 _FIELDS: dict[str, dict[str, type]] = {
     DAYS: {"date": str, "revision": int},
     ACKS: {"target": str, "date": str, "revision": int},
     TARGETS: {"target": str},
+    MONTHS: {"month": str, "revision": int},
+    MONTH_ACKS: {"target": str, "month": str, "revision": int},
 }
 
 
@@ -137,6 +141,51 @@ class Outbox:
         """(day, revision) still to send to `target`, oldest day first."""
         acked = self.acknowledged(target)
         return sorted((d, r) for d, r in self.queued().items() if r > acked.get(d, 0))
+
+    # -- signed-off months, queued and acknowledged as days are ----------------------------
+
+    def enqueue_month(self, month: str, revision: int, at: datetime) -> bool:
+        """Queue `revision` of `month`'s approval; True if newer than what was queued."""
+
+        def change(data: Tables) -> bool:
+            row = _find(data, MONTHS, month=month)
+            if row is None:
+                row = _put(data, MONTHS, {"month": month, "revision": 0})
+            if row["revision"] >= revision:
+                return False
+            row.update(revision=revision, enqueued_at=_iso(at))
+            return True
+
+        if self.months_queued().get(month, 0) >= revision:
+            return False
+        return self.file.rewrite(change)
+
+    def months_queued(self) -> dict[str, int]:
+        return {row["month"]: row["revision"] for row in self.file.rows(MONTHS)}
+
+    def months_acknowledged(self, target: str) -> dict[str, int]:
+        return {
+            row["month"]: row["revision"]
+            for row in self.file.rows(MONTH_ACKS)
+            if row["target"] == target
+        }
+
+    def months_pending(self, target: str) -> list[tuple[str, int]]:
+        """(month, revision) still to send to `target`, oldest month first."""
+        acked = self.months_acknowledged(target)
+        return sorted((m, r) for m, r in self.months_queued().items() if r > acked.get(m, 0))
+
+    def acknowledge_month(self, target: str, month: str, revision: int, at: datetime) -> None:
+        def change(data: Tables) -> None:
+            row = _find(data, MONTH_ACKS, target=target, month=month)
+            if row is None:
+                row = _put(data, MONTH_ACKS, {"target": target, "month": month, "revision": 0})
+            if revision > row["revision"]:
+                row.update(revision=revision, at=_iso(at))
+            state = self._state_row(data, target)
+            state.update(last_attempt=_iso(at), last_success=_iso(at), error=None)
+
+        self.file.rewrite(change)
 
     # -- outcomes ---------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ file changed on disk) and writes go through a locked transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from tinydb import Query, TinyDB
 
 from kiosk.errors import StoreError
 from kiosk.store.datafile import DataFile, Tables
+from kiosk.store.days import DayGuard
 
 STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
 PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together
@@ -44,6 +46,35 @@ _OPTIONAL: dict[str, dict[str, type | tuple[type, ...]]] = {
 
 
 _DATES = {ROSTER: ("date",), LEAVE: ("from", "to")}
+DAY_TABLES = (ROSTER, LEAVE)  # tables whose rows name days: a change to one changes them
+
+
+def days_named(table: str, row: dict[str, Any]) -> tuple[date, date] | None:
+    """The days a roster or leave row names (its date; its from..to), for the day guard."""
+    try:
+        if table == ROSTER:
+            day = date.fromisoformat(row["date"])
+            return day, day
+        if table == LEAVE:
+            return date.fromisoformat(row["from"]), date.fromisoformat(row["to"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None
+
+
+def _guard_rows(guard: DayGuard | None, table: str, rows: list[dict[str, Any]]) -> None:
+    if guard is None or table not in DAY_TABLES:
+        return
+    for row in rows:
+        span = days_named(table, row)
+        if span is not None:
+            guard(*span)
+
+
+def _day_rows(data: Tables) -> dict[str, set[str]]:
+    return {
+        t: {json.dumps(r, sort_keys=True) for r in data.get(t, {}).values()} for t in DAY_TABLES
+    }
 
 
 def check_people(path: Path, data: Tables) -> None:
@@ -102,6 +133,14 @@ def _row_problem(
 class PeopleStore:
     def __init__(self, path: Path) -> None:
         self.file = DataFile(path, validate=check_people)
+        # Asked before a roster or leave row naming a day is written, and by the services
+        # for a change "from a date" (see DayGuard); set by Store.guard_days.
+        self.guard: DayGuard | None = None
+
+    def require_open(self, first: date, last: date) -> None:
+        """Raise (the guard's refusal) unless first..last may change."""
+        if self.guard is not None and first <= last:
+            self.guard(first, last)
 
     @property
     def path(self) -> Path:
@@ -126,8 +165,19 @@ class PeopleStore:
         add actions to its second argument, run once the write is on disk, still inside
         the lock (the audit trail is appended there)."""
         after: AfterWrite = []
+
+        def guarded(data: Tables) -> T:
+            before = _day_rows(data) if self.guard is not None else {}
+            result = change(data, after)
+            if self.guard is not None:
+                now = _day_rows(data)
+                for table in DAY_TABLES:
+                    moved = before[table] ^ now[table]
+                    _guard_rows(self.guard, table, [json.loads(r) for r in sorted(moved)])
+            return result
+
         with self.file.locked():
-            result = self.file.rewrite(lambda data: change(data, after))
+            result = self.file.rewrite(guarded)
             for action in after:
                 action()
         return result
@@ -138,7 +188,7 @@ class PeopleStore:
         to `PeopleTables.after_write` run once the write is on disk, inside the lock."""
         with self.file.locked():
             with self.transaction() as db:
-                tables = PeopleTables(db)
+                tables = PeopleTables(db, self.guard)
                 result = change(tables)
             for action in tables.after_write:
                 action()
@@ -149,8 +199,9 @@ class PeopleTables:
     """The records of people.json inside a transaction, by table and field values; the
     services use this, so TinyDB stays an implementation detail of the store."""
 
-    def __init__(self, db: TinyDB) -> None:
+    def __init__(self, db: TinyDB, guard: DayGuard | None = None) -> None:
         self._db = db
+        self._guard = guard  # every roster or leave row written or removed is shown to it
         self.after_write: AfterWrite = []
 
     def all(self, table: str) -> list[dict[str, Any]]:
@@ -164,16 +215,26 @@ class PeopleTables:
         return self._db.table(table).contains(_matching(key))
 
     def insert(self, table: str, row: dict[str, Any]) -> None:
+        _guard_rows(self._guard, table, [row])
         self._db.table(table).insert(row)
+
+    def _matched(self, table: str, key: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = self._db.table(table).search(_matching(key)) if key else self._db.table(table)
+        return [dict(r) for r in rows]
 
     def update(self, table: str, fields: dict[str, Any], **key: Any) -> None:
         """Change `fields` of the rows matching `key` (every row without a key)."""
+        if self._guard is not None and table in DAY_TABLES:
+            matched = self._matched(table, key)
+            _guard_rows(self._guard, table, matched + [r | fields for r in matched])
         if key:
             self._db.table(table).update(fields, _matching(key))
         else:
             self._db.table(table).update(fields)
 
     def remove(self, table: str, **key: Any) -> None:
+        if self._guard is not None and table in DAY_TABLES:
+            _guard_rows(self._guard, table, self._matched(table, key))
         self._db.table(table).remove(_matching(key))
 
     def upsert(self, table: str, row: dict[str, Any], **key: Any) -> None:

@@ -17,8 +17,9 @@ from kiosk.errors import StoreError, UsageError
 from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
 from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
-from kiosk.store.days import DayStore
+from kiosk.store.days import DayGuard, DayStore
 from kiosk.store.maintenance import remove_stale_temps
+from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
 
@@ -40,6 +41,14 @@ class Store:
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
         self.days = DayStore(data_dir / DAYS_DIR, self.record_key)
         self.audit = AuditStore(data_dir / AUDIT_DIR, self.record_key)
+        self.months = MonthStore(data_dir / MONTHS_FILE, self.record_key)
+
+    def guard_days(self, guard: DayGuard) -> None:
+        """Ask `guard(first, last)` before any change to those days is written: a day file
+        append (punches, corrections, checks, incidents, closes) and a roster or leave row
+        (kiosk.store.people). The rule behind it (a signed-off month) is the services'."""
+        self.days.guard = guard
+        self.people.guard = guard
 
     @cached_property
     def outbox(self) -> Outbox:

@@ -33,6 +33,7 @@ from screens.base import KioskScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.day_qr import DayQrScreen
+from screens.lead.month import MonthScreen
 from screens.widgets.items_line import ItemsLine, Stacked
 from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
@@ -70,6 +71,7 @@ class DayEndScreen(KioskScreen[None]):
         Binding("f2", "close_day", show=False),
         Binding("f3", "sync_now", show=False),
         Binding("f4", "show_qr", show=False),
+        Binding("f6", "month", show=False),
         Binding("escape", "back", show=False),
     ]
     working: bool = False
@@ -98,7 +100,7 @@ class DayEndScreen(KioskScreen[None]):
                 yield Plain("", id="sync")
                 yield Plain("", id="problem")
             yield Vertical(id="qr")
-        yield Plain(tr.t("day_end.keys"), id="keys")
+        yield Plain(self.keys_text(), id="keys")
 
     def on_mount(self) -> None:
         self.read_day()
@@ -179,7 +181,7 @@ class DayEndScreen(KioskScreen[None]):
         box = self.query_one("#qr", Vertical)
         await box.remove_children()  # before mounting the new QR under the same id
         self.payload = None
-        keys = tr.t("day_end.keys")
+        keys = self.keys_text()
         if latest is not None and message.closed:
             self.payload = day_qr_payload(message.summary, tr)
             self.qr_title = f"{self.title_text}\n{state}"  # which day and close it carries
@@ -242,6 +244,14 @@ class DayEndScreen(KioskScreen[None]):
         self.working = True
         self.query_one("#problem", Static).update("")
         self.close_day()
+
+    def keys_text(self) -> str:
+        return f"{self.tr.t('day_end.keys')}    {self.tr.t('day_end.key_month')}"
+
+    def action_month(self) -> None:
+        """F6: the month sign-off (月结), the previous month first."""
+        if not self.working:
+            self.kiosk.show(MonthScreen(self.services, self.tr, self.lead))
 
     def action_back(self) -> None:
         self.dismiss(None)

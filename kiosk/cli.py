@@ -52,6 +52,7 @@ from kiosk.services.exports import ExportService
 from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_plan import MonthPlanService
 from kiosk.services.punch import PunchService
 from kiosk.services.records_check import RecordsCheck
 from kiosk.services.roster import RosterService
@@ -140,6 +141,7 @@ def wire_services(
         builders=SYNC_BUILDERS,
     )
     end_of_day = EndOfDayService(day_close, sync)
+    month_plan = MonthPlanService(store.people, config, staff_service, roster_service, end_of_day)
     return Services(
         config=config,
         clock=clock,
@@ -156,12 +158,19 @@ def wire_services(
         end_of_day=end_of_day,
         scheduler=EndOfDayScheduler(end_of_day, clock),
         lead=LeadService(
-            end_of_day, punch, appearance, leave_service, roster_service, staff_service
+            end_of_day,
+            punch,
+            appearance,
+            leave_service,
+            roster_service,
+            staff_service,
+            month_plan,
         ),
         exports=ExportService(store.days, config, records, day_close.today, first_day.get),
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
+        month_plan=month_plan,
     )
 
 

@@ -15,6 +15,7 @@ from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_plan import MonthPlanService
 from kiosk.services.punch import PunchService
 from kiosk.services.roster import RosterService
 from kiosk.services.scan import ScanService
@@ -48,3 +49,4 @@ class Services:
     verify: VerifyService
     audit: AuditTrail
     badges: BadgeService
+    month_plan: MonthPlanService

@@ -7,6 +7,7 @@ from kiosk.domain.audit import (
     BADGE_REVOKED,
     LEAVE_ADDED,
     LEAVE_PAPERWORK_DONE,
+    ROSTER_PLANNED,
     ROSTER_SET,
     STAFF_SAVED,
 )
@@ -34,6 +35,10 @@ def _sentence(entry: AuditEntry, tr: Translator) -> str:
             before=_plan(d.get("before"), tr),
             after=_plan(d.get("shift"), tr),
         )
+    if entry.type == ROSTER_PLANNED:
+        cells = list(d.get("cells", ()))
+        ids = sorted({str(c.get("staff_id", "?")) for c in cells})
+        return tr.t("audit.roster_planned", count=len(cells), ids=_some(ids))
     if entry.type == LEAVE_ADDED:
         leave = d.get("leave") or {}
         return tr.t(

@@ -22,9 +22,11 @@ from kiosk.domain.plans import choose_plan
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import typed_month
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
+from kiosk.services.month_import import sheet_changes, sheet_dates
 from kiosk.services.records import LeaveRecord, StaffMember
 from kiosk.services.roster import Override, RosterService
 from kiosk.services.staff import StaffService
+from kiosk.spreadsheet import read_sheet
 from kiosk.store.people import LEAVE, ROSTER, PeopleStore
 
 
@@ -168,3 +170,16 @@ class MonthPlanService:
         self.roster.write_overrides(written, by, why)
         first, last = min(o.day for o in written), max(o.day for o in written)
         return PlanChange(written, self.end_of_day.after_change(first, last, by=by))
+
+    def import_sheet(
+        self, data: bytes, source: str, known: str, by: str | None = None
+    ) -> tuple[MonthPlan, PlanChange]:
+        """A plan sheet (.xlsx or CSV) loaded back, all or nothing (kiosk/services/
+        month_import.py names a bad cell); `known` is what a cell may say, for the error.
+        Returns the month and what changed."""
+        rows = read_sheet(data, source)
+        (year, month), dates = sheet_dates(rows)
+        before = self.month(year, month)
+        found = sheet_changes(rows, dates, before, known)
+        change = self.apply([CellChange(sid, day, code) for sid, day, code in found], by)
+        return (self.month(year, month) if change.written else before), change

@@ -37,6 +37,16 @@ MESSAGES: dict[str, str] = {
     "plan.unchanged": "Plan for {month}: nothing changed.",
     "plan.exported": "Written {path} ({people} people, {month}).",
     "audit.roster_planned": "roster planned: {count} cells at once ({ids})",
+    # the lead's month screen
+    "plan.screen.keys": "Arrows move  A/B/C shift  R rest  Delete weekly pattern  F3 prev month  F4 next month  Esc back",
+    "plan.screen.detail": "{name} · {date} {weekday}: {plan} · rest {planned}/{entitled}",
+    "plan.screen.off": "not on the staff",
+    "plan.screen.pick": "Pick a person's day (below: the head count per shift; ! is below the minimum).",
+    "plan.screen.leave_cell": "{name} is on leave that day: leave is changed as leave, not in the plan.",
+    "plan.screen.off_cell": "{name} is not on the staff that day: nothing to plan.",
+    "plan.screen.short": "{count} day(s) short of staff (!)",
+    "plan.screen.unscheduled": "Rest not planned (for the leadership): {names}",
+    "plan.screen.all_planned": "Everyone's rest is planned and every shift has its head count.",
     # errors
     "error.plan_no_dates": "Row 1 has no dates from column C on (such as 2026-11-01): not a plan sheet.",
     "error.plan_bad_header": "{cell}: '{value}' is not a date (row 1 holds one date per column from C on, such as 2026-11-01).",

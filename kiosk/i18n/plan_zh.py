@@ -36,6 +36,16 @@ MESSAGES: dict[str, str] = {
     "plan.unchanged": "{month} 排班没有改动。",
     "plan.exported": "已写入 {path}({people} 人,{month})。",
     "audit.roster_planned": "排班:一次改了 {count} 格({ids})",
+    # the lead's month screen
+    "plan.screen.keys": "方向键 选格  A/B/C 班次  R 或 休 休息  Delete 按每周安排  F3 上月  F4 下月  Esc 返回",
+    "plan.screen.detail": "{name} · {date} {weekday}:{plan} · 休 {planned}/{entitled}",
+    "plan.screen.off": "不在职",
+    "plan.screen.pick": "选一个人的某一天(下方是每天各班人数,! 为不足最少人数)。",
+    "plan.screen.leave_cell": "{name} 这天请假:请假在请假里修改,不在排班里改。",
+    "plan.screen.off_cell": "{name} 这天不在职,不能排班。",
+    "plan.screen.short": "{count} 天人数不足(!)",
+    "plan.screen.unscheduled": "休息没排完(报院领导):{names}",
+    "plan.screen.all_planned": "每人的休息都已排好,各班人数都够。",
     # errors
     "error.plan_no_dates": "表中第 1 行从 C 列起没有日期(如 2026-11-01),不是排班表。",
     "error.plan_bad_header": "{cell}:“{value}”不是日期(第 1 行从 C 列起每列一个日期,如 2026-11-01)。",

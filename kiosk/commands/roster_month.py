@@ -13,6 +13,7 @@ import click
 
 from kiosk.commands.common import CliState, by_option, emit, optional_lead, pass_state, table, warn
 from kiosk.commands.day import say_end_of_day
+from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
 from kiosk.presentation.month_plan import (
     month_csv,
@@ -26,7 +27,7 @@ from kiosk.store.atomic import write_atomic
 SHEET_FORMATS = ("xlsx", "csv")
 
 
-@click.command("month")
+@click.command("month", cls=KioskCommand)
 @click.option("--month", "month_text", required=True, metavar="YYYY-MM")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -52,7 +53,7 @@ def month(state: CliState, month_text: str, as_json: bool) -> None:
             click.echo(line)
 
 
-@click.command("export")
+@click.command("export", cls=KioskCommand)
 @click.option("--month", "month_text", required=True, metavar="YYYY-MM")
 @click.option("--format", "fmt", type=click.Choice(SHEET_FORMATS), default="xlsx")
 @click.option("--out", default=None, metavar="PATH")
@@ -67,7 +68,7 @@ def export_plan(state: CliState, month_text: str, fmt: str, out: str | None) -> 
     warn(state.tr.t("plan.exported", path=path, people=len(plan.people), month=plan.month))
 
 
-@click.command("import")
+@click.command("import", cls=KioskCommand)
 @click.argument("file", metavar="FILE")
 @by_option
 @click.option("--json", "as_json", is_flag=True)

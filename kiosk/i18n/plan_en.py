@@ -47,6 +47,15 @@ MESSAGES: dict[str, str] = {
     "plan.screen.short": "{count} day(s) short of staff (!)",
     "plan.screen.unscheduled": "Rest not planned (for the leadership): {names}",
     "plan.screen.all_planned": "Everyone's rest is planned and every shift has its head count.",
+    # kiosk roster month|export|import (help)
+    "cli.kiosk.roster.month": "Show a month's plan. Each person's shift, rest or leave per day, the head count per day and shift (against min_staff), rest days planned/owed.",
+    "cli.kiosk.roster.month:--month": "The month (YYYY-MM).",
+    "cli.kiosk.roster.export": "Write a month's plan as a sheet (xlsx or csv) to edit in Excel/WPS and load back with kiosk roster import.",
+    "cli.kiosk.roster.export:--month": "The month (YYYY-MM).",
+    "cli.kiosk.roster.export:--format": "xlsx (default) or csv (UTF-8 with BOM).",
+    "cli.kiosk.roster.export:--out": "Write to this file (default plan_YYYY-MM.xlsx).",
+    "cli.kiosk.roster.import": "Load an edited month plan sheet (.xlsx or .csv). Every cell or none: a bad cell is named by its Excel name (D7) and nothing changes. An empty cell means the weekly pattern.",
+    "cli.kiosk.roster.import:file": "The plan sheet.",
     # errors
     "error.plan_no_dates": "Row 1 has no dates from column C on (such as 2026-11-01): not a plan sheet.",
     "error.plan_bad_header": "{cell}: '{value}' is not a date (row 1 holds one date per column from C on, such as 2026-11-01).",

@@ -46,6 +46,15 @@ MESSAGES: dict[str, str] = {
     "plan.screen.short": "{count} 天人数不足(!)",
     "plan.screen.unscheduled": "休息没排完(报院领导):{names}",
     "plan.screen.all_planned": "每人的休息都已排好,各班人数都够。",
+    # kiosk roster month|export|import (help)
+    "cli.kiosk.roster.month": "显示一个月的排班。每人每天的班次、休息或请假,每天各班人数(与 min_staff 比),每人休息已排/应休。",
+    "cli.kiosk.roster.month:--month": "月份(YYYY-MM)。",
+    "cli.kiosk.roster.export": "把一个月的排班写成表格(xlsx 或 csv),在 Excel/WPS 里修改后用 kiosk roster import 导回。",
+    "cli.kiosk.roster.export:--month": "月份(YYYY-MM)。",
+    "cli.kiosk.roster.export:--format": "xlsx(默认)或 csv(UTF-8 带 BOM)。",
+    "cli.kiosk.roster.export:--out": "写入此文件(默认 plan_YYYY-MM.xlsx)。",
+    "cli.kiosk.roster.import": "导入修改过的月排班表(.xlsx 或 .csv)。全部导入或全部不导入;有错的格子按 Excel 格名指出(如 D7),什么都不改。空格表示按每周安排。",
+    "cli.kiosk.roster.import:file": "排班表文件。",
     # errors
     "error.plan_no_dates": "表中第 1 行从 C 列起没有日期(如 2026-11-01),不是排班表。",
     "error.plan_bad_header": "{cell}:“{value}”不是日期(第 1 行从 C 列起每列一个日期,如 2026-11-01)。",

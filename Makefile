@@ -43,6 +43,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_verify
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_month_line
+	$(BIN)/python -m tests.bench.bench_month_plan
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -53,6 +53,7 @@ from kiosk.services.exports import ExportService
 from kiosk.services.first_day import FirstDay
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_plan import MonthPlanService
 from kiosk.services.month_seal import MonthSeal
 from kiosk.services.month_signoff import MonthSignoffService
 from kiosk.services.month_so_far import MonthSoFarService
@@ -155,6 +156,7 @@ def wire_services(
         audit, config, clock, tr,
     )  # fmt: skip
     sync.months = months  # approvals are sent by every sync run, like closed days
+    month_plan = MonthPlanService(store.people, config, staff_service, roster_service, end_of_day)
     return Services(
         config=config,
         clock=clock,
@@ -171,7 +173,13 @@ def wire_services(
         end_of_day=end_of_day,
         scheduler=EndOfDayScheduler(end_of_day, clock),
         lead=LeadService(
-            end_of_day, punch, appearance, leave_service, roster_service, staff_service
+            end_of_day,
+            punch,
+            appearance,
+            leave_service,
+            roster_service,
+            staff_service,
+            month_plan,
         ),
         exports=exports,
         month_so_far=MonthSoFarService(store.days, exports, board),
@@ -179,6 +187,7 @@ def wire_services(
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
+        month_plan=month_plan,
     )
 
 

@@ -59,6 +59,10 @@ class Config:
     path: Path | None = None
     lead_idle_seconds: int = 300  # a signed-in lead is signed out after this long alone
     show_month: bool = True  # a punch's result adds the person's month so far
+    rest_days_per_week: int = 1  # [roster]: each person's rest days a week (rules.md: one)
+    # [[shifts]] min_staff: the head count a template needs each day (month plan coverage);
+    # kept apart from the templates, so a closed day's rule book (and digest) is untouched
+    min_staff: dict[str, int] = field(default_factory=dict)
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -75,10 +79,10 @@ def default_config_text() -> str:
 
 
 _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
-_TOP |= {"incidents", "sync"}
+_TOP |= {"incidents", "sync", "roster"}
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
-_SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes", "break_punches"}
+_SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes", "break_punches", "min_staff"}
 _ITEM_KEYS = {"key", "zh", "en", "fine"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -240,6 +244,15 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     close_at = r.clock(day, ("day",), "close_at") if "close_at" in day else time(20, 30)
 
     shifts = _shifts(r, data.get("shifts"), rules)
+    min_staff = {
+        entry["code"].strip(): r.count(entry, ("shifts", index), "min_staff", 0)
+        for index, entry in enumerate(data["shifts"])
+        if "min_staff" in entry
+    }
+    roster = r.table(data.get("roster", {}), ("roster",), {"rest_days_per_week"})
+    rest_days = r.count(roster, ("roster",), "rest_days_per_week", 1)
+    if rest_days > 7:
+        raise r.fail(("roster", "rest_days_per_week"), "rest_days_range")
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -258,6 +271,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         path=path,
         lead_idle_seconds=lead_idle_seconds,
         show_month=show_month,
+        rest_days_per_week=rest_days,
+        min_staff=min_staff,
     )
 
 

@@ -67,6 +67,7 @@ ConfigProblem = Literal[
     "bad_timeout",
     "bad_retries",
     "bad_file_mode",
+    "rest_days_range",
     "file_missing",
     "unreadable",
     # TOML syntax (tomllib's own message is kept beside it, as `raw`)

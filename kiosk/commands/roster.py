@@ -15,6 +15,7 @@ from kiosk.commands.common import (
 )
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import HelpGroup
+from kiosk.commands.roster_month import export_plan, import_plan, month
 from kiosk.i18n import Translator
 from kiosk.services.records import DayPlan, LeaveRecord
 
@@ -84,6 +85,11 @@ def show(state: CliState, day: str | None, as_json: bool) -> None:
     header = [tr.t("col.staff_id"), tr.t("col.name"), tr.t("col.plan")]
     for line in table(header, [[p.staff.id, p.staff.name, describe(p, tr)] for p in plans]):
         click.echo(line)
+
+
+roster.add_command(month)
+roster.add_command(export_plan)
+roster.add_command(import_plan)
 
 
 @click.group(cls=HelpGroup)

@@ -18,7 +18,8 @@ from typing import Any
 AUDIT_STARTED = "audit_started"  # the records as they stood when the trail began
 STAFF_SAVED = "staff_saved"  # added or imported: the rows after, and whose PIN changed
 BADGE_REVOKED = "badge_revoked"
-ROSTER_SET = "roster_set"
+ROSTER_SET = "roster_set"  # one day's override (shift None: cleared to the weekly pattern)
+ROSTER_PLANNED = "roster_planned"  # many overrides at once (the month plan): `cells`
 LEAVE_ADDED = "leave_added"
 LEAVE_PAPERWORK_DONE = "leave_paperwork_done"
 # The month sign-off (kiosk.domain.month_signoff): on the trail for who, when and why; they
@@ -106,7 +107,10 @@ def apply(state: PeopleState, entry: Mapping[str, Any]) -> None:
     elif kind == BADGE_REVOKED:
         state.staff[str(entry["staff_id"])]["badge_version"] = int(entry["badge_version"])
     elif kind == ROSTER_SET:
-        state.roster[roster_key(entry["staff_id"], entry["date"])] = str(entry["shift"])
+        _set_roster(state, entry)
+    elif kind == ROSTER_PLANNED:
+        for cell in entry["cells"]:
+            _set_roster(state, cell)
     elif kind == LEAVE_ADDED:
         state.leave[str(entry["leave"]["id"])] = dict(entry["leave"])
     elif kind == LEAVE_PAPERWORK_DONE:
@@ -115,6 +119,14 @@ def apply(state: PeopleState, entry: Mapping[str, Any]) -> None:
         pass
     else:
         raise KeyError(kind)
+
+
+def _set_roster(state: PeopleState, cell: Mapping[str, Any]) -> None:
+    key = roster_key(cell["staff_id"], cell["date"])
+    if cell["shift"] is None:
+        state.roster.pop(key, None)
+    else:
+        state.roster[key] = str(cell["shift"])
 
 
 def replay(entries: Sequence[Mapping[str, Any]]) -> PeopleState:

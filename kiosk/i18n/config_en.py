@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "config.bad_timeout": "must be a number of seconds, above 0, at most 600",
     "config.bad_retries": "must be from 0 to 10",
     "config.bad_file_mode": 'must be "0600" (the kiosk user only), "0640" (and its group) or "0644" (anyone)',
+    "config.rest_days_range": "must be a whole number from 0 to 7 (rest days a week)",
     "config.file_missing": "file not found (run `kiosk init`)",
     "config.unreadable": "cannot be read: {reason}",
     "config.syntax_duplicate": "the same setting or table is written twice",

@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "config.bad_timeout": "应为大于 0、不超过 600 的秒数",
     "config.bad_retries": "应在 0 到 10 之间",
     "config.bad_file_mode": '应为 "0600"(只有考勤机用户)、"0640"(加上其用户组)或 "0644"(所有人)',
+    "config.rest_days_range": "应为 0 到 7 之间的整数(每周休息几天)",
     "config.file_missing": "文件不存在(请先运行 `kiosk init`)",
     "config.unreadable": "无法读取:{reason}",
     "config.syntax_duplicate": "同一个设置项或表写了两次",

@@ -1,6 +1,6 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import cli_en, config_en, export_en, lead_en, month_en, screens_en
+from kiosk.i18n import cli_en, config_en, export_en, lead_en, month_en, plan_en, screens_en
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -277,6 +277,7 @@ MESSAGES: dict[str, str] = {
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
+MESSAGES |= plan_en.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_en.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).

@@ -130,7 +130,7 @@ MESSAGES: dict[str, str] = {
     "lead.badge.written": "Badge files of {name} written to {folder}",
     "lead.search": "Search: name, pinyin initials or staff ID",
     "lead.staff.title": "Staff",
-    "lead.staff.keys": "F2 new hire  F3 set PIN  F4 change  F5 left  F6 badge  F7 paperwork  Esc board",
+    "lead.staff.keys": "F2 new hire  F3 set PIN  F4 change  F5 left  F6 badge  F7 paperwork  F8 month plan  Esc board",
     "lead.staff.count": "{shown} shown of {total}.",
     "lead.staff.paperwork": "Phoned-in leave with paperwork pending: {count} (F7).",
     "lead.staff.col.staff_id": "ID",

@@ -131,7 +131,7 @@ MESSAGES: dict[str, str] = {
     "board.keys": "F1 人员  F2 班次  F3 排序  F4 仪容检查  F5 待检查  F6 补录打卡  F7 请假\nF8 违规  F9 排班  F10 胸卡  F11 日结  F12 退出考勤机  Esc 退出负责人模式",
     "lead.search": "搜索:姓名、拼音首字母或工号",
     "lead.staff.title": "人员管理",
-    "lead.staff.keys": "F2 新员工  F3 设置密码  F4 修改  F5 离职  F6 胸卡  F7 补手续  Esc 返回看板",
+    "lead.staff.keys": "F2 新员工  F3 设置密码  F4 修改  F5 离职  F6 胸卡  F7 补手续  F8 月排班  Esc 返回看板",
     "lead.staff.count": "显示 {shown} 人,共 {total} 人。",
     "lead.staff.paperwork": "电话请假手续待补 {count} 条(F7)。",
     "lead.staff.col.staff_id": "工号",

@@ -1,6 +1,6 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
-from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, month_zh, screens_zh
+from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, month_zh, plan_zh, screens_zh
 
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
@@ -267,6 +267,7 @@ MESSAGES: dict[str, str] = {
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES
+MESSAGES |= plan_zh.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_zh.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).

@@ -9,6 +9,7 @@ from kiosk.domain.audit import (
     LEAVE_PAPERWORK_DONE,
     MONTH_APPROVED,
     MONTH_REOPENED,
+    ROSTER_PLANNED,
     ROSTER_SET,
     STAFF_SAVED,
 )
@@ -36,6 +37,10 @@ def _sentence(entry: AuditEntry, tr: Translator) -> str:
             before=_plan(d.get("before"), tr),
             after=_plan(d.get("shift"), tr),
         )
+    if entry.type == ROSTER_PLANNED:
+        cells = list(d.get("cells", ()))
+        ids = sorted({str(c.get("staff_id", "?")) for c in cells})
+        return tr.t("audit.roster_planned", count=len(cells), ids=_some(ids))
     if entry.type == LEAVE_ADDED:
         leave = d.get("leave") or {}
         return tr.t(

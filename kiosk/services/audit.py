@@ -363,5 +363,10 @@ def _about(entry: dict[str, Any], staff_id: str) -> bool:
         isinstance(row, dict) and row.get("id") == staff_id for row in staff
     ):
         return True
+    cells = entry.get("cells")
+    if isinstance(cells, list) and any(
+        isinstance(cell, dict) and cell.get("staff_id") == staff_id for cell in cells
+    ):
+        return True
     leave = entry.get("leave")
     return isinstance(leave, dict) and leave.get("staff_id") == staff_id

@@ -15,6 +15,7 @@ from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
 from kiosk.services.lead import LeadService
 from kiosk.services.leave import LeaveService
+from kiosk.services.month_plan import MonthPlanService
 from kiosk.services.month_signoff import MonthSignoffService
 from kiosk.services.month_so_far import MonthSoFarService
 from kiosk.services.punch import PunchService
@@ -52,3 +53,4 @@ class Services:
     badges: BadgeService
     month_so_far: MonthSoFarService
     months: MonthSignoffService
+    month_plan: MonthPlanService

@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from kiosk.services.appearance import AppearanceResult, AppearanceService, IncidentResult
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
 from kiosk.services.leave import LeaveService, PaperworkResult
+from kiosk.services.month_plan import CellChange, MonthPlanService
 from kiosk.services.punch import PunchResult, PunchService
 from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 from kiosk.services.roster import RosterService
@@ -43,8 +44,10 @@ class LeadService:
         leave: LeaveService,
         roster: RosterService,
         staff: StaffService,
+        month_plan: MonthPlanService,
     ) -> None:
         self.end_of_day = end_of_day
+        self.month_plan = month_plan
         self.staff = staff
         self.punch = punch
         self.appearance = appearance
@@ -100,8 +103,10 @@ class LeadService:
     def set_roster(
         self, staff_id: str, day: date, code: str, by: str | None = None, why: str = ""
     ) -> LeadChange[DayPlan]:
-        plan = self.roster.set(staff_id, day, code, by, why)
-        return LeadChange(plan, self.end_of_day.after_change(day, by=by))
+        """One day's override: through the month plan's one write path (and re-close)."""
+        member = self.staff.get(staff_id)
+        change = self.month_plan.apply([CellChange(member.id, day, code)], by, why, grid=False)
+        return LeadChange(self.roster.plan(member, day), change.end_of_day)
 
     def end_employment(
         self, staff_id: str, from_day: date, by: str | None = None

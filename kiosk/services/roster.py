@@ -7,10 +7,12 @@ pattern); this service looks the pieces up and stores the lead's overrides.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from kiosk.config import Config
-from kiosk.domain.audit import ROSTER_SET
+from kiosk.domain.audit import ROSTER_PLANNED, ROSTER_SET
 from kiosk.domain.plans import REST, choose_plan
 from kiosk.errors import UsageError
 from kiosk.parsing import has_control_characters
@@ -21,6 +23,15 @@ from kiosk.services.staff import StaffService
 from kiosk.store.people import ROSTER, PeopleStore, PeopleTables
 
 REST_WORDS = {REST, "休", "休息"}  # what a clerk may type for a day off
+
+
+@dataclass(frozen=True)
+class Override:
+    """One day's roster override to write: a shift code, `rest`, or None to clear it."""
+
+    staff_id: str
+    day: date
+    shift: str | None
 
 
 class RosterService:
@@ -65,8 +76,13 @@ class RosterService:
         """Override one person's plan for one day; the trail keeps who, why and what it was
         before (an override is replaced in people.json, never silently)."""
         member = self.staff.get(staff_id)
-        if has_control_characters(why):
-            raise UsageError("text_control_characters", field="reason")
+        value = self.plan_code(code)
+        self.write_overrides([Override(member.id, day, value)], by, why)
+        return self.plan(member, day)
+
+    def plan_code(self, code: str) -> str:
+        """A shift code or `rest` for what a clerk typed (休, 休息, rest, a/b/c); UsageError
+        `unknown_shift` otherwise."""
         value = unicodedata.normalize("NFKC", code).strip()
         value = REST if value.lower() in REST_WORDS else value.upper()
         if value != REST and value not in self.config.shifts:
@@ -76,15 +92,37 @@ class RosterService:
                 shift=code,
                 known=", ".join(self.config.shifts),
             )
+        return value
+
+    def write_overrides(
+        self, overrides: Sequence[Override], by: str | None = None, why: str = ""
+    ) -> None:
+        """The one place roster overrides are written: every one given, or none, in one
+        atomic write of people.json with one audit entry (who, why, and what each was
+        before). `shift` None clears the day's override (back to the weekly pattern). The
+        codes are checked by the caller (`plan_code`); the staff IDs must exist."""
+        if has_control_characters(why):
+            raise UsageError("text_control_characters", field="reason")
+        if not overrides:
+            return
 
         def write(tables: PeopleTables) -> None:
-            row = {"staff_id": member.id, "date": day.isoformat(), "shift": value}
-            before = tables.get(ROSTER, staff_id=member.id, date=day.isoformat())
-            self.audit.record(
-                ROSTER_SET, by, why, InTransaction(tables), **row,
-                before=before["shift"] if before else None,
-            )  # fmt: skip
-            tables.upsert(ROSTER, row, staff_id=member.id, date=day.isoformat())
+            cells = []
+            for o in overrides:
+                key = {"staff_id": o.staff_id, "date": o.day.isoformat()}
+                before = tables.get(ROSTER, **key)
+                cells.append(
+                    key | {"shift": o.shift, "before": before["shift"] if before else None}
+                )
+            if len(cells) == 1:
+                self.audit.record(ROSTER_SET, by, why, InTransaction(tables), **cells[0])
+            else:
+                self.audit.record(ROSTER_PLANNED, by, why, InTransaction(tables), cells=cells)
+            for cell in cells:
+                key = {"staff_id": cell["staff_id"], "date": cell["date"]}
+                if cell["shift"] is None:
+                    tables.remove(ROSTER, **key)
+                else:
+                    tables.upsert(ROSTER, key | {"shift": cell["shift"]}, **key)
 
         self.people.update(write)
-        return self.plan(member, day)

@@ -5,8 +5,9 @@ next week, people who have left (kept, with their last day). A search field find
 by name, ID or the name's pinyin (zl finds 张丽); the arrow keys pick. F2 adds a new hire,
 F3 sets or resets a PIN, F4 changes name, lead flag, or default shift and rest day from a
 date, F5 ends someone's employment from a date, F6 shows, reprints or revokes the badge,
-F7 marks phoned-in leave's paperwork done. Each tool stores through the services, with the
-signed-in lead recorded on the audit trail, and the list reloads after it.
+F7 marks phoned-in leave's paperwork done, F8 opens the month plan. Each tool stores
+through the services, with the signed-in lead recorded on the audit trail, and the list
+reloads after it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kiosk.services.records import LeaveRecord, StaffMember
 from screens.base import SEARCH_PAUSE, KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.badge import BadgeDialog
+from screens.lead.month_plan import MonthPlanScreen
 from screens.lead.paperwork import PaperworkDialog
 from screens.lead.staff_forms import PinDialog, StaffAddDialog, StaffChangeDialog, StaffEndDialog
 from screens.widgets.plain import Plain
@@ -81,6 +83,7 @@ class StaffScreen(KioskScreen[None]):
         Binding("f5", "end_employment", show=False),
         Binding("f6", "badge", show=False),
         Binding("f7", "paperwork", show=False),
+        Binding("f8", "month_plan", show=False),
         Binding("escape", "back", show=False),
         Binding("down", "to_list", show=False),
     ]
@@ -200,6 +203,9 @@ class StaffScreen(KioskScreen[None]):
             self.services, self.tr, self.lead, self.pending, names, self.selected_id()
         )
         self.kiosk.show(dialog, lambda _: self.load())
+
+    def action_month_plan(self) -> None:
+        self.kiosk.show(MonthPlanScreen(self.services, self.tr, self.lead), lambda _: self.load())
 
     def action_back(self) -> None:
         self.dismiss(None)

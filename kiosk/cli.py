@@ -182,7 +182,7 @@ def wire_services(
             month_plan,
         ),
         exports=exports,
-        month_so_far=MonthSoFarService(store.days, exports, board),
+        month_so_far=MonthSoFarService(store.days, exports, board, month_plan),
         months=months,
         verify=VerifyService(store.days, day_close, records, data_dir, audit),
         audit=audit,

@@ -76,7 +76,7 @@ class PlanCell:
 
 
 @dataclass(frozen=True)
-class PersonMonth:
+class PersonPlan:
     staff_id: str
     name: str
     cells: tuple[PlanCell, ...]  # one per day of the month
@@ -155,7 +155,7 @@ class MonthPlan:
     days: tuple[date, ...]
     shift_codes: tuple[str, ...]
     rest_days_per_week: int
-    people: tuple[PersonMonth, ...]  # pinyin order
+    people: tuple[PersonPlan, ...]  # pinyin order
     coverage: tuple[DayCoverage, ...]  # one per day
 
     @property
@@ -163,11 +163,11 @@ class MonthPlan:
         return tuple(c.day for c in self.coverage if c.short)
 
     @property
-    def unscheduled(self) -> tuple[PersonMonth, ...]:
+    def unscheduled(self) -> tuple[PersonPlan, ...]:
         """Who has rest days the month does not place: for the leadership's decision."""
         return tuple(p for p in self.people if p.rest_left > 0)
 
-    def person(self, staff_id: str) -> PersonMonth | None:
+    def person(self, staff_id: str) -> PersonPlan | None:
         return next((p for p in self.people if p.staff_id == staff_id), None)
 
     def to_json(self) -> dict[str, Any]:
@@ -241,13 +241,13 @@ def weeks_short_of_rest(
 
 def person_month(
     person: PersonDays, days: Sequence[date], rest_days_per_week: int
-) -> PersonMonth | None:
+) -> PersonPlan | None:
     """The person's row, or None when they are not on the staff any day of the month."""
     cells = tuple(cell_of(d, person.days.get(d)) for d in days)
     employed = sum(1 for c in cells if c.kind != "off")
     if employed == 0:
         return None
-    return PersonMonth(
+    return PersonPlan(
         staff_id=person.staff_id,
         name=person.name,
         cells=cells,
@@ -285,7 +285,7 @@ def build_month(
 def _coverage(
     index: int,
     day: date,
-    rows: Sequence[PersonMonth],
+    rows: Sequence[PersonPlan],
     shift_codes: Sequence[str],
     min_staff: Mapping[str, int],
 ) -> DayCoverage:

@@ -16,7 +16,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from kiosk.domain.month_plan import DayCoverage, MonthPlan, PersonMonth, PlanCell
+from kiosk.domain.month_plan import DayCoverage, MonthPlan, PersonPlan, PlanCell
 from kiosk.export import BOM, _cell
 from kiosk.i18n import Translator
 
@@ -120,7 +120,7 @@ def coverage_line(coverage: DayCoverage, code: str) -> tuple[int, bool, int | No
     return 0, False, None
 
 
-def person_warnings(person: PersonMonth, tr: Translator) -> list[str]:
+def person_warnings(person: PersonPlan, tr: Translator) -> list[str]:
     """The warnings beside a person: each week without its rest, the rest days left."""
     found = [tr.t("plan.warn.week", monday=m.isoformat()) for m in person.weeks_without_rest]
     if person.rest_left:

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kiosk.config import Config
-from kiosk.domain.month_plan import DayEntry, MonthPlan, PersonDays, build_month, plan_span
+from kiosk.domain.month_plan import (
+    DayEntry,
+    MonthPlan,
+    PersonDays,
+    PersonPlan,
+    build_month,
+    month_days,
+    person_month,
+    plan_span,
+)
 from kiosk.domain.plans import choose_plan
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import typed_month
@@ -90,6 +99,16 @@ class MonthPlanService:
             self.config.min_staff,
             self.config.rest_days_per_week,
         )
+
+    def person(self, staff_id: str, year: int, month: int) -> PersonPlan | None:
+        """One person's row of the month, as the lead's grid has it (their rest days
+        planned and owed), without building everyone's; None when not on the staff."""
+        member = self.staff.get(staff_id)
+        first, last = plan_span(year, month)
+        dates = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        overrides, leave = self._records(first, last)
+        row = self._person(member, [(d, d.isoformat()) for d in dates], overrides, leave)
+        return person_month(row, month_days(year, month), self.config.rest_days_per_week)
 
     def _records(
         self, first: date, last: date
@@ -164,8 +183,6 @@ class MonthPlanService:
             )
             if on_leave is not None:
                 raise RefusedError("plan_on_leave", staff_id=member.id, date=change.day.isoformat())
-            value = None if change.code is None else self.roster.plan_code(change.code)
-            wanted[(member.id, change.day)] = Override(member.id, change.day, value)
         written = tuple(
             o for o in wanted.values() if stored.get((o.staff_id, o.day.isoformat())) != o.shift
         )

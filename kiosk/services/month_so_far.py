@@ -1,8 +1,10 @@
 """A person's month so far, for the line under their punch's result.
 
-"本月:出勤 18 天 · 迟到 2 次 · 罚款 20 元": the month's closed days (as closed, never
-re-judged) plus today as the board reads it now, totalled by the one month definition
-(kiosk.domain.month_totals). Asked after every punch, so it must stay cheap at the desk: a
+"本月:出勤 18 天 · 迟到 2 次 · 轮休还剩 1 天 · 罚款 20 元": the month's closed days (as
+closed, never re-judged) plus today as the board reads it now, totalled by the one month
+definition (kiosk.domain.month_totals); the rest days left are what the month owes the
+person (kiosk.domain.month_plan, as the lead's month plan counts them) less the rest days
+taken so far. Asked after every punch, so it must stay cheap at the desk: a
 closed day is read and checked once and kept while its file is unchanged (the close, a
 correction or a re-close changes the file), and today is judged for this one person only.
 A day of the month that is not closed (the kiosk was off at its close) is not counted: the
@@ -20,6 +22,7 @@ from kiosk.domain.month_totals import PersonMonth
 from kiosk.domain.summary import PersonDay
 from kiosk.services.board import BoardService
 from kiosk.services.exports import ExportService
+from kiosk.services.month_plan import MonthPlanService
 from kiosk.store.days import DayStore
 
 Stamp = tuple[int, int, int]
@@ -33,7 +36,8 @@ class MonthSoFar:
     month: str  # YYYY-MM
     day: date
     totals: PersonMonth
-    rest_left: int | None = None  # rest days still due this month, when the plan says
+    # The month's rest days owed (kiosk.domain.month_plan) less those taken so far.
+    rest_left: int | None = None
 
     def public(self) -> dict[str, Any]:
         return {
@@ -45,10 +49,17 @@ class MonthSoFar:
 
 
 class MonthSoFarService:
-    def __init__(self, days: DayStore, exports: ExportService, board: BoardService) -> None:
+    def __init__(
+        self,
+        days: DayStore,
+        exports: ExportService,
+        board: BoardService,
+        month_plan: MonthPlanService,
+    ) -> None:
         self.days = days
         self.exports = exports
         self.board = board
+        self.month_plan = month_plan
         self._closed: dict[date, tuple[Stamp, dict[str, PersonDay]]] = {}
         self._lock = threading.Lock()  # workers of two quick punches may ask at once
 
@@ -62,7 +73,9 @@ class MonthSoFarService:
         today = self.board.person(staff_id, day)
         if today is not None:
             totals.add_day(today)
-        return MonthSoFar(staff_id, f"{day:%Y-%m}", day, totals)
+        plan = self.month_plan.person(staff_id, day.year, day.month)
+        rest_left = max(0, plan.rest_entitled - totals.rest_days) if plan else None
+        return MonthSoFar(staff_id, f"{day:%Y-%m}", day, totals, rest_left)
 
     def _closed_day(self, day: date) -> dict[str, PersonDay]:
         """The people of `day`'s current close, by ID ({} when it has none): read once per

@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from kiosk.domain.month_plan import MonthPlan, PersonMonth
+from kiosk.domain.month_plan import MonthPlan, PersonPlan
 from kiosk.domain.names import learn_names
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import KioskError
@@ -149,7 +149,7 @@ class MonthPlanScreen(KioskScreen[None]):
         label.append(weekday, style="underline bold" if day.weekday() in WEEKEND else "")
         return label
 
-    def person_cells(self, person: PersonMonth) -> list[Text]:
+    def person_cells(self, person: PersonPlan) -> list[Text]:
         cells = [Text(person.name + " ")]
         for cell in person.cells:
             mark = cell_mark(cell, self.tr) or "·"
@@ -187,7 +187,7 @@ class MonthPlanScreen(KioskScreen[None]):
         return "  ".join(parts) or tr.t("plan.screen.all_planned")
 
     # -- the selected cell ------------------------------------------------------------------
-    def selected(self) -> tuple[PersonMonth, int] | None:
+    def selected(self) -> tuple[PersonPlan, int] | None:
         """The person and day index under the cursor (None on a count row or column)."""
         if self.plan is None:
             return None

@@ -49,12 +49,15 @@ async def test_the_result_says_the_month_so_far(harness: KioskHarness) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge(PERSON))
         await until(pilot, lambda: month_text(pilot) != "")
-        assert month_text(pilot) == "本月:出勤 3 天 · 迟到 1 次 · 罚款 0 元"
+        assert month_text(pilot) == "本月:出勤 3 天 · 迟到 1 次 · 轮休还剩 3 天 · 罚款 0 元"
     # The same figures as the month export's totals of the closed days, plus today.
     exports = harness.services.exports
     closed = [exports.closed_summary(date(2026, 11, d)) for d in (2, 3, 4)]
     total = next(t for t in month_totals([s for s in closed if s]) if t.staff_id == PERSON)
     assert (total.days_present, total.late_count, total.rest_days) == (2, 1, 1)
+    # The rest days left: what the lead's month plan says November owes, less the one taken.
+    plan = harness.services.month_plan.month(2026, 11).person(PERSON)
+    assert plan is not None and plan.rest_entitled == 4
 
 
 async def test_a_changed_closed_day_is_read_again(harness: KioskHarness) -> None:
@@ -70,7 +73,7 @@ async def test_a_changed_closed_day_is_read_again(harness: KioskHarness) -> None
         harness.at("18:01", "2026-11-05")
         await scan(pilot, harness.badge(PERSON))
         await until(pilot, lambda: "20" in month_text(pilot))
-        assert month_text(pilot) == "本月:出勤 3 天 · 迟到 1 次 · 罚款 20 元"
+        assert month_text(pilot) == "本月:出勤 3 天 · 迟到 1 次 · 轮休还剩 3 天 · 罚款 20 元"
 
 
 async def test_in_english(tmp_path: Path) -> None:
@@ -80,7 +83,7 @@ async def test_in_english(tmp_path: Path) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge(PERSON))
         await until(pilot, lambda: month_text(pilot) != "")
-        assert month_text(pilot) == "This month: days present 3 · late 1× · fines 0 yuan"
+        assert month_text(pilot) == "This month: days present 3 · late 1× · rest days left 3 · fines 0 yuan"
 
 
 async def test_the_line_can_be_turned_off(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import cli_en, config_en, export_en, lead_en, screens_en
+from kiosk.i18n import cli_en, config_en, export_en, lead_en, screens_en, sheet_en
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -281,3 +281,5 @@ MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
 MESSAGES |= config_en.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).
 MESSAGES |= cli_en.MESSAGES
+# The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
+MESSAGES |= sheet_en.MESSAGES

@@ -1,6 +1,6 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
-from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, screens_zh
+from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, screens_zh, sheet_zh
 
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
@@ -271,3 +271,5 @@ MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES
 MESSAGES |= config_zh.MESSAGES
 # The `kiosk` command's help (kiosk/commands/help.py).
 MESSAGES |= cli_zh.MESSAGES
+# The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
+MESSAGES |= sheet_zh.MESSAGES

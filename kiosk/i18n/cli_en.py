@@ -126,9 +126,9 @@ MESSAGES: dict[str, str] = {
     # kiosk day, export, sync, verify, audit
     "cli.kiosk.day": "The day as a whole: close it.",
     "cli.kiosk.day.close": "Close a day. Mark absences and flags, compute fines, store the summary.",
-    "cli.kiosk.export": "Export closed days as CSV or JSON. The CSV is UTF-8 with a BOM, so it opens in Excel/WPS.",
+    "cli.kiosk.export": "Export closed days as CSV or JSON, a month also as the attendance workbook (xlsx). The CSV is UTF-8 with a BOM, so it opens in Excel/WPS; one table per file.",
     "cli.kiosk.export:--date": "One closed day.",
-    "cli.kiosk.export:--month": "A month's closed days + totals.",
+    "cli.kiosk.export:--month": "A month's closed days (CSV: a row per person per day; xlsx: the grid, the detail, the totals).",
     "cli.kiosk.sync": "Send closed days that a sync target has not acknowledged yet.",
     "cli.kiosk.verify": "Check every record is as the kiosk wrote it. Signatures, chain and closes; exit 0 only when everything verifies; nothing is ever rewritten.",
     "cli.kiosk.verify:--date": "One day only.",

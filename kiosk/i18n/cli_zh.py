@@ -126,9 +126,9 @@ MESSAGES: dict[str, str] = {
     # kiosk day, export, sync, verify, audit
     "cli.kiosk.day": "整天的操作:结账。",
     "cli.kiosk.day.close": "结账。标记缺勤和异常,计算罚款,保存当天汇总。",
-    "cli.kiosk.export": "导出已结账的日子(CSV 或 JSON)。CSV 为 UTF-8 带 BOM,可直接用 Excel/WPS 打开。",
+    "cli.kiosk.export": "导出已结账的日子(CSV 或 JSON;整月还可导出考勤表 xlsx)。CSV 为 UTF-8 带 BOM,可直接用 Excel/WPS 打开;一个文件一张表。",
     "cli.kiosk.export:--date": "一个已结账的日子。",
-    "cli.kiosk.export:--month": "一个月已结账的日子及合计。",
+    "cli.kiosk.export:--month": "一个月已结账的日子(CSV:每人每天一行;xlsx:考勤表、明细、汇总)。",
     "cli.kiosk.sync": "发送同步目标尚未确认收到的已结账日子。",
     "cli.kiosk.verify": "核验每条记录都与考勤机写入时一致。签名、记录链和结账;全部通过才返回 0;不会改写任何内容。",
     "cli.kiosk.verify:--date": "只核验一天。",

@@ -11,8 +11,8 @@ from kiosk.commands.common import (
     optional_lead,
     parse_day,
     pass_state,
-    read_secret,
     read_file_bytes,
+    read_secret,
     table,
 )
 from kiosk.commands.day import say_end_of_day

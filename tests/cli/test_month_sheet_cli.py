@@ -21,6 +21,10 @@ from kiosk.domain.names import name_order
 from tests.cli.cli_helpers import install_demo, invoke
 
 MONTH = "2026-11"
+GRID_TOTALS = (
+    "days_present", "late_count", "late_minutes", "early_count", "absences", "no_checkout",
+    "rest_days",
+)  # fmt: skip
 DAYS = ("2026-11-02", "2026-11-03")
 SNEAKY = '=HYPERLINK("http://evil.example/","点我")'
 FIRST_ROW = 5  # title, subtitle, dates, weekdays
@@ -164,8 +168,7 @@ def test_every_mark_and_total_is_the_month_json(month_folder: Path, lang: str) -
     for total in month["totals"]:
         sid = total["staff_id"]
         beside = dict(zip(right, rows[sid][32:], strict=True))
-        figures = [total[k] for k in ("days_present", "late_count", "late_minutes",
-                                      "early_count", "absences", "no_checkout", "rest_days")]  # fmt: skip
+        figures = [total[k] for k in GRID_TOTALS]
         assert list(beside.values())[:7] == figures, sid
         for kind, symbol in everything["leave"].items():
             assert beside[symbol] == total["leave_days"].get(kind, 0), (sid, kind)

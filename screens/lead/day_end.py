@@ -33,6 +33,7 @@ from screens.base import KioskScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.day_qr import DayQrScreen
+from screens.lead.month_sheet import MonthSheetScreen
 from screens.widgets.items_line import ItemsLine, Stacked
 from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
@@ -70,6 +71,7 @@ class DayEndScreen(KioskScreen[None]):
         Binding("f2", "close_day", show=False),
         Binding("f3", "sync_now", show=False),
         Binding("f4", "show_qr", show=False),
+        Binding("f5", "month_sheet", show=False),
         Binding("escape", "back", show=False),
     ]
     working: bool = False
@@ -210,6 +212,10 @@ class DayEndScreen(KioskScreen[None]):
                 self.query_one("#problem", Static).update(self.tr.t("day_qr.not_yet"))
             return
         self.kiosk.show(DayQrScreen(self.services, self.tr, self.payload, self.qr_title))
+
+    def action_month_sheet(self) -> None:
+        """F5: the month's 考勤表 (this day's month first)."""
+        self.kiosk.show(MonthSheetScreen(self.services, self.tr, self.lead, self.day))
 
     def action_sync_now(self) -> None:
         if not self.services.sync.configured:  # said, not a key that does nothing

@@ -42,6 +42,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_central
 	$(BIN)/python -m tests.bench.bench_verify
 	$(BIN)/python -m tests.bench.bench_search
+	$(BIN)/python -m tests.bench.bench_month_sheet
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -70,7 +70,7 @@ def _grid(
     tr: Translator,
     approval: str | None,
 ) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -94,23 +94,11 @@ def _grid(
     ws.merged_cells.ranges.add(f"A1:{get_column_letter(width)}1")  # type: ignore[attr-defined]
     ws.merged_cells.ranges.add(f"A2:{get_column_letter(width)}2")  # type: ignore[attr-defined]
 
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center")
-    fills = {
-        "late": PatternFill("solid", fgColor=LATE_FILL),
-        "absent": PatternFill("solid", fgColor=ABSENT_FILL),
-        "weekend": PatternFill("solid", fgColor=WEEKEND_FILL),
-        "header": PatternFill("solid", fgColor=HEADER_FILL),
-    }
+    styles = _named_styles(book)
 
     def cell(value: str | int, *, bold: bool = False, fill: str | None = None) -> Any:
         made = _cell(ws, value)
-        made.border, made.alignment = border, centre
-        if bold:
-            made.font = Font(bold=True)
-        if fill:
-            made.fill = fills[fill]
+        made.style = styles[("head" if bold else "cell") if fill is None else fill]
         return made
 
     department = department_name(config.department, tr)
@@ -128,10 +116,10 @@ def _grid(
     weekend = [day.weekday() >= 5 for day in sheet.days]
     head = [cell(tr.t("sheet.col.staff_id"), bold=True), cell(tr.t("sheet.col.name"), bold=True)]
     head += [
-        cell(day.day, bold=True, fill="weekend" if off else "header")
+        cell(day.day, fill="weekend_head" if off else "head")
         for day, off in zip(sheet.days, weekend, strict=True)
     ]
-    head += [cell(header, bold=True, fill="header") for header, _ in totals]
+    head += [cell(header, bold=True) for header, _ in totals]
     ws.append(head)
     under = [cell(""), cell("")]
     under += [
@@ -160,7 +148,7 @@ def _detail(book: Any, summaries: Sequence[DaySummary], config: Config, tr: Tran
     ws.append([_bold(ws, tr.t(f"export.col.{c}")) for c in DAY_COLUMNS])
     for summary in summaries:
         for row in day_rows(summary, config, tr):
-            ws.append([_cell(ws, value) for value in row])
+            ws.append([_text(ws, value) for value in row])
 
 
 def _totals(book: Any, sheet: MonthSheet, config: Config, tr: Translator) -> None:
@@ -169,7 +157,41 @@ def _totals(book: Any, sheet: MonthSheet, config: Config, tr: Translator) -> Non
     header, *rows = totals_table(sheet, config, tr)
     ws.append([_bold(ws, str(value)) for value in header])
     for row in rows:
-        ws.append([_cell(ws, value) for value in row])
+        ws.append([_text(ws, value) for value in row])
+
+
+def _named_styles(book: Any) -> dict[str, str]:
+    """The grid's cell styles, registered once (a style per cell would be looked up for
+    every one of a thousand people's thirty days)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center")
+    fills = {
+        "cell": None,
+        "head": HEADER_FILL,
+        "weekend_head": WEEKEND_FILL,
+        "weekend": WEEKEND_FILL,
+        "late": LATE_FILL,
+        "absent": ABSENT_FILL,
+    }
+    names = {}
+    for key, colour in fills.items():
+        style = NamedStyle(name=f"kiosk_{key}", border=border, alignment=centre)
+        if colour:
+            style.fill = PatternFill("solid", fgColor=colour)
+        if key in ("head", "weekend_head"):
+            style.font = Font(bold=True)
+        book.add_named_style(style)
+        names[key] = style.name
+    return names
+
+
+def _text(ws: Any, value: str | int) -> Any:
+    """A detail or totals value as it is, but a text a spreadsheet would read as a formula
+    kept as text."""
+    return _cell(ws, value) if isinstance(value, str) and value.startswith("=") else value
 
 
 def _cell(ws: Any, value: str | int) -> Any:

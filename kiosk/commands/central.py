@@ -81,14 +81,17 @@ def _desk_password(login: str | None) -> str | None:
 @click.option("--month", required=True, metavar="YYYY-MM")
 @dsn_option
 @click.option("--format", "fmt", type=click.Choice(MONTH_FORMATS), default="csv", show_default=True)
+@click.option("--totals", is_flag=True)
 @click.option("--out", default=None, metavar="PATH")
 @pass_state
-def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> None:
+def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: str | None) -> None:
     """The month across every kiosk, in the local month export's columns (xlsx: the same
     考勤表 workbook). Shifts and rules come from this data folder's kiosk.toml (the
     department's, shared by its kiosks)."""
     services = state.services()
     prefix, first, last = parse_month(month)
+    if totals and fmt != "csv":
+        raise UsageError("export_totals_csv_only")
     with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
         require_schema(conn, dsn)
         records = fetch_month(conn, first, last)
@@ -99,7 +102,7 @@ def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> 
     problems = check_month(records, services.board)
     exports = services.exports
     approval = exports.approval_state(prefix)
-    data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, approval=approval)
+    data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)
     write_export(state, data, out, len(summaries))
     if problems:
         for problem in problems:

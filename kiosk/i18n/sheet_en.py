@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "cli.kiosk.export:--totals": "The month's per-person totals as their own CSV (numeric columns, one per leave type).",
     "cli.kiosk.export:--format": "The file format: csv, json, and for a month xlsx (the attendance workbook).",
     "cli.kiosk.central.report:--format": "The file format: csv, json or xlsx (the attendance workbook, as the local month export).",
+    "cli.kiosk.central.report:--totals": "The per-person totals as their own CSV (as the local export --totals).",
     "error.export_month_only": "xlsx and --totals are for a month's export (--month) only.",
     "error.export_totals_csv_only": "--totals is for CSV only (the workbook's Totals sheet holds the totals).",
     "error.sheet_bad_row": "Sheet row {line}: {problem}. Nothing was imported.",

@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "cli.kiosk.export:--totals": "整月的每人合计,单独一个 CSV(数字列,每种假别一列)。",
     "cli.kiosk.export:--format": "文件格式:csv、json,整月还可用 xlsx(考勤表)。",
     "cli.kiosk.central.report:--format": "文件格式:csv、json 或 xlsx(考勤表,与本机月导出相同)。",
+    "cli.kiosk.central.report:--totals": "整月的每人合计,单独一个 CSV(与本机 export --totals 相同)。",
     "error.export_month_only": "xlsx 和 --totals 只用于整月导出(--month)。",
     "error.export_totals_csv_only": "--totals 只用于 CSV(xlsx 的“汇总”表就是合计)。",
     "error.sheet_bad_row": "表格第 {line} 行:{problem}。没有导入任何数据。",

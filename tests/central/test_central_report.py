@@ -95,12 +95,12 @@ def test_the_central_month_is_the_sum_of_the_local_ones(
 
     # The workbook is the local export's, from the same render function.
     book = load_workbook(io.BytesIO(central_month(desk_1, central_dsn, fmt="xlsx")))
-    assert book.sheetnames == ["考勤表", "明细", "汇总"]
-    grid = book["考勤表"]
-    assert "central" in str(grid["A2"].value) and "未审批" in str(grid["A2"].value)
-    ids = {row[0] for row in grid.iter_rows(min_row=5, values_only=True) if row[2] is not None}
-    assert {"1002", "2003"} <= ids
-    assert book["汇总"].max_row == 1 + len(totals)
+    assert book.sheetnames == ["Attendance", "Detail", "Totals"]  # the desks speak English here
+    grid = book["Attendance"]
+    assert "central" in str(grid["A2"].value) and "not approved" in str(grid["A2"].value)
+    marks = {row[0]: row[2 + 24 : 2 + 27] for row in grid.iter_rows(min_row=5, values_only=True)}
+    assert marks["1002"] == ("LE", "LE", "LE") and marks["2001"] == ("√", "√", "√")  # 25th-27th
+    assert book["Totals"].max_row == 1 + len(totals)
 
 
 def csv_parts(data: bytes) -> dict[str, Any]:

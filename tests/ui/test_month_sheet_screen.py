@@ -20,16 +20,17 @@ MARKUP_NAME = "[bold red]钱[/bold red]"
 
 
 def scripted_month(tmp_path: Path, lang: str) -> KioskHarness:
-    """Three closed days of November 2026: on time, late, early, late and early, no
-    check-out, rest, sick and personal leave, absences, a fine; then back to the 27th."""
+    """Three closed days at the start of November 2026 (in view beside the names at any
+    size, so the snapshots never depend on when the grid scrolled): on time, late and
+    early, no check-out, rest, sick and personal leave, absences, a fine; then the 27th."""
     harness = make_harness(tmp_path / "data", lang=lang)
     services = harness.services
     harness.at("07:00", "2026-11-01")
     services.staff.add("1012", MARKUP_NAME, "A", "sun", False, None, None, date(2026, 11, 1))
-    services.leave.add("1007", "sick", date(2026, 11, 23), date(2026, 11, 24), by="L001")
-    services.leave.add("1009", "personal", date(2026, 11, 25), date(2026, 11, 25), by="L001")
+    services.leave.add("1007", "sick", date(2026, 11, 2), date(2026, 11, 3), by="L001")
+    services.leave.add("1009", "personal", date(2026, 11, 4), date(2026, 11, 4), by="L001")
     punch = services.punch
-    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04"):
         for who, hhmm in (("L001", "07:50"), ("1012", "07:58"), ("1002", "08:05")):
             harness.at(hhmm, day)
             punch.punch(who)
@@ -76,8 +77,8 @@ async def test_the_screen_shows_the_workbooks_grid(tmp_path: Path) -> None:
         table = screen.query_one("#grid", DataTable)
         assert table.row_count == len(grid.rows)
         row = table.get_row("1005")
-        day = 1 + 23  # the ID, the name, then the 1st to the 30th
-        assert [str(c) for c in row[day : day + 3]] == ["迟早", "迟早", "迟早"]  # 23rd-25th
+        day = 1 + 2  # the ID, the name, then the 1st to the 30th
+        assert [str(c) for c in row[day : day + 3]] == ["迟早", "迟早", "迟早"]  # 2nd-4th
         totals = [str(c) for c in row[2 + 30 :]]
         assert totals[:5] == ["3", "3", "30", "3", "0"]  # present, late x3 = 30 min, early
         assert str(table.get_row("1007")[day]) == "病"

@@ -44,6 +44,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_month_line
 	$(BIN)/python -m tests.bench.bench_month_plan
+	$(BIN)/python -m tests.bench.bench_month_sheet
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

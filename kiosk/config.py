@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
 from importlib import resources
@@ -63,6 +64,7 @@ class Config:
     # [[shifts]] min_staff: the head count a template needs each day (month plan coverage);
     # kept apart from the templates, so a closed day's rule book (and digest) is untouched
     min_staff: dict[str, int] = field(default_factory=dict)
+    department: str = ""  # the 考勤表's title; "" says the catalog's default name
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -80,6 +82,7 @@ def default_config_text() -> str:
 
 _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
 _TOP |= {"incidents", "sync", "roster"}
+_TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
 _SHIFT_KEYS |= {"late_grace_minutes", "early_grace_minutes", "break_punches", "min_staff"}
@@ -207,6 +210,9 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     kiosk_id = r.text(data, (), "kiosk_id") if "kiosk_id" in data else "desk-1"
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", kiosk_id):
         raise r.fail(("kiosk_id",), "bad_kiosk_id")
+    department = r.text(data, (), "department") if "department" in data else ""
+    if any(unicodedata.category(ch).startswith("C") for ch in department):
+        raise r.fail(("department",), "not_text")
     tz_name = r.text(data, (), "timezone") if "timezone" in data else "Asia/Shanghai"
     try:
         tz = ZoneInfo(tz_name)
@@ -273,6 +279,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         show_month=show_month,
         rest_days_per_week=rest_days,
         min_staff=min_staff,
+        department=department,
     )
 
 

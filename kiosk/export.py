@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.config import Config
-from kiosk.domain.month_totals import PersonMonth, month_totals
+from kiosk.domain.month_sheet import MonthSheet
+from kiosk.domain.month_totals import month_totals
 from kiosk.domain.summary import DaySummary
 from kiosk.i18n import Translator
 
@@ -133,9 +134,6 @@ TOTAL_COLUMNS = (
     "absences",
     "no_checkout",
     "rest_days",
-    "leave_days",
-    "appearance_failed",
-    "appearance_items",
     "appearance_fines",
     "incident_fines",
     "fines_total",
@@ -153,30 +151,43 @@ def month_json(month: str, kiosk_id: str, summaries: Sequence[DaySummary]) -> by
 
 
 def month_csv(summaries: Sequence[DaySummary], config: Config, tr: Translator) -> bytes:
-    """The month's day rows, a blank line, then one totals row per person."""
-    day_header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
-    days = [row for summary in summaries for row in day_rows(summary, config, tr)]
-    total_header = [tr.t(f"export.total.{c}") for c in TOTAL_COLUMNS]
-    totals = [_total_row(total, config, tr) for total in month_totals(summaries)]
-    return _csv_bytes([day_header, *days, [], total_header, *totals])
+    """The month's day rows: one table, as the day export (the totals are their own file,
+    `month_totals_csv`, so a spreadsheet reads each as one table)."""
+    return day_csv(summaries, config, tr)
 
 
-def _total_row(month: PersonMonth, config: Config, tr: Translator) -> list[str | int]:
-    total = month.to_json()
-    items = config.checklist_by_key
-    leave = _join(tr, (f"{tr.leave_type(k)}×{n}" for k, n in total["leave_days"].items()))
-    failed = total["appearance_failed"]
-    by_item = _join(
-        tr, (f"{items[k].label(tr.lang) if k in items else k}×{n}" for k, n in failed.items())
-    )
-    row: list[str | int] = []
-    for column in TOTAL_COLUMNS:
-        if column == "leave_days":
-            row.append(leave)
-        elif column == "appearance_failed":
-            row.append(sum(failed.values()))
-        elif column == "appearance_items":
-            row.append(by_item)
-        else:
-            row.append(total[column])
-    return row
+def month_totals_csv(sheet: MonthSheet, config: Config, tr: Translator) -> bytes:
+    """The month's totals, one row per person in pinyin order, numbers as numbers."""
+    return _csv_bytes(totals_table(sheet, config, tr))
+
+
+def totals_table(sheet: MonthSheet, config: Config, tr: Translator) -> list[list[str | int]]:
+    """The totals as a table (the totals CSV and the workbook's 汇总 sheet): a header, then
+    per person the counts, one column per leave type and per appearance item."""
+    items = config.checklist
+    failed_keys = [item.key for item in items]
+    for row in sheet.rows:
+        failed_keys += [k for k in row.totals.appearance_failed if k not in failed_keys]
+    by_key = config.checklist_by_key
+    header: list[str | int] = [tr.t(f"export.total.{c}") for c in TOTAL_COLUMNS[:12]]
+    header += [tr.t("export.total.leave_of", leave=tr.leave_type(k)) for k in sheet.leave_types]
+    header += [tr.t("export.total.leave_total"), tr.t("export.total.appearance_failed")]
+    header += [
+        tr.t(
+            "export.total.appearance_of",
+            item=by_key[k].label(tr.lang) if k in by_key else k,
+        )
+        for k in failed_keys
+    ]
+    header += [tr.t(f"export.total.{c}") for c in TOTAL_COLUMNS[-3:]]
+    table: list[list[str | int]] = [header]
+    for row in sheet.rows:
+        total = row.totals.to_json()
+        failed = row.totals.appearance_failed
+        line: list[str | int] = [total[c] for c in TOTAL_COLUMNS[:12]]
+        line += [sheet.leave_days(row, k) for k in sheet.leave_types]
+        line += [row.totals.leave_total, sum(failed.values())]
+        line += [failed.get(k, 0) for k in failed_keys]
+        line += [total[c] for c in TOTAL_COLUMNS[-3:]]
+        table.append(line)
+    return table

@@ -90,6 +90,27 @@ def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list
         raise UsageError("csv_unreadable", line=0, reason=str(exc)) from exc
 
 
+def numbered_rows(
+    data: bytes | str, source: str = "-", sheet: str | None = None
+) -> list[tuple[int, list[str]]]:
+    """`read_sheet`'s rows, each with the number a person finds it by: an .xlsx's row as
+    Excel numbers it, a CSV record's first line (a quoted cell may span lines). Text is
+    read as a CSV. UsageError `csv_unreadable` names the line the reader stopped at."""
+    if isinstance(data, bytes) and is_xlsx(data):
+        return list(enumerate(_xlsx_rows(data, source, sheet), start=1))
+    text = decode_text(data, source) if isinstance(data, bytes) else data
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for values in reader:
+            rows.append((line, list(values)))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UsageError("csv_unreadable", line=reader.line_num, reason=str(exc)) from exc
+    return rows
+
+
 def _xlsx_rows(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
     import openpyxl  # only the imports that read Excel pay for it
 

@@ -36,6 +36,7 @@ class CliResult:
     exit_code: int
     stdout: str
     stderr: str
+    stdout_bytes: bytes = b""  # what was written, undecoded (an xlsx export)
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -70,7 +71,7 @@ def kiosk(data_dir: Path) -> KioskRunner:
             env=env,
             catch_exceptions=False,
         )
-        return CliResult(result.exit_code, result.stdout, result.stderr)
+        return CliResult(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
     return run
 

@@ -19,7 +19,7 @@ from kiosk.commands.common import CliState, emit, pass_state, warn
 from kiosk.commands.export import write_export
 from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
-from kiosk.services.exports import FORMATS, parse_month
+from kiosk.services.exports import MONTH_FORMATS, parse_month
 
 DSN_ENV = "KIOSK_CENTRAL_DSN"
 DESK_PASSWORD_ENV = "KIOSK_DESK_PASSWORD"
@@ -80,14 +80,18 @@ def _desk_password(login: str | None) -> str | None:
 @central.command("report")
 @click.option("--month", required=True, metavar="YYYY-MM")
 @dsn_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(MONTH_FORMATS), default="csv", show_default=True)
+@click.option("--totals", is_flag=True)
 @click.option("--out", default=None, metavar="PATH")
 @pass_state
-def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> None:
-    """The month across every kiosk, in the local month export's columns. Shifts and rules
-    come from this data folder's kiosk.toml (the department's, shared by its kiosks)."""
+def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: str | None) -> None:
+    """The month across every kiosk, in the local month export's columns (xlsx: the same
+    考勤表 workbook). Shifts and rules come from this data folder's kiosk.toml (the
+    department's, shared by its kiosks)."""
     services = state.services()
     prefix, first, last = parse_month(month)
+    if totals and fmt != "csv":
+        raise UsageError("export_totals_csv_only")
     with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
         require_schema(conn, dsn)
         records = fetch_month(conn, first, last)
@@ -96,7 +100,9 @@ def report(state: CliState, month: str, dsn: str, fmt: str, out: str | None) -> 
         pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in records.unclosed)
         warn(state.tr.t("central.unclosed", count=len(records.unclosed), pairs=pairs))
     problems = check_month(records, services.board)
-    data = services.exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr)
+    exports = services.exports
+    approval = exports.approval_state(prefix)
+    data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)
     write_export(state, data, out, len(summaries))
     if problems:
         for problem in problems:

@@ -154,14 +154,18 @@ def by_option(command: Any) -> Any:
 def read_text_file(path: str) -> str:
     """A text file people made: UTF-8 (BOM or not), or GB18030 as Excel and WPS on Chinese
     Windows save "CSV (comma delimited)"; UsageError `bad_encoding` if it is neither."""
+    return decode_text(read_file_bytes(path), path).lstrip("\ufeff")
+
+
+def read_file_bytes(path: str) -> bytes:
+    """A file's bytes (a spreadsheet: CSV or .xlsx); UsageError when it cannot be read."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         raise UsageError("file_not_found", path=path) from None
     except OSError as exc:
         raise UsageError("usage", message=f"{path}: {exc.strerror or exc}") from exc
-    return decode_text(data, path).lstrip("\ufeff")
 
 
 def display_width(text: str) -> int:

@@ -1,4 +1,4 @@
-"""`kiosk export (--date D | --month YYYY-MM) [--format csv|json] [--out PATH]`."""
+"""`kiosk export (--date D | --month YYYY-MM [--totals]) [--format csv|json|xlsx] [--out PATH]`."""
 
 from __future__ import annotations
 
@@ -10,25 +10,33 @@ import click
 from kiosk.commands.common import CliState, parse_day, pass_state, warn
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
-from kiosk.services.exports import FORMATS
+from kiosk.services.exports import FORMATS, MONTH_FORMATS
 from kiosk.store.atomic import write_atomic
 
 
 @click.command("export", cls=KioskCommand)
 @click.option("--date", "day", default=None, metavar="DATE")
 @click.option("--month", default=None, metavar="YYYY-MM")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(MONTH_FORMATS), default="csv", show_default=True)
+@click.option("--totals", is_flag=True)
 @click.option("--out", default=None, metavar="PATH")
 @pass_state
-def export(state: CliState, day: str | None, month: str | None, fmt: str, out: str | None) -> None:
-    """Export closed days: CSV (UTF-8 with BOM, opens in Excel/WPS) or JSON."""
+def export(
+    state: CliState, day: str | None, month: str | None, fmt: str, totals: bool, out: str | None
+) -> None:
+    """Export closed days: CSV (UTF-8 with BOM, opens in Excel/WPS) or JSON; a month also as
+    the 考勤表 workbook (xlsx), and with --totals its per-person totals as their own CSV."""
     if (day is None) == (month is None):
         raise UsageError("export_needs_date_or_month")
+    if day is not None and (fmt not in FORMATS or totals):
+        raise UsageError("export_month_only")
+    if totals and fmt != "csv":
+        raise UsageError("export_totals_csv_only")
     exports = state.services().exports
     result = (
         exports.day(parse_day(day, state), fmt, state.tr)
         if day is not None
-        else exports.month(month or "", fmt, state.tr)
+        else exports.month(month or "", fmt, state.tr, totals)
     )
     if result.no_records:
         dates = ", ".join(d.isoformat() for d in result.no_records)

@@ -11,8 +11,8 @@ from kiosk.commands.common import (
     optional_lead,
     parse_day,
     pass_state,
+    read_file_bytes,
     read_secret,
-    read_text_file,
     table,
 )
 from kiosk.commands.day import say_end_of_day
@@ -68,15 +68,16 @@ def add(
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def import_(state: CliState, file: str, by_lead: str | None, as_json: bool) -> None:
-    """Import or update staff from CSV: id,name,shift,rest_day,lead,pin.
+    """Import or update staff from CSV or .xlsx: id,name,shift,rest_day,lead,pin.
 
-    Chinese headers 工号,姓名,班次,休息日,负责人,密码 work too; the file may be UTF-8 (with or
-    without BOM) or GB18030 (Excel's plain CSV on Chinese Windows). All rows or none.
+    Chinese headers 工号,姓名,班次,休息日,负责人,密码 work too; a CSV may be UTF-8 (with or
+    without BOM) or GB18030 (Excel's plain CSV on Chinese Windows); an .xlsx is read from
+    its first sheet. All rows or none.
     """
     state.json = as_json
     by = optional_lead(state, by_lead)
-    text = read_text_file(file)
-    result = state.services().staff.import_csv(text, by)
+    data = read_file_bytes(file)
+    result = state.services().staff.import_csv(data, by, file)
     payload = {"added": result.added, "updated": result.updated}
     emit(state, state.tr.t("staff.imported", **payload), payload)
 

@@ -1,6 +1,15 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
-from kiosk.i18n import cli_en, config_en, export_en, lead_en, month_en, plan_en, screens_en
+from kiosk.i18n import (
+    cli_en,
+    config_en,
+    export_en,
+    lead_en,
+    month_en,
+    plan_en,
+    screens_en,
+    sheet_en,
+)
 
 MESSAGES: dict[str, str] = {
     # durations
@@ -284,3 +293,5 @@ MESSAGES |= config_en.MESSAGES
 MESSAGES |= cli_en.MESSAGES
 # The month sign-off (月结): its command, help, errors and screen.
 MESSAGES |= month_en.MESSAGES
+# The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
+MESSAGES |= sheet_en.MESSAGES

@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     "day_end.closed": "Closed (revision {revision}, {time}).",
     "day_end.reopened": "Something was recorded after revision {revision} was closed: the figures changed; F2 closes the day again.",
     "day_end.qr_caption": "Scan with a phone to take the totals",
-    "day_end.keys": "F2 close the day    F3 sync now    Esc back to the board",
+    "day_end.keys": "F2 close the day  F3 sync now  F5 attendance sheet  F6 month sign-off  Esc back to the board",
     "day_end.sync_pending": "Sync to {target}: {count} waiting.",
     "day_end.synced": "Sync to {target}: delivered (last {time}).",
     "day_end.sync_nothing": "Sync to {target}: nothing to send yet.",

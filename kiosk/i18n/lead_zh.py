@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     "day_end.closed": "已结账(第 {revision} 版,{time})。",
     "day_end.reopened": "第 {revision} 版结账之后又有新记录:数字已变,请按 F2 重新结账。",
     "day_end.qr_caption": "手机扫码,带走今日合计",
-    "day_end.keys": "F2 结账    F3 立即同步    Esc 返回看板",
+    "day_end.keys": "F2 结账  F3 立即同步  F5 考勤表  F6 月结  Esc 返回看板",
     "day_end.sync_pending": "同步到 {target}:待同步 {count} 项。",
     "day_end.synced": "同步到 {target}:已送达(上次 {time})。",
     "day_end.sync_nothing": "同步到 {target}:还没有要送的。",

@@ -62,5 +62,4 @@ MESSAGES: dict[str, str] = {
     "month_screen.reason_keys": "Enter re-open   Esc cancel",
     "month_screen.not_approved": "Not signed off; nothing changed.",
     "month_screen.more": "...and {count} more",
-    "day_end.key_month": "F6 month",
 }

@@ -62,5 +62,4 @@ MESSAGES: dict[str, str] = {
     "month_screen.reason_keys": "回车 重新打开   Esc 取消",
     "month_screen.not_approved": "没有月结,什么也没改。",
     "month_screen.more": "……还有 {count} 项",
-    "day_end.key_month": "F6 月结",
 }

@@ -1,6 +1,15 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
-from kiosk.i18n import cli_zh, config_zh, export_zh, lead_zh, month_zh, plan_zh, screens_zh
+from kiosk.i18n import (
+    cli_zh,
+    config_zh,
+    export_zh,
+    lead_zh,
+    month_zh,
+    plan_zh,
+    screens_zh,
+    sheet_zh,
+)
 
 MESSAGES: dict[str, str] = {
     "duration.hours_minutes": "{hours}小时{minutes}分钟",
@@ -274,3 +283,5 @@ MESSAGES |= config_zh.MESSAGES
 MESSAGES |= cli_zh.MESSAGES
 # The month sign-off (月结): its command, help, errors and screen.
 MESSAGES |= month_zh.MESSAGES
+# The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
+MESSAGES |= sheet_zh.MESSAGES

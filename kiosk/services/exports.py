@@ -14,16 +14,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kiosk.config import Config
+from kiosk.domain.month_sheet import MonthSheet, month_sheet
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import RefusedError, UsageError
-from kiosk.export import day_csv, day_json, month_csv, month_json
+from kiosk.export import day_csv, day_json, month_csv, month_json, month_totals_csv
 from kiosk.i18n import Translator
+from kiosk.month_workbook import month_workbook
 from kiosk.parsing import typed_month
 from kiosk.services.day_close import closes, is_closed
+from kiosk.services.records import LEAVE_TYPES
 from kiosk.services.records_check import RecordsCheck
 from kiosk.store.days import DayStore
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json")  # a day
+MONTH_FORMATS = ("csv", "json", "xlsx")  # a month: the 考勤表 workbook too
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,15 @@ class Export:
     days: tuple[date, ...]  # the closed days exported
     not_closed: tuple[date, ...]  # days with records but no current close (month only)
     no_records: tuple[date, ...] = ()  # month days before the last recorded one with no file
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """The month's 考勤表 for a screen: the grid and what the export would warn about."""
+
+    sheet: MonthSheet
+    not_closed: tuple[date, ...]
+    approval: str | None  # the month sign-off's state (None: not approved)
 
 
 class ExportService:
@@ -72,8 +85,32 @@ class ExportService:
         data = day_json(summary) if fmt == "json" else day_csv([summary], self.config, tr)
         return Export(data, (day,), ())
 
-    def month(self, month: str, fmt: str, tr: Translator) -> Export:
+    def month(self, month: str, fmt: str, tr: Translator, totals: bool = False) -> Export:
+        """The month file; `totals`: the CSV of the per-person totals, not the day rows."""
         prefix, _, _ = parse_month(month)
+        summaries, closed, not_closed, gaps = self._closed_month(prefix)
+        data = self.render_month(
+            prefix, self.config.kiosk_id, summaries, fmt, tr, totals, self.approval_state(prefix)
+        )
+        return Export(data, tuple(closed), tuple(not_closed), tuple(gaps))
+
+    def month_grid(self, month: str) -> MonthGrid:
+        """The 考勤表 of `month` from its closed days: what the xlsx shows, for a screen."""
+        prefix, first, last = parse_month(month)
+        summaries, _, not_closed, _ = self._closed_month(prefix)
+        sheet = month_sheet(prefix, first, last, summaries, LEAVE_TYPES)
+        return MonthGrid(sheet, tuple(not_closed), self.approval_state(prefix))
+
+    def approval_state(self, prefix: str) -> str | None:
+        """THE place the month sign-off's state enters the 考勤表 (its title and the lead's
+        screen): a short text such as "已审批 第2版 by L001 2026-12-01", or None while the
+        month is not approved (printed 未审批)."""
+        return None
+
+    def _closed_month(
+        self, prefix: str
+    ) -> tuple[list[DaySummary], list[date], list[date], list[date]]:
+        """The month's closed summaries, their dates, the days not closed, the gaps."""
         summaries: list[DaySummary] = []
         closed: list[date] = []
         not_closed: list[date] = []
@@ -94,8 +131,7 @@ class ExportService:
                 if day not in recorded:
                     gaps.append(day)  # the kiosk was off, or nobody punched: said, not hidden
                 day += timedelta(days=1)
-        data = self.render_month(prefix, self.config.kiosk_id, summaries, fmt, tr)
-        return Export(data, tuple(closed), tuple(not_closed), tuple(gaps))
+        return summaries, closed, not_closed, gaps
 
     def render_month(
         self,
@@ -104,11 +140,20 @@ class ExportService:
         summaries: list[DaySummary],
         fmt: str,
         tr: Translator,
+        totals: bool = False,
+        approval: str | None = None,
     ) -> bytes:
         """The month file from day summaries: the local export and the central report
-        share it, so their columns and totals can never drift apart."""
+        share it, so their columns and totals can never drift apart. `approval`: the
+        workbook title's sign-off state (see `approval_state`)."""
         if fmt == "json":
             return month_json(prefix, kiosk_id, summaries)
+        _, first, last = parse_month(prefix)
+        sheet = month_sheet(prefix, first, last, summaries, LEAVE_TYPES)
+        if fmt == "xlsx":
+            return month_workbook(sheet, summaries, self.config, kiosk_id, tr, approval)
+        if totals:
+            return month_totals_csv(sheet, self.config, tr)
         return month_csv(summaries, self.config, tr)
 
 

@@ -163,9 +163,11 @@ class StaffService:
         self.people.update(insert)
         return StaffMember.from_row(row)
 
-    def import_csv(self, data: str | bytes, by: str | None = None) -> ImportResult:
-        """Import or update staff from a CSV file: all rows or none (see staff_csv)."""
-        return import_staff_csv(self, data, by)
+    def import_csv(
+        self, data: str | bytes, by: str | None = None, source: str = "-"
+    ) -> ImportResult:
+        """Import or update staff from a CSV or .xlsx file: all rows or none (see staff_csv)."""
+        return import_staff_csv(self, data, by, source)
 
     def revoke_badge(self, staff_id: str, by: str | None = None) -> StaffMember:
         """Bump the badge version: every badge printed before stops working."""

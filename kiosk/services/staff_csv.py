@@ -6,8 +6,6 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +17,7 @@ from kiosk.errors import UsageError
 from kiosk.pins import hash_pin, normalise_pin
 from kiosk.services.audit import InRewrite, state_of_tables
 from kiosk.services.records import normalise_id
-from kiosk.spreadsheet import decode_text
+from kiosk.spreadsheet import is_xlsx, numbered_rows
 from kiosk.store.people import STAFF, AfterWrite
 
 if TYPE_CHECKING:
@@ -47,44 +45,40 @@ class ImportResult:
 
 
 def import_staff_csv(
-    service: StaffService, data: str | bytes, by: str | None = None
+    service: StaffService, data: str | bytes, by: str | None = None, source: str = "-"
 ) -> ImportResult:
     """Validate every row first; import all of them or none.
 
-    `data` is the file's text, or its bytes (see `decode_text`). Headers may be English
+    `data` is the file's text, or its bytes: a CSV (see `decode_text`) or an .xlsx (its
+    first sheet; a bad row is named by its Excel row number). Headers may be English
     (id,name,shift,rest_day,lead,pin) or Chinese (工号,姓名,班次,休息日,负责人,密码), in any
     order. Every row is checked before anything is refused, so the error names the first
     bad line and how many more there are.
     """
-    text = decode_text(data) if isinstance(data, bytes) else data
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = next((r for r in reader if any(c.strip() for c in r)), [])
-        columns = [_csv_column(h) for h in header]
-        missing = [c for c in CSV_COLUMNS[:4] if c not in columns]
-        if missing:
-            raise UsageError("csv_missing_columns", columns=", ".join(missing))
-        rows: list[tuple[dict[str, Any], str | None]] = []
-        problems: list[tuple[int, UsageError]] = []
-        seen: set[str] = set()
-        stored = service.people.staff()
-        line = reader.line_num + 1
-        for values in reader:
-            # The first physical line of the record (a quoted field may span lines).
-            start, line = line, reader.line_num + 1
-            record: dict[str, str] = {}
-            for column, value in zip(columns, values, strict=False):
-                record.setdefault(column, value.strip())
-            if not any(record.values()):
-                continue
-            try:
-                rows.append(_csv_row(service, record, stored, seen))
-            except UsageError as err:
-                problems.append((start, err))
-    except csv.Error as exc:
-        raise UsageError("csv_unreadable", line=reader.line_num, reason=str(exc)) from exc
+    numbered = numbered_rows(data, source)
+    xlsx = isinstance(data, bytes) and is_xlsx(data)
+    filled = [(n, values) for n, values in numbered if any(c.strip() for c in values)]
+    header = filled[0][1] if filled else []
+    columns = [_csv_column(h) for h in header]
+    missing = [c for c in CSV_COLUMNS[:4] if c not in columns]
+    if missing:
+        raise UsageError("csv_missing_columns", columns=", ".join(missing))
+    rows: list[tuple[dict[str, Any], str | None]] = []
+    problems: list[tuple[int, UsageError]] = []
+    seen: set[str] = set()
+    stored = service.people.staff()
+    for line, values in filled[1:]:
+        record: dict[str, str] = {}
+        for column, value in zip(columns, values, strict=False):
+            record.setdefault(column, value.strip())
+        if not any(record.values()):
+            continue
+        try:
+            rows.append(_csv_row(service, record, stored, seen))
+        except UsageError as err:
+            problems.append((line, err))
     if problems:
-        raise _bad_rows(problems)
+        raise _bad_rows(problems, "sheet" if xlsx else "csv")
     hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
 
     today = service.clock.now().astimezone(service.config.timezone).date()
@@ -173,17 +167,18 @@ def _csv_column(header: str) -> str:
     return CSV_HEADER_ALIASES.get(name, name)
 
 
-def _bad_rows(problems: list[tuple[int, UsageError]]) -> UsageError:
-    """The first bad line with its problem, and how many more bad lines (named, up to 10)."""
+def _bad_rows(problems: list[tuple[int, UsageError]], kind: str) -> UsageError:
+    """The first bad line (a CSV's line, an .xlsx's row) with its problem, and how many
+    more bad lines (named, up to 10). The code is `csv_bad_row` for either file."""
     (line, problem), rest = problems[0], problems[1:]
     if not rest:
-        return UsageError("csv_bad_row", line=line, problem=problem)
+        return UsageError("csv_bad_row", f"error.{kind}_bad_row", line=line, problem=problem)
     lines = ", ".join(str(n) for n, _ in rest[:CSV_LIST_LINES])
     if len(rest) > CSV_LIST_LINES:
         lines += ", ..."
     return UsageError(
         "csv_bad_row",
-        "error.csv_bad_rows",
+        f"error.{kind}_bad_rows",
         line=line,
         problem=problem,
         more=len(rest),

@@ -34,6 +34,7 @@ from screens.dialogs.confirm import ConfirmDialog
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.day_qr import DayQrScreen
 from screens.lead.month import MonthScreen
+from screens.lead.month_sheet import MonthSheetScreen
 from screens.widgets.items_line import ItemsLine, Stacked
 from screens.widgets.plain import Plain
 from screens.widgets.qr import QrCode
@@ -72,6 +73,7 @@ class DayEndScreen(KioskScreen[None]):
         Binding("f3", "sync_now", show=False),
         Binding("f4", "show_qr", show=False),
         Binding("f6", "month", show=False),
+        Binding("f5", "month_sheet", show=False),
         Binding("escape", "back", show=False),
     ]
     working: bool = False
@@ -213,6 +215,10 @@ class DayEndScreen(KioskScreen[None]):
             return
         self.kiosk.show(DayQrScreen(self.services, self.tr, self.payload, self.qr_title))
 
+    def action_month_sheet(self) -> None:
+        """F5: the month's 考勤表 (this day's month first)."""
+        self.kiosk.show(MonthSheetScreen(self.services, self.tr, self.lead, self.day))
+
     def action_sync_now(self) -> None:
         if not self.services.sync.configured:  # said, not a key that does nothing
             self.query_one("#sync", Static).update(self.tr.t("day_end.no_targets"))
@@ -246,7 +252,7 @@ class DayEndScreen(KioskScreen[None]):
         self.close_day()
 
     def keys_text(self) -> str:
-        return f"{self.tr.t('day_end.keys')}    {self.tr.t('day_end.key_month')}"
+        return self.tr.t("day_end.keys")
 
     def action_month(self) -> None:
         """F6: the month sign-off (月结), the previous month first."""

@@ -39,7 +39,7 @@ class Kiosk:
             env={"KIOSK_FAKE_NOW": now, DSN_ENV: self.dsn},
             catch_exceptions=False,
         )
-        return CliResult(result.exit_code, result.stdout, result.stderr)
+        return CliResult(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
 
 def make_kiosk(folder: Path, kiosk_id: str, dsn: str, staff_csv: str | None = None) -> Kiosk:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.central.central_support import DEAD_DSN, Kiosk, make_kiosk, rows
 from tests.cli.cli_helpers import day_events
@@ -51,11 +53,11 @@ def a_varied_day(
 def month(desk: Kiosk, *args: str, fmt: str = "json") -> bytes:
     result = desk(*args, "--month", "2026-11", "--format", fmt, now="2026-11-28T09:00:00")
     assert result.exit_code == 0, result.stderr
-    return result.stdout.encode("utf-8")
+    return result.stdout_bytes if fmt == "xlsx" else result.stdout.encode("utf-8")
 
 
-def central_month(desk: Kiosk, dsn: str, fmt: str = "json") -> bytes:
-    return month(desk, "central", "report", "--dsn", dsn, fmt=fmt)
+def central_month(desk: Kiosk, dsn: str, *args: str, fmt: str = "json") -> bytes:
+    return month(desk, "central", "report", "--dsn", dsn, *args, fmt=fmt)
 
 
 def people_by_day(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -82,25 +84,30 @@ def test_the_central_month_is_the_sum_of_the_local_ones(
     assert totals["1005"]["leave_days"] == {"sick": 1}
     assert totals["2003"]["incident_fines"] == 60
 
-    # The CSV has the local export's columns, and its rows are the desks' rows together.
+    # The CSVs have the local export's columns, and their rows are the desks' rows together.
     central_csv = csv_parts(central_month(desk_1, central_dsn, fmt="csv"))
     local_csv = [csv_parts(month(d, "export", fmt="csv")) for d in desks]
-    for part in ("day_header", "total_header"):
-        assert all(local[part] == central_csv[part] for local in local_csv)
-    for part in ("day_rows", "total_rows"):
-        assert central_csv[part] == local_csv[0][part] + local_csv[1][part]
+    central_totals = csv_parts(central_month(desk_1, central_dsn, "--totals", fmt="csv"))
+    local_totals = [csv_parts(month(d, "export", "--totals", fmt="csv")) for d in desks]
+    for central_part, local_parts in ((central_csv, local_csv), (central_totals, local_totals)):
+        assert all(local["header"] == central_part["header"] for local in local_parts)
+        assert central_part["rows"] == local_parts[0]["rows"] + local_parts[1]["rows"]
+
+    # The workbook is the local export's, from the same render function.
+    book = load_workbook(io.BytesIO(central_month(desk_1, central_dsn, fmt="xlsx")))
+    assert book.sheetnames == ["Attendance", "Detail", "Totals"]  # the desks speak English here
+    grid = book["Attendance"]
+    assert "central" in str(grid["A2"].value) and "not approved" in str(grid["A2"].value)
+    marks = {row[0]: row[2 + 24 : 2 + 27] for row in grid.iter_rows(min_row=5, values_only=True)}
+    assert marks["1002"] == ("LE", "LE", "LE") and marks["2001"] == ("√", "√", "√")  # 25th-27th
+    assert book["Totals"].max_row == 1 + len(totals)
 
 
 def csv_parts(data: bytes) -> dict[str, Any]:
-    """A month CSV: day header, day rows, blank line, totals header, totals rows."""
+    """A month CSV (the day rows, or with --totals the totals): its header and its rows."""
     lines = data.decode("utf-8-sig").splitlines()
-    blank = lines.index("")
-    return {
-        "day_header": lines[0],
-        "day_rows": Counter(lines[1:blank]),
-        "total_header": lines[blank + 1],
-        "total_rows": Counter(line for line in lines[blank + 2 :] if line),
-    }
+    assert "" not in lines  # one table per file
+    return {"header": lines[0], "rows": Counter(lines[1:])}
 
 
 def test_a_person_in_at_one_desk_and_out_at_another_is_counted_once(

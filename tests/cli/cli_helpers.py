@@ -78,7 +78,7 @@ def invoke(data_dir: Path, *args: str, now: str | None = FAKE_NOW) -> CliResult:
         env={"KIOSK_FAKE_NOW": now or ""},
         catch_exceptions=False,
     )
-    return CliResult(result.exit_code, result.stdout, result.stderr)
+    return CliResult(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
 
 def one_json(result: CliResult) -> dict[str, Any]:

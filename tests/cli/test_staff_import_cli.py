@@ -219,3 +219,58 @@ def test_a_file_the_csv_reader_cannot_read_is_exit_2(
     assert (body["error"], body["line"]) == ("csv_unreadable", 2)
     assert "Nothing was imported" in body["message"]
     assert nothing_imported(kiosk, data_dir)
+
+
+def xlsx_file(tmp_path: Path, rows: list[list[object]], blank_rows: int = 0) -> str:
+    """A real .xlsx as Excel saves HR's list: written by openpyxl, `blank_rows` empty rows
+    above the header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "员工"
+    for row in rows:
+        sheet.append(row)
+    if blank_rows:
+        sheet.insert_rows(1, blank_rows)
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    return str(path)
+
+
+CHINESE_HEADER = ["工号", "姓名", "班次", "休息日", "负责人", "密码"]
+
+
+def test_an_xlsx_with_chinese_headers_imports(kiosk: KioskRunner, tmp_path: Path) -> None:
+    path = xlsx_file(
+        tmp_path,
+        [
+            CHINESE_HEADER,
+            [3001, "甲", "A", "mon", 0, None],
+            ["3002", "乙", "B", "周二", "否", 4321],
+        ],
+    )
+    result = kiosk("staff", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert one_json(result) == {"added": 2, "updated": 0}
+    rows = staff_rows(kiosk)
+    assert (rows["3001"]["name"], rows["3002"]["rest_day"]) == ("甲", "tue")
+
+
+def test_a_bad_xlsx_row_is_named_by_its_excel_row(
+    kiosk: KioskRunner, tmp_path: Path, data_dir: Path
+) -> None:
+    path = xlsx_file(
+        tmp_path,
+        [CHINESE_HEADER, [3001, "甲", "A", "mon", 0, None], [3002, "乙", "Q", "tue", 0, None]],
+        blank_rows=2,  # the header on row 3: the bad row is Excel's row 5
+    )
+    result = kiosk("staff", "import", path, "--json")
+    assert result.exit_code == 2
+    body = one_json(result)
+    assert (body["error"], body["line"]) == ("csv_bad_row", 5)
+    assert body["message"].startswith("Sheet row 5: Unknown shift Q")
+    zh = kiosk("staff", "import", path, lang="zh")
+    assert "表格第 5 行" in zh.stderr and "没有导入任何数据" in zh.stderr
+    assert nothing_imported(kiosk, data_dir)

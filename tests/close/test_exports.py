@@ -81,7 +81,18 @@ def test_month_export_adds_per_person_totals(closed_day) -> None:  # type: ignor
     assert totals["1001"]["appearance_failed"] == {"nails": 1, "badge": 1}
     assert totals["1001"]["fines_total"] == 20
     assert totals["1004"]["leave_days"] == {"sick": 1}
-    golden("month_2026-11_zh.csv", services.exports.month("2026-11", "csv", Translator("zh")).data)
+    days = services.exports.month("2026-11", "csv", Translator("zh")).data
+    golden("month_2026-11_zh.csv", days)  # the day rows only: one table per file
+    rows = list(csv.reader(io.StringIO(days.decode("utf-8-sig"))))
+    assert all(len(row) == len(rows[0]) for row in rows) and len(rows) == 1 + 12 + 12
+    totals = services.exports.month("2026-11", "csv", Translator("zh"), totals=True).data
+    golden("month_2026-11_totals_zh.csv", totals)
+    header, *people = list(csv.reader(io.StringIO(totals.decode("utf-8-sig"))))
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in people}
+    assert by_id["1004"]["病假(天)"] == "1" and by_id["1004"]["事假(天)"] == "0"
+    assert by_id["1001"]["迟到次数"] == "1" and by_id["1001"]["罚款合计(元)"] == "20"
+    assert all(value.isdigit() for row in people for value in row[2:])  # numbers only
+    assert [row[1] for row in people][:3] == ["陈晓燕", "黄蕾", "李娜"]  # pinyin order
 
 
 def test_an_open_day_is_not_exported(closed_day) -> None:  # type: ignore[no-untyped-def]

@@ -156,6 +156,7 @@ def wire_services(
         audit, config, clock, tr,
     )  # fmt: skip
     sync.months = months  # approvals are sent by every sync run, like closed days
+    exports.approvals = lambda month: seal.state(month).approval  # the 考勤表's title
     month_plan = MonthPlanService(store.people, config, staff_service, roster_service, end_of_day)
     return Services(
         config=config,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.domain.month_sheet import BLANK, MARK_CODES, MonthSheet, SheetRow
+from kiosk.domain.month_signoff import MonthApproval
 from kiosk.i18n import Translator
 
 # The totals at the grid's right, before the leave columns and the fines.
@@ -64,9 +65,16 @@ def department_name(configured: str, tr: Translator) -> str:
     return configured or tr.t("sheet.department_default")
 
 
-def approval_text(approval: str | None, tr: Translator) -> str:
-    """The title's approval state: the month sign-off's own sentence, or 未审批."""
-    return approval or tr.t("sheet.approval.none")
+def approval_text(approval: MonthApproval | None, tr: Translator) -> str:
+    """The title's approval state: 已审批 第2版 L001 2026-12-01 08:00, or 未审批."""
+    if approval is None:
+        return tr.t("sheet.approval.none")
+    return tr.t(
+        "sheet.approval.done",
+        revision=approval.revision,
+        by=approval.approved_by,
+        at=approval.approved_at.strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def _total(name: str) -> Callable[[SheetRow], int]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.domain.month_sheet import MonthSheet, is_alert
+from kiosk.domain.month_signoff import MonthApproval
 from kiosk.domain.summary import DaySummary
 from kiosk.export import DAY_COLUMNS, day_rows, totals_table
 from kiosk.i18n import Translator
@@ -47,7 +48,7 @@ def month_workbook(
     config: Config,
     kiosk_id: str,
     tr: Translator,
-    approval: str | None = None,
+    approval: MonthApproval | None = None,
 ) -> bytes:
     """The workbook's bytes. `approval`: the month sign-off's state as a short text
     ("已审批 第2版 by L001 2026-12-01"); None prints 未审批."""
@@ -68,7 +69,7 @@ def _grid(
     config: Config,
     kiosk_id: str,
     tr: Translator,
-    approval: str | None,
+    approval: MonthApproval | None,
 ) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

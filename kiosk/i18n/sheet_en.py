@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "sheet.subtitle": "kiosk {kiosk} · {approval} · {closed}/{days} days closed",
     "sheet.department_default": "Customer Service Center",
     "sheet.approval.none": "not approved",
+    "sheet.approval.done": "approved, revision {revision}, by {by} {at}",
     "sheet.col.staff_id": "ID",
     "sheet.col.name": "Name",
     "sheet.total.days_present": "Pres",

@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "sheet.subtitle": "考勤机 {kiosk} · {approval} · 已结账 {closed}/{days} 天",
     "sheet.department_default": "客户服务中心",
     "sheet.approval.none": "未审批",
+    "sheet.approval.done": "已审批 第{revision}版 {by} {at}",
     "sheet.col.staff_id": "工号",
     "sheet.col.name": "姓名",
     "sheet.total.days_present": "出勤",

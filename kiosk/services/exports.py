@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from kiosk.config import Config
 from kiosk.domain.month_sheet import MonthSheet, month_sheet
+from kiosk.domain.month_signoff import MonthApproval
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import RefusedError, UsageError
 from kiosk.export import day_csv, day_json, month_csv, month_json, month_totals_csv
@@ -44,7 +45,7 @@ class MonthGrid:
 
     sheet: MonthSheet
     not_closed: tuple[date, ...]
-    approval: str | None  # the month sign-off's state (None: not approved)
+    approval: MonthApproval | None  # the sign-off in force (None: not approved)
 
 
 class ExportService:
@@ -65,6 +66,7 @@ class ExportService:
         self.records = records
         self.today = today
         self.first_day = first_day
+        self.approvals: Callable[[str], MonthApproval | None] | None = None
 
     def closed_summary(self, day: date) -> DaySummary | None:
         """The day's summary if it is closed and nothing was recorded since; else None."""
@@ -101,11 +103,11 @@ class ExportService:
         sheet = month_sheet(prefix, first, last, summaries, LEAVE_TYPES)
         return MonthGrid(sheet, tuple(not_closed), self.approval_state(prefix))
 
-    def approval_state(self, prefix: str) -> str | None:
+    def approval_state(self, prefix: str) -> MonthApproval | None:
         """THE place the month sign-off's state enters the 考勤表 (its title and the lead's
-        screen): a short text such as "已审批 第2版 by L001 2026-12-01", or None while the
-        month is not approved (printed 未审批)."""
-        return None
+        screen): the approval in force, or None while the month is not approved (printed
+        未审批). `approvals` is the month seal's reading, set by kiosk.cli."""
+        return self.approvals(prefix) if self.approvals is not None else None
 
     def _closed_month(
         self, prefix: str
@@ -141,7 +143,7 @@ class ExportService:
         fmt: str,
         tr: Translator,
         totals: bool = False,
-        approval: str | None = None,
+        approval: MonthApproval | None = None,
     ) -> bytes:
         """The month file from day summaries: the local export and the central report
         share it, so their columns and totals can never drift apart. `approval`: the

@@ -12,10 +12,11 @@ from typing import Any, Protocol
 
 from kiosk.domain.month_signoff import MonthApproval
 
-# The formats of ExportService.month a folder target receives, in writing order (the
-# approval's own JSON is written after them, last). Add a format here and every folder
-# target gets its file.
-MONTH_FILE_FORMATS: tuple[str, ...] = ("csv", "json")
+# The files of ExportService.month a folder target receives, by file suffix, in writing
+# order (the approval's own JSON is written after them, last): the 考勤表 workbook, the day
+# rows' CSV, the totals' CSV and the month JSON. Add one here and every folder target gets it.
+TOTALS_CSV = "totals.csv"
+MONTH_FILE_FORMATS: tuple[str, ...] = ("xlsx", "csv", TOTALS_CSV, "json")
 
 
 @dataclass(frozen=True)

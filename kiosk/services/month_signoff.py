@@ -40,7 +40,7 @@ from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
 from kiosk.services.exports import ExportService, parse_month
-from kiosk.services.month_package import MONTH_FILE_FORMATS, MonthPackage
+from kiosk.services.month_package import MONTH_FILE_FORMATS, TOTALS_CSV, MonthPackage
 from kiosk.services.month_seal import MonthSeal
 from kiosk.services.staff import StaffService
 from kiosk.store.months import MonthStore
@@ -213,13 +213,18 @@ class MonthSignoffService:
         figures = self.exports.month(month, "json", self.tr).data
         if figures_checksum(figures) != approval.checksum:
             raise StoreError("month_figures_changed", month=month, revision=approval.revision)
-        files = tuple(
-            (fmt, figures if fmt == "json" else self.exports.month(month, fmt, self.tr).data)
-            for fmt in MONTH_FILE_FORMATS
-        )
+        files = tuple((fmt, self._month_file(month, fmt, figures)) for fmt in MONTH_FILE_FORMATS)
         return MonthPackage(approval, json.loads(figures.decode("utf-8")), files)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _month_file(self, month: str, fmt: str, figures: bytes) -> bytes:
+        """One of MONTH_FILE_FORMATS: the JSON already built, else the export of it."""
+        if fmt == "json":
+            return figures
+        if fmt == TOTALS_CSV:
+            return self.exports.month(month, "csv", self.tr, totals=True).data
+        return self.exports.month(month, fmt, self.tr).data
 
     def _state(self, month: str, rows: list[dict[str, Any]]) -> MonthState:
         try:

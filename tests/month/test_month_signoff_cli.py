@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kiosk.domain.month_signoff import canonical_json
@@ -155,12 +156,24 @@ def test_refused_with_the_open_list_then_approved_frozen_reopened_and_sent_once(
     # The folder has the month's files, private, the approval's JSON naming revision 2.
     months = kiosk.data_dir / "exports" / "outbox" / "months"
     names = sorted(p.name for p in months.iterdir())
-    assert names == ["2026-11_desk-1.approval.json", "2026-11_desk-1.csv", "2026-11_desk-1.json"]
+    assert names == [
+        "2026-11_desk-1.approval.json",
+        "2026-11_desk-1.csv",
+        "2026-11_desk-1.json",
+        "2026-11_desk-1.totals.csv",
+        "2026-11_desk-1.xlsx",
+    ]
     for path in months.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads((months / "2026-11_desk-1.approval.json").read_text())["revision"] == 2
     month_json = kiosk("export", "--month", MONTH, "--format", "json", now=LATER).stdout
     assert (months / "2026-11_desk-1.json").read_text("utf-8") == month_json
+    totals = kiosk("export", "--month", MONTH, "--totals", now=LATER).stdout
+    assert (months / "2026-11_desk-1.totals.csv").read_text("utf-8") == totals
+    # The 考勤表's title says which approval it is.
+    book = openpyxl.load_workbook(months / "2026-11_desk-1.xlsx")
+    subtitle = str(book.worksheets[0]["A2"].value)
+    assert "已审批 第2版 L001" in subtitle, subtitle
 
     # History in status; and the records still verify (trail, days, sign-offs).
     status = kiosk.json("month", "status", "--month", MONTH, now=LATER)

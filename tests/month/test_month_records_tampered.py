@@ -1,0 +1,53 @@
+"""months.json changed behind the kiosk's back must not re-open a signed-off month quietly:
+a record slipped in or edited is refused wherever the sign-off is asked (every change to a
+day, the month's status)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.month.month_support import MONTH, MonthKiosk, month_kiosk, with_open_items
+
+LATER = "2026-12-01T09:00:00"
+ROSTER_CHANGE = ("roster", "set", "1002", "2026-11-29", "rest", "--by", "L001", "--reason", "调休")
+
+
+def signed_off(tmp_path: Path) -> MonthKiosk:
+    kiosk = month_kiosk(tmp_path / "data")
+    with_open_items(kiosk)
+    assert (
+        kiosk("month", "approve", "--month", MONTH, "--by", "L001", "--accept-open").exit_code == 0
+    )
+    return kiosk
+
+
+def test_a_reopening_slipped_into_months_json_is_refused_and_named(tmp_path: Path) -> None:
+    kiosk = signed_off(tmp_path)
+    path = kiosk.data_dir / "months.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["records"]["2"] = {
+        "type": "month_reopened", "month": MONTH, "revision": 1, "by": "L001",
+        "at": "2026-12-01T08:30:00+08:00", "reason": "改一下",
+    }  # fmt: skip
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    days_before = (kiosk.data_dir / "days" / MONTH / "2026-11-29.json").read_bytes()
+
+    changed = kiosk(*ROSTER_CHANGE, now=LATER)
+    assert changed.exit_code == 4, (changed.stdout, changed.stderr)
+    assert "months.json" in changed.stderr
+    assert (kiosk.data_dir / "days" / MONTH / "2026-11-29.json").read_bytes() == days_before
+    status = kiosk("month", "status", "--month", MONTH, "--json", now=LATER)
+    assert status.exit_code == 4 and status.json()["error"] == "months_tampered"
+    english = kiosk("month", "status", "--month", MONTH, now=LATER, lang="en")
+    assert "months.json" in english.stderr and "kiosk verify" in english.stderr
+
+
+def test_an_approval_edited_in_months_json_is_refused(tmp_path: Path) -> None:
+    kiosk = signed_off(tmp_path)
+    path = kiosk.data_dir / "months.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["records"]["1"]["month"] = "2026-10"  # November "no longer" signed off
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    changed = kiosk(*ROSTER_CHANGE, now=LATER)
+    assert changed.exit_code == 4 and "months.json" in changed.stderr

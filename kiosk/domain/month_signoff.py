@@ -234,3 +234,16 @@ def months_between(first: date, last: date) -> list[str]:
         found.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return found
+
+
+SignoffKey = tuple[str, str, int]  # (type, month, revision): one approval or re-opening
+
+
+def lost_signoffs(
+    on_trail: Iterable[SignoffKey], records: Iterable[SignoffKey]
+) -> tuple[SignoffKey, ...]:
+    """The sign-offs the audit trail recorded that months.json no longer holds, in the
+    trail's order: the file deleted or its last records cut off, which its chain alone
+    cannot show (nothing after them is left to point back at them)."""
+    kept = set(records)
+    return tuple(key for key in on_trail if key not in kept)

@@ -32,6 +32,11 @@ MESSAGES: dict[str, str] = {
     "error.month_reason_required": "Re-opening a month needs a reason (--reason).",
     "error.month_reason_not_words": '"{reason}" is not a reason: say in words why the month is re-opened.',
     "error.central_month_conflict": "The central database holds another sign-off of {month} revision {revision} for {kiosk_id}; it was not replaced and the month stays pending.",
+    # kiosk verify: months.json
+    "verify.months_problem": "{path} sign-off record {index}: {problem}",
+    "verify.months_gone.month_approved": "{path}: the sign-off of {month} revision {revision} on the audit trail is no longer in this file (deleted or cut short); the month may have been re-opened unseen.",
+    "verify.months_gone.month_reopened": "{path}: the re-opening of {month} revision {revision} on the audit trail is no longer in this file (deleted or cut short); the month's sign-off cannot be trusted.",
+    "verify.failed_months": "Verification failed: the month sign-offs listed above are not as this kiosk wrote them; which months are signed off cannot be told. Restore months.json from a backup and call IT.",
     # the audit trail
     "audit.month_approved": "signed off {month} (revision {revision}, checksum {checksum}, {accepted} open items accepted)",
     "audit.month_reopened": "re-opened {month} (revision {revision} no longer stands)",

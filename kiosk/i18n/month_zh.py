@@ -32,6 +32,11 @@ MESSAGES: dict[str, str] = {
     "error.month_reason_required": "重新打开月份需要写明原因(--reason)。",
     "error.month_reason_not_words": "“{reason}”不是原因:请用文字写明为什么重新打开这个月。",
     "error.central_month_conflict": "中央数据库里 {kiosk_id} 的 {month} 第 {revision} 版月结内容不同,没有覆盖;该月保持待同步。",
+    # kiosk verify: months.json
+    "verify.months_problem": "{path} 第 {index} 条月结记录:{problem}",
+    "verify.months_gone.month_approved": "{path}:审计记录里 {month} 第 {revision} 版的月结已不在这个文件里(文件被删除或截短),这个月可能被悄悄重新打开了。",
+    "verify.months_gone.month_reopened": "{path}:审计记录里 {month} 第 {revision} 版的重新打开已不在这个文件里(文件被删除或截短),这个月的月结状态不可信。",
+    "verify.failed_months": "核验未通过:上面列出的月结记录不是本机写入时的样子,哪个月已经月结已无法确认。请用备份恢复 months.json 并通知 IT。",
     # the audit trail
     "audit.month_approved": "月结 {month}(第 {revision} 版,校验和 {checksum},接受未了结事项 {accepted} 项)",
     "audit.month_reopened": "重新打开 {month}(第 {revision} 版不再有效)",

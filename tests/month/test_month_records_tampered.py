@@ -1,6 +1,8 @@
 """months.json changed behind the kiosk's back must not re-open a signed-off month quietly:
 a record slipped in or edited is refused wherever the sign-off is asked (every change to a
-day, the month's status)."""
+day, the month's status), and `kiosk verify` names the file; a sign-off that the audit
+trail has but months.json no longer has (the file deleted, its last record cut off) is
+named by `kiosk verify`."""
 
 from __future__ import annotations
 
@@ -42,6 +44,12 @@ def test_a_reopening_slipped_into_months_json_is_refused_and_named(tmp_path: Pat
     english = kiosk("month", "status", "--month", MONTH, now=LATER, lang="en")
     assert "months.json" in english.stderr and "kiosk verify" in english.stderr
 
+    checked = kiosk("verify", "--json", now=LATER)
+    assert checked.exit_code == 4
+    assert checked.json()["months"]["problems"] == [{"index": 1, "problem": "unsigned"}]
+    words = kiosk("verify", now=LATER)
+    assert "months.json" in words.stdout
+
 
 def test_an_approval_edited_in_months_json_is_refused(tmp_path: Path) -> None:
     kiosk = signed_off(tmp_path)
@@ -51,3 +59,36 @@ def test_an_approval_edited_in_months_json_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     changed = kiosk(*ROSTER_CHANGE, now=LATER)
     assert changed.exit_code == 4 and "months.json" in changed.stderr
+
+
+def test_verify_names_a_sign_off_that_months_json_lost(tmp_path: Path) -> None:
+    kiosk = signed_off(tmp_path)
+    path = kiosk.data_dir / "months.json"
+    assert kiosk("verify", now=LATER).exit_code == 0
+    reopened = kiosk("month", "reopen", "--month", MONTH, "--by", "L001", "--reason", "补录签退")
+    assert reopened.exit_code == 0
+    whole = path.read_bytes()
+
+    # The re-opening cut off: the chain alone cannot see a missing last record.
+    data = json.loads(whole)
+    del data["records"]["2"]
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    cut = kiosk("verify", "--json", now=LATER)
+    assert cut.exit_code == 4
+    assert cut.json()["months"]["gone"] == [
+        {"type": "month_reopened", "month": MONTH, "revision": 1}
+    ]
+
+    # The whole file deleted: both sign-off records are named, in words too.
+    path.unlink()
+    gone = kiosk("verify", "--json", now=LATER)
+    assert gone.exit_code == 4
+    assert [(g["type"], g["revision"]) for g in gone.json()["months"]["gone"]] == [
+        ("month_approved", 1),
+        ("month_reopened", 1),
+    ]
+    words = kiosk("verify", now=LATER)
+    assert words.exit_code == 4 and "2026-11" in words.stdout and "months.json" in words.stdout
+
+    path.write_bytes(whole)
+    assert kiosk("verify", now=LATER).exit_code == 0

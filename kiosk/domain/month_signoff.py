@@ -83,6 +83,12 @@ def month_over(last: date, today: date) -> bool:
     return today > last
 
 
+def before_records(last: date, first_record: date | None) -> bool:
+    """A month that ended before the kiosk kept any record has nothing to sign off: an
+    approval would freeze and send an empty month as if its figures had been checked."""
+    return first_record is None or last < first_record
+
+
 def open_items(days: Iterable[MonthDay]) -> tuple[OpenItem, ...]:
     """Everything still open, by date, then kind, then name in pinyin order."""
     found: list[OpenItem] = []

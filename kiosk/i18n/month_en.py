@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.month_open_items": "{month} has {count} open items; it was not signed off. Deal with them, or accept them explicitly (--accept-open).",
     "error.month_not_over": "{month} is not over yet (its last day is {last}); sign it off after that.",
+    "error.month_before_records": "{month} ended before this kiosk began keeping records ({first}); there is nothing to sign off. Check the month.",
     "error.month_already_signed_off": "{month} is signed off already (revision {revision}). To sign it off again, re-open it first: kiosk month reopen --month {month} --by LEAD --reason TEXT.",
     "error.month_signed_off": "{month} is signed off (revision {revision}, by {by}): its days cannot change. A lead must re-open the month first: kiosk month reopen --month {month} --by LEAD --reason TEXT (or F6 on the day-end screen, then F3).",
     "error.month_not_signed_off": "{month} is not signed off; there is nothing to re-open.",

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.month_open_items": "{month} 还有 {count} 项未了结,没有月结。请先处理,或明确接受这些事项(--accept-open)。",
     "error.month_not_over": "{month} 还没有结束(最后一天 {last}),月底过后才能月结。",
+    "error.month_before_records": "{month} 在本机开始记录({first})之前就结束了,没有可月结的记录。请检查月份是否写对。",
     "error.month_already_signed_off": "{month} 已经月结(第 {revision} 版)。要再次月结,请先重新打开:kiosk month reopen --month {month} --by 负责人工号 --reason 原因。",
     "error.month_signed_off": "{month} 已经月结(第 {revision} 版,{by} 批准),这个月的日子不能再改动。要改,请负责人先重新打开这个月:kiosk month reopen --month {month} --by 负责人工号 --reason 原因(或在结账屏幕按 F6 月结,再按 F3)。",
     "error.month_not_signed_off": "{month} 没有月结,不需要重新打开。",

@@ -92,3 +92,25 @@ def test_verify_names_a_sign_off_that_months_json_lost(tmp_path: Path) -> None:
 
     path.write_bytes(whole)
     assert kiosk("verify", now=LATER).exit_code == 0
+
+
+def test_the_running_kiosk_reports_a_damaged_months_json_instead_of_failing_its_tick(
+    tmp_path: Path,
+) -> None:
+    """The automatic close asks the sign-off of every recent day: a months.json that cannot
+    be trusted is the tick's problem (shown to the lead), not an exception out of it."""
+    from datetime import datetime
+
+    from kiosk.cli import wire_services
+    from kiosk.clock import FixedClock
+    from tests.sync.sync_support import TZ
+
+    kiosk = signed_off(tmp_path)
+    path = kiosk.data_dir / "months.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["records"]["1"]["revision"] = 2
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    clock = FixedClock(datetime(2026, 12, 1, 21, tzinfo=TZ))
+    done = wire_services(kiosk.data_dir, clock=clock).end_of_day.close_due()
+    assert [p.code for p in done.problems] == ["months_tampered"]
+    assert done.closes == ()

@@ -83,7 +83,9 @@ async def test_in_english(tmp_path: Path) -> None:
     async with harness.app.run_test(size=SIZE) as pilot:
         await scan(pilot, harness.badge(PERSON))
         await until(pilot, lambda: month_text(pilot) != "")
-        assert month_text(pilot) == "This month: days present 3 · late 1× · rest days left 3 · fines 0 yuan"
+        assert month_text(pilot) == (
+            "This month: days present 3 · late 1× · rest days left 3 · fines 0 yuan"
+        )
 
 
 async def test_the_line_can_be_turned_off(tmp_path: Path) -> None:

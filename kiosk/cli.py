@@ -185,7 +185,7 @@ def wire_services(
         exports=exports,
         month_so_far=MonthSoFarService(store.days, exports, board, month_plan),
         months=months,
-        verify=VerifyService(store.days, day_close, records, data_dir, audit),
+        verify=VerifyService(store.days, day_close, records, data_dir, audit, store.months),
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
         month_plan=month_plan,

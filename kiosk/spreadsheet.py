@@ -84,10 +84,18 @@ def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list
     if is_xlsx(data):
         return _xlsx_rows(data, source, sheet)
     text = decode_text(data, source).lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    cells = 0
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+        for row in reader:
+            cells += max(len(row), 1)  # an empty line costs as much as a cell
+            if cells > MAX_SHEET_CELLS:  # as for an .xlsx: refused before it is all held
+                raise UsageError("csv_unreadable", line=reader.line_num, reason="too many cells")
+            rows.append(row)
     except csv.Error as exc:
         raise UsageError("csv_unreadable", line=0, reason=str(exc)) from exc
+    return rows
 
 
 def numbered_rows(

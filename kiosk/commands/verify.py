@@ -51,9 +51,16 @@ def describe(report: VerifyReport, state: CliState) -> list[str]:
     for _, path in report.close_differs:
         lines.append(tr.t("verify.close_differs", path=path))
     lines.extend(_trail_lines(report, state))
+    lines.extend(_months_lines(report, state))
     signed = sum(c.ok and not c.legacy for c in report.checked)
     key = (
-        "verify.ok" if report.ok else "verify.failed" if not report.days_ok else _trail_key(report)
+        "verify.ok"
+        if report.ok
+        else "verify.failed"
+        if not report.days_ok
+        else _trail_key(report)
+        if not report.trail_ok
+        else "verify.failed_months"
     )
     lines.append(tr.t(key, days=signed))
     return lines
@@ -80,6 +87,42 @@ def as_json_report(report: VerifyReport, state: CliState) -> dict[str, object]:
         "close_differs": [{"date": d.isoformat(), "path": str(p)} for d, p in report.close_differs],
         "loose_modes": [str(p) for p in report.loose_modes],
         "audit": _trail_json(report),
+        "months": _months_json(report),
+    }
+
+
+def _months_lines(report: VerifyReport, state: CliState) -> list[str]:
+    found, tr = report.months, state.tr
+    if found is None:
+        return []
+    lines = [
+        tr.t(
+            "verify.months_problem",
+            path=found.path,
+            index=p.index + 1,
+            problem=tr.t(f"verify.kind.{p.problem}"),
+        )
+        for p in found.problems
+    ]
+    lines.extend(
+        tr.t(f"verify.months_gone.{kind}", path=found.path, month=month, revision=revision)
+        for kind, month, revision in found.gone
+    )
+    if found.damaged is not None:
+        lines.append(describe_error(found.damaged, tr))
+    return lines
+
+
+def _months_json(report: VerifyReport) -> dict[str, object] | None:
+    found = report.months
+    if found is None:
+        return None
+    return {
+        "ok": found.ok,
+        "path": str(found.path),
+        "problems": [{"index": p.index, "problem": p.problem} for p in found.problems],
+        "gone": [{"type": t, "month": m, "revision": r} for t, m, r in found.gone],
+        "error": found.damaged.code if found.damaged else None,
     }
 
 

@@ -83,6 +83,12 @@ def month_over(last: date, today: date) -> bool:
     return today > last
 
 
+def before_records(last: date, first_record: date | None) -> bool:
+    """A month that ended before the kiosk kept any record has nothing to sign off: an
+    approval would freeze and send an empty month as if its figures had been checked."""
+    return first_record is None or last < first_record
+
+
 def open_items(days: Iterable[MonthDay]) -> tuple[OpenItem, ...]:
     """Everything still open, by date, then kind, then name in pinyin order."""
     found: list[OpenItem] = []
@@ -234,3 +240,16 @@ def months_between(first: date, last: date) -> list[str]:
         found.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return found
+
+
+SignoffKey = tuple[str, str, int]  # (type, month, revision): one approval or re-opening
+
+
+def lost_signoffs(
+    on_trail: Iterable[SignoffKey], records: Iterable[SignoffKey]
+) -> tuple[SignoffKey, ...]:
+    """The sign-offs the audit trail recorded that months.json no longer holds, in the
+    trail's order: the file deleted or its last records cut off, which its chain alone
+    cannot show (nothing after them is left to point back at them)."""
+    kept = set(records)
+    return tuple(key for key in on_trail if key not in kept)

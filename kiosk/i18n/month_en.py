@@ -23,14 +23,21 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.month_open_items": "{month} has {count} open items; it was not signed off. Deal with them, or accept them explicitly (--accept-open).",
     "error.month_not_over": "{month} is not over yet (its last day is {last}); sign it off after that.",
+    "error.month_before_records": "{month} ended before this kiosk began keeping records ({first}); there is nothing to sign off. Check the month.",
     "error.month_already_signed_off": "{month} is signed off already (revision {revision}). To sign it off again, re-open it first: kiosk month reopen --month {month} --by LEAD --reason TEXT.",
     "error.month_signed_off": "{month} is signed off (revision {revision}, by {by}): its days cannot change. A lead must re-open the month first: kiosk month reopen --month {month} --by LEAD --reason TEXT (or F6 on the day-end screen, then F3).",
     "error.month_not_signed_off": "{month} is not signed off; there is nothing to re-open.",
     "error.month_not_signed_off_now": "{month} was re-opened; this sign-off is not sent.",
     "error.month_figures_changed": "The figures of {month} no longer give the checksum of its sign-off (revision {revision}): the records may have been changed; run kiosk verify. Nothing was sent.",
+    "error.months_tampered": "The month sign-offs in {path} are not as this kiosk wrote them (from record {index}; {count} in all): which months are signed off cannot be told, so no record can change and no month be signed off. Run kiosk verify and call IT.",
     "error.month_reason_required": "Re-opening a month needs a reason (--reason).",
     "error.month_reason_not_words": '"{reason}" is not a reason: say in words why the month is re-opened.',
     "error.central_month_conflict": "The central database holds another sign-off of {month} revision {revision} for {kiosk_id}; it was not replaced and the month stays pending.",
+    # kiosk verify: months.json
+    "verify.months_problem": "{path} sign-off record {index}: {problem}",
+    "verify.months_gone.month_approved": "{path}: the sign-off of {month} revision {revision} on the audit trail is no longer in this file (deleted or cut short); the month may have been re-opened unseen.",
+    "verify.months_gone.month_reopened": "{path}: the re-opening of {month} revision {revision} on the audit trail is no longer in this file (deleted or cut short); the month's sign-off cannot be trusted.",
+    "verify.failed_months": "Verification failed: the month sign-offs listed above are not as this kiosk wrote them; which months are signed off cannot be told. Restore months.json from a backup and call IT.",
     # the audit trail
     "audit.month_approved": "signed off {month} (revision {revision}, checksum {checksum}, {accepted} open items accepted)",
     "audit.month_reopened": "re-opened {month} (revision {revision} no longer stands)",

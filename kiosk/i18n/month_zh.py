@@ -23,14 +23,21 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.month_open_items": "{month} 还有 {count} 项未了结,没有月结。请先处理,或明确接受这些事项(--accept-open)。",
     "error.month_not_over": "{month} 还没有结束(最后一天 {last}),月底过后才能月结。",
+    "error.month_before_records": "{month} 在本机开始记录({first})之前就结束了,没有可月结的记录。请检查月份是否写对。",
     "error.month_already_signed_off": "{month} 已经月结(第 {revision} 版)。要再次月结,请先重新打开:kiosk month reopen --month {month} --by 负责人工号 --reason 原因。",
     "error.month_signed_off": "{month} 已经月结(第 {revision} 版,{by} 批准),这个月的日子不能再改动。要改,请负责人先重新打开这个月:kiosk month reopen --month {month} --by 负责人工号 --reason 原因(或在结账屏幕按 F6 月结,再按 F3)。",
     "error.month_not_signed_off": "{month} 没有月结,不需要重新打开。",
     "error.month_not_signed_off_now": "{month} 已重新打开,这次月结不再发送。",
     "error.month_figures_changed": "{month} 的数据与第 {revision} 版月结时的校验和不符:记录可能被改动过,请运行 kiosk verify。没有发送。",
+    "error.months_tampered": "{path} 里的月结记录不是本机写入时的样子(第 {index} 条起,共 {count} 处),不能据此判断哪个月已经月结,所以不能改动记录或月结。请运行 kiosk verify 并联系信息科。",
     "error.month_reason_required": "重新打开月份需要写明原因(--reason)。",
     "error.month_reason_not_words": "“{reason}”不是原因:请用文字写明为什么重新打开这个月。",
     "error.central_month_conflict": "中央数据库里 {kiosk_id} 的 {month} 第 {revision} 版月结内容不同,没有覆盖;该月保持待同步。",
+    # kiosk verify: months.json
+    "verify.months_problem": "{path} 第 {index} 条月结记录:{problem}",
+    "verify.months_gone.month_approved": "{path}:审计记录里 {month} 第 {revision} 版的月结已不在这个文件里(文件被删除或截短),这个月可能被悄悄重新打开了。",
+    "verify.months_gone.month_reopened": "{path}:审计记录里 {month} 第 {revision} 版的重新打开已不在这个文件里(文件被删除或截短),这个月的月结状态不可信。",
+    "verify.failed_months": "核验未通过:上面列出的月结记录不是本机写入时的样子,哪个月已经月结已无法确认。请用备份恢复 months.json 并通知 IT。",
     # the audit trail
     "audit.month_approved": "月结 {month}(第 {revision} 版,校验和 {checksum},接受未了结事项 {accepted} 项)",
     "audit.month_reopened": "重新打开 {month}(第 {revision} 版不再有效)",

@@ -73,7 +73,11 @@ class EndOfDayService:
         `problems` and stops neither the others nor the send."""
         closed: list[DayClose] = []
         problems: list[KioskError] = []
-        for day in self.day_close.due_days(look_back_days):
+        try:
+            due = self.day_close.due_days(look_back_days)
+        except KioskError as err:  # months.json damaged: no day's sign-off can be told
+            return replace(self._queue_and_send([], send), problems=(err,))
+        for day in due:
             try:
                 if not self.day_close.is_closed(day):
                     closed.append(self.day_close.close(day))

@@ -25,9 +25,20 @@ class MonthSeal:
         self.months = months
 
     def state(self, month: str) -> MonthState:
-        """The month's approvals and re-openings; StoreError for a damaged record."""
+        """The month's approvals and re-openings; StoreError for a damaged record, or
+        `months_tampered` for records not as the kiosk wrote them: a re-opening slipped in
+        or an approval edited must not quietly let a signed-off month's days change."""
+        rows = self.months.records()
+        problems = self.months.problems()
+        if problems:
+            raise StoreError(
+                "months_tampered",
+                path=str(self.months.path),
+                index=problems[0].index + 1,
+                count=len(problems),
+            )
         try:
-            records = [record_from_json(r) for r in self.months.records()]
+            records = [record_from_json(r) for r in rows]
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError("corrupt_record", path=str(self.months.path), detail=str(exc)) from exc
         return month_state(month, records)

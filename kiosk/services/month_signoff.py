@@ -26,6 +26,7 @@ from kiosk.domain.month_signoff import (
     MonthReopen,
     MonthState,
     OpenItem,
+    before_records,
     figures_checksum,
     month_days,
     month_over,
@@ -138,12 +139,16 @@ class MonthSignoffService:
 
     def approve(self, month: str, by: str, accept_open: bool = False) -> SignOffResult:
         """Approve `month` as lead `by` (the face checked their PIN). MonthHasOpenItems
-        unless nothing is open or `accept_open`; RefusedError before the month is over or
-        while it is approved already."""
+        unless nothing is open or `accept_open`; RefusedError before the month is over,
+        for a month before the first day of records, or while it is approved already."""
         prefix, _, last = parse_month(month)
         lead = self.staff.lead(by)
         if not month_over(last, self.day_close.today()):
             raise RefusedError("month_not_over", month=prefix, last=last.isoformat())
+        first_record = self.day_close.first_day()
+        if before_records(last, first_record):
+            shown = first_record.isoformat() if first_record else "-"
+            raise RefusedError("month_before_records", month=prefix, first=shown)
         current = self.seal.state(prefix).approval
         if current is not None:
             raise RefusedError("month_already_signed_off", month=prefix, revision=current.revision)

@@ -13,11 +13,29 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kiosk.domain.audit import MONTH_APPROVED, MONTH_REOPENED
+from kiosk.domain.chain import ChainProblem
+from kiosk.domain.month_signoff import SignoffKey, lost_signoffs
 from kiosk.errors import KioskError
 from kiosk.services.audit import AuditTrail, TrailCheck
 from kiosk.services.day_close import DayCloseService, closes
 from kiosk.services.records_check import DayCheck, RecordsCheck
 from kiosk.store.days import DayStore
+from kiosk.store.months import MonthStore
+
+
+@dataclass(frozen=True)
+class MonthsCheck:
+    """months.json against how the kiosk wrote it and against the audit trail."""
+
+    path: Path
+    problems: tuple[ChainProblem, ...] = ()  # records edited, slipped in, re-ordered
+    gone: tuple[SignoffKey, ...] = ()  # sign-offs on the trail that the file lost
+    damaged: KioskError | None = None  # the file cannot even be read
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problems or self.gone or self.damaged)
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,7 @@ class VerifyReport:
     trail: TrailCheck | None = None  # the audit trail, and people.json against it
     # closed days whose close names an audit entry the trail no longer has
     trail_gone: tuple[tuple[date, Path], ...] = ()
+    months: MonthsCheck | None = None  # the month sign-offs (months.json)
 
     @property
     def days_ok(self) -> bool:
@@ -41,8 +60,12 @@ class VerifyReport:
         return (self.trail is None or self.trail.ok) and not self.trail_gone
 
     @property
+    def months_ok(self) -> bool:
+        return self.months is None or self.months.ok
+
+    @property
     def ok(self) -> bool:
-        return self.days_ok and self.trail_ok
+        return self.days_ok and self.trail_ok and self.months_ok
 
 
 class VerifyService:
@@ -53,8 +76,10 @@ class VerifyService:
         records: RecordsCheck,
         data_dir: Path,
         audit: AuditTrail,
+        months: MonthStore | None = None,
     ) -> None:
         self.days = days
+        self.months = months
         self.audit = audit
         self.day_close = day_close
         self.records = records
@@ -81,8 +106,28 @@ class VerifyService:
             (c.day, c.path) for c in checked if c.ok and self._head_gone(c.day, trail.macs)
         )
         return VerifyReport(
-            tuple(checked), tuple(damaged), tuple(differs), self.loose(), trail, gone
-        )
+            tuple(checked), tuple(damaged), tuple(differs), self.loose(), trail, gone,
+            self.check_months(),
+        )  # fmt: skip
+
+    def check_months(self) -> MonthsCheck | None:
+        """months.json's chain, and every sign-off on the audit trail still in it: a
+        deleted file or a cut-off re-opening would otherwise re-open a month unseen."""
+        if self.months is None:
+            return None
+        path = self.months.path
+        try:
+            records = self.months.records()
+            problems = tuple(self.months.problems())
+            on_trail = [
+                (e.type, str(e.details.get("month")), _revision(e.details))
+                for e in self.audit.entries()
+                if e.type in (MONTH_APPROVED, MONTH_REOPENED)
+            ]
+        except KioskError as err:
+            return MonthsCheck(path, damaged=err)
+        kept = [(str(r["type"]), str(r["month"]), _revision(r)) for r in records]
+        return MonthsCheck(path, problems, lost_signoffs(on_trail, kept))
 
     def _head_gone(self, day: date, macs: frozenset[str]) -> bool:
         """One of the day's closes (each revision: a later close must not hide an earlier
@@ -109,3 +154,8 @@ class VerifyService:
             except OSError:
                 continue
         return tuple(found)
+
+
+def _revision(row: dict[str, object]) -> int:
+    value = row.get("revision")
+    return value if isinstance(value, int) else -1

@@ -206,6 +206,13 @@ def rest_entitlement(days_employed: int, rest_days_per_week: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def rest_still_owed(rest_entitled: int, rest_taken: int) -> int:
+    """The rest days the month still owes a person who has rested `rest_taken` days of it
+    so far (the line under their punch): never below zero, a rest day taken beyond the
+    entitlement is not owed back."""
+    return max(0, rest_entitled - rest_taken)
+
+
 def cell_of(day: date, entry: DayEntry | None) -> PlanCell:
     if entry is None:
         return PlanCell(day, "off")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.domain.month_plan import rest_still_owed
 from kiosk.domain.month_totals import PersonMonth
 from kiosk.domain.summary import PersonDay
 from kiosk.services.board import BoardService
@@ -74,7 +75,7 @@ class MonthSoFarService:
         if today is not None:
             totals.add_day(today)
         plan = self.month_plan.person(staff_id, day.year, day.month)
-        rest_left = max(0, plan.rest_entitled - totals.rest_days) if plan else None
+        rest_left = rest_still_owed(plan.rest_entitled, totals.rest_days) if plan else None
         return MonthSoFar(staff_id, f"{day:%Y-%m}", day, totals, rest_left)
 
     def _closed_day(self, day: date) -> dict[str, PersonDay]:

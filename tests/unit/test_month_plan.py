@@ -14,6 +14,7 @@ from kiosk.domain.month_plan import (
     build_month,
     plan_span,
     rest_entitlement,
+    rest_still_owed,
 )
 from kiosk.domain.plans import choose_plan
 
@@ -167,3 +168,7 @@ def test_rest_left_is_listed_for_the_leadership() -> None:
     plan = month(2026, 12, PersonDays("1", "张丽", days))
     assert plan.people[0].rest_planned == 2 and plan.people[0].rest_left == 2
     assert plan.to_json()["rest_unscheduled"] == [{"staff_id": "1", "name": "张丽", "days": 2}]
+
+
+def test_rest_still_owed_never_goes_below_zero() -> None:
+    assert [rest_still_owed(4, taken) for taken in (0, 1, 4, 5)] == [4, 3, 0, 0]

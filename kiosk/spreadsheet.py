@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 
@@ -137,7 +138,57 @@ def _xlsx_rows(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
             if cells > MAX_SHEET_CELLS:
                 raise UsageError("bad_workbook", path=source, reason="too many cells")
             rows.append([_text(value) for value in values])
-        return rows
+        _refuse_merged(data, getattr(chosen, "_worksheet_path", None), source, rows)
+    finally:
+        book.close()
+    _refuse_formulas_without_values(data, source, sheet, rows)
+    return rows
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+([0-9]+):[A-Z]+[0-9]+)"')
+
+
+def _refuse_merged(data: bytes, sheet_path: str | None, source: str, rows: list[list[str]]) -> None:
+    """A merged range reads as one value and blank cells after it: a lead who merged a
+    week of 休 would see it planned and import blanks. Refused, naming the range; a
+    merged title above the header (the first row with two filled cells) is fine."""
+    if sheet_path is None:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(sheet_path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return
+    header = next(
+        (n for n, row in enumerate(rows, start=1) if sum(1 for v in row if v.strip()) >= 2),
+        len(rows) + 1,
+    )
+    for found in _MERGE.finditer(xml):
+        if int(found.group(2)) >= header:
+            raise UsageError("sheet_merged_cells", path=source, cells=found.group(1).decode())
+
+
+def _refuse_formulas_without_values(
+    data: bytes, source: str, sheet: str | None, rows: list[list[str]]
+) -> None:
+    """A formula whose result was never saved (a sheet written by a program, not Excel or
+    WPS) reads as blank; a blank plan cell means "back to the weekly pattern", so taking
+    it silently would change the plan. Refused, naming the cell."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        chosen = book[sheet] if sheet is not None and sheet in book.sheetnames else book.active
+        if chosen is None:
+            return
+        for r, values in enumerate(chosen.iter_rows(values_only=True), start=1):
+            for c, value in enumerate(values, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    shown = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
+                    if shown == "":
+                        raise UsageError(
+                            "sheet_formula_without_value", path=source, cell=cell_name(r, c)
+                        )
     finally:
         book.close()
 

@@ -172,6 +172,8 @@ MESSAGES: dict[str, str] = {
     "error.name_control_characters": "The name of {staff_id} contains a tab, line break or other control character.",
     "error.csv_lead_needs_pin": "A lead needs a PIN in the pin column to open lead mode: {staff_id}.",
     "error.csv_bad_rows": "CSV line {line}: {problem}; and {more} more bad rows (lines {lines}). Nothing was imported.",
+    "error.sheet_merged_cells": "{path} has merged cells ({cells}): only the first cell of a merge keeps its value, the rest read as blank. Unmerge them, one cell per day, and import again. Nothing was imported.",
+    "error.sheet_formula_without_value": "{path}: cell {cell} is a formula whose result was never saved in the file. Open and save it in Excel or WPS (or paste it as values), then import again. Nothing was imported.",
     "error.bad_workbook": "{path} is not an Excel workbook (.xlsx) that can be read: {reason}. Nothing was imported.",
     "error.csv_unreadable": "The CSV file cannot be read at line {line}: {reason}. Nothing was imported.",
     "error.unknown_roster_shift": "Unknown shift {shift}: use one of {known}, or rest (休) for a day off.",

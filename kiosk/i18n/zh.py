@@ -162,6 +162,8 @@ MESSAGES: dict[str, str] = {
     "error.name_control_characters": "{staff_id} 的姓名含有制表符、换行或其他控制字符。",
     "error.csv_lead_needs_pin": "负责人需要在“密码”(pin)列填写密码才能进入负责人模式:{staff_id}。",
     "error.csv_bad_rows": "CSV 第 {line} 行:{problem};另有 {more} 行有误(第 {lines} 行)。没有导入任何数据。",
+    "error.sheet_merged_cells": "{path} 里有合并的单元格({cells}):合并后只有第一个格子有内容,其余会被当成空白。请取消合并,每天一个格子,再导入。没有导入任何数据。",
+    "error.sheet_formula_without_value": "{path} 的 {cell} 是公式,但文件里没有保存它的计算结果。请在 Excel 或 WPS 中打开并保存(或复制后“选择性粘贴→数值”),再导入。没有导入任何数据。",
     "error.bad_workbook": "{path} 不是可以读取的 Excel 工作簿(.xlsx):{reason}。没有导入任何数据。",
     "error.csv_unreadable": "CSV 文件第 {line} 行无法读取:{reason}。没有导入任何数据。",
     "error.unknown_roster_shift": "没有班次 {shift},可用:{known};休息请填 休 或 rest。",

@@ -96,7 +96,7 @@ def wire_services(
     store.open()
     # A signed-off month's days may not change: the store asks before every write to a day
     # (a day file append, a roster or leave row), the services for a change from a date.
-    seal = MonthSeal(store.months)
+    seal = MonthSeal(store.months, store.audit)
     store.guard_days(seal.require_open)
     config = parse_config(store.read_config_text(), str(store.config_path), store.config_path)
     if clock is None:

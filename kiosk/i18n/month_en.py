@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "error.month_not_signed_off": "{month} is not signed off; there is nothing to re-open.",
     "error.month_not_signed_off_now": "{month} was re-opened; this sign-off is not sent.",
     "error.month_figures_changed": "The figures of {month} no longer give the checksum of its sign-off (revision {revision}): the records may have been changed; run kiosk verify. Nothing was sent.",
+    "error.months_lost": "{path} has lost {count} sign-off record(s) of {month} that the audit trail holds (the file was deleted or cut short): whether {month} is signed off cannot be told, so none of its records can change and it cannot be signed off. Run kiosk verify and call IT.",
     "error.months_tampered": "The month sign-offs in {path} are not as this kiosk wrote them (from record {index}; {count} in all): which months are signed off cannot be told, so no record can change and no month be signed off. Run kiosk verify and call IT.",
     "error.month_reason_required": "Re-opening a month needs a reason (--reason).",
     "error.month_reason_not_words": '"{reason}" is not a reason: say in words why the month is re-opened.',

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "error.month_not_signed_off": "{month} 没有月结,不需要重新打开。",
     "error.month_not_signed_off_now": "{month} 已重新打开,这次月结不再发送。",
     "error.month_figures_changed": "{month} 的数据与第 {revision} 版月结时的校验和不符:记录可能被改动过,请运行 kiosk verify。没有发送。",
+    "error.months_lost": "{path} 里少了 {month} 的 {count} 条月结记录(审计记录里有,文件里没有:文件被删除或截短),不能据此判断 {month} 是否已经月结,所以不能改动这个月的记录或月结。请运行 kiosk verify 并联系信息科。",
     "error.months_tampered": "{path} 里的月结记录不是本机写入时的样子(第 {index} 条起,共 {count} 处),不能据此判断哪个月已经月结,所以不能改动记录或月结。请运行 kiosk verify 并联系信息科。",
     "error.month_reason_required": "重新打开月份需要写明原因(--reason)。",
     "error.month_reason_not_words": "“{reason}”不是原因:请用文字写明为什么重新打开这个月。",

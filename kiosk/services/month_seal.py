@@ -9,27 +9,34 @@ from __future__ import annotations
 
 from datetime import date
 
+from kiosk.domain.audit import MONTH_APPROVED, MONTH_REOPENED
 from kiosk.domain.month_signoff import (
     MonthState,
+    SignoffKey,
+    lost_signoffs,
     month_of,
     month_state,
     months_between,
     record_from_json,
 )
 from kiosk.errors import RefusedError, StoreError
+from kiosk.store.audit import AuditStore
 from kiosk.store.months import MonthStore
 
 
 class MonthSeal:
-    def __init__(self, months: MonthStore) -> None:
+    def __init__(self, months: MonthStore, trail: AuditStore | None = None) -> None:
+        """`trail`: the audit trail, where every sign-off is also recorded: months.json
+        deleted or cut short would otherwise re-open a month without a word."""
         self.months = months
+        self.trail = trail
 
     def state(self, month: str) -> MonthState:
         """The month's approvals and re-openings; StoreError for a damaged record, or
         `months_tampered` for records not as the kiosk wrote them: a re-opening slipped in
         or an approval edited must not quietly let a signed-off month's days change."""
         rows = self.months.records()
-        problems = self.months.problems()
+        problems = self.months.problems() if rows else []
         if problems:
             raise StoreError(
                 "months_tampered",
@@ -41,7 +48,27 @@ class MonthSeal:
             records = [record_from_json(r) for r in rows]
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError("corrupt_record", path=str(self.months.path), detail=str(exc)) from exc
+        kept = [(str(r["type"]), str(r["month"]), _revision(r)) for r in rows]
+        lost = lost_signoffs(self._on_trail(month), kept)
+        if lost:
+            raise StoreError(
+                "months_lost", path=str(self.months.path), month=month, count=len(lost)
+            )
         return month_state(month, records)
+
+    def _on_trail(self, month: str) -> list[SignoffKey]:
+        """The month's sign-offs as the audit trail recorded them. A month is signed off
+        only once it is over, so they are in the trail's files of the months after it: a
+        change to the running month reads none."""
+        if self.trail is None:
+            return []
+        return [
+            (str(e["type"]), month, _revision(e))
+            for later in self.trail.months()
+            if later > month
+            for e in self.trail.entries(later)
+            if e.get("type") in (MONTH_APPROVED, MONTH_REOPENED) and e.get("month") == month
+        ]
 
     def sealed(self, day: date) -> bool:
         return self.state(month_of(day)).sealed
@@ -49,8 +76,6 @@ class MonthSeal:
     def require_open(self, first: date, last: date | None = None) -> None:
         """RefusedError `month_signed_off` if any day of first..last is in a signed-off
         month."""
-        if not self.months.path.exists():  # the usual case before any sign-off: one stat
-            return
         for month in months_between(first, last or first):
             approval = self.state(month).approval
             if approval is not None:
@@ -60,3 +85,8 @@ class MonthSeal:
                     revision=approval.revision,
                     by=approval.approved_by,
                 )
+
+
+def _revision(row: dict[str, object]) -> int:
+    value = row.get("revision")
+    return value if isinstance(value, int) else -1

@@ -114,3 +114,25 @@ def test_the_running_kiosk_reports_a_damaged_months_json_instead_of_failing_its_
     done = wire_services(kiosk.data_dir, clock=clock).end_of_day.close_due()
     assert [p.code for p in done.problems] == ["months_tampered"]
     assert done.closes == ()
+
+
+def test_a_deleted_months_json_does_not_reopen_the_month(tmp_path: Path) -> None:
+    """The audit trail still holds the approval: the month's days stay frozen (exit 4, the
+    file named), approving it again is refused too, and December carries on."""
+    kiosk = signed_off(tmp_path)
+    path = kiosk.data_dir / "months.json"
+    whole = path.read_bytes()
+    path.unlink()
+    changed = kiosk(*ROSTER_CHANGE, now=LATER)
+    assert changed.exit_code == 4, (changed.stdout, changed.stderr)
+    assert "months.json" in changed.stderr and "2026-11" in changed.stderr
+    again = kiosk("month", "approve", "--month", MONTH, "--by", "L001", "--accept-open")
+    assert again.exit_code == 4 and not path.exists()
+    december = kiosk("roster", "set", "1002", "2026-12-05", "rest", "--by", "L001", now=LATER)
+    assert december.exit_code == 0, december.stderr
+    english = kiosk(*ROSTER_CHANGE, now=LATER, lang="en")
+    assert "lost" in english.stderr and "kiosk verify" in english.stderr
+
+    path.write_bytes(whole)  # put back: frozen as signed off, in words
+    refused = kiosk(*ROSTER_CHANGE, now=LATER)
+    assert refused.exit_code == 3 and "2026-11 已经月结" in refused.stderr

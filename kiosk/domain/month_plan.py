@@ -84,6 +84,7 @@ class PersonPlan:
     rest_planned: int
     rest_entitled: int
     weeks_without_rest: tuple[date, ...]  # the Mondays of weeks short of rest
+    rest_per_week: int = 1  # [roster] rest_days_per_week the row was counted with
 
     @property
     def rest_left(self) -> int:
@@ -92,8 +93,10 @@ class PersonPlan:
 
     @property
     def rest_over(self) -> int:
-        """Rest days planned beyond the entitlement."""
-        return max(0, self.rest_planned - self.rest_entitled)
+        """Rest days planned beyond what the month can hold at the weekly rate: more than
+        the exact share rounded up (a 30-day month holds 5 at one a week: five Sundays are
+        the weekly pattern, not too many; a sixth is)."""
+        return max(0, self.rest_planned - rest_ceiling(self.days_employed, self.rest_per_week))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,6 +209,13 @@ def rest_entitlement(days_employed: int, rest_days_per_week: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def rest_ceiling(days_employed: int, rest_days_per_week: int) -> int:
+    """The most rest days a stretch of `days_employed` holds at the weekly rate: the exact
+    share rounded up. Whichever weekday a person rests, a month has it floor or ceil of
+    days / 7 times, so a weekly pattern is never "too many" and never short."""
+    return -(-days_employed * rest_days_per_week // 7)
+
+
 def rest_still_owed(rest_entitled: int, rest_taken: int) -> int:
     """The rest days the month still owes a person who has rested `rest_taken` days of it
     so far (the line under their punch): never below zero, a rest day taken beyond the
@@ -262,6 +272,7 @@ def person_month(
         rest_planned=sum(1 for c in cells if c.kind == "rest"),
         rest_entitled=rest_entitlement(employed, rest_days_per_week),
         weeks_without_rest=weeks_short_of_rest(person.days, days[0], days[-1], rest_days_per_week),
+        rest_per_week=rest_days_per_week,
     )
 
 

@@ -12,7 +12,9 @@ from kiosk.domain.month_plan import (
     DayEntry,
     PersonDays,
     build_month,
+    month_days,
     plan_span,
+    rest_ceiling,
     rest_entitlement,
     rest_still_owed,
 )
@@ -80,7 +82,8 @@ def test_month_lengths_and_weekly_rest(year: int, number: int, days: int, sunday
     assert person.days_employed == days
     assert person.rest_planned == sundays
     assert person.rest_entitled == 4
-    assert person.rest_over == sundays - 4
+    assert person.rest_over == 0  # the weekly pattern: 4 or 5 Sundays, never too many
+    assert person.rest_left == 0
     assert person.weeks_without_rest == ()
 
 
@@ -172,3 +175,13 @@ def test_rest_left_is_listed_for_the_leadership() -> None:
 
 def test_rest_still_owed_never_goes_below_zero() -> None:
     assert [rest_still_owed(4, taken) for taken in (0, 1, 4, 5)] == [4, 3, 0, 0]
+
+
+def test_rest_over_counts_beyond_the_weekly_rate_rounded_up() -> None:
+    """30 days at one a week: 4 owed (4.29), at most 5 planned without a warning."""
+    assert rest_entitlement(30, 1) == 4 and rest_ceiling(30, 1) == 5
+    assert rest_ceiling(28, 1) == 4 and rest_ceiling(31, 1) == 5 and rest_ceiling(0, 1) == 0
+    saturdays = {d: "rest" for d in month_days(2026, 11) if d.weekday() == 5}
+    plan = month(2026, 11, PersonDays("1", "张丽", weekly(2026, 11, overrides=saturdays)))
+    person = plan.people[0]
+    assert person.rest_planned == 9 and person.rest_over == 4  # 5 Sundays + 4 Saturdays

@@ -32,6 +32,9 @@ def export(
         raise UsageError("export_month_only")
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
+    if fmt == "xlsx" and out is None and sys.stdout.isatty():
+        # A workbook's bytes would only garble the terminal: it needs a file to go to.
+        raise UsageError("export_xlsx_needs_out", example=f"{month}.xlsx")
     exports = state.services().exports
     result = (
         exports.day(parse_day(day, state), fmt, state.tr)

@@ -72,4 +72,5 @@ MESSAGES: dict[str, str] = {
     "error.export_totals_csv_only": "--totals is for CSV only (the workbook's Totals sheet holds the totals).",
     "error.sheet_bad_row": "Sheet row {line}: {problem}. Nothing was imported.",
     "error.sheet_bad_rows": "Sheet row {line}: {problem}; and {more} more bad rows (rows {lines}). Nothing was imported.",
+    "error.export_xlsx_needs_out": "An Excel workbook cannot be shown in a terminal: give a file with --out, for example --out {example}.",
 }

@@ -72,4 +72,5 @@ MESSAGES: dict[str, str] = {
     "error.export_totals_csv_only": "--totals 只用于 CSV(xlsx 的“汇总”表就是合计)。",
     "error.sheet_bad_row": "表格第 {line} 行:{problem}。没有导入任何数据。",
     "error.sheet_bad_rows": "表格第 {line} 行:{problem};另有 {more} 行有误(第 {lines} 行)。没有导入任何数据。",
+    "error.export_xlsx_needs_out": "Excel 工作簿不能显示在终端里:请用 --out 指定文件,例如 --out {example}。",
 }

@@ -70,6 +70,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
         gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
         self.call_after_refresh(self.collect_garbage)
+        if self.services.config.show_month:
+            self.call_after_refresh(self.read_month_ahead)
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_thresholds)
@@ -131,6 +133,15 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         if ran is not None and (ran.did_anything or ran.closed.problems):
             self.call_from_thread(self.scheduler_ran)
+
+    @work(thread=True, exclusive=True, group="month-ahead")
+    def read_month_ahead(self) -> None:
+        """The month's closed days, read once at start for the line under each punch's
+        result (kiosk/services/month_so_far.py); a damaged file is said when it is needed."""
+        try:
+            self.services.month_so_far.warm(self.services.day_close.today())
+        except Exception as err:
+            log_failure(err)
 
     def scheduler_ran(self) -> None:
         """A day was closed or sent: the home screen's status line says so at once."""

@@ -32,6 +32,10 @@ from screens.checklist import ChecklistScreen
 from screens.failures import log_failure
 from screens.widgets.plain import Plain
 
+# The month line is read this long after the result appears: the result is on the screen
+# by then (a worker thread shares the interpreter with the painting, so it waits its turn).
+MONTH_AFTER_SECONDS = 0.25
+
 
 class MonthRead(Message):
     """The person's month so far, read after the result was shown (None: not shown)."""
@@ -78,8 +82,6 @@ class ResultScreen(PassThroughScreen):
         if result.unscheduled:
             lines.append(("note", unscheduled_note(result, tr)))
         show_month = services.config.show_month
-        if show_month:
-            lines.append(("month", ""))  # filled in once read: the result does not wait
         checking_in = result.action == "check_in"
         lines.append(("hint", tr.t("result.hint.next" if checking_in else "result.hint.home")))
         return cls(
@@ -112,12 +114,18 @@ class ResultScreen(PassThroughScreen):
         with Vertical(id="card", classes=self.tone):
             yield Plain(self.title_text, id="title")
             for line_id, text in self.lines:
-                yield Plain(text, id=line_id)
+                yield Plain(self.with_month(text, "") if line_id == "hint" else text, id=line_id)
+
+    def with_month(self, hint: str, month: str) -> str:
+        """The hint line, with the month line above it once read. One widget for both:
+        the month's room is kept from the first paint (no jump when it comes), and the
+        result has no widget more to build than before the line existed."""
+        return f"{month}\n\n{hint}" if self.month_of is not None else hint
 
     def on_mount(self) -> None:
         if self.month_of is not None:
-            # After the first paint: the month's reading never delays the result itself.
-            self.call_after_refresh(self.read_month)
+            # After the result is painted: the month's reading never delays the result.
+            self.set_timer(MONTH_AFTER_SECONDS, self.read_month)
 
     @work(thread=True, exclusive=True, group="month")
     def read_month(self) -> None:
@@ -132,9 +140,16 @@ class ResultScreen(PassThroughScreen):
         self.post_message(MonthRead(month_line(so_far, self.tr)))
 
     def on_month_read(self, message: MonthRead) -> None:
-        line = self.query_one("#month", Plain)
-        line.update(message.line or "")
-        line.display = message.line is not None
+        if message.line is not None:
+            hint = next(text for line_id, text in self.lines if line_id == "hint")
+            self.query_one("#hint", Plain).update(self.with_month(hint, message.line))
+
+    @property
+    def month_text(self) -> str:
+        """The month line as shown ("" until read, or when it is off)."""
+        if self.month_of is None:
+            return ""
+        return str(self.query_one("#hint", Plain).render()).split("\n", 1)[0]
 
     def move_on(self) -> None:
         if self.checked_in is None:

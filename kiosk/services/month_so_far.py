@@ -78,6 +78,12 @@ class MonthSoFarService:
         rest_left = rest_still_owed(plan.rest_entitled, totals.rest_days) if plan else None
         return MonthSoFar(staff_id, f"{day:%Y-%m}", day, totals, rest_left)
 
+    def warm(self, day: date) -> None:
+        """Read the month's closed days before `day` now (the kiosk does at start, in the
+        background), so the first punch of the day does not pay for reading them."""
+        for earlier in _month_before(day):
+            self._closed_day(earlier)
+
     def _closed_day(self, day: date) -> dict[str, PersonDay]:
         """The people of `day`'s current close, by ID ({} when it has none): read once per
         version of its file."""

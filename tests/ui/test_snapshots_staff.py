@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.kiosk_ui import SIZE, make_harness, scan
+from screens.result import ResultScreen
+from tests.ui.kiosk_ui import SIZE, make_harness, scan, until
 
 LANGS = ["zh", "en"]
 
@@ -29,6 +30,9 @@ def test_result_late(snap_compare: Callable[..., bool], tmp_path: Path, lang: st
 
     async def late_scan(pilot: Pilot[None]) -> None:
         await scan(pilot, harness.badge("1002"))
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen)
+        await until(pilot, lambda: screen.month_text != "")  # read just after the result
 
     assert snap_compare(harness.app, terminal_size=SIZE, run_before=late_scan)
 

@@ -151,6 +151,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def tick(self) -> None:
         """Time out the top screen once it has been left alone long enough."""
+        if not self.screen_stack:  # the app is closing: nothing to time out
+            return
         self.drive_scheduler()
         screen = self.screen
         if screen is self.home:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
 
 from kiosk.badges import badge_payload
@@ -99,10 +100,21 @@ def burst_keys(pilot: Pilot[None], *keys: str) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers have finished and their messages have been handled."""
+    """Wait until workers have finished and their messages have been handled, and every
+    table on the screen has measured the rows it was given (a DataTable sizes its columns
+    when the app is next idle: a snapshot taken before then shows label-wide columns)."""
     for _ in range(3):
         await _workers_done(pilot)
         await pilot.pause()
+    for _ in range(100):
+        if not any(_measuring(table) for table in pilot.app.screen.query(DataTable)):
+            return
+        await pilot.pause(0.01)
+
+
+def _measuring(table: DataTable[object]) -> bool:
+    """Rows or cells the table has not sized its columns for yet (Textual's own flags)."""
+    return bool(table._require_update_dimensions or table._updated_cells)
 
 
 async def _workers_done(pilot: Pilot[None]) -> None:

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from kiosk.domain.month_plan import month_days
 from kiosk.domain.month_totals import PersonMonth, month_totals
 from kiosk.domain.names import name_order
 from kiosk.domain.summary import DaySummary, PersonDay
@@ -93,10 +94,6 @@ class MonthSheet:
         return row.totals.leave_days.get(kind, 0)
 
 
-def month_days(first: date, last: date) -> tuple[date, ...]:
-    return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
-
-
 def month_sheet(
     month: str,
     first: date,
@@ -106,7 +103,7 @@ def month_sheet(
 ) -> MonthSheet:
     """The grid from the month's closed days. `leave_types`: the kinds the kiosk knows, in
     their columns' order; a kind found in the days but not known is added after them."""
-    days = month_days(first, last)
+    days = month_days(first.year, first.month)  # first..last: the month's bounds
     column = {day: n for n, day in enumerate(days)}
     marks: dict[str, list[str]] = {}
     for summary in summaries:

@@ -70,7 +70,9 @@ class MonthDay:
     current: bool
 
 
-def month_days(first: date, last: date, first_record: date | None, today: date) -> list[date]:
+def days_that_can_be_open(
+    first: date, last: date, first_record: date | None, today: date
+) -> list[date]:
     """The days of first..last that can be open: not before the first day of records (no
     day before it can be closed) and not after today."""
     start = max(first, first_record or first)

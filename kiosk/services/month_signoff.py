@@ -27,8 +27,8 @@ from kiosk.domain.month_signoff import (
     MonthState,
     OpenItem,
     before_records,
+    days_that_can_be_open,
     figures_checksum,
-    month_days,
     month_over,
     month_state,
     open_items,
@@ -116,7 +116,10 @@ class MonthSignoffService:
     def days(self, month: str) -> list[MonthDay]:
         _, first, last = parse_month(month)
         found = []
-        for day in month_days(first, last, self.day_close.first_day(), self.day_close.today()):
+        can_be_open = days_that_can_be_open(
+            first, last, self.day_close.first_day(), self.day_close.today()
+        )
+        for day in can_be_open:
             latest = self.day_close.latest(day)
             current = latest is not None and self.day_close.is_closed(day)
             found.append(MonthDay(day, latest.summary if latest else None, current))

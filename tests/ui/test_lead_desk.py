@@ -82,8 +82,13 @@ async def test_a_sign_in_left_alone_times_out_and_comes_back(tmp_path: Path) -> 
         await pilot.press(*"L00")
         harness.clock.advance(seconds=harness.services.config.idle_seconds + 1)
         app.tick()
-        await until(
-            pilot, lambda: isinstance(app.screen, LeadLoginDialog) and app.screen is not first
+        await until(  # the fresh sign-in on top and composed (its fields mounted)
+            pilot,
+            lambda: (
+                isinstance(app.screen, LeadLoginDialog)
+                and app.screen is not first
+                and bool(app.screen.query("#who"))
+            ),
         )
         assert app.screen.query_one("#who", Input).value == ""  # nothing typed is left behind
         await type_in(pilot, "L001", "1234")

@@ -108,8 +108,26 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
     for _ in range(100):
         if not any(_measuring(table) for table in pilot.app.screen.query(DataTable)):
-            return
+            break
         await pilot.pause(0.01)
+    await _until_still(pilot)
+
+
+async def _until_still(pilot: Pilot[None]) -> None:
+    """Wait until two frames 50 ms apart are the same, text and styles: a message, timer or
+    late layout pass still changing the screen would otherwise land in a snapshot on a busy
+    CI machine and not on a quiet one."""
+    before = _frame(pilot)
+    for _ in range(40):
+        await pilot.pause(0.05)
+        now = _frame(pilot)
+        if now == before:
+            return
+        before = now
+
+
+def _frame(pilot: Pilot[None]) -> list[list[object]]:
+    return [list(strip) for strip in pilot.app.screen._compositor.render_strips()]
 
 
 def _measuring(table: DataTable[object]) -> bool:

@@ -46,6 +46,7 @@ from kiosk.services.appearance import AppearanceService
 from kiosk.services.audit import AuditTrail
 from kiosk.services.badges import BadgeService
 from kiosk.services.board import BoardService
+from kiosk.services.clock_watch import ClockWatch
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
@@ -137,6 +138,9 @@ def wire_services(
         source,
         feed,  # the board's and the punch's live link are one: they rest together
     )
+    clock_watch = ClockWatch(clock, config.jump_tolerance_seconds)
+    clock_watch.read()  # the first reading is the trusted one
+    punch.watch = clock_watch
     appearance = AppearanceService(store.days, config, clock, staff_service)
     sync = SyncService(
         store.outbox,
@@ -149,7 +153,10 @@ def wire_services(
         install_id=store.install_id,
         builders=SYNC_BUILDERS,
     )
+    sync.clock_watch = clock_watch
     end_of_day = EndOfDayService(day_close, sync)
+    scheduler = EndOfDayScheduler(end_of_day, clock)
+    scheduler.watch = clock_watch
     exports = ExportService(store.days, config, records, day_close.today, first_day.get)
     months = MonthSignoffService(
         seal, store.months, day_close, exports, end_of_day, staff_service, store.people,
@@ -172,7 +179,7 @@ def wire_services(
         day_close=day_close,
         sync=sync,
         end_of_day=end_of_day,
-        scheduler=EndOfDayScheduler(end_of_day, clock),
+        scheduler=scheduler,
         lead=LeadService(
             end_of_day,
             punch,
@@ -189,6 +196,7 @@ def wire_services(
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
         month_plan=month_plan,
+        clock_watch=clock_watch,
     )
 
 

@@ -65,6 +65,9 @@ class Config:
     # kept apart from the templates, so a closed day's rule book (and digest) is untouched
     min_staff: dict[str, int] = field(default_factory=dict)
     department: str = ""  # the 考勤表's title; "" says the catalog's default name
+    # [clock]: a wall-clock move this much beyond the monotonic clock's (or this far from
+    # the central database server's clock) is a jump (services/clock_watch.py)
+    jump_tolerance_seconds: int = 120
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -82,6 +85,7 @@ def default_config_text() -> str:
 
 _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
 _TOP |= {"incidents", "sync", "roster"}
+_TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -248,6 +252,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         raise r.fail(("ui", "result_seconds"), "result_seconds_range", idle=idle_seconds)
     day = r.table(data.get("day", {}), ("day",), {"close_at"})
     close_at = r.clock(day, ("day",), "close_at") if "close_at" in day else time(20, 30)
+    clock = r.table(data.get("clock", {}), ("clock",), {"jump_tolerance_seconds"})
+    jump_tolerance = r.count(clock, ("clock",), "jump_tolerance_seconds", 120)
 
     shifts = _shifts(r, data.get("shifts"), rules)
     min_staff = {
@@ -280,6 +286,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         rest_days_per_week=rest_days,
         min_staff=min_staff,
         department=department,
+        jump_tolerance_seconds=jump_tolerance,
     )
 
 

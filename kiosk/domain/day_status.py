@@ -13,7 +13,9 @@ break and never scanned back: counted back at the break's end), `no_checkout`,
 `appearance_unchecked`,
 `unscheduled`, `leave_paperwork_pending`, and `clock_stepped_back` when the check-out is
 stamped before the check-in (the wall clock was set back between them): worked time is then
-0, never negative, and the lead must look at the day.
+0, never negative, and the lead must look at the day; `clock_jumped` when a punch of the
+day was made while the wall clock had jumped (domain/clock_jump.py): once the day has an
+honest punch the jumped ones are set aside, and the lead must look at the day.
 Minutes are graced: `late_minutes` is the minutes past the start when the check-in is late
 (more than the template's grace), else 0; likewise `early_minutes` and
 `late_from_break_minutes`.
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from kiosk.domain.clock_jump import honest_punches
 from kiosk.domain.shifts import (
     Rules,
     ShiftTimes,
@@ -49,6 +52,7 @@ FLAG_ORDER = (
     "unscheduled",
     "leave_paperwork_pending",
     "clock_stepped_back",
+    "clock_jumped",
 )
 
 
@@ -59,6 +63,7 @@ class Punch:
     id: str
     action: Action
     at: datetime
+    clock_jumped: bool = False  # made while the wall clock had jumped (domain/clock_jump.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class DayFacts:
     leave_paperwork_pending: bool = False
     break_out: datetime | None = None
     break_in: datetime | None = None
+    clock_jumped: bool = False  # a punch of the day was made across a wall-clock jump
 
     @classmethod
     def from_punches(
@@ -87,9 +93,11 @@ class DayFacts:
         appearance_checked: bool = False,
         leave_paperwork_pending: bool = False,
     ) -> DayFacts:
-        """The facts from a person's punches in effect: the latest of each action."""
+        """The facts from a person's punches in effect: the latest of each action, from the
+        honest punches when the day has any (domain/clock_jump.py)."""
+        punches = list(punches)
         latest: dict[str, datetime] = {}
-        for punch in sorted(punches, key=lambda p: p.at):
+        for punch in sorted(honest_punches(punches), key=lambda p: p.at):
             latest[punch.action] = punch.at
         return cls(
             shift,
@@ -100,6 +108,7 @@ class DayFacts:
             leave_paperwork_pending,
             latest.get("break_out"),
             latest.get("break_in"),
+            any(p.clock_jumped for p in punches),
         )
 
 
@@ -139,6 +148,8 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
     flags: set[str] = set()
     if facts.leave_paperwork_pending:
         flags.add("leave_paperwork_pending")
+    if facts.clock_jumped:
+        flags.add("clock_jumped")
 
     if facts.check_in is None:
         if facts.plan == "rest":

@@ -39,7 +39,12 @@ def in_effect(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def punches(events: Iterable[dict[str, Any]], staff_id: str) -> list[Punch]:
     return sorted(
         (
-            Punch(e["id"], e["action"], datetime.fromisoformat(e["at"]))
+            Punch(
+                e["id"],
+                e["action"],
+                datetime.fromisoformat(e["at"]),
+                bool(e.get("clock_jumped", False)),
+            )
             for e in in_effect(events)
             if e.get("type") == PUNCH and e.get("staff_id") == staff_id
         ),

@@ -7,13 +7,14 @@ CLI) scanning the same person at the same moment record one check-in, not two.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain import events as ev
+from kiosk.domain.clock_jump import CLOCK_JUMPED, honest_punches
 from kiosk.domain.day_status import DayStanding
 from kiosk.domain.punch_rules import (
     Action,
@@ -28,6 +29,7 @@ from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift, to_minute
 from kiosk.errors import RefusedError, UsageError
 from kiosk.parsing import has_control_characters, reads_as_words
+from kiosk.services.clock_watch import ClockWatch
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
@@ -49,6 +51,7 @@ class PunchResult(PunchVerdict):
     plan: DayPlan
     event_id: str
     corrects: str | None = None
+    clock_jumped: bool = False  # made while the wall clock had jumped (services/clock_watch)
 
     @property
     def unscheduled(self) -> bool:
@@ -71,6 +74,7 @@ class PunchResult(PunchVerdict):
             "unscheduled": self.unscheduled,
             "id": self.event_id,
             "corrects": self.corrects,
+            "clock_jumped": self.clock_jumped,
         }
 
 
@@ -92,6 +96,8 @@ class PunchService:
         self.roster = roster
         self.source = source
         self.peers = peers
+        # Set by kiosk.cli: a punch made while the wall clock has jumped is flagged.
+        self.watch: ClockWatch | None = None
 
     # -- which shift, which day ------------------------------------------------------------
     def _day(
@@ -146,11 +152,12 @@ class PunchService:
         now = at or self.clock.now()
         days = self._candidate_days(now)
         today = now.astimezone(self.config.timezone).date()
+        jumped = at is None and self.watch is not None and self.watch.read().jumped
         # Asked before taking the lock: a slow network must not hold up other kiosks' writes.
         elsewhere = self.peers.peer_punches(member.id, days) if self.peers else {}
         with self.days.transaction(days) as txn:
             loaded = {day: self._day(member, day, txn, elsewhere.get(day, [])) for day in days}
-            attendance = {day: found[1] for day, found in loaded.items()}
+            attendance = {day: _honest(found[1], now, jumped) for day, found in loaded.items()}
             decision = decide_punch(
                 attendance.get(today - timedelta(days=1)),
                 attendance[today],
@@ -165,6 +172,8 @@ class PunchService:
             if not member.employed_on(shift.date):
                 raise _not_employed(member, shift.date)
             event = self._event(member, shift, decision.action, decision.at)
+            if jumped:
+                event[CLOCK_JUMPED] = True
             txn.append(shift.date, event)
         if self.peers is not None:
             self.peers.push([event])  # on disk already; the other desks see it now if they can
@@ -176,6 +185,7 @@ class PunchService:
             decision.standing,
             loaded[shift.date][0],
             event["id"],
+            clock_jumped=jumped,
         )
 
     def _event(
@@ -279,6 +289,13 @@ class PunchService:
             loaded = [self._day(member, day, txn)[1] for day in days]
             rules = book_for(txn.events(local), self.config, self.days.path_for(local)).rules
         return correction_day(loaded[0], loaded[1], at, rules, loaded[2])
+
+
+def _honest(day: AttendanceDay, now: datetime, jumped: bool) -> AttendanceDay:
+    """The day as a scan now sees it: a punch made across a clock jump and stamped after
+    `now` is no check-in to check out from (domain/clock_jump.py)."""
+    kept = tuple(honest_punches(day.punches, now, jumped))
+    return day if len(kept) == len(day.punches) else replace(day, punches=kept)
 
 
 def _out_of_order(

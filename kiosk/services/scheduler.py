@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
+from kiosk.services.clock_watch import ClockWatch
 from kiosk.services.end_of_day import EndOfDay, EndOfDayService
 
 SYNC_EVERY = timedelta(hours=1)
@@ -49,6 +50,10 @@ class EndOfDayScheduler:
         # A day the last check could not close (a damaged file): the home status line says
         # so, since the kiosk cannot close or send that day until IT repairs it.
         self.problem: KioskError | None = None
+        # Set by kiosk.cli: while the wall clock has jumped, no day is closed by the clock
+        # (a jump forward would close a day people are still working); `held` says so.
+        self.watch: ClockWatch | None = None
+        self.held = False
 
     def take_over_sending(self) -> None:
         """From now on a close or a lead's change asks this scheduler to send."""
@@ -62,9 +67,14 @@ class EndOfDayScheduler:
         now = self.clock.now()
         return (
             self._send_requested.is_set()
-            or self.last_check is None
-            or now - self.last_check >= self.check_every
+            or self._check_due(now)
         )
+
+    def _check_due(self, now: datetime) -> bool:
+        """Every `check_every`, and at once when the wall clock went back past the last
+        check (it was set right after a jump forward)."""
+        last = self.last_check
+        return last is None or now - last >= self.check_every or now < last
 
     def tick(self, close_days: bool = True) -> SchedulerTick | None:
         """Close what is due and send what should go now; None if another tick is running.
@@ -75,10 +85,12 @@ class EndOfDayScheduler:
         try:
             now = self.clock.now()
             closed = EndOfDay()
-            checking = self.last_check is None or now - self.last_check >= self.check_every
+            checking = self._check_due(now)
             if checking:
                 self.last_check = now
             if checking and close_days:
+                self.held = self.watch is not None and self.watch.read().jumped
+            if checking and close_days and not self.held:
                 closed = self.end_of_day.close_due(send=False)  # sent below, in this tick
                 self.problem = closed.problems[0] if closed.problems else None
             sent = None

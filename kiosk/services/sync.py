@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.services.clock_watch import ClockWatch
 from kiosk.config import Config, SyncTarget
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError, StoreError
@@ -126,6 +127,7 @@ class SyncService:
         self.config = config
         self.clock = clock
         self.tr = tr  # the config language: CSV headers and the default status wording
+        self.clock_watch: ClockWatch | None = None  # set by kiosk.cli: server clock check
         context = BuildContext(
             data_dir, self._csv, env or {}, sleep, day_close.days.events, install_id
         )

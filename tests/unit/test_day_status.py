@@ -39,6 +39,7 @@ def test_flag_order_is_the_design_order():
         "unscheduled",
         "leave_paperwork_pending",
         "clock_stepped_back",
+        "clock_jumped",
     )
 
 

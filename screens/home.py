@@ -20,6 +20,7 @@ from kiosk.errors import RefusedError, UsageError
 from kiosk.i18n import describe_error
 from kiosk.presentation.punch import describe_shift
 from kiosk.presentation.sync import status_words
+from kiosk.services.clock_watch import clock_warning
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
 from screens.dialogs.confirm import EarlyLeaveDialog
@@ -134,7 +135,8 @@ class HomeScreen(KioskScreen[None]):
             self.post_message(StatusRead(as_kiosk_error(err), 0, None, None))
             return
         closed_at = closed.closed_at if closed else None
-        self.post_message(StatusRead(None, count, closed_at, sync_state))
+        clock = self.services.clock_watch.read()
+        self.post_message(StatusRead(None, count, closed_at, sync_state, clock))
 
     def on_status_read(self, message: StatusRead) -> None:
         tr = self.tr
@@ -154,6 +156,10 @@ class HomeScreen(KioskScreen[None]):
             else tr.t("status.day_open"),
             status_words(message.sync_state, tr),
         ]
+        warning = clock_warning(message.clock, tr) if message.clock else None
+        if warning is not None:  # first: it is what the lead must act on
+            parts.insert(0, warning)
+            status.add_class("problem")
         link = self.services.board.peers
         if link is not None and not link.reachable:
             # Desks are not sharing punches right now: someone who checked in at another

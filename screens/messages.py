@@ -11,6 +11,7 @@ from datetime import datetime
 from textual.message import Message
 
 from kiosk.errors import KioskError
+from kiosk.services.clock_watch import ClockStatus
 from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
 from kiosk.services.sync import SyncReport
@@ -59,8 +60,10 @@ class StatusRead(Message):
         staff_count: int,
         closed_at: datetime | None,
         sync_state: SyncReport | None,
+        clock: ClockStatus | None = None,
     ) -> None:
         super().__init__()
+        self.clock = clock  # services/clock_watch.py: a jump or a server clock far off
         self.store_problem = store_problem
         self.staff_count = staff_count
         self.closed_at = closed_at  # today's close, if today is closed

@@ -2,6 +2,7 @@
 
 from kiosk.i18n import (
     cli_en,
+    clock_en,
     config_en,
     export_en,
     lead_en,
@@ -288,6 +289,7 @@ MESSAGES: dict[str, str] = {
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
+MESSAGES |= clock_en.MESSAGES
 MESSAGES |= plan_en.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_en.MESSAGES

@@ -2,6 +2,7 @@
 
 from kiosk.i18n import (
     cli_zh,
+    clock_zh,
     config_zh,
     export_zh,
     lead_zh,
@@ -278,6 +279,7 @@ MESSAGES: dict[str, str] = {
 
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES
+MESSAGES |= clock_zh.MESSAGES
 MESSAGES |= plan_zh.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_zh.MESSAGES

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.i18n import Translator
 from kiosk.domain.clock_jump import ClockReading, is_jump, server_skew, wall_drift
 
 log = logging.getLogger("kiosk")
@@ -132,3 +133,14 @@ class ClockWatch:
 
 def _naive(reading: ClockReading) -> bool:
     return reading.wall.tzinfo is None
+
+
+def clock_warning(status: ClockStatus, tr: Translator) -> str | None:
+    """The one sentence the board and the home status line show, or None when all is well
+    (a word and a ⚠, never a colour alone)."""
+    if status.jumped:
+        seen = status.seen_at.strftime("%m-%d %H:%M") if status.seen_at else "?"
+        return tr.t(f"clock.jumped.{status.direction}", minutes=status.drift_minutes, seen=seen)
+    if status.server_off and status.server_skew_seconds is not None:
+        return tr.t("clock.server_off", seconds=f"{status.server_skew_seconds:+.0f}")
+    return None

@@ -65,10 +65,7 @@ class EndOfDayScheduler:
     def due(self) -> bool:
         """Cheap: is there anything for `tick` to do now?"""
         now = self.clock.now()
-        return (
-            self._send_requested.is_set()
-            or self._check_due(now)
-        )
+        return self._send_requested.is_set() or self._check_due(now)
 
     def _check_due(self, now: datetime) -> bool:
         """Every `check_every`, and at once when the wall clock went back past the last

@@ -28,6 +28,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.day import count_items
 from kiosk.services.board import BOARD_STATES, BoardRow, summarise
+from kiosk.services.clock_watch import ClockStatus, clock_warning
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import SEARCH_PAUSE, KioskScreen
@@ -55,9 +56,15 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class BoardLoaded(Message):
-    def __init__(self, rows: list[BoardRow] | None, error: KioskError | None) -> None:
+    def __init__(
+        self,
+        rows: list[BoardRow] | None,
+        error: KioskError | None,
+        clock: ClockStatus | None = None,
+    ) -> None:
         super().__init__()
         self.rows = rows
+        self.clock = clock  # the kiosk's clock: a jump is said above the table
         self.error = error
 
 
@@ -105,6 +112,7 @@ class BoardScreen(KioskScreen[None]):
             yield Plain("", id="title")
             yield Plain(self.tr.t("board.lead", name=self.lead.name), id="lead")
         yield Plain(self.tr.t("board.loading"), id="summary")
+        yield Plain("", id="clock")
         with Horizontal(id="tools"):
             yield Plain("", id="filter")
             yield Input(
@@ -138,7 +146,7 @@ class BoardScreen(KioskScreen[None]):
         except Exception as err:
             self.post_message(BoardLoaded(None, as_kiosk_error(err)))
             return
-        self.post_message(BoardLoaded(rows, None))
+        self.post_message(BoardLoaded(rows, None, self.services.clock_watch.read()))
 
     def on_board_loaded(self, message: BoardLoaded) -> None:
         if message.error is not None:
@@ -154,6 +162,10 @@ class BoardScreen(KioskScreen[None]):
             summary.add_class("problem")
             return
         self.query_one("#summary", Static).remove_class("problem")
+        warning = clock_warning(message.clock, self.tr) if message.clock else None
+        clock = self.query_one("#clock", Static)
+        clock.update(warning or "")
+        clock.set_class(warning is not None, "shown")
         self.rows = message.rows or []
         self.show_rows()
 

@@ -22,6 +22,7 @@ NOTED_FLAGS = {
     "no_checkout": "board.no_checkout",
     "leave_paperwork_pending": "board.paperwork_pending",
     "clock_stepped_back": "board.clock_stepped_back",
+    "clock_jumped": "board.clock_jumped",
 }
 
 

@@ -20,8 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.clock import Clock
-from kiosk.i18n import Translator
 from kiosk.domain.clock_jump import ClockReading, is_jump, server_skew, wall_drift
+from kiosk.i18n import Translator
 
 log = logging.getLogger("kiosk")
 

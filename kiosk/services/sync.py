@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.clock import Clock
-from kiosk.services.clock_watch import ClockWatch
 from kiosk.config import Config, SyncTarget
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError, StoreError
 from kiosk.export import day_csv
 from kiosk.i18n import Translator
+from kiosk.services.clock_watch import ClockWatch
 from kiosk.services.day_close import DayClose, DayCloseService
 from kiosk.services.month_package import MonthSource
 from kiosk.services.sync_targets import (

@@ -7,7 +7,7 @@ folder and HTTP ones, so kiosk.services never imports this package.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.central.connection import connect, public_name, require_schema
@@ -48,6 +48,14 @@ class PostgresTarget:
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
             upload_day(conn, summary, events, self.install_id(), close_head(events, summary))
+
+    def server_now(self) -> datetime:
+        """The database server's clock (`SELECT now()`): the sync compares the kiosk's
+        clock with it (services/clock_watch.py)."""
+        with connect(self.dsn, self.timeout) as conn:
+            row = conn.execute("SELECT now()").fetchone()
+        assert row is not None
+        return row[0]  # type: ignore[no-any-return]
 
     def deliver_month(self, package: MonthPackage) -> None:
         """The month's row (kiosk, month, revision), idempotent on conflict."""

@@ -22,5 +22,11 @@ def sync(state: CliState, as_json: bool) -> None:
     state.json = as_json
     report = state.services().sync.run()
     emit(state, "\n".join(describe_sync(report, state.tr)), sync_json(report, state.tr))
+    clock = report.clock
+    if clock is not None and clock.server_off and clock.server_skew_seconds is not None:
+        seconds, tolerance = f"{clock.server_skew_seconds:+.0f}", clock.tolerance_seconds
+        click.echo(
+            state.tr.t("clock.sync_server_off", seconds=seconds, tolerance=tolerance), err=True
+        )
     if report.pending:
         click.get_current_context().exit(EXIT_STORE)

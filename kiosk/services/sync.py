@@ -30,7 +30,7 @@ from kiosk.domain.summary import DaySummary
 from kiosk.errors import KioskError, StoreError
 from kiosk.export import day_csv
 from kiosk.i18n import Translator
-from kiosk.services.clock_watch import ClockWatch
+from kiosk.services.clock_watch import ClockStatus, ClockWatch
 from kiosk.services.day_close import DayClose, DayCloseService
 from kiosk.services.month_package import MonthSource
 from kiosk.services.sync_targets import (
@@ -86,6 +86,7 @@ class SyncReport:
     """Typed and translator-free: kiosk.presentation.sync words it for each face."""
 
     targets: list[TargetReport]
+    clock: ClockStatus | None = None  # the kiosk's clock against the central server's
 
     @property
     def pending(self) -> int:
@@ -182,7 +183,25 @@ class SyncService:
             self._inherit_legacy_key()
             self._catch_up()
             closes: dict[date, DayClose | KioskError | None] = {}
-            return SyncReport([self._run_one(key, dest, closes) for key, dest in self.targets])
+            reports = [self._run_one(key, dest, closes) for key, dest in self.targets]
+        return SyncReport(reports, self._check_server_clocks())
+
+    def _check_server_clocks(self) -> ClockStatus | None:
+        """At sync time, the kiosk's clock against each central database server's
+        (`SELECT now()`); None without a watch or a target that has a clock. A server that
+        cannot be reached says nothing here: its delivery error says it."""
+        if self.clock_watch is None:
+            return None
+        status = None
+        for _key, dest in self.targets:
+            server_now = getattr(dest, "server_now", None)
+            if server_now is None:
+                continue
+            try:
+                status = self.clock_watch.note_server_time(server_now())
+            except Exception:
+                continue
+        return status
 
     def has_pending(self) -> bool:
         """Anything a target has not acknowledged yet (no network, the ledger only)."""

@@ -1,8 +1,8 @@
 """English messages about the kiosk's clock (services/clock_watch.py)."""
 
 MESSAGES: dict[str, str] = {
-    "clock.jumped.forward": "⚠ Clock jumped {minutes} min forward (seen {seen}): scans are flagged, no day is closed by itself. Ask IT to fix the time (README).",
-    "clock.jumped.back": "⚠ Clock jumped {minutes} min back (seen {seen}): scans are flagged, no day is closed by itself. Ask IT to fix the time (README).",
+    "clock.jumped.forward": "⚠ Clock jumped {duration} forward (seen {seen}): scans are flagged, no day is closed by itself. Ask IT to fix the time (README).",
+    "clock.jumped.back": "⚠ Clock jumped {duration} back (seen {seen}): scans are flagged, no day is closed by itself. Ask IT to fix the time (README).",
     "clock.server_off": "⚠ Kiosk clock is {seconds} s off the central database server's. Ask IT to fix the time (README).",
     "clock.sync_server_off": "Warning: this kiosk's clock is {seconds} s off the central database server's (tolerance {tolerance} s).",
     "board.clock_jumped": "clock jumped",

@@ -140,7 +140,9 @@ def clock_warning(status: ClockStatus, tr: Translator) -> str | None:
     (a word and a ⚠, never a colour alone)."""
     if status.jumped:
         seen = status.seen_at.strftime("%m-%d %H:%M") if status.seen_at else "?"
-        return tr.t(f"clock.jumped.{status.direction}", minutes=status.drift_minutes, seen=seen)
+        return tr.t(
+            f"clock.jumped.{status.direction}", duration=tr.minutes(status.drift_minutes), seen=seen
+        )
     if status.server_off and status.server_skew_seconds is not None:
         return tr.t("clock.server_off", seconds=f"{status.server_skew_seconds:+.0f}")
     return None

@@ -28,7 +28,7 @@ async def test_the_home_status_line_and_the_board_warn_of_a_jump(
         pilot.app.screen.read_status()  # type: ignore[attr-defined]
         await until(pilot, lambda: "Clock jumped" in text_of(pilot.app.screen, "#status"))
         status = text_of(pilot.app.screen, "#status")
-        assert "⚠ Clock jumped 1440 min forward" in status
+        assert "⚠ Clock jumped 24 h forward" in status
         assert "no day is closed by itself" in status
         board = await open_board(pilot)
         await until(pilot, lambda: "Clock jumped" in text_of(board, "#clock"))

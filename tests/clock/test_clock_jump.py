@@ -15,6 +15,7 @@ import pytest
 
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
+from kiosk.i18n import Translator
 from kiosk.services.container import Services
 from tests.cli.cli_helpers import install_demo
 
@@ -84,6 +85,13 @@ def test_a_jump_forward_closes_nothing_flags_the_scan_and_leaves_no_check_in_beh
     person = next(p for p in closed.summary.people if p.staff_id == "1001")
     assert "clock_jumped" in person.flags and person.late_minutes == 0
     assert person.check_in is not None and person.check_in.hour == 7
+
+    # The exports and the verification carry the day as closed, flag and all.
+    as_json = services.exports.day(SATURDAY, "json", Translator("en")).data.decode("utf-8")
+    assert '"clock_jumped"' in as_json
+    as_csv = services.exports.day(SATURDAY, "csv", Translator("en")).data.decode("utf-8-sig")
+    assert "scanned while the clock had jumped" in as_csv
+    assert services.verify.verify(FRIDAY, SATURDAY).ok
 
 
 def test_a_jump_back_is_a_jump_too_and_a_lead_can_accept_the_new_time(

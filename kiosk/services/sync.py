@@ -184,18 +184,18 @@ class SyncService:
             self._catch_up()
             closes: dict[date, DayClose | KioskError | None] = {}
             reports = [self._run_one(key, dest, closes) for key, dest in self.targets]
-        return SyncReport(reports, self._check_server_clocks())
+        return SyncReport(reports, self._check_server_clocks(reports))
 
-    def _check_server_clocks(self) -> ClockStatus | None:
+    def _check_server_clocks(self, reports: list[TargetReport]) -> ClockStatus | None:
         """At sync time, the kiosk's clock against each central database server's
         (`SELECT now()`); None without a watch or a target that has a clock. A server that
-        cannot be reached says nothing here: its delivery error says it."""
+        cannot be reached is not asked again: its delivery error says it."""
         if self.clock_watch is None:
             return None
         status = None
-        for _key, dest in self.targets:
+        for (_key, dest), report in zip(self.targets, reports, strict=True):
             server_now = getattr(dest, "server_now", None)
-            if server_now is None:
+            if server_now is None or report.error is not None:  # down: not asked twice
                 continue
             try:
                 status = self.clock_watch.note_server_time(server_now())

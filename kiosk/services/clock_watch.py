@@ -101,15 +101,16 @@ class ClockWatch:
                 self._jump = (drift, self._jump[1])
             return self._status()
 
-    def confirm(self) -> ClockStatus:
+    def confirm(self, by: str | None = None) -> ClockStatus:
         """A lead says the time shown now is right: it becomes the trusted time, and the
         kiosk closes days by itself again."""
         with self._lock:
             reading = self._reading()
             if self._jump is not None:
                 log.warning(
-                    "wall clock %s confirmed by a lead after a %+.0f s jump",
+                    "wall clock %s confirmed by lead %s after a %+.0f s jump",
                     reading.wall.isoformat(timespec="seconds"),
+                    by or "?",
                     self._jump[0],
                 )
             self._trusted, self._jump = reading, None

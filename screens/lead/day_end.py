@@ -25,6 +25,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.day import count_items, people_behind, shifts_running_note
 from kiosk.presentation.sync import target_lines
+from kiosk.services.clock_watch import clock_warning
 from kiosk.services.container import Services
 from kiosk.services.day_close import DayClose
 from kiosk.services.records import StaffMember
@@ -74,6 +75,7 @@ class DayEndScreen(KioskScreen[None]):
         Binding("f4", "show_qr", show=False),
         Binding("f6", "month", show=False),
         Binding("f5", "month_sheet", show=False),
+        Binding("f7", "confirm_clock", show=False),  # only said while the clock has jumped
         Binding("escape", "back", show=False),
     ]
     working: bool = False
@@ -96,6 +98,7 @@ class DayEndScreen(KioskScreen[None]):
         with Horizontal(id="body"):
             with Vertical(id="figures"):
                 yield Plain(self.title_text, id="title")
+                yield Plain("", id="clock")
                 yield Plain(tr.t("board.loading"), id="state")
                 yield Plain(tr.t("day_qr.hint"), id="qr-hint")
                 yield Plain("", id="totals")  # names are data, not markup
@@ -105,7 +108,32 @@ class DayEndScreen(KioskScreen[None]):
         yield Plain(self.keys_text(), id="keys")
 
     def on_mount(self) -> None:
+        self.show_clock()
         self.read_day()
+
+    # -- the clock (services/clock_watch.py: memory only, no disk) -----------------------------
+    def show_clock(self) -> None:
+        """While the wall clock has jumped, say so and offer F7: the lead, who can see the
+        real time, may tell the kiosk the time shown is right, and closes resume."""
+        status = self.services.clock_watch.read()
+        warning = clock_warning(status, self.tr) if status.jumped else None
+        line = self.query_one("#clock", Static)
+        line.update(f"{warning}\n{self.tr.t('clock.confirm_key')}" if warning else "")
+        line.set_class(warning is not None, "shown")
+
+    def action_confirm_clock(self) -> None:
+        if self.working or not self.services.clock_watch.read().jumped:
+            return
+        tr = self.tr
+        now = self.services.clock.now().strftime("%Y-%m-%d %H:%M")
+        question = tr.t("clock.confirm_question", time=now)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.services.clock_watch.confirm(by=self.lead.id)
+                self.show_clock()
+
+        self.kiosk.show(ConfirmDialog(tr, tr.t("clock.confirm_title"), question), answered)
 
     @work(thread=True, exclusive=True, group="day-end")
     def read_day(self, note: str = "") -> None:

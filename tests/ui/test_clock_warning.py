@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.clock import FixedClock
+from screens.lead.day_end import DayEndScreen
 from tests.ui.kiosk_ui import SIZE, KioskHarness, settle, until
 from tests.ui.lead_ui import open_board, text_of
 
@@ -44,3 +45,25 @@ async def test_the_board_says_nothing_of_the_clock_when_it_is_right(
         await settle(pilot)
         assert text_of(board, "#clock") == ""
         assert not board.query_one("#clock").has_class("shown")
+
+
+async def test_a_lead_says_the_time_is_right_on_the_day_end_screen_and_closes_resume(
+    harness_en: KioskHarness,
+) -> None:
+    harness = harness_en
+    harness.at("11:51")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = await open_board(pilot)
+        jump(harness, "2026-11-27T12:30")  # 39 minutes ahead of real time
+        await pilot.press("f11")
+        await settle(pilot)
+        day_end = pilot.app.screen
+        assert isinstance(day_end, DayEndScreen) and day_end is not board
+        assert "F7: the time shown is right" in text_of(day_end, "#clock")
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("f2")  # yes
+        await settle(pilot)
+        assert not harness.services.clock_watch.read().jumped
+        assert text_of(day_end, "#clock") == ""

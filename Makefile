@@ -37,6 +37,7 @@ bench: export TEXTUAL_FPS = 120
 bench: venv
 	$(BIN)/python -m tests.bench.bench_punch
 	$(BIN)/python -m tests.bench.bench_screen
+	$(BIN)/python -m tests.bench.bench_faces
 	$(BIN)/python -m tests.bench.bench_close
 	$(BIN)/python -m tests.bench.bench_sizes
 	$(BIN)/python -m tests.bench.bench_central

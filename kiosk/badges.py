@@ -19,6 +19,11 @@ This module reads no clock and no global state; randomness is only used by `new_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the QR maker (and PIL under it) loads only when a code is drawn
+    import qrcode
+
 import base64
 import hashlib
 import hmac
@@ -30,9 +35,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk.badge_svg import SHEET_COLUMNS, SHEET_ROWS, qr_svg, sheet_svg
 from kiosk.store.atomic import write_atomic
@@ -249,6 +251,9 @@ def build_qr(payload: str) -> qrcode.QRCode:
     M (15% recovery) survives a scuffed lanyard card while keeping modules large; box size 10
     and the standard 4-module quiet zone give a PNG of about 370 px for version 3.
     """
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     qr = qrcode.QRCode(version=None, error_correction=ERROR_CORRECT_M, box_size=10, border=4)
     qr.add_data(payload)
     qr.make(fit=True)

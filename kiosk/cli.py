@@ -9,6 +9,7 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import logging
 import os
@@ -17,57 +18,23 @@ import sys
 import traceback
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kiosk.central.connection import check_dsn
-from kiosk.central.feed import CentralFeed
-from kiosk.central.target import build_postgres, central_dsn
-from kiosk.clock import FAKE_NOW_ENV, Clock, clock_from_env
-from kiosk.commands.audit import audit
-from kiosk.commands.badges import badges
-from kiosk.commands.central import central
+from kiosk.clock import FAKE_NOW_ENV
 from kiosk.commands.common import CliState, emit, pass_state
-from kiosk.commands.day import day
-from kiosk.commands.export import export
 from kiosk.commands.help import DATA_DIR_ENV, DEFAULT_DATA_DIR, HelpGroup
-from kiosk.commands.month import month
-from kiosk.commands.punch import check, incident, punch
-from kiosk.commands.roster import leave, roster
-from kiosk.commands.serve import serve
-from kiosk.commands.staff import staff
-from kiosk.commands.sync import sync
-from kiosk.commands.verify import verify
-from kiosk.config import Config, default_config_text, parse_config
 from kiosk.errors import EXIT_STORE, KioskError, RefusedError, StoreError, UsageError
 from kiosk.i18n import Translator, describe_error
-from kiosk.services.appearance import AppearanceService
-from kiosk.services.audit import AuditTrail
-from kiosk.services.badges import BadgeService
-from kiosk.services.board import BoardService
-from kiosk.services.clock_watch import ClockWatch
-from kiosk.services.container import Services
-from kiosk.services.day_close import DayCloseService
-from kiosk.services.end_of_day import EndOfDayService
-from kiosk.services.exports import ExportService
-from kiosk.services.first_day import FirstDay
-from kiosk.services.lead import LeadService
-from kiosk.services.leave import LeaveService
-from kiosk.services.month_plan import MonthPlanService
-from kiosk.services.month_seal import MonthSeal
-from kiosk.services.month_signoff import MonthSignoffService
-from kiosk.services.month_so_far import MonthSoFarService
-from kiosk.services.punch import PunchService
-from kiosk.services.records_check import RecordsCheck
-from kiosk.services.roster import RosterService
-from kiosk.services.scan import ScanService
-from kiosk.services.scheduler import EndOfDayScheduler
-from kiosk.services.staff import StaffService
-from kiosk.services.sync import SyncService
-from kiosk.services.sync_targets import LOCAL_BUILDERS, Builder
-from kiosk.services.verify import VerifyService
-from kiosk.store.site import Store
+
+if TYPE_CHECKING:
+    from kiosk.central.feed import CentralFeed
+    from kiosk.clock import Clock
+    from kiosk.config import Config
+    from kiosk.services.container import Services
+    from kiosk.services.sync_targets import Builder
+    from kiosk.store.site import Store
 
 # Textual paints a dirty screen on its next frame, at most 60 a second by default: a result
 # ready just after a frame waited up to 17 ms, a third of Enter-to-result (tests/bench). At
@@ -76,9 +43,40 @@ from kiosk.store.site import Store
 # Textual is first imported: so it is set here, where a face starts, before that import.
 FRAMES_PER_SECOND = 120
 DEBUG_ENV = "KIOSK_DEBUG"
-# How each sync kind (kiosk/sync_kinds.py) is built: the services know folder and HTTP; the
-# central database's builder is joined here, so kiosk.services never imports kiosk.central.
-SYNC_BUILDERS: dict[str, Builder] = {**LOCAL_BUILDERS, "postgres": build_postgres}
+# Each subcommand's module, imported only when that command runs (or its help is shown):
+# `kiosk punch` must not pay for the spreadsheet writer, the QR code maker, the central
+# database's driver or Textual (tests/cli/test_import_hygiene.py).
+LAZY_COMMANDS: dict[str, str] = {
+    "staff": "kiosk.commands.staff:staff",
+    "roster": "kiosk.commands.roster:roster",
+    "leave": "kiosk.commands.roster:leave",
+    "punch": "kiosk.commands.punch:punch",
+    "check": "kiosk.commands.punch:check",
+    "incident": "kiosk.commands.punch:incident",
+    "badges": "kiosk.commands.badges:badges",
+    "day": "kiosk.commands.day:day",
+    "export": "kiosk.commands.export:export",
+    "month": "kiosk.commands.month:month",
+    "sync": "kiosk.commands.sync:sync",
+    "verify": "kiosk.commands.verify:verify",
+    "audit": "kiosk.commands.audit:audit",
+    "central": "kiosk.commands.central:central",
+    "serve": "kiosk.commands.serve:serve",
+}
+
+
+def sync_builders() -> dict[str, Builder]:
+    """How each sync kind (kiosk/sync_kinds.py) is built: the services know folder and HTTP;
+    the central database's builder is joined here, so kiosk.services never imports
+    kiosk.central. Its driver is imported only when a sync to it is built."""
+    from kiosk.services.sync_targets import LOCAL_BUILDERS
+
+    def postgres(*args: Any, **kwargs: Any) -> Any:
+        from kiosk.central.target import build_postgres
+
+        return build_postgres(*args, **kwargs)
+
+    return {**LOCAL_BUILDERS, "postgres": postgres}
 
 
 def build_services(state: CliState) -> Services:
@@ -93,6 +91,34 @@ def wire_services(
     """The one place services are built. `clock` is injected by tests; otherwise the system
     clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch; `via`
     (default: the source) on every audit entry, with the computer account."""
+    from kiosk.clock import clock_from_env
+    from kiosk.config import parse_config
+    from kiosk.services.appearance import AppearanceService
+    from kiosk.services.audit import AuditTrail
+    from kiosk.services.badges import BadgeService
+    from kiosk.services.board import BoardService
+    from kiosk.services.clock_watch import ClockWatch
+    from kiosk.services.container import Services
+    from kiosk.services.day_close import DayCloseService
+    from kiosk.services.end_of_day import EndOfDayService
+    from kiosk.services.exports import ExportService
+    from kiosk.services.first_day import FirstDay
+    from kiosk.services.lead import LeadService
+    from kiosk.services.leave import LeaveService
+    from kiosk.services.month_plan import MonthPlanService
+    from kiosk.services.month_seal import MonthSeal
+    from kiosk.services.month_signoff import MonthSignoffService
+    from kiosk.services.month_so_far import MonthSoFarService
+    from kiosk.services.punch import PunchService
+    from kiosk.services.records_check import RecordsCheck
+    from kiosk.services.roster import RosterService
+    from kiosk.services.scan import ScanService
+    from kiosk.services.scheduler import EndOfDayScheduler
+    from kiosk.services.staff import StaffService
+    from kiosk.services.sync import SyncService
+    from kiosk.services.verify import VerifyService
+    from kiosk.store.site import Store
+
     store = Store(data_dir)
     store.open()
     # A signed-off month's days may not change: the store asks before every write to a day
@@ -151,7 +177,7 @@ def wire_services(
         data_dir,
         os.environ,
         install_id=store.install_id,
-        builders=SYNC_BUILDERS,
+        builders=sync_builders(),
     )
     sync.clock_watch = clock_watch
     end_of_day = EndOfDayService(day_close, sync)
@@ -212,6 +238,10 @@ def computer_account() -> str:
 def live_feed(config: Config, clock: Clock, store: Store) -> CentralFeed | None:
     """The live link to the central database, when a `postgres` target names a DSN that is
     set in this environment; otherwise the kiosk decides from its own records alone."""
+    from kiosk.central.connection import check_dsn
+    from kiosk.central.feed import CentralFeed
+    from kiosk.central.target import central_dsn
+
     for target in config.sync_targets:
         if target.kind == "postgres":
             try:
@@ -266,7 +296,17 @@ def _silence_stdout() -> None:
 
 class KioskGroup(HelpGroup):
     """Turns every failure inside a subcommand into a message and an exit code (and, as
-    every command, takes its help from the catalogs)."""
+    every command, takes its help from the catalogs). Subcommands named in LAZY_COMMANDS
+    are imported when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -364,6 +404,9 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
 def init(state: CliState, demo: bool, as_json: bool) -> None:
     """Write the default config and the site key into the data folder (keeps existing ones);
     its services note today as the first day of records (services/first_day.py), once."""
+    from kiosk.config import default_config_text
+    from kiosk.store.site import Store
+
     state.json = as_json
     store = Store(state.data_dir)
     store.create()
@@ -403,26 +446,6 @@ def _add_demo(services: Services) -> dict[str, Any]:
                 note="demo: phoned in at 07:10",
             )
     return {"staff": len(members), "leads": [f"{m.id} PIN 1234" for m in members if m.lead]}
-
-
-for command in (
-    staff,
-    roster,
-    leave,
-    punch,
-    check,
-    incident,
-    badges,
-    day,
-    export,
-    month,
-    sync,
-    verify,
-    audit,
-    central,
-    serve,
-):
-    cli.add_command(command)
 
 
 # A group run without a subcommand raises this (click 8.2+; 8.1 printed the help itself).

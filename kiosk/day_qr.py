@@ -12,12 +12,14 @@ terminal beside the lead's figures, and whole on an 80x24 one in its own view.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the QR maker (and PIL under it) loads only when a code is drawn
+    import qrcode
+
 import re
 from collections.abc import Mapping
 from datetime import date
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_L
 
 from kiosk.domain.summary import DaySummary
 from kiosk.i18n import Translator
@@ -86,6 +88,9 @@ def qr_matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
 def _build(payload: str, border: int = QUIET_ZONE) -> qrcode.QRCode:
     """One segment in one mode (optimize=0): a phone guesses UTF-8 from the whole Chinese
     sentence, not from scraps of it between digit runs."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_L
+
     qr = qrcode.QRCode(version=None, error_correction=ERROR_CORRECT_L, border=border)
     qr.add_data(payload, optimize=0)
     qr.make(fit=True)

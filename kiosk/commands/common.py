@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,10 +17,9 @@ from kiosk.config import stated_language
 from kiosk.errors import KioskError, UsageError
 from kiosk.i18n import CATALOGS, DEFAULT_LANGUAGE, Translator
 from kiosk.parsing import typed_date, typed_moment
-from kiosk.services.container import Services
-from kiosk.services.exports import parse_month
-from kiosk.spreadsheet import decode_text
-from kiosk.store.site import Store
+
+if TYPE_CHECKING:  # the services are built (and imported) only by a command that runs
+    from kiosk.services.container import Services
 
 
 @dataclass
@@ -59,6 +58,8 @@ def kiosk_language(lang: str | None, data_dir: Path) -> str:
     if lang in CATALOGS:
         return str(lang)
     try:
+        from kiosk.store.site import Store
+
         text = Store(data_dir).read_config_text()
     except KioskError:
         return DEFAULT_LANGUAGE
@@ -115,6 +116,8 @@ def date_or_month(
     if day is not None and month is not None:
         raise UsageError("export_needs_date_or_month")
     if month is not None:
+        from kiosk.services.exports import parse_month
+
         _, first, last = parse_month(month)
         return first, last
     if day is not None:
@@ -154,6 +157,8 @@ def by_option(command: Any) -> Any:
 def read_text_file(path: str) -> str:
     """A text file people made: UTF-8 (BOM or not), or GB18030 as Excel and WPS on Chinese
     Windows save "CSV (comma delimited)"; UsageError `bad_encoding` if it is neither."""
+    from kiosk.spreadsheet import decode_text
+
     return decode_text(read_file_bytes(path), path).lstrip("\ufeff")
 
 

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.clock import Clock
-from kiosk.config import Config
-from kiosk.services.appearance import AppearanceService
-from kiosk.services.audit import AuditTrail
-from kiosk.services.badges import BadgeService
-from kiosk.services.board import BoardService
-from kiosk.services.clock_watch import ClockWatch
-from kiosk.services.day_close import DayCloseService
-from kiosk.services.end_of_day import EndOfDayService
-from kiosk.services.exports import ExportService
-from kiosk.services.lead import LeadService
-from kiosk.services.leave import LeaveService
-from kiosk.services.month_plan import MonthPlanService
-from kiosk.services.month_signoff import MonthSignoffService
-from kiosk.services.month_so_far import MonthSoFarService
-from kiosk.services.punch import PunchService
-from kiosk.services.roster import RosterService
-from kiosk.services.scan import ScanService
-from kiosk.services.scheduler import EndOfDayScheduler
-from kiosk.services.staff import StaffService
-from kiosk.services.sync import SyncService
-from kiosk.services.verify import VerifyService
-from kiosk.store.site import Store
+if TYPE_CHECKING:  # only names here: `import kiosk.cli` must not load every service
+    from kiosk.clock import Clock
+    from kiosk.config import Config
+    from kiosk.services.appearance import AppearanceService
+    from kiosk.services.audit import AuditTrail
+    from kiosk.services.badges import BadgeService
+    from kiosk.services.board import BoardService
+    from kiosk.services.clock_watch import ClockWatch
+    from kiosk.services.day_close import DayCloseService
+    from kiosk.services.end_of_day import EndOfDayService
+    from kiosk.services.exports import ExportService
+    from kiosk.services.lead import LeadService
+    from kiosk.services.leave import LeaveService
+    from kiosk.services.month_plan import MonthPlanService
+    from kiosk.services.month_signoff import MonthSignoffService
+    from kiosk.services.month_so_far import MonthSoFarService
+    from kiosk.services.punch import PunchService
+    from kiosk.services.roster import RosterService
+    from kiosk.services.scan import ScanService
+    from kiosk.services.scheduler import EndOfDayScheduler
+    from kiosk.services.staff import StaffService
+    from kiosk.services.sync import SyncService
+    from kiosk.services.verify import VerifyService
+    from kiosk.store.site import Store
 
 
 @dataclass

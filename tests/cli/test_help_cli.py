@@ -157,7 +157,9 @@ def every_command() -> Iterator[tuple[click.Context, click.Command]]:
     def walk(ctx: click.Context) -> Iterator[tuple[click.Context, click.Command]]:
         yield ctx, ctx.command
         if isinstance(ctx.command, click.Group):
-            for name, sub in ctx.command.commands.items():
+            for name in ctx.command.list_commands(ctx):  # the lazily imported ones too
+                sub = ctx.command.get_command(ctx, name)
+                assert sub is not None, name
                 yield from walk(click.Context(sub, info_name=name, parent=ctx))
 
     return walk(click.Context(cli, info_name="kiosk"))

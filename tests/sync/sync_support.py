@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.cli import SYNC_BUILDERS, wire_services
+from kiosk.cli import sync_builders, wire_services
 from kiosk.clock import FixedClock
 from kiosk.i18n import Translator
 from kiosk.services.container import Services
@@ -73,7 +73,7 @@ def engine(
     data_dir: Path,
     env: dict[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
-    builders: Mapping[str, Builder] = SYNC_BUILDERS,
+    builders: Mapping[str, Builder] | None = None,
 ) -> Engine:
     clock = FixedClock(NOW)
     services = wire_services(data_dir, clock=clock, source="cli")
@@ -88,6 +88,6 @@ def engine(
         {TOKEN_ENV: TOKEN} if env is None else env,
         sleep=sleep or sleeps.append,
         install_id=services.store.install_id,
-        builders=builders,
+        builders=sync_builders() if builders is None else builders,
     )
     return Engine(services, sync, clock, sleeps)

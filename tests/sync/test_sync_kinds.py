@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.cli import SYNC_BUILDERS
+from kiosk.cli import sync_builders
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.sync_targets import LOCAL_BUILDERS
 from kiosk.sync_kinds import LEGACY_POSTGRES_KEY, SYNC_KINDS, OptionProblem, SyncKind
@@ -39,7 +39,7 @@ def ledger_keys(data: Path, table: str) -> list[str]:
 
 
 def test_every_registered_kind_has_a_builder_in_the_composition_root() -> None:
-    assert set(SYNC_BUILDERS) == set(SYNC_KINDS)
+    assert set(sync_builders()) == set(SYNC_KINDS)
 
 
 def test_folder_and_http_keep_the_keys_existing_ledgers_use(tmp_path: Path) -> None:

@@ -1,0 +1,121 @@
+"""How long the kiosk's faces take to start, beside today's baseline, in one run.
+
+Run: `make bench` (or `.venv/bin/python -m tests.bench.bench_faces [BASE]`). BASE is a
+checkout of the code to compare against (default /tmp/faces-base, made with
+`git worktree add /tmp/faces-base 6658a20`); without one only this tree is measured.
+Prints a table (figure, baseline, now, target) and writes tests/bench/results/faces.json.
+Asserts no timing.
+
+- `import kiosk.cli`, `kiosk punch <id>` and `kiosk staff list` as processes, on a demo
+  folder: wall time from spawn to exit, median of RUNS. Bytecode is written (the venv a
+  kiosk runs from has it), so the first run of each tree is a warm-up, not counted.
+- cold start: tmux + `kiosk run` to the home prompt visible (bench_screen's method).
+Each tree runs through RUNNER, which drops the editable install's finder so that the
+tree given wins the import of `kiosk` and `screens`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk.i18n import Translator
+from tests.bench.bench_punch import RESULTS
+from tests.cli.cli_helpers import install_demo
+from tests.e2e.tmux_session import TmuxSession
+
+RUNS = 7
+COLD_STARTS = 5
+NOW = "2026-11-27T11:30:00"
+HERE = Path(__file__).resolve().parents[2]
+RUNNER = """
+import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
+sys.path.insert(0, sys.argv.pop(1))
+if sys.argv[1] == "--import-only":
+    import kiosk.cli
+else:
+    from kiosk.cli import main
+    main(sys.argv[1:])
+"""
+TARGETS_MS = {"import kiosk.cli": None, "kiosk punch": 150, "kiosk staff list": 150}
+
+
+def tree_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "KIOSK_FAKE_NOW": NOW}
+
+
+def process_ms(tree: Path, args: list[str]) -> float:
+    """Median wall milliseconds of `kiosk <args>` run from `tree` (after one warm-up)."""
+    argv = [sys.executable, "-c", RUNNER, str(tree), *args]
+    samples = []
+    for i in range(RUNS + 1):
+        t0 = time.perf_counter()
+        subprocess.run(argv, env=tree_env(), capture_output=True, check=False)
+        if i:
+            samples.append(time.perf_counter() - t0)
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def cold_start_ms(tree: Path) -> float:
+    prompt = Translator("zh").t("home.prompt")
+    samples = []
+    for _ in range(COLD_STARTS):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "data"
+            install_demo(folder)
+            argv = [sys.executable, "-c", RUNNER, str(tree), "--data-dir", str(folder), "run"]
+            session = TmuxSession(argv, env={"KIOSK_FAKE_NOW": NOW})
+            try:
+                session.start()
+                session.wait_for(prompt, timeout=20)
+                samples.append(time.perf_counter() - session.started_at)
+            finally:
+                session.close()
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def measure(tree: Path, folder: Path) -> dict[str, float]:
+    data = ["--data-dir", str(folder)]
+    return {
+        "import kiosk.cli": process_ms(tree, ["--import-only"]),
+        "kiosk punch": process_ms(tree, [*data, "punch", "1005"]),
+        "kiosk staff list": process_ms(tree, [*data, "staff", "list"]),
+        "cold start": cold_start_ms(tree),
+    }
+
+
+def main() -> None:
+    base = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/faces-base")
+    targets = {**TARGETS_MS, "cold start": 400}
+    with tempfile.TemporaryDirectory() as tmp:
+        figures: dict[str, dict[str, float]] = {}
+        for name, tree in (("baseline", base), ("now", HERE)):
+            if name == "baseline" and not (tree / "kiosk" / "cli.py").exists():
+                continue
+            folder = Path(tmp) / name
+            install_demo(folder)
+            figures[name] = measure(tree, folder)
+    print(f"Faces, median ms ({RUNS} process runs, {COLD_STARTS} cold starts):")
+    print(f"   {'figure':<20}{'baseline':>10}{'now':>10}{'ratio':>8}{'target':>8}")
+    for figure, target in targets.items():
+        now = figures["now"][figure]
+        before = figures.get("baseline", {}).get(figure)
+        ratio = f"{now / before:.2f}" if before else "-"
+        shown = before if before is not None else "-"
+        print(f"   {figure:<20}{shown:>10}{now:>10}{ratio:>8}{target or '-':>8}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "faces.json").write_text(
+        json.dumps({"base": str(base), "targets_ms": targets, **figures}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

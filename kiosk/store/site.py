@@ -18,7 +18,7 @@ from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, 
 from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayGuard, DayStore
-from kiosk.store.maintenance import remove_stale_temps
+from kiosk.store.maintenance import PROBE_TARGET, remove_stale_temps
 from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
@@ -100,7 +100,9 @@ class Store:
         """StoreError (`not_writable`, `disk_full`, ...) unless a file can be written and
         removed in the data folder now: a kiosk that cannot record must say so before the
         first person scans, not at the scan."""
-        probe = temp_name(self.data_dir / "write-check")
+        # A name of this process's own (pid + random), removed only here; open() leaves
+        # it alone while it is young (store/maintenance.py).
+        probe = temp_name(self.data_dir / PROBE_TARGET)
         try:
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:

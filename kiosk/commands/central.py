@@ -15,7 +15,7 @@ from kiosk.central.connection import connect, public_name, require_schema
 from kiosk.central.integrity import check_month
 from kiosk.central.report import CENTRAL_ID, fetch_month, merged_summaries
 from kiosk.central.schema import DESK_ROLE, grant_desk_role, migrate
-from kiosk.commands.common import CliState, emit, pass_state, warn
+from kiosk.commands.common import CliState, emit, out_path, pass_state, warn
 from kiosk.commands.export import write_export
 from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
@@ -90,6 +90,8 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
     department's, shared by its kiosks)."""
     services = state.services()
     prefix, first, last = parse_month(month)
+    if out is not None:
+        out_path(state, out)  # refused before the database is asked
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
     with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:

@@ -95,6 +95,14 @@ def parse_moment(value: str, state: CliState) -> datetime:
         raise UsageError("bad_datetime", value=value) from None
 
 
+def out_path(state: CliState, out: str) -> Path:
+    """Where `--out` points, once it is somewhere to write: not empty, and outside the data
+    folder (Store.refuse_inside). Every `--out` goes through here."""
+    if not out.strip():
+        raise UsageError("out_empty")
+    return Store(state.data_dir).refuse_inside(Path(out))
+
+
 def read_secret(state: CliState, prompt: str) -> str:
     """A PIN: asked masked at a terminal, else one line of standard input; UsageError
     `pin_needed` when there is none."""

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from kiosk.commands.common import CliState, by_option, emit, optional_lead, pass_state, table, warn
+from kiosk.commands.common import (
+    CliState,
+    by_option,
+    emit,
+    optional_lead,
+    out_path,
+    pass_state,
+    table,
+    warn,
+)
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
@@ -61,10 +70,12 @@ def month(state: CliState, month_text: str, as_json: bool) -> None:
 def export_plan(state: CliState, month_text: str, fmt: str, out: str | None) -> None:
     """Write the month's plan as a sheet to edit in Excel/WPS and load back."""
     year, number = parse_month_text(month_text)
+    if out is not None:
+        out_path(state, out)  # refused before any work
     plan = state.services().month_plan.month(year, number)
     data = month_xlsx(plan, state.tr) if fmt == "xlsx" else month_csv(plan, state.tr)
     path = out or f"plan_{plan.month}.{fmt}"
-    write_atomic(Path(path), data)
+    write_atomic(out_path(state, path), data)
     warn(state.tr.t("plan.exported", path=path, people=len(plan.people), month=plan.month))
 
 

@@ -70,6 +70,20 @@ class Store:
             raise UsageError("no_data_dir", path=str(self.data_dir))
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/", f"{AUDIT_DIR}/"))
 
+    def refuse_inside(self, path: Path) -> Path:
+        """`path` for a file the kiosk writes for people (an export, badges, a report, a
+        plan sheet); UsageError `out_in_data_folder` when it is in the data folder, or
+        would replace one of its files, symlinks resolved: the folder is the kiosk's own,
+        and an export onto people.json would lose every person, PIN and leave."""
+        try:
+            target = path.expanduser().resolve()
+            folder = self.data_dir.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            raise UsageError("out_unusable", path=str(path)) from None
+        if target == folder or folder in target.parents:
+            raise UsageError("out_in_data_folder", path=str(path), folder=str(folder))
+        return target
+
     def create_log(self) -> None:
         """Create kiosk.log private (0600) if it is not there: logging would create it
         readable by everyone, and tracebacks name people and files."""

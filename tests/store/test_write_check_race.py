@@ -26,7 +26,7 @@ def _open_in_a_loop(folder: str, rounds: int) -> int:
         try:
             store.open()
             store.check_writable()
-        except Exception:  # noqa: BLE001 - any failure is what this test counts
+        except Exception:  # any failure is what this test counts
             failures += 1
     return failures
 

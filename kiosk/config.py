@@ -65,6 +65,10 @@ class Config:
     # kept apart from the templates, so a closed day's rule book (and digest) is untouched
     min_staff: dict[str, int] = field(default_factory=dict)
     department: str = ""  # the 考勤表's title; "" says the catalog's default name
+    # [limits]: what a person or a script may give (issue 15)
+    import_max_rows: int = 20_000  # rows of a staff file; more is the wrong file
+    dates_days_back: int = 0  # how far back a given date may be; 0: to the first day
+    dates_days_ahead: int = 1  # how far ahead of today a given date may be
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -82,6 +86,7 @@ def default_config_text() -> str:
 
 _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
 _TOP |= {"incidents", "sync", "roster"}
+_TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -259,6 +264,16 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     rest_days = r.count(roster, ("roster",), "rest_days_per_week", 1)
     if rest_days > 7:
         raise r.fail(("roster", "rest_days_per_week"), "rest_days_range")
+    limits = r.table(
+        data.get("limits", {}),
+        ("limits",),
+        {"import_max_rows", "dates_days_back", "dates_days_ahead"},
+    )
+    import_max_rows = r.count(limits, ("limits",), "import_max_rows", 20_000)
+    if import_max_rows < 1:
+        raise r.fail(("limits", "import_max_rows"), "at_least_one")
+    dates_days_back = r.count(limits, ("limits",), "dates_days_back", 0)
+    dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -280,6 +295,9 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         rest_days_per_week=rest_days,
         min_staff=min_staff,
         department=department,
+        import_max_rows=import_max_rows,
+        dates_days_back=dates_days_back,
+        dates_days_ahead=dates_days_ahead,
     )
 
 

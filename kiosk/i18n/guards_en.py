@@ -9,3 +9,15 @@ MESSAGES: dict[str, str] = {
         "own records. Write exports, badges and reports somewhere else."
     ),
 }
+MESSAGES |= {
+    "error.ambiguous_encoding": (
+        "{path} reads as different names in UTF-8 and in GB18030 (GBK), so it is not "
+        'guessed: save it as "CSV UTF-8" in Excel/WPS, or say which it is with '
+        "--encoding utf-8 or --encoding gb18030."
+    ),
+    "error.import_too_many_rows": (
+        "{path} has {rows} rows, more than the {limit} a staff file may have "
+        "([limits] import_max_rows in kiosk.toml): is it the right file? Nothing was imported."
+    ),
+    "import.progress": "PINs hashed: {done}/{total} ({percent}%)",
+}

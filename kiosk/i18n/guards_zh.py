@@ -8,3 +8,14 @@ MESSAGES: dict[str, str] = {
         "导出、工牌和报表请写到别处。"
     ),
 }
+MESSAGES |= {
+    "error.ambiguous_encoding": (
+        "{path} 按 UTF-8 和按 GB18030(GBK)读出的姓名不同,不作猜测:请在 Excel/WPS 中另存为"
+        "“CSV UTF-8”,或用 --encoding utf-8 或 --encoding gb18030 说明它的编码。"
+    ),
+    "error.import_too_many_rows": (
+        "{path} 有 {rows} 行,超过员工文件允许的 {limit} 行(kiosk.toml 的 [limits] "
+        "import_max_rows):是不是选错了文件?未导入任何内容。"
+    ),
+    "import.progress": "已处理密码:{done}/{total}({percent}%)",
+}

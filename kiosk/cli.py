@@ -47,6 +47,7 @@ from kiosk.services.audit import AuditTrail
 from kiosk.services.badges import BadgeService
 from kiosk.services.board import BoardService
 from kiosk.services.container import Services
+from kiosk.services.dates import DateRange
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
@@ -189,6 +190,7 @@ def wire_services(
         audit=audit,
         badges=BadgeService(store.site_secret, data_dir / "badges"),
         month_plan=month_plan,
+        dates=DateRange(config, day_close.today, first_day.get),
     )
 
 

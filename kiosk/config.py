@@ -67,8 +67,9 @@ class Config:
     department: str = ""  # the 考勤表's title; "" says the catalog's default name
     # [limits]: what a person or a script may give (issue 15)
     import_max_rows: int = 20_000  # rows of a staff file; more is the wrong file
-    dates_days_back: int = 0  # how far back a given date may be; 0: to the first day
+    dates_days_back: int = 62  # how far back a given date may be; 0: to the first day
     dates_days_ahead: int = 1  # how far ahead of today a given date may be
+    plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -267,13 +268,14 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     limits = r.table(
         data.get("limits", {}),
         ("limits",),
-        {"import_max_rows", "dates_days_back", "dates_days_ahead"},
+        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"},
     )
     import_max_rows = r.count(limits, ("limits",), "import_max_rows", 20_000)
     if import_max_rows < 1:
         raise r.fail(("limits", "import_max_rows"), "at_least_one")
-    dates_days_back = r.count(limits, ("limits",), "dates_days_back", 0)
+    dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
     dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
+    plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -298,6 +300,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         import_max_rows=import_max_rows,
         dates_days_back=dates_days_back,
         dates_days_ahead=dates_days_ahead,
+        plans_days_ahead=plans_days_ahead,
     )
 
 

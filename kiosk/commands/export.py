@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from kiosk.commands.common import CliState, out_path, parse_day, pass_state, warn
+from kiosk.commands.common import (
+    CliState,
+    out_path,
+    parse_day,
+    parse_month_in_range,
+    pass_state,
+    warn,
+)
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
 from kiosk.services.exports import FORMATS, MONTH_FORMATS
@@ -29,6 +36,8 @@ def export(
         raise UsageError("export_needs_date_or_month")
     if out is not None:
         out_path(state, out)  # refused before any work
+    if month is not None:
+        parse_month_in_range(month, state)
     if day is not None and (fmt not in FORMATS or totals):
         raise UsageError("export_month_only")
     if totals and fmt != "csv":

@@ -61,7 +61,7 @@ def add(
 ) -> None:
     """Add one staff member (ID and PIN may be typed with full-width digits)."""
     state.json = as_json
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin, by, day)
     emit(state, state.tr.t("staff.added", **_fields(member.public(), state.tr)), member.public())
@@ -189,7 +189,7 @@ def set_(
     days before keep what they had)."""
     state.json = as_json
     services = state.services()
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     done = services.lead.change_staff(staff_id, day, name, shift, rest_day, lead, by)
     member = done.result
@@ -215,7 +215,7 @@ def end(state: CliState, staff_id: str, from_day: str, by_lead: str | None, as_j
     PIN refused; their records are kept."""
     state.json = as_json
     services = state.services()
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     done = services.lead.end_employment(staff_id, day, by)
     member = done.result

@@ -21,3 +21,13 @@ MESSAGES |= {
     ),
     "import.progress": "PINs hashed: {done}/{total} ({percent}%)",
 }
+MESSAGES |= {
+    "error.date_out_of_range": (
+        "{value} is outside the dates the kiosk takes, {first} to {last} "
+        "([limits] in kiosk.toml). Is it a typo?"
+    ),
+    "error.date_disagrees_with_time": (
+        "--date {date} and --at {at} disagree: the time must be on that day (or, for a "
+        "night shift, the next morning)."
+    ),
+}

@@ -19,3 +19,12 @@ MESSAGES |= {
     ),
     "import.progress": "已处理密码:{done}/{total}({percent}%)",
 }
+MESSAGES |= {
+    "error.date_out_of_range": (
+        "{value} 不在考勤机接受的日期范围内({first} 至 {last};"
+        "见 kiosk.toml 的 [limits])。是不是输错了?"
+    ),
+    "error.date_disagrees_with_time": (
+        "--date {date} 与 --at {at} 不一致:时间应在当天(夜班可为次日早晨)。"
+    ),
+}

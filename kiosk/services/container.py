@@ -10,6 +10,7 @@ from kiosk.services.appearance import AppearanceService
 from kiosk.services.audit import AuditTrail
 from kiosk.services.badges import BadgeService
 from kiosk.services.board import BoardService
+from kiosk.services.dates import DateRange
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.end_of_day import EndOfDayService
 from kiosk.services.exports import ExportService
@@ -54,3 +55,4 @@ class Services:
     month_so_far: MonthSoFarService
     months: MonthSignoffService
     month_plan: MonthPlanService
+    dates: DateRange  # the window every given date is checked against

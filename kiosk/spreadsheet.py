@@ -98,13 +98,15 @@ def cell_name(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
 
 
-def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list[list[str]]:
+def read_sheet(
+    data: bytes, source: str = "-", sheet: str | None = None, encoding: str | None = None
+) -> list[list[str]]:
     """The rows of a sheet as text, row 1 first: an .xlsx's named sheet (else its first),
     or a CSV's records. Numbers that are whole come back without `.0`, dates as
     YYYY-MM-DD, empty cells as "". UsageError `bad_workbook` for a damaged .xlsx."""
     if is_xlsx(data):
         return _xlsx_rows(data, source, sheet)
-    text = decode_text(data, source).lstrip("\ufeff")
+    text = decode_text(data, source, encoding).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
     rows = []
     cells = 0

@@ -31,6 +31,7 @@ from kiosk.presentation.month_plan import (
     unscheduled_lines,
 )
 from kiosk.services.month_plan import parse_month_text
+from kiosk.spreadsheet import ENCODINGS
 from kiosk.store.atomic import write_atomic
 
 SHEET_FORMATS = ("xlsx", "csv")
@@ -82,9 +83,12 @@ def export_plan(state: CliState, month_text: str, fmt: str, out: str | None) -> 
 @click.command("import", cls=KioskCommand)
 @click.argument("file", metavar="FILE")
 @by_option
+@click.option("--encoding", type=click.Choice(ENCODINGS), default=None)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def import_plan(state: CliState, file: str, by_lead: str | None, as_json: bool) -> None:
+def import_plan(
+    state: CliState, file: str, by_lead: str | None, encoding: str | None, as_json: bool
+) -> None:
     """Load a month's plan sheet (.xlsx or .csv): every cell or none."""
     state.json = as_json
     try:
@@ -94,7 +98,7 @@ def import_plan(state: CliState, file: str, by_lead: str | None, as_json: bool) 
     by = optional_lead(state, by_lead)
     services = state.services()
     known = _known(state)
-    plan, change = services.month_plan.import_sheet(data, file, known, by)
+    plan, change = services.month_plan.import_sheet(data, file, known, by, encoding)
     count = len(change.written)
     key = "plan.imported" if count else "plan.unchanged"
     payload = {

@@ -31,3 +31,11 @@ MESSAGES |= {
         "night shift, the next morning)."
     ),
 }
+MESSAGES |= {
+    "cli.kiosk.staff.import:--encoding": (
+        "The CSV's encoding, when it reads two ways (not needed for UTF-8 with a BOM)."
+    ),
+    "cli.kiosk.roster.import:--encoding": (
+        "The CSV's encoding, when it reads two ways (not needed for UTF-8 with a BOM)."
+    ),
+}

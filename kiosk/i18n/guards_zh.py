@@ -28,3 +28,7 @@ MESSAGES |= {
         "--date {date} 与 --at {at} 不一致:时间应在当天(夜班可为次日早晨)。"
     ),
 }
+MESSAGES |= {
+    "cli.kiosk.staff.import:--encoding": "CSV 的编码(文件能按两种编码读出时使用;带 BOM 的 UTF-8 不需要)。",
+    "cli.kiosk.roster.import:--encoding": "CSV 的编码(文件能按两种编码读出时使用;带 BOM 的 UTF-8 不需要)。",
+}

@@ -99,6 +99,7 @@ def wire_services(
     from kiosk.services.board import BoardService
     from kiosk.services.clock_watch import ClockWatch
     from kiosk.services.container import Services
+    from kiosk.services.dates import DateRange
     from kiosk.services.day_close import DayCloseService
     from kiosk.services.end_of_day import EndOfDayService
     from kiosk.services.exports import ExportService
@@ -223,6 +224,7 @@ def wire_services(
         badges=BadgeService(store.site_secret, data_dir / "badges"),
         month_plan=month_plan,
         clock_watch=clock_watch,
+        dates=DateRange(config, day_close.today, first_day.get),
     )
 
 

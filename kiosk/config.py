@@ -68,6 +68,11 @@ class Config:
     # [clock]: a wall-clock move this much beyond the monotonic clock's (or this far from
     # the central database server's clock) is a jump (services/clock_watch.py)
     jump_tolerance_seconds: int = 120
+    # [limits]: what a person or a script may give (issue 15)
+    import_max_rows: int = 20_000  # rows of a staff file; more is the wrong file
+    dates_days_back: int = 62  # how far back a given date may be; 0: to the first day
+    dates_days_ahead: int = 1  # how far ahead of today a given date may be
+    plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -86,6 +91,7 @@ def default_config_text() -> str:
 _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "checklist"}
 _TOP |= {"incidents", "sync", "roster"}
 _TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
+_TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -265,6 +271,17 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     rest_days = r.count(roster, ("roster",), "rest_days_per_week", 1)
     if rest_days > 7:
         raise r.fail(("roster", "rest_days_per_week"), "rest_days_range")
+    limits = r.table(
+        data.get("limits", {}),
+        ("limits",),
+        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"},
+    )
+    import_max_rows = r.count(limits, ("limits",), "import_max_rows", 20_000)
+    if import_max_rows < 1:
+        raise r.fail(("limits", "import_max_rows"), "at_least_one")
+    dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
+    dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
+    plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -287,6 +304,10 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         min_staff=min_staff,
         department=department,
         jump_tolerance_seconds=jump_tolerance,
+        import_max_rows=import_max_rows,
+        dates_days_back=dates_days_back,
+        dates_days_ahead=dates_days_ahead,
+        plans_days_ahead=plans_days_ahead,
     )
 
 

@@ -21,13 +21,23 @@ XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 MAX_SHEET_CELLS = 2_000_000  # far beyond a department's sheet; stops a zip bomb's grid
 
 
-def decode_text(data: bytes, source: str = "-") -> str:
+ENCODINGS = ("utf-8", "gb18030")  # what `--encoding` may name
+
+
+def decode_text(data: bytes, source: str = "-", encoding: str | None = None) -> str:
     """A text file's contents: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
 
     Excel and WPS on Chinese Windows save "CSV (comma delimited)" in the ANSI code page
-    (GBK, which GB18030 contains); bytes that are not UTF-8 are read as that. UsageError
-    `bad_encoding` when neither fits.
+    (GBK, which GB18030 contains); bytes that are not UTF-8 are read as that. Bytes valid
+    in both that read differently in each (郑伟 in GBK reads as UTF-8 ֣ΰ) are never
+    guessed: UsageError `ambiguous_encoding` asks for a UTF-8 file or `encoding` (one of
+    ENCODINGS). UsageError `bad_encoding` when neither fits.
     """
+    if encoding is not None:
+        try:
+            return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise UsageError("bad_encoding", path=source) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
     elif data.startswith(codecs.BOM_UTF8):
@@ -38,12 +48,22 @@ def decode_text(data: bytes, source: str = "-") -> str:
         encodings = ()
     else:
         encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
+        if _reads_two_ways(data):
+            raise UsageError("ambiguous_encoding", path=source)
+    for encoding_ in encodings:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding_)
         except UnicodeDecodeError:
             continue
     raise UsageError("bad_encoding", path=source)
+
+
+def _reads_two_ways(data: bytes) -> bool:
+    """True when `data` is valid UTF-8 and valid GB18030 and the two texts differ."""
+    try:
+        return data.decode("utf-8") != data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
 
 
 def _broken_utf8(data: bytes) -> bool:
@@ -78,13 +98,15 @@ def cell_name(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
 
 
-def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list[list[str]]:
+def read_sheet(
+    data: bytes, source: str = "-", sheet: str | None = None, encoding: str | None = None
+) -> list[list[str]]:
     """The rows of a sheet as text, row 1 first: an .xlsx's named sheet (else its first),
     or a CSV's records. Numbers that are whole come back without `.0`, dates as
     YYYY-MM-DD, empty cells as "". UsageError `bad_workbook` for a damaged .xlsx."""
     if is_xlsx(data):
         return _xlsx_rows(data, source, sheet)
-    text = decode_text(data, source).lstrip("\ufeff")
+    text = decode_text(data, source, encoding).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
     rows = []
     cells = 0
@@ -100,14 +122,14 @@ def read_sheet(data: bytes, source: str = "-", sheet: str | None = None) -> list
 
 
 def numbered_rows(
-    data: bytes | str, source: str = "-", sheet: str | None = None
+    data: bytes | str, source: str = "-", sheet: str | None = None, encoding: str | None = None
 ) -> list[tuple[int, list[str]]]:
     """`read_sheet`'s rows, each with the number a person finds it by: an .xlsx's row as
     Excel numbers it, a CSV record's first line (a quoted cell may span lines). Text is
     read as a CSV. UsageError `csv_unreadable` names the line the reader stopped at."""
     if isinstance(data, bytes) and is_xlsx(data):
         return list(enumerate(_xlsx_rows(data, source, sheet), start=1))
-    text = decode_text(data, source) if isinstance(data, bytes) else data
+    text = decode_text(data, source, encoding) if isinstance(data, bytes) else data
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     rows: list[tuple[int, list[str]]] = []
     line = 1

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from kiosk.commands.common import CliState, emit, pass_state
+from kiosk.commands.common import CliState, emit, out_path, pass_state
 from kiosk.commands.help import KioskCommand
 
 
@@ -18,9 +16,10 @@ from kiosk.commands.help import KioskCommand
 def badges(state: CliState, staff_ids: tuple[str, ...], out: str, as_json: bool) -> None:
     """Write badges for the given staff (all staff if none are given)."""
     state.json = as_json
+    folder = out_path(state, out)
     services = state.services()
     members = [services.staff.get(i) for i in staff_ids] if staff_ids else services.staff.all()
-    written = services.badges.write(members, Path(out))
+    written = services.badges.write(members, folder)
     files, sheets = written.files, written.sheets
     payload = {
         "badges": [

@@ -15,11 +15,18 @@ from kiosk.central.connection import connect, public_name, require_schema
 from kiosk.central.integrity import check_month
 from kiosk.central.report import CENTRAL_ID, fetch_month, merged_summaries
 from kiosk.central.schema import DESK_ROLE, grant_desk_role, migrate
-from kiosk.commands.common import CliState, emit, pass_state, warn
+from kiosk.commands.common import (
+    CliState,
+    emit,
+    out_path,
+    parse_month_in_range,
+    pass_state,
+    warn,
+)
 from kiosk.commands.export import write_export
 from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
-from kiosk.services.exports import MONTH_FORMATS, parse_month
+from kiosk.services.exports import MONTH_FORMATS
 
 DSN_ENV = "KIOSK_CENTRAL_DSN"
 DESK_PASSWORD_ENV = "KIOSK_DESK_PASSWORD"
@@ -89,7 +96,9 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
     考勤表 workbook). Shifts and rules come from this data folder's kiosk.toml (the
     department's, shared by its kiosks)."""
     services = state.services()
-    prefix, first, last = parse_month(month)
+    prefix, first, last = parse_month_in_range(month, state)
+    if out is not None:
+        out_path(state, out)  # refused before the database is asked
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
     with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:

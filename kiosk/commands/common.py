@@ -79,21 +79,44 @@ def warn(text: str) -> None:
     click.echo(text, err=True)
 
 
-def parse_day(value: str | None, state: CliState) -> date:
-    """A typed date (kiosk.parsing: the same forms the screens take), default today."""
+def parse_day(value: str | None, state: CliState, plan: bool = False) -> date:
+    """A typed date (kiosk.parsing: the same forms the screens take), default today; in
+    the window of given dates, a plan's (leave, roster, employment) reaching further ahead."""
     if value is None:
         return state.services().day_close.today()
     day = typed_date(value)
     if day is None:
         raise UsageError("bad_date", value=value)
-    return day
+    return state.services().dates.day(day, value, plan)  # services/dates.py
 
 
 def parse_moment(value: str, state: CliState) -> datetime:
+    """A typed date and time, in the window every given date is (services/dates.py)."""
     try:
-        return typed_moment(value, state.services().config.timezone)
+        moment = typed_moment(value, state.services().config.timezone)
     except ValueError:
         raise UsageError("bad_datetime", value=value) from None
+    return state.services().dates.moment(moment, value)
+
+
+def parse_month_in_range(value: str, state: CliState) -> tuple[str, date, date]:
+    """`--month YYYY-MM` as (prefix, first, last), refused unless some day of it is in the
+    window (services/dates.py)."""
+    from kiosk.services.exports import parse_month
+
+    prefix, first, last = parse_month(value)
+    state.services().dates.month(first, last, value)
+    return prefix, first, last
+
+
+def out_path(state: CliState, out: str) -> Path:
+    """Where `--out` points, once it is somewhere to write: not empty, and outside the data
+    folder (Store.refuse_inside). Every `--out` goes through here."""
+    if not out.strip():
+        raise UsageError("out_empty")
+    from kiosk.store.site import Store
+
+    return Store(state.data_dir).refuse_inside(Path(out))
 
 
 def read_secret(state: CliState, prompt: str) -> str:
@@ -116,9 +139,7 @@ def date_or_month(
     if day is not None and month is not None:
         raise UsageError("export_needs_date_or_month")
     if month is not None:
-        from kiosk.services.exports import parse_month
-
-        _, first, last = parse_month(month)
+        _, first, last = parse_month_in_range(month, state)
         return first, last
     if day is not None:
         when = parse_day(day, state)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from kiosk.commands.common import CliState, parse_day, pass_state, warn
+from kiosk.commands.common import (
+    CliState,
+    out_path,
+    parse_day,
+    parse_month_in_range,
+    pass_state,
+    warn,
+)
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
 from kiosk.services.exports import FORMATS, MONTH_FORMATS
@@ -28,6 +34,10 @@ def export(
     the 考勤表 workbook (xlsx), and with --totals its per-person totals as their own CSV."""
     if (day is None) == (month is None):
         raise UsageError("export_needs_date_or_month")
+    if out is not None:
+        out_path(state, out)  # refused before any work
+    if month is not None:
+        parse_month_in_range(month, state)
     if day is not None and (fmt not in FORMATS or totals):
         raise UsageError("export_month_only")
     if totals and fmt != "csv":
@@ -56,5 +66,5 @@ def write_export(state: CliState, data: bytes, out: str | None, days: int) -> No
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    write_atomic(Path(out), data)
+    write_atomic(out_path(state, out), data)
     warn(state.tr.t("export.written", path=out, days=days))

@@ -63,6 +63,8 @@ def punch(
         if moment is None:
             raise UsageError("correction_needs_at")
         when = parse_day(day, state) if day else None
+        if when is not None:
+            services.dates.agree(when, moment)  # before the PIN, before anything is written
         lead = lead_signed_in(state, lead)
         change = services.lead.correct_punch(member.id, moment, lead, reason or "", action, when)
         result = change.result

@@ -52,7 +52,7 @@ def set_(
 ) -> None:
     """Override one person's shift (or rest: rest, 休 or 休息) on one day."""
     state.json = as_json
-    when = parse_day(day, state)
+    when = parse_day(day, state, plan=True)
     by = optional_lead(state, by_lead)
     change = state.services().lead.set_roster(staff_id, when, shift, by, reason)
     plan = change.result
@@ -75,7 +75,7 @@ def set_(
 def show(state: CliState, day: str | None, as_json: bool) -> None:
     """Who works what on a day (today by default): shift, rest day or leave."""
     state.json = as_json
-    when = parse_day(day, state)
+    when = parse_day(day, state, plan=True)
     plans = state.services().roster.day(when)
     if as_json:
         emit(state, "", {"date": when.isoformat(), "roster": [p.public() for p in plans]})
@@ -122,8 +122,8 @@ def leave_add(
     work_injury, or 事假 病假 婚假 产假 丧假 换休假 带薪假 工伤假."""
     state.json = as_json
     services = state.services()
-    first = parse_day(start, state)
-    last = parse_day(end, state) if end else None
+    first = parse_day(start, state, plan=True)
+    last = parse_day(end, state, plan=True) if end else None
     by = optional_lead(state, by_lead)
     change = services.lead.record_leave(staff_id, leave_type, first, last, phoned, note, by)
     record = change.result

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from kiosk.commands.common import CliState, by_option, emit, optional_lead, pass_state, table, warn
+from kiosk.commands.common import (
+    CliState,
+    by_option,
+    emit,
+    optional_lead,
+    out_path,
+    pass_state,
+    table,
+    warn,
+)
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import KioskCommand
 from kiosk.errors import UsageError
@@ -22,6 +31,7 @@ from kiosk.presentation.month_plan import (
     unscheduled_lines,
 )
 from kiosk.services.month_plan import parse_month_text
+from kiosk.spreadsheet import ENCODINGS
 from kiosk.store.atomic import write_atomic
 
 SHEET_FORMATS = ("xlsx", "csv")
@@ -61,19 +71,24 @@ def month(state: CliState, month_text: str, as_json: bool) -> None:
 def export_plan(state: CliState, month_text: str, fmt: str, out: str | None) -> None:
     """Write the month's plan as a sheet to edit in Excel/WPS and load back."""
     year, number = parse_month_text(month_text)
+    if out is not None:
+        out_path(state, out)  # refused before any work
     plan = state.services().month_plan.month(year, number)
     data = month_xlsx(plan, state.tr) if fmt == "xlsx" else month_csv(plan, state.tr)
     path = out or f"plan_{plan.month}.{fmt}"
-    write_atomic(Path(path), data)
+    write_atomic(out_path(state, path), data)
     warn(state.tr.t("plan.exported", path=path, people=len(plan.people), month=plan.month))
 
 
 @click.command("import", cls=KioskCommand)
 @click.argument("file", metavar="FILE")
 @by_option
+@click.option("--encoding", type=click.Choice(ENCODINGS), default=None)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def import_plan(state: CliState, file: str, by_lead: str | None, as_json: bool) -> None:
+def import_plan(
+    state: CliState, file: str, by_lead: str | None, encoding: str | None, as_json: bool
+) -> None:
     """Load a month's plan sheet (.xlsx or .csv): every cell or none."""
     state.json = as_json
     try:
@@ -83,7 +98,7 @@ def import_plan(state: CliState, file: str, by_lead: str | None, as_json: bool) 
     by = optional_lead(state, by_lead)
     services = state.services()
     known = _known(state)
-    plan, change = services.month_plan.import_sheet(data, file, known, by)
+    plan, change = services.month_plan.import_sheet(data, file, known, by, encoding)
     count = len(change.written)
     key = "plan.imported" if count else "plan.unchanged"
     payload = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 import click
 
 from kiosk.commands.common import (
@@ -14,12 +17,14 @@ from kiosk.commands.common import (
     read_file_bytes,
     read_secret,
     table,
+    warn,
 )
 from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import HelpGroup
 from kiosk.domain.names import name_order
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
+from kiosk.spreadsheet import ENCODINGS
 
 
 @click.group(cls=HelpGroup)
@@ -56,7 +61,7 @@ def add(
 ) -> None:
     """Add one staff member (ID and PIN may be typed with full-width digits)."""
     state.json = as_json
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     member = state.services().staff.add(staff_id, name, shift, rest_day, lead, pin, by, day)
     emit(state, state.tr.t("staff.added", **_fields(member.public(), state.tr)), member.public())
@@ -65,9 +70,12 @@ def add(
 @staff.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @by_option
+@click.option("--encoding", type=click.Choice(ENCODINGS), default=None)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def import_(state: CliState, file: str, by_lead: str | None, as_json: bool) -> None:
+def import_(
+    state: CliState, file: str, by_lead: str | None, encoding: str | None, as_json: bool
+) -> None:
     """Import or update staff from CSV or .xlsx: id,name,shift,rest_day,lead,pin.
 
     Chinese headers 工号,姓名,班次,休息日,负责人,密码 work too; a CSV may be UTF-8 (with or
@@ -77,9 +85,30 @@ def import_(state: CliState, file: str, by_lead: str | None, as_json: bool) -> N
     state.json = as_json
     by = optional_lead(state, by_lead)
     data = read_file_bytes(file)
-    result = state.services().staff.import_csv(data, by, file)
+    progress = import_progress(state)
+    result = state.services().staff.import_csv(data, by, file, encoding, progress)
     payload = {"added": result.added, "updated": result.updated}
     emit(state, state.tr.t("staff.imported", **payload), payload)
+
+
+PROGRESS_FROM = 50  # PINs: scrypt takes ~35 ms each, so from about 2 s on
+
+
+def import_progress(state: CliState) -> Callable[[int, int], None]:
+    """A line on stderr every tenth of the PINs, when there are PROGRESS_FROM or more
+    (a few seconds or longer) or stderr is a terminal; stdout stays for --json."""
+    shown = [-1]
+
+    def tell(done: int, total: int) -> None:
+        if total < PROGRESS_FROM and not sys.stderr.isatty():
+            return
+        tenth = done * 10 // total
+        if tenth > shown[0] or done == total:
+            shown[0] = tenth
+            percent = done * 100 // total
+            warn(state.tr.t("import.progress", done=done, total=total, percent=percent))
+
+    return tell
 
 
 @staff.command("list")
@@ -160,7 +189,7 @@ def set_(
     days before keep what they had)."""
     state.json = as_json
     services = state.services()
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     done = services.lead.change_staff(staff_id, day, name, shift, rest_day, lead, by)
     member = done.result
@@ -186,7 +215,7 @@ def end(state: CliState, staff_id: str, from_day: str, by_lead: str | None, as_j
     PIN refused; their records are kept."""
     state.json = as_json
     services = state.services()
-    day = parse_day(from_day, state)
+    day = parse_day(from_day, state, plan=True)
     by = optional_lead(state, by_lead)
     done = services.lead.end_employment(staff_id, day, by)
     member = done.result

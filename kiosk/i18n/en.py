@@ -5,6 +5,7 @@ from kiosk.i18n import (
     clock_en,
     config_en,
     export_en,
+    guards_en,
     lead_en,
     month_en,
     plan_en,
@@ -299,3 +300,5 @@ MESSAGES |= cli_en.MESSAGES
 MESSAGES |= month_en.MESSAGES
 # The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
 MESSAGES |= sheet_en.MESSAGES
+# the input guards' messages (dates, --out, encodings, import size)
+MESSAGES |= guards_en.MESSAGES

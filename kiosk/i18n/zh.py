@@ -5,6 +5,7 @@ from kiosk.i18n import (
     clock_zh,
     config_zh,
     export_zh,
+    guards_zh,
     lead_zh,
     month_zh,
     plan_zh,
@@ -289,3 +290,5 @@ MESSAGES |= cli_zh.MESSAGES
 MESSAGES |= month_zh.MESSAGES
 # The month's 考勤表: its marks, sheets and screen (kiosk/month_workbook.py).
 MESSAGES |= sheet_zh.MESSAGES
+# the input guards' messages (dates, --out, encodings, import size)
+MESSAGES |= guards_zh.MESSAGES

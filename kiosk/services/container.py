@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # only names here: `import kiosk.cli` must not load every ser
     from kiosk.services.badges import BadgeService
     from kiosk.services.board import BoardService
     from kiosk.services.clock_watch import ClockWatch
+    from kiosk.services.dates import DateRange
     from kiosk.services.day_close import DayCloseService
     from kiosk.services.end_of_day import EndOfDayService
     from kiosk.services.exports import ExportService
@@ -58,3 +59,4 @@ class Services:
     months: MonthSignoffService
     month_plan: MonthPlanService
     clock_watch: ClockWatch
+    dates: DateRange  # the window every given date is checked against

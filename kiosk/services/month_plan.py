@@ -193,12 +193,18 @@ class MonthPlanService:
         return PlanChange(written, self.end_of_day.after_change(first, last, by=by))
 
     def import_sheet(
-        self, data: bytes, source: str, known: str, by: str | None = None
+        self,
+        data: bytes,
+        source: str,
+        known: str,
+        by: str | None = None,
+        encoding: str | None = None,
     ) -> tuple[MonthPlan, PlanChange]:
         """A plan sheet (.xlsx or CSV) loaded back, all or nothing (kiosk/services/
         month_import.py names a bad cell); `known` is what a cell may say, for the error.
+        `encoding` is a CSV's when it is said (spreadsheet.decode_text never guesses).
         Returns the month and what changed."""
-        rows = read_sheet(data, source)
+        rows = read_sheet(data, source, encoding=encoding)
         (year, month), dates = sheet_dates(rows)
         before = self.month(year, month)
         found = sheet_changes(rows, dates, before, known)

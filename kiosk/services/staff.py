@@ -20,7 +20,7 @@ from kiosk.parsing import has_control_characters
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.records import StaffMember, normalise_id
-from kiosk.services.staff_csv import ImportResult, import_staff_csv
+from kiosk.services.staff_csv import ImportResult, Progress, import_staff_csv
 from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
 
 MAX_NAME = 40
@@ -164,10 +164,15 @@ class StaffService:
         return StaffMember.from_row(row)
 
     def import_csv(
-        self, data: str | bytes, by: str | None = None, source: str = "-"
+        self,
+        data: str | bytes,
+        by: str | None = None,
+        source: str = "-",
+        encoding: str | None = None,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Import or update staff from a CSV or .xlsx file: all rows or none (see staff_csv)."""
-        return import_staff_csv(self, data, by, source)
+        return import_staff_csv(self, data, by, source, encoding, progress)
 
     def revoke_badge(self, staff_id: str, by: str | None = None) -> StaffMember:
         """Bump the badge version: every badge printed before stops working."""

@@ -7,6 +7,7 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,16 @@ class ImportResult:
     updated: int
 
 
+Progress = Callable[[int, int], None]  # (PINs hashed so far, PINs to hash)
+
+
 def import_staff_csv(
-    service: StaffService, data: str | bytes, by: str | None = None, source: str = "-"
+    service: StaffService,
+    data: str | bytes,
+    by: str | None = None,
+    source: str = "-",
+    encoding: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate every row first; import all of them or none.
 
@@ -53,11 +62,17 @@ def import_staff_csv(
     first sheet; a bad row is named by its Excel row number). Headers may be English
     (id,name,shift,rest_day,lead,pin) or Chinese (工号,姓名,班次,休息日,负责人,密码), in any
     order. Every row is checked before anything is refused, so the error names the first
-    bad line and how many more there are.
+    bad line and how many more there are. More rows than `[limits] import_max_rows` is
+    refused before any row is checked: a staff list that long is the wrong file, and
+    every punch after it would read it all. `progress` hears of each PIN hashed (scrypt:
+    tens of milliseconds each).
     """
-    numbered = numbered_rows(data, source)
+    numbered = numbered_rows(data, source, encoding=encoding)
     xlsx = isinstance(data, bytes) and is_xlsx(data)
     filled = [(n, values) for n, values in numbered if any(c.strip() for c in values)]
+    limit = service.config.import_max_rows
+    if len(filled) - 1 > limit:
+        raise UsageError("import_too_many_rows", path=source, rows=len(filled) - 1, limit=limit)
     header = filled[0][1] if filled else []
     columns = [_csv_column(h) for h in header]
     missing = [c for c in CSV_COLUMNS[:4] if c not in columns]
@@ -79,7 +94,7 @@ def import_staff_csv(
             problems.append((line, err))
     if problems:
         raise _bad_rows(problems, "sheet" if xlsx else "csv")
-    hashed = [(row, hash_pin(pin) if pin else None) for row, pin in rows]
+    hashed = _hashed(rows, progress)
 
     today = service.clock.now().astimezone(service.config.timezone).date()
 
@@ -112,6 +127,24 @@ def import_staff_csv(
 
     # One atomic write for the whole file: all rows or none, even on a full disk.
     return service.people.rewrite(write)
+
+
+def _hashed(
+    rows: list[tuple[dict[str, Any], str | None]], progress: Progress | None
+) -> list[tuple[dict[str, Any], str | None]]:
+    """Each row with its PIN's hash (None for no PIN), telling `progress` as it goes."""
+    total = sum(1 for _, pin in rows if pin)
+    done = 0
+    hashed: list[tuple[dict[str, Any], str | None]] = []
+    for row, pin in rows:
+        if pin:
+            hashed.append((row, hash_pin(pin)))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        else:
+            hashed.append((row, None))
+    return hashed
 
 
 def _keep_history(row: dict[str, Any], old: dict[str, Any], today: date) -> None:

@@ -125,6 +125,11 @@ class DayStore:
         self._files: dict[date, DataFile] = {}
 
     def path_for(self, day: date) -> Path:
+        """The day's file, `YYYY-MM/YYYY-MM-DD.json`. ValueError for a year that is not
+        four digits: `%Y` writes year 26 as `26`, a file no close or export would find
+        (the dates people give are checked before this, services/dates.py)."""
+        if not 1000 <= day.year <= 9999:
+            raise ValueError(f"no day file for the year {day.year}")
         return self.root / f"{day:%Y-%m}" / f"{day:%Y-%m-%d}.json"
 
     def file(self, day: date) -> DataFile:

@@ -1,18 +1,25 @@
 """Start-up housekeeping: remove temp files left by a writer that was killed mid-write.
 
 A temp file is only ever written while its target's lock is held, so once we hold that lock
-any temp file for the target is stale and can go.
+any temp file for the target is stale and can go. The start-up write check's probe
+(Store.check_writable) is the exception: each process writes its own, uniquely named, holding
+no lock (every start would otherwise queue behind a close), so under the lock a probe goes
+only once it is older than any live check can be.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from kiosk.store.atomic import FILE_MODE, TEMP_SUFFIX, temp_target
 from kiosk.store.datafile import lock_path
+
+PROBE_TARGET = "write-check"  # Store.check_writable's probes: `.write-check.<pid>.<hex>.tmp`
+PROBE_STALE_SECONDS = 600  # a live check takes milliseconds; one this old was killed
 
 
 def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -33,6 +40,8 @@ def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
         try:
             with lock:
                 for temp in temps:
+                    if target.name == PROBE_TARGET and not _old(temp):
+                        continue  # another process's live write check
                     with contextlib.suppress(FileNotFoundError):
                         temp.unlink()
                         removed.append(temp)
@@ -41,3 +50,11 @@ def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
             # is harmless where it is, and reading the data must not fail because of it.
             continue
     return removed
+
+
+def _old(temp: Path) -> bool:
+    """True when `temp` was last written more than PROBE_STALE_SECONDS ago."""
+    try:
+        return time.time() - temp.stat().st_mtime > PROBE_STALE_SECONDS
+    except OSError:
+        return False

@@ -18,7 +18,7 @@ from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, 
 from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayGuard, DayStore
-from kiosk.store.maintenance import remove_stale_temps
+from kiosk.store.maintenance import PROBE_TARGET, remove_stale_temps
 from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
@@ -70,6 +70,20 @@ class Store:
             raise UsageError("no_data_dir", path=str(self.data_dir))
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/", f"{AUDIT_DIR}/"))
 
+    def refuse_inside(self, path: Path) -> Path:
+        """`path` for a file the kiosk writes for people (an export, badges, a report, a
+        plan sheet); UsageError `out_in_data_folder` when it is in the data folder, or
+        would replace one of its files, symlinks resolved: the folder is the kiosk's own,
+        and an export onto people.json would lose every person, PIN and leave."""
+        try:
+            target = path.expanduser().resolve()
+            folder = self.data_dir.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            raise UsageError("out_unusable", path=str(path)) from None
+        if target == folder or folder in target.parents:
+            raise UsageError("out_in_data_folder", path=str(path), folder=str(folder))
+        return target
+
     def create_log(self) -> None:
         """Create kiosk.log private (0600) if it is not there: logging would create it
         readable by everyone, and tracebacks name people and files."""
@@ -100,7 +114,9 @@ class Store:
         """StoreError (`not_writable`, `disk_full`, ...) unless a file can be written and
         removed in the data folder now: a kiosk that cannot record must say so before the
         first person scans, not at the scan."""
-        probe = temp_name(self.data_dir / "write-check")
+        # A name of this process's own (pid + random), removed only here; open() leaves
+        # it alone while it is young (store/maintenance.py).
+        probe = temp_name(self.data_dir / PROBE_TARGET)
         try:
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:

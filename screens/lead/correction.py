@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, Static
 
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
-from kiosk.parsing import typed_clock, typed_date
+from kiosk.parsing import typed_clock
 from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
@@ -95,10 +95,8 @@ class CorrectionDialog(LeadToolDialog):
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
         action = str(self.query_one("#action", Select).value)
-        day_field = self.query_one("#day", Input)
-        day = typed_date(day_field.value)
+        day = self.given_day("#day")
         if day is None:
-            self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
             return None
         at_field = self.query_one("#at", Input)
         clock_time = typed_clock(at_field.value)

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select
 
-from kiosk.parsing import typed_date
 from kiosk.services.records import LEAVE_TYPES
 from screens.lead.tool import LeadToolDialog
 from screens.widgets.plain import Plain
@@ -59,10 +58,8 @@ class LeaveDialog(LeadToolDialog):
             return None
         days = []
         for field_id in ("#from", "#to"):
-            field = self.query_one(field_id, Input)
-            day = typed_date(field.value)
+            day = self.given_day(field_id, plan=True)
             if day is None:
-                self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), field)
                 return None
             days.append(day)
         start, end = days

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Select
 
-from kiosk.parsing import typed_date
 from kiosk.services.board import BoardRow
 from kiosk.services.roster import REST
 from screens.lead.tool import LeadToolDialog
@@ -71,10 +70,8 @@ class RosterDialog(LeadToolDialog):
 
     def prepare(self) -> Callable[[], str] | None:
         tr = self.tr
-        day_field = self.query_one("#day", Input)
-        day = typed_date(day_field.value)
+        day = self.given_day("#day", plan=True)
         if day is None:
-            self.problem(tr.t("lead.bad_date", example=self.today().isoformat()), day_field)
             return None
         code = str(self.query_one("#code", Select).value)
         staff, lead, lead_service = self.row.staff, self.lead, self.services.lead

@@ -18,7 +18,6 @@ from textual.widgets import Input, Select
 
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.i18n import Translator
-from kiosk.parsing import typed_date
 from kiosk.services.container import Services
 from kiosk.services.lead import LeadChange
 from kiosk.services.records import StaffMember
@@ -48,11 +47,7 @@ class StaffFormDialog(FormDialog):
         return [(self.tr.t("lead.staff.not_lead"), False), (self.tr.t("lead.staff.is_lead"), True)]
 
     def read_day(self, field_id: str) -> date | None:
-        field = self.query_one(field_id, Input)
-        day = typed_date(field.value)
-        if day is None:
-            self.problem(self.tr.t("lead.bad_date", example=self.today().isoformat()), field)
-        return day
+        return self.given_day(field_id, plan=True)
 
     def read_pins(self, required: bool) -> tuple[bool, str | None]:
         """(fine, the PIN or None when left blank and not required)."""

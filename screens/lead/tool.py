@@ -74,6 +74,21 @@ class FormDialog(KioskDialog[bool]):
     def today(self) -> date:
         return self.services.day_close.today()
 
+    def given_day(self, field_id: str, plan: bool = False) -> date | None:
+        """The date typed in `field_id`, in the window every given date is checked
+        against (services/dates.py; `plan`: leave, a roster change, a first or last day);
+        None after saying what is wrong there."""
+        field = self.query_one(field_id, Input)
+        day = typed_date(field.value)
+        if day is None:
+            self.problem(self.tr.t("lead.bad_date", example=self.today().isoformat()), field)
+            return None
+        try:
+            return self.services.dates.day(day, field.value.strip(), plan)
+        except KioskError as err:
+            self.problem(describe_error(err, self.tr), field)
+            return None
+
     # -- saving -------------------------------------------------------------------------------
     def prepare(self) -> Callable[[], str] | None:
         raise NotImplementedError

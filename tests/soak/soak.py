@@ -274,7 +274,8 @@ async def drive(
 
 def run_soak(days: int, root: Path, start: date | None = None) -> Figures:
     """The soak in `root` (a fresh folder): the figures, for a test or the bench to judge."""
-    start = start or (date(2026, 10, 15) if days >= 30 else date(2026, 10, 30))
+    # From 10-15, 90 days cross three month ends (and a year's); a short soak ends on a 1st.
+    start = start or (date(2026, 10, 15) if days >= 30 else date(2026, 11, 2) - timedelta(days))
     figures = Figures(days, start.isoformat())
     receiver = DayReceiver().start()
     data_dir = root / "data"

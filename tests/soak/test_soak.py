@@ -1,4 +1,4 @@
-"""The soak's short form in CI (KIOSK_SOAK_DAYS, default 3 days across a month end); the
+"""The soak's short form in CI (KIOSK_SOAK_DAYS, default 2 days across a month end); the
 full 90 days is `make soak` (tests/bench/bench_soak.py)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.soak
 
 
 def test_days_of_kiosk_life_close_sync_and_leak_nothing(tmp_path: Path) -> None:
-    days = int(os.environ.get("KIOSK_SOAK_DAYS", "3"))
+    days = int(os.environ.get("KIOSK_SOAK_DAYS", "2"))
     figures = run_soak(days, tmp_path)
     assert figures.not_closed == []
     assert figures.not_synced == []

@@ -32,6 +32,7 @@ def main() -> int:
          f"{figures.rss_kb[days] / 1024:.1f} MB (+{growth:.1f})", "+< 10 MB"),
         ("open fds", f"{figures.fds[base]} -> {figures.fds[days]}", "no growth"),
         ("threads", f"{figures.threads[base]} -> {figures.threads[days]}", "no growth"),
+        ("objects frozen by the app's gc", f"{figures.frozen[base]} -> {figures.frozen[days]}", ""),
         ("kiosk.log problems", str(len(figures.log_problems)), "0"),
         ("scans / lead sessions / idle returns",
          f"{figures.scans} / {figures.lead_sessions} / {figures.idle_returns}", ""),

@@ -105,6 +105,7 @@ class Figures:
     rss_kb: dict[int, int] = field(default_factory=dict)
     fds: dict[int, int] = field(default_factory=dict)
     threads: dict[int, int] = field(default_factory=dict)
+    frozen: dict[int, int] = field(default_factory=dict)  # objects gc.freeze() set aside
     log_problems: list[str] = field(default_factory=list)
     not_closed: list[str] = field(default_factory=list)
     not_synced: list[str] = field(default_factory=list)
@@ -215,6 +216,7 @@ def measure(figures: Figures, day_number: int) -> None:
     figures.rss_kb[day_number] = rss_kb()
     figures.fds[day_number] = fd_count()
     figures.threads[day_number] = threading.active_count()
+    figures.frozen[day_number] = gc.get_freeze_count()
 
 
 async def drive(

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= .demo
 DEMO_NOW ?= $(shell date +%Y-%m-%d)T07:55:00
 
-.PHONY: demo test venv lint bench clean
+.PHONY: demo test venv lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_month_line
 	$(BIN)/python -m tests.bench.bench_month_plan
 	$(BIN)/python -m tests.bench.bench_month_sheet
+
+# 90 simulated days of one kiosk process (tests/soak/soak.py; KIOSK_SOAK_DAYS to change):
+# every day closed and synced, no memory, file or thread growth, nothing in kiosk.log.
+# `make test` runs its short form (2 days); this is the full one (about 40 minutes).
+soak: export TEXTUAL_FPS = 120
+soak: venv
+	$(BIN)/python -m tests.bench.bench_soak
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

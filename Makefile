@@ -45,6 +45,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_month_line
 	$(BIN)/python -m tests.bench.bench_month_plan
 	$(BIN)/python -m tests.bench.bench_month_sheet
+	$(BIN)/python -m tests.bench.bench_scale
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache *.egg-info

@@ -95,8 +95,6 @@ def scale_folder(folder: Path, staff: int) -> int:
     store.create()
     store.write_config_text(default_config_text())
     store.ensure_site_secret()
-    services = wire_services(
-        folder, clock=FixedClock(datetime(2026, 11, 29, 1, 0, tzinfo=UTC))
-    )
+    services = wire_services(folder, clock=FixedClock(datetime(2026, 11, 29, 1, 0, tzinfo=UTC)))
     ids = add_staff(services.staff, staff)
     return write_day(store, services.config, ids)

@@ -33,7 +33,11 @@ from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
 from kiosk.services.records_check import RecordsCheck
 from kiosk.services.rule_books import book_for
-from kiosk.store.days import DayStore
+from kiosk.store.days import DayStore, DayTransaction
+
+# Rounds of "compute from a snapshot, then write if the day did not change" before a close
+# computes inside the lock (a day so busy that every round saw a new punch).
+SNAPSHOT_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -117,43 +121,78 @@ class DayCloseService:
             raise RefusedError("before_first_day", date=day.isoformat(), first=first.isoformat())
 
     def close(self, day: date | None = None, by: str | None = None) -> DayClose:
-        """Close `day` (default today) inside its lock; see the module docstring."""
+        """Close `day` (default today); see the module docstring.
+
+        Everyone's line is computed from a snapshot of the day read without the lock, and
+        the lock is taken only to write the result, so a punch never waits behind a close.
+        If the day changed in between (a punch meanwhile), the close is computed again
+        from the new snapshot; after a few such rounds, once more inside the lock, so a
+        close always ends and never stores figures that miss a punch."""
         now = self.clock.now()
         day = day or self.today()
         if day > self.today():
             raise UsageError("in_future", value=day.isoformat())
         self.require_kept(day)
         elsewhere = self.board.elsewhere(day)  # asked before the lock: the network may be slow
-        with self.days.transaction([day]) as txn:
-            events = self._verified(day, txn.events(day))  # a forged day is never closed
-            earlier = closes(events)
-            # Always recompute: a leave or roster change lives in people.json, not in the
-            # day file, and must still reach the figures (and the next revision).
-            last = earlier[-1] if earlier else None
-            book = book_for(events, self.config, self.days.path_for(day))
-            closed_people = last["summary"]["people"] if last else None
-            people = self._people(day, events, closed_people, elsewhere, book)
-            # compared as records: a close written before a field existed reads it as 0
-            same = last is not None and _people_of(last) == people
-            if same and is_closed(events):
-                return _from_event(day, earlier[-1], changed=False)
-            revision = int(last["revision"]) + (0 if same else 1) if last else 1
-            summary = DaySummary(
-                day, self.config.kiosk_id, revision, now, tuple(people), book.to_json()
-            )
-            closed_at = now.isoformat(timespec="seconds")
-            event = ev.new_day_event(
-                ev.DAY_CLOSED,
-                day.isoformat(),
-                revision=revision,
-                closed_at=closed_at,
-                recorded_at=closed_at,
-                by=by,
-                summary=summary.to_json(),
-                audit_head=self.audit_head(),
-            )
-            txn.append(day, event)
-        return _from_event(day, event, changed=not same)
+        for _ in range(SNAPSHOT_ROUNDS):
+            stamp, events = self.days.snapshot(day)
+            outcome = self._outcome(day, events, elsewhere, now, by)
+            with self.days.transaction([day]) as txn:
+                if txn.unchanged(day, stamp):
+                    return self._store(day, txn, outcome)
+        with self.days.transaction([day]) as txn:  # the day keeps changing: hold it still
+            outcome = self._outcome(day, txn.events(day), elsewhere, now, by)
+            return self._store(day, txn, outcome)
+
+    def _outcome(
+        self,
+        day: date,
+        events: list[dict[str, Any]],
+        elsewhere: list[dict[str, Any]],
+        now: datetime,
+        by: str | None,
+    ) -> DayClose | tuple[dict[str, Any], bool]:
+        """What closing `events` comes to: the day's last close when it stands as it is,
+        else the new `day_closed` event and whether its figures changed. Reads only."""
+        events = self._verified(day, events)  # a forged day is never closed
+        earlier = closes(events)
+        # Always recompute: a leave or roster change lives in people.json, not in the
+        # day file, and must still reach the figures (and the next revision).
+        last = earlier[-1] if earlier else None
+        book = book_for(events, self.config, self.days.path_for(day))
+        closed_people = last["summary"]["people"] if last else None
+        people = self._people(day, events, closed_people, elsewhere, book)
+        # compared as records: a close written before a field existed reads it as 0
+        same = last is not None and _people_of(last) == people
+        if last is not None and same and is_closed(events):
+            return _from_event(day, last, changed=False)
+        revision = int(last["revision"]) + (0 if same else 1) if last else 1
+        summary = DaySummary(
+            day, self.config.kiosk_id, revision, now, tuple(people), book.to_json()
+        )
+        closed_at = now.isoformat(timespec="seconds")
+        event = ev.new_day_event(
+            ev.DAY_CLOSED,
+            day.isoformat(),
+            revision=revision,
+            closed_at=closed_at,
+            recorded_at=closed_at,
+            by=by,
+            summary=summary.to_json(),
+            audit_head=self.audit_head(),
+        )
+        return event, not same
+
+    @staticmethod
+    def _store(
+        day: date, txn: DayTransaction, outcome: DayClose | tuple[dict[str, Any], bool]
+    ) -> DayClose:
+        """Write a computed close inside the day's lock (nothing to write if it stands)."""
+        if isinstance(outcome, DayClose):
+            return outcome
+        event, changed = outcome
+        txn.append(day, event)
+        return _from_event(day, event, changed=changed)
 
     def shifts_still_running(self, day: date | None = None) -> list[str]:
         """Codes of the shifts on `day` that have not ended yet: closing now counts whoever

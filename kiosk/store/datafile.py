@@ -69,14 +69,26 @@ class DataFile:
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """All tables as {table: {doc_id: doc}}, re-read only when the file has changed."""
+        return self.snapshot()[1]
+
+    def snapshot(self) -> tuple[tuple[int, int, int] | None, dict[str, dict[str, Any]]]:
+        """The tables with the stamp they were read at (cached while the stamp holds).
+
+        The stamp is taken before the read, so the tables are never older than it: a
+        writer that later finds the same stamp knows nothing was written since."""
         key = self.stamp()
         if key is None:
-            return {}
+            return None, {}
         cached = self._cached  # one read of the pair, so threads never mix two versions
         if cached is None or cached[0] != key:
             cached = (key, self.load())
             self._cached = cached
-        return cached[1]
+        return cached
+
+    def remember(self, tables: Tables) -> None:
+        """Keep `tables`, just written to the file by this process inside the lock, as the
+        parsed file at its new stamp: the next reader need not parse what we wrote."""
+        self._cached = (stamp, tables) if (stamp := self.stamp()) is not None else None
 
     def stamp(self) -> tuple[int, int, int] | None:
         """The file's identity and version (inode, mtime, size); None when it is absent.

@@ -71,8 +71,10 @@ def _event_problem(event: Any) -> str | None:
 class DayTransaction:
     """Fresh reads and appends for a set of days whose files are all locked.
 
-    Each day file is parsed once per transaction; an append writes that parsed data back
-    with the new event, so a punch costs one read and one write per file.
+    Each day file is parsed at most once per transaction, and not at all when this process
+    already holds it parsed at the file's current stamp (the lock is held, so the stamp
+    cannot move under us); an append writes that data back with the new event, so a punch
+    costs one write per file and a read only when another process wrote the day.
     """
 
     def __init__(
@@ -88,8 +90,15 @@ class DayTransaction:
 
     def _tables(self, day: date) -> dict[str, dict[str, Any]]:
         if day not in self._data:
-            self._data[day] = self._files[day].load()
+            # A copy of each table: an append adds to it, never to the shared parsed file.
+            tables = self._files[day].tables()
+            self._data[day] = {name: dict(rows) for name, rows in tables.items()}
         return self._data[day]
+
+    def unchanged(self, day: date, stamp: tuple[int, int, int] | None) -> bool:
+        """True when the day's file is still at `stamp` (DayStore.snapshot): nothing was
+        written since the snapshot a result was computed from."""
+        return self._files[day].stamp() == stamp
 
     def events(self, day: date) -> list[dict[str, Any]]:
         return in_record_order(self._tables(day).get(EVENTS, {}))
@@ -113,6 +122,7 @@ class DayTransaction:
             raise
         finally:
             db.close()
+        self._files[day].remember({name: dict(rows) for name, rows in self._tables(day).items()})
 
 
 class DayStore:
@@ -140,6 +150,13 @@ class DayStore:
     def events(self, day: date) -> list[dict[str, Any]]:
         """The day's events (cached read); StoreError if its file is damaged."""
         return self.file(day).rows(EVENTS)
+
+    def snapshot(self, day: date) -> tuple[tuple[int, int, int] | None, list[dict[str, Any]]]:
+        """The day's events with the stamp they were read at (cached read, no lock): for
+        work computed outside the lock and written only if the day did not change
+        (DayTransaction.unchanged)."""
+        stamp, tables = self.file(day).snapshot()
+        return stamp, in_record_order(tables.get(EVENTS, {}))
 
     def stamp(self, day: date) -> tuple[int, int, int] | None:
         """The day file's version (see DataFile.stamp); None when the day has no file."""

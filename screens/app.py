@@ -78,7 +78,11 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.unfreeze()
 
     def collect_garbage(self) -> None:
-        """A full collection, then freeze the survivors so later collections skip them."""
+        """A full collection, then freeze the survivors so the automatic (young) collections
+        between scans skip them. Unfrozen first: what an earlier idle moment froze and has
+        since been dropped (a closed screen, a board's rows) sits in reference cycles that
+        only a collection of it frees (tests/ui/test_idle_collect.py, the soak test)."""
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
         self.garbage_since_collect = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from kiosk.commands.common import (
@@ -15,11 +17,13 @@ from kiosk.commands.common import (
     read_secret,
     table,
 )
-from kiosk.commands.day import say_end_of_day
 from kiosk.commands.help import HelpGroup
 from kiosk.domain.names import name_order
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
+
+if TYPE_CHECKING:
+    from kiosk.services.end_of_day import EndOfDay
 
 
 @click.group(cls=HelpGroup)
@@ -167,7 +171,7 @@ def set_(
     payload = member.public()
     emit(state, state.tr.t("staff.changed", date=day.isoformat(), **_fields(payload, state.tr)),
          payload)  # fmt: skip
-    say_end_of_day(state, done.end_of_day)
+    _say_end_of_day(state, done.end_of_day)
 
 
 @staff.command("end")
@@ -193,7 +197,16 @@ def end(state: CliState, staff_id: str, from_day: str, by_lead: str | None, as_j
     payload = member.public()
     emit(state, state.tr.t("staff.ended", date=day.isoformat(), **_fields(payload, state.tr)),
          payload)  # fmt: skip
-    say_end_of_day(state, done.end_of_day)
+    _say_end_of_day(state, done.end_of_day)
+
+
+def _say_end_of_day(state: CliState, done: EndOfDay) -> None:
+    """The end-of-day report a change to past days may trigger. Imported here, not at the
+    top: it brings the day close and the sender, which `kiosk staff list` (the most run
+    staff command) does not need (issue 15, finding 8)."""
+    from kiosk.commands.day import say_end_of_day
+
+    say_end_of_day(state, done)
 
 
 @staff.command("revoke-badge")

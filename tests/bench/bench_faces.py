@@ -10,6 +10,9 @@ Asserts no timing.
   folder: wall time from spawn to exit, median of RUNS. Bytecode is written (the venv a
   kiosk runs from has it), so the first run of each tree is a warm-up, not counted.
 - cold start: tmux + `kiosk run` to the home prompt visible (bench_screen's method).
+- scan -> result, the app alone (bench_screen's method: Pilot headless, the Enter key
+  posted without waiting, to the ResultScreen on top and refreshed): p50 and p99 of SCANS
+  recorded scans, in a process per tree so each tree's screens are the ones measured.
 Each tree runs through RUNNER, which drops the editable install's finder so that the
 tree given wins the import of `kiosk` and `screens`.
 """
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from kiosk.i18n import Translator
 from tests.bench.bench_punch import RESULTS
+from tests.bench.bench_screen import percentile
 from tests.cli.cli_helpers import install_demo
 from tests.e2e.tmux_session import TmuxSession
 
@@ -43,6 +47,15 @@ if sys.argv[1] == "--import-only":
 else:
     from kiosk.cli import main
     main(sys.argv[1:])
+"""
+SCANS = 40
+# Runs in the tree given (after RUNNER's first three lines): its own bench_screen's way.
+SCAN_PROBE = """
+import asyncio, json
+import tests.bench.bench_screen as bench
+bench.PILOT_SCANS = int(sys.argv[1])
+samples = asyncio.run(bench.pilot_latencies(bench.enter_direct, bench.next_refresh))
+print("SAMPLES " + json.dumps(samples))
 """
 TARGETS_MS = {"import kiosk.cli": None, "kiosk punch": 150, "kiosk staff list": 150}
 
@@ -82,6 +95,22 @@ def cold_start_ms(tree: Path) -> float:
     return round(statistics.median(samples) * 1000, 1)
 
 
+def scan_to_result_ms(tree: Path) -> dict[str, float]:
+    """p50 and p99 of Enter -> result on top and refreshed, SCANS scans in `tree`'s app."""
+    code = "\n".join(RUNNER.strip().splitlines()[:3]) + SCAN_PROBE
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tree), str(SCANS)],
+        env=tree_env(), capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    rows = [row for row in done.stdout.splitlines() if row.startswith("SAMPLES ")]
+    assert rows, done.stdout + done.stderr
+    samples = json.loads(rows[-1].removeprefix("SAMPLES "))
+    return {
+        "scan -> result p50": round(statistics.median(samples) * 1000, 1),
+        "scan -> result p99": round(percentile(samples, 99) * 1000, 1),
+    }
+
+
 def measure(tree: Path, folder: Path) -> dict[str, float]:
     data = ["--data-dir", str(folder)]
     return {
@@ -89,12 +118,15 @@ def measure(tree: Path, folder: Path) -> dict[str, float]:
         "kiosk punch": process_ms(tree, [*data, "punch", "1005"]),
         "kiosk staff list": process_ms(tree, [*data, "staff", "list"]),
         "cold start": cold_start_ms(tree),
+        **scan_to_result_ms(tree),
     }
 
 
 def main() -> None:
     base = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/faces-base")
-    targets = {**TARGETS_MS, "cold start": 400}
+    targets = {
+        **TARGETS_MS, "cold start": 400, "scan -> result p50": None, "scan -> result p99": None,
+    }  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         figures: dict[str, dict[str, float]] = {}
         for name, tree in (("baseline", base), ("now", HERE)):
@@ -103,7 +135,7 @@ def main() -> None:
             folder = Path(tmp) / name
             install_demo(folder)
             figures[name] = measure(tree, folder)
-    print(f"Faces, median ms ({RUNS} process runs, {COLD_STARTS} cold starts):")
+    print(f"Faces, median ms ({RUNS} process runs, {COLD_STARTS} cold starts, {SCANS} scans):")
     print(f"   {'figure':<20}{'baseline':>10}{'now':>10}{'ratio':>8}{'target':>8}")
     for figure, target in targets.items():
         now = figures["now"][figure]

@@ -59,3 +59,23 @@ def test_a_shell_command_loads_no_heavy_module(command: list[str], tmp_path: Pat
     folder = tmp_path / "data"
     install_demo(folder)
     assert loaded_by(["--data-dir", str(folder), *command], tmp_path) == []
+
+
+def test_listing_staff_loads_no_end_of_day_report(tmp_path: Path) -> None:
+    """`kiosk staff list` sorts names and prints them: the end-of-day report `staff set`
+    and `staff end` print (with the day's presentation and the sync warnings it brings) is
+    not needed for it."""
+    folder = tmp_path / "data"
+    install_demo(folder)
+    watched = ("kiosk.commands.day", "kiosk.presentation.day", "kiosk.presentation.sync")
+    code = (
+        "import sys\nfrom kiosk.cli import main\ntry:\n    main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\n"
+        f"print('\\nLOADED', sorted(set({watched!r}) & set(sys.modules)))\n"
+    )
+    env = {**os.environ, "KIOSK_FAKE_NOW": "2026-11-27T07:55:00"}
+    args = ["--data-dir", str(folder), "staff", "list"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert "\nLOADED []" in done.stdout, done.stdout + done.stderr

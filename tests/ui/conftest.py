@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui import kiosk_ui
 from tests.ui.kiosk_ui import KioskHarness, make_harness
 
 
@@ -18,3 +19,10 @@ def harness(tmp_path: Path) -> KioskHarness:
 @pytest.fixture
 def harness_en(tmp_path: Path) -> KioskHarness:
     return make_harness(tmp_path / "data", lang="en")
+
+
+@pytest.fixture
+def still_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`settle` also waits for two equal frames: for snapshot tests, so a late repaint on a
+    busy CI machine does not land in the picture (tests/ui/kiosk_ui.py WAIT_FOR_STILL)."""
+    monkeypatch.setattr(kiosk_ui, "WAIT_FOR_STILL", True)

@@ -110,7 +110,14 @@ async def settle(pilot: Pilot[None]) -> None:
         if not any(_measuring(table) for table in pilot.app.screen.query(DataTable)):
             break
         await pilot.pause(0.01)
-    await _until_still(pilot)
+    if WAIT_FOR_STILL:
+        await _until_still(pilot)
+
+
+# Snapshot tests set this (the `still_frames` fixture in tests/ui/conftest.py): they wait for
+# two equal frames before the picture is taken. Others do not pay for it: a screen with a
+# ticking line never holds still, and would cost every settle two seconds.
+WAIT_FOR_STILL = False
 
 
 async def _until_still(pilot: Pilot[None]) -> None:

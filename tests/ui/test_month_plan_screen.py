@@ -18,6 +18,8 @@ from screens.lead.month_plan import MonthPlanScreen
 from tests.cli.cli_helpers import invoke, one_json
 from tests.ui.kiosk_ui import KioskHarness, make_harness, settle
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 
 async def open_month(pilot: Pilot[None]) -> MonthPlanScreen:
     await pilot.press("f2", *"L001", "enter", *"1234", "enter")

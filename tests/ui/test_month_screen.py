@@ -16,6 +16,8 @@ from screens.dialogs.confirm import ConfirmDialog
 from screens.lead.month import AcceptOpenDialog, MonthScreen, ReasonDialog
 from tests.ui.kiosk_ui import KioskHarness, make_harness, settle
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 DECEMBER_FIRST = "2026-12-01T08:00:00"
 
 

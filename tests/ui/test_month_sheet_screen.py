@@ -16,6 +16,8 @@ from screens.lead.month_sheet import MonthSheetScreen
 from tests.ui.kiosk_ui import KioskHarness, make_harness, settle
 from tests.ui.lead_ui import sign_in, text_of
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 MARKUP_NAME = "[bold red]钱[/bold red]"
 
 

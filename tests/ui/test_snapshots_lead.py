@@ -11,6 +11,8 @@ from textual.widgets import DataTable
 
 from tests.ui.kiosk_ui import SIZE, KioskHarness, make_harness, settle
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 LANGS = ["zh", "en"]
 
 

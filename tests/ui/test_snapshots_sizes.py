@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Input
 
 from tests.ui.kiosk_ui import KioskHarness, make_harness, settle
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 SIZES = [(80, 24), (100, 30), (160, 45)]
 LANGS = ["zh", "en"]
 Steps = Callable[[Pilot[None]], Awaitable[None]]

@@ -15,6 +15,8 @@ from textual.pilot import Pilot
 from screens.result import ResultScreen
 from tests.ui.kiosk_ui import SIZE, make_harness, scan, until
 
+pytestmark = pytest.mark.usefixtures("still_frames")  # conftest.py: settle waits for a still frame
+
 LANGS = ["zh", "en"]
 
 

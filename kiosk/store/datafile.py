@@ -85,11 +85,6 @@ class DataFile:
             self._cached = cached
         return cached
 
-    def remember(self, tables: Tables) -> None:
-        """Keep `tables`, just written to the file by this process inside the lock, as the
-        parsed file at its new stamp: the next reader need not parse what we wrote."""
-        self._cached = (stamp, tables) if (stamp := self.stamp()) is not None else None
-
     def stamp(self) -> tuple[int, int, int] | None:
         """The file's identity and version (inode, mtime, size); None when it is absent.
         Something derived from the file is still good while its stamp is unchanged."""

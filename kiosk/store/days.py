@@ -71,10 +71,10 @@ def _event_problem(event: Any) -> str | None:
 class DayTransaction:
     """Fresh reads and appends for a set of days whose files are all locked.
 
-    Each day file is parsed at most once per transaction, and not at all when this process
-    already holds it parsed at the file's current stamp (the lock is held, so the stamp
-    cannot move under us); an append writes that data back with the new event, so a punch
-    costs one write per file and a read only when another process wrote the day.
+    Each day file is parsed once per transaction; an append writes that parsed data back
+    with the new event, so a punch costs one read and one write per file. (Reusing the
+    process's cached parse, or keeping what was written as the cache, gave readers the
+    writer's key order instead of the file's: a day export changed bytes, issue 15.)
     """
 
     def __init__(
@@ -90,9 +90,9 @@ class DayTransaction:
 
     def _tables(self, day: date) -> dict[str, dict[str, Any]]:
         if day not in self._data:
-            # A copy of each table: an append adds to it, never to the shared parsed file.
-            tables = self._files[day].tables()
-            self._data[day] = {name: dict(rows) for name, rows in tables.items()}
+            # A fresh parse under the lock, never the shared cached one: what is written
+            # back must be what the file holds, in the order it holds it.
+            self._data[day] = self._files[day].load()
         return self._data[day]
 
     def unchanged(self, day: date, stamp: tuple[int, int, int] | None) -> bool:
@@ -122,7 +122,6 @@ class DayTransaction:
             raise
         finally:
             db.close()
-        self._files[day].remember({name: dict(rows) for name, rows in self._tables(day).items()})
 
 
 class DayStore:

@@ -238,7 +238,8 @@ def test_cli_other_days_stay_usable_beside_a_damaged_day(
 ) -> None:
     day_file = data_dir / DAY_FILE
     before = damage(day_file)
-    for moment in ("2026-11-26T07:55", "2026-11-29T07:55", "2026-12-01T07:55"):
+    # other days inside the window of dates the kiosk takes ([limits]: up to a day ahead)
+    for moment in ("2026-11-24T07:55", "2026-11-25T07:55", "2026-11-26T07:55"):
         result = demo_kiosk("punch", "1001", "--at", moment, "--json")
         assert result.exit_code == 0, result.stdout + result.stderr
         assert result.json()["action"] == "check_in"

@@ -57,7 +57,9 @@ def make_kiosk(folder: Path, kiosk_id: str, dsn: str, staff_csv: str | None = No
     kiosk = Kiosk(data, dsn)
     if staff_csv is not None:
         csv = folder / f"{kiosk_id}-staff.csv"
-        csv.write_text("id,name,shift,rest_day,lead,pin\n" + staff_csv, "utf-8")
+        # With a BOM, as Excel's "CSV UTF-8" saves it: two-character names without one read
+        # as other names in GB18030 too, and such a file is refused, never guessed (issue 15)
+        csv.write_text("id,name,shift,rest_day,lead,pin\n" + staff_csv, "utf-8-sig")
         result = kiosk("staff", "import", str(csv), now="2026-11-01T08:00:00")
         assert result.exit_code == 0, result.stderr
     return kiosk

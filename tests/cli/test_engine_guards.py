@@ -85,7 +85,11 @@ def test_a_damaged_staff_record_names_people_json(
         row[field] = value
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     before = path.read_bytes()
-    for args in (("staff", "list"), ("punch", "1001"), ("badges", "--out", str(data_dir / "b"))):
+    for args in (
+        ("staff", "list"),
+        ("punch", "1001"),
+        ("badges", "--out", str(data_dir.parent / "b")),
+    ):
         result = demo_kiosk(*args)
         assert result.exit_code == 4, args
         assert str(path) in result.stderr and "Traceback" not in result.stderr
@@ -105,7 +109,9 @@ def test_a_damaged_leave_date_names_people_json(demo_kiosk: KioskRunner, data_di
 def test_an_import_on_a_full_disk_stores_no_row(data_dir: Path, demo_kiosk: KioskRunner) -> None:
     rows = "".join(f"{3000 + n},员工{n},A,mon,0,\n" for n in range(300))
     csv_file = data_dir.parent / "many.csv"
-    csv_file.write_text("id,name,shift,rest_day,lead,pin\n" + rows, "utf-8")
+    csv_file.write_text(
+        "id,name,shift,rest_day,lead,pin\n" + rows, "utf-8-sig"
+    )  # CSV UTF-8, as Excel saves it
     people_file = data_dir / "people.json"
     before = people_file.read_bytes()
 

@@ -1,8 +1,9 @@
 """Per-day event files: `days/YYYY-MM/YYYY-MM-DD.json`, one per attendance date.
 
-Partitioning by day keeps every write the same size on day 1 and in year 5 (TinyDB rewrites
-the whole file on each insert). Events are append-only dicts with a UUID `id`; nothing is
-edited in place, a correction is a new event naming the original.
+Partitioning by day keeps files small over the years; within a day, each event is one
+appended line (store/day_file.py), so a punch costs the same at 100 staff and at 5,000.
+Events are append-only dicts with a UUID `id`; nothing is edited in place, a correction is
+a new event naming the original.
 """
 
 from __future__ import annotations
@@ -13,12 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-
 from kiosk.domain.chain import seal
-from kiosk.errors import StoreError
-from kiosk.store.atomic import AtomicJSONStorage
-from kiosk.store.datafile import DataFile, in_record_order
+from kiosk.store.day_file import DayFile
 
 EVENTS = "events"
 
@@ -32,19 +29,16 @@ ACTIONS = ("check_in", "check_out", "break_out", "break_in")
 DAY_WIDE = ("day_closed",)  # events about the whole day: no staff_id
 
 
-def check_events(path: Path, data: dict[str, dict[str, Any]]) -> None:
-    """Refuse a day file whose records are not events the services can read.
-
-    A hand-edited or half-restored file that is valid JSON but lacks an event's id, type,
-    person or time must stop with a message naming the file, not a KeyError later on.
-    """
-    for doc_id, event in data.get(EVENTS, {}).items():
-        problem = _event_problem(event)
-        if problem:
-            raise StoreError("corrupt_record", path=str(path), detail=f"#{doc_id}: {problem}")
+# Day files whose parsed events are kept (a board, a close and the punches all read today;
+# a month export reads each day once). Older ones are dropped, so a kiosk running for
+# months, or an export of a year, holds a few days in memory, not all of them.
+KEPT_DAYS = 8
 
 
-def _event_problem(event: Any) -> str | None:
+def event_problem(event: Any) -> str | None:
+    """What makes a record unreadable as an event, or None. A hand-edited or half-restored
+    file that is valid JSON but lacks an event's id, type, person or time must stop with a
+    message naming the file (StoreError `corrupt_record`), not a KeyError later on."""
     if not isinstance(event, dict):
         return "not an object"
     keys = (
@@ -69,31 +63,17 @@ def _event_problem(event: Any) -> str | None:
 
 
 class DayTransaction:
-    """Fresh reads and appends for a set of days whose files are all locked.
-
-    Each day file is parsed once per transaction; an append writes that parsed data back
-    with the new event, so a punch costs one read and one write per file. (Reusing the
-    process's cached parse, or keeping what was written as the cache, gave readers the
-    writer's key order instead of the file's: a day export changed bytes, issue 15.)
-    """
+    """Reads and appends for a set of days whose files are all locked."""
 
     def __init__(
         self,
-        files: dict[date, DataFile],
+        files: dict[date, DayFile],
         key: Callable[[], bytes] | None,
         guard: DayGuard | None = None,
     ) -> None:
         self._files = files
         self._key = key
         self._guard = guard
-        self._data: dict[date, dict[str, dict[str, Any]]] = {}
-
-    def _tables(self, day: date) -> dict[str, dict[str, Any]]:
-        if day not in self._data:
-            # A fresh parse under the lock, never the shared cached one: what is written
-            # back must be what the file holds, in the order it holds it.
-            self._data[day] = self._files[day].load()
-        return self._data[day]
 
     def unchanged(self, day: date, stamp: tuple[int, int, int] | None) -> bool:
         """True when the day's file is still at `stamp` (DayStore.snapshot): nothing was
@@ -101,7 +81,8 @@ class DayTransaction:
         return self._files[day].stamp() == stamp
 
     def events(self, day: date) -> list[dict[str, Any]]:
-        return in_record_order(self._tables(day).get(EVENTS, {}))
+        """The day's events as the file holds them now (read under its lock)."""
+        return self._files[day].snapshot()[1]
 
     def append(self, day: date, event: dict[str, Any]) -> None:
         """Append `event`, chained after the day's last event and signed (domain.chain).
@@ -109,19 +90,10 @@ class DayTransaction:
         day guard (a signed-off month) is asked here, once for all of them."""
         if self._guard is not None:
             self._guard(day, day)
+        earlier = self.events(day)  # also refuses a damaged file before anything is added
         if self._key is not None:
-            earlier = self.events(day)
             seal(event, earlier[-1] if earlier else None, self._key())
-        db = TinyDB(self._files[day].path, storage=AtomicJSONStorage, preloaded=self._tables(day))
-        try:
-            db.table(EVENTS).insert(event)
-        except BaseException:
-            # TinyDB adds the event to the parsed data before writing it; if the write failed,
-            # forget that data so nothing later in this transaction saves the phantom event.
-            self._data.pop(day, None)
-            raise
-        finally:
-            db.close()
+        self._files[day].append(event)
 
 
 class DayStore:
@@ -131,7 +103,7 @@ class DayStore:
         self.root = root
         self.key = key
         self.guard: DayGuard | None = None  # see DayGuard; set by Store.guard_days
-        self._files: dict[date, DataFile] = {}
+        self._files: dict[date, DayFile] = {}  # most recently used last
 
     def path_for(self, day: date) -> Path:
         """The day's file, `YYYY-MM/YYYY-MM-DD.json`. ValueError for a year that is not
@@ -141,24 +113,28 @@ class DayStore:
             raise ValueError(f"no day file for the year {day.year}")
         return self.root / f"{day:%Y-%m}" / f"{day:%Y-%m-%d}.json"
 
-    def file(self, day: date) -> DataFile:
-        if day not in self._files:
-            self._files[day] = DataFile(self.path_for(day), validate=check_events)
-        return self._files[day]
+    def file(self, day: date) -> DayFile:
+        """The day's file, with what was last parsed of it (KEPT_DAYS are kept)."""
+        found = self._files.pop(day, None)
+        if found is None:
+            found = DayFile(self.path_for(day), event_problem)
+        self._files[day] = found
+        while len(self._files) > KEPT_DAYS:
+            del self._files[next(iter(self._files))]
+        return found
 
     def events(self, day: date) -> list[dict[str, Any]]:
         """The day's events (cached read); StoreError if its file is damaged."""
-        return self.file(day).rows(EVENTS)
+        return self.file(day).snapshot()[1]
 
     def snapshot(self, day: date) -> tuple[tuple[int, int, int] | None, list[dict[str, Any]]]:
         """The day's events with the stamp they were read at (cached read, no lock): for
         work computed outside the lock and written only if the day did not change
         (DayTransaction.unchanged)."""
-        stamp, tables = self.file(day).snapshot()
-        return stamp, in_record_order(tables.get(EVENTS, {}))
+        return self.file(day).snapshot()
 
     def stamp(self, day: date) -> tuple[int, int, int] | None:
-        """The day file's version (see DataFile.stamp); None when the day has no file."""
+        """The day file's version (see DayFile.stamp); None when the day has no file."""
         return self.file(day).stamp()
 
     def days(self) -> list[date]:
@@ -176,6 +152,7 @@ class DayStore:
         """Lock the given days' files (oldest first, so two writers never deadlock)."""
         wanted = sorted(set(days))
         with ExitStack() as stack:
+            files = {day: self.file(day) for day in wanted}
             for day in wanted:
-                stack.enter_context(self.file(day).locked())
-            yield DayTransaction({day: self.file(day) for day in wanted}, self.key, self.guard)
+                stack.enter_context(files[day].locked())
+            yield DayTransaction(files, self.key, self.guard)

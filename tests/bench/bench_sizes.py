@@ -41,6 +41,7 @@ from kiosk.services.container import Services
 from screens.app import KioskApp
 from screens.result import ResultScreen
 from tests.bench.history import history_folder
+from tests.day_files import read_day_file
 from tests.e2e.tmux_session import TmuxSession, kiosk_binary
 
 STAFF = 100
@@ -88,7 +89,7 @@ def baseline_punches(folder: Path, days: int, events_today: list[dict[str, Any]]
     already holds the whole history."""
     history: dict[str, dict[str, Any]] = {}
     for path in sorted((folder / "days").glob("*/*.json")):
-        for event in json.loads(path.read_text("utf-8")).get("events", {}).values():
+        for event in read_day_file(path):
             history[str(len(history) + 1)] = event
     single = folder / "baseline.json"
     single.write_text(json.dumps({"events": history}, ensure_ascii=False), "utf-8")

@@ -26,6 +26,7 @@ from kiosk.cli import cli
 from kiosk.domain.chain import seal
 from kiosk.store.site import Store
 from tests.central.central_support import Kiosk, make_kiosk, rows
+from tests.day_files import read_day_file, write_day_file
 
 DAY = "2026-11-27"
 
@@ -71,8 +72,7 @@ def forge_with_the_key(kiosk: Kiosk, tmp_path: Path) -> None:
     has a copy of the kiosk compute the close that gives, puts those figures into the
     stored close and re-signs the chain. The kiosk itself can no longer tell."""
     path = day_file(kiosk)
-    stored = json.loads(path.read_text("utf-8"))
-    events = list(stored["events"].values())
+    events = read_day_file(path)
     key = Store(kiosk.data_dir).record_key()
     for event in events:
         if event.get("staff_id") == "1002" and event.get("action") == "check_in":
@@ -80,18 +80,13 @@ def forge_with_the_key(kiosk: Kiosk, tmp_path: Path) -> None:
     copy = Kiosk(tmp_path / "copy", "")
     shutil.copytree(kiosk.data_dir, copy.data_dir)
     unclosed = [dict(e) for e in events if e["type"] != "day_closed"]
-    day_file(copy).write_text(json.dumps({"events": resealed(unclosed, key)}), "utf-8")
+    write_day_file(day_file(copy), list(resealed(unclosed, key).values()))
     assert copy("day", "close", "--date", DAY, now=f"{DAY}T21:00:00").exit_code == 0
-    forged = next(
-        e
-        for e in json.loads(day_file(copy).read_text("utf-8"))["events"].values()
-        if e["type"] == "day_closed"
-    )
+    forged = next(e for e in read_day_file(day_file(copy)) if e["type"] == "day_closed")
     for event in events:
         if event["type"] == "day_closed":
             event["summary"]["people"] = forged["summary"]["people"]
-    stored["events"] = resealed(events, key)
-    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    write_day_file(path, list(resealed(events, key).values()))
 
 
 def test_a_changed_event_resent_under_its_uuid_is_refused_and_recorded(

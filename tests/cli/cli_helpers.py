@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from tests.conftest import FAKE_NOW, SET_UP_NOW, CliResult, lead_pin_input
+from tests.day_files import read_day_file
 
 TODAY = date(2026, 11, 27)  # the Friday of FAKE_NOW
 PUNCH_KEYS = {
@@ -91,11 +92,8 @@ def one_json(result: CliResult) -> dict[str, Any]:
 
 
 def day_events(data_dir: Path, day: date = TODAY) -> list[dict[str, Any]]:
-    """Every event in the day's TinyDB file, as stored (corrected ones included)."""
-    path = data_dir / "days" / f"{day:%Y-%m}" / f"{day:%Y-%m-%d}.json"
-    if not path.exists():
-        return []
-    return list(json.loads(path.read_text("utf-8")).get("events", {}).values())
+    """Every event in the day file, as stored (corrected ones included)."""
+    return read_day_file(data_dir / "days" / f"{day:%Y-%m}" / f"{day:%Y-%m-%d}.json")
 
 
 def people(data_dir: Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from kiosk.domain.chain import seal
 from tests.cli.cli_helpers import install_demo, invoke
 from tests.conftest import KioskRunner
+from tests.day_files import read_day_file, write_day_file
 
 DAY = "2026-11-27"
 LATER = "2026-11-28T09:30:00"
@@ -283,11 +284,11 @@ def test_a_later_signed_since_does_not_pass_a_stripped_day_as_unsigned(tmp_path:
     assert invoke(data, "day", "close", "--date", DAY, now=f"{DAY}T21:00:00").exit_code == 0
     (data / "chain.json").write_text('{"signed_since": "2026-12-01"}', "utf-8")
     day = data / "days" / "2026-11" / f"{DAY}.json"
-    stored = json.loads(day.read_text("utf-8"))
-    for event in stored["events"].values():
+    stored = read_day_file(day)
+    for event in stored:
         for field in ("mac", "prev", "audit_head"):
             event.pop(field, None)
-    day.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    write_day_file(day, stored)
     assert invoke(data, "verify", now=LATER).exit_code == 4
 
 

@@ -4,7 +4,6 @@ automatic close, a config edit after a close, and closes written by the previous
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from kiosk.errors import KioskError, RefusedError, UsageError
 from tests.cli.cli_helpers import without_the_trail
 from tests.close.scripted_day import DAY, at, services_at
 from tests.close.test_one_truth import edit_config, person, reopen, with_break_punches
+from tests.day_files import read_day_file, write_legacy_day_file
 
 
 def test_a_break_never_scanned_back_counts_back_at_its_end_and_is_flagged(
@@ -124,14 +124,14 @@ def test_a_close_written_by_the_previous_version_is_not_closed_again_for_nothing
     at(services, "20:40")
     services.end_of_day.close(DAY)
     path = services.store.days.path_for(DAY)
-    stored = json.loads(path.read_text("utf-8"))
+    stored = read_day_file(path)
     without_the_trail(tmp_path / "data", "2026-11-28")
-    for event in stored["events"].values():  # as 1d2cd1f wrote it: unsigned, older fields
+    for event in stored:  # as 1d2cd1f wrote it: unsigned, older fields, a TinyDB document
         event.pop("mac"), event.pop("prev"), event.pop("audit_head", None)
         if event["type"] == "day_closed":
             event["summary"].pop("judged_by")
             for row in event["summary"]["people"]:
                 row.pop("late_from_break_minutes")
-    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    write_legacy_day_file(path, stored)
     again = reopen(tmp_path / "data", services).end_of_day.close(DAY).closes[0]
     assert (again.revision, again.changed) == (1, False)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.cli.cli_helpers import install_demo, invoke, without_the_trail
+from tests.day_files import read_day_file, write_day_file
 from tests.sync.sync_support import folder_target
 
 DAY = "2026-11-27"
@@ -36,9 +37,9 @@ def day_file(data: Path) -> Path:
 
 def rewrite(data: Path, change: Callable[[Events], None]) -> None:
     path = day_file(data)
-    stored = json.loads(path.read_text("utf-8"))
-    change(stored["events"])
-    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    events = {str(i): e for i, e in enumerate(read_day_file(path), 1)}
+    change(events)
+    write_day_file(path, [events[k] for k in sorted(events, key=int)])
 
 
 def punches(events: Events) -> list[str]:

@@ -193,8 +193,20 @@ def small_tmpfs(size_kb: int) -> Iterator[Path]:
         shutil.rmtree(mount_point, ignore_errors=True)
 
 
+PAGE = 4096
+
+
 def fill(folder: Path) -> Path:
-    """Fill the file system under `folder` to the last byte; returns the filler file."""
+    """Fill the file system under `folder` to the last byte; returns the filler file.
+
+    A day file is appended to, and an append fits in the room left in the file's last page
+    without a byte of free space: so each day file is first padded with blank lines (which
+    carry nothing) to a page boundary, and the next punch needs space the disk lacks."""
+    for day_file in folder.rglob("days/*/*.json"):
+        size = day_file.stat().st_size
+        if size % PAGE:
+            with day_file.open("ab") as handle:
+                handle.write(b"\n" * (PAGE - size % PAGE))
     filler = folder / "filler.bin"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:

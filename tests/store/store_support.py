@@ -131,7 +131,7 @@ class LineReader:
             acks.add_line(line)
 
 
-def no_duplicate_keys(path: Path) -> dict[str, Any]:
+def no_duplicate_keys(path: Path, text: str | None = None) -> dict[str, Any]:
     """Parse JSON refusing duplicate object keys (json.loads would silently keep the last)."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -140,7 +140,18 @@ def no_duplicate_keys(path: Path) -> dict[str, Any]:
         assert not dupes, f"{path}: duplicate keys {dupes}"
         return dict(items)
 
-    return json.loads(path.read_text("utf-8"), object_pairs_hook=pairs)
+    return json.loads(path.read_text("utf-8") if text is None else text, object_pairs_hook=pairs)
+
+
+def whole_day_lines(path: Path) -> list[dict[str, Any]]:
+    """A day file's events (one JSON object per line), each line parsed refusing duplicate
+    keys. Only the last line may be cut short (a write killed mid-way, never acknowledged),
+    and only as the start of an event."""
+    text = path.read_text("utf-8")
+    lines = text.split("\n")
+    torn = lines.pop()
+    assert not torn or torn.startswith("{"), f"{path}: a last line that is no event: {torn!r}"
+    return [no_duplicate_keys(path, line) for line in lines if line.strip()]
 
 
 @dataclass
@@ -170,7 +181,7 @@ def check_store(data_dir: Path, acks: Acks | None = None) -> Inventory:
     event_dates: dict[str, str] = {}
     events: list[dict[str, Any]] = []
     for day in store.days.days():
-        no_duplicate_keys(store.days.path_for(day))
+        whole_day_lines(store.days.path_for(day))
         for event in store.days.events(day):
             assert event["date"] == day.isoformat(), event
             event_ids[event["id"]] += 1

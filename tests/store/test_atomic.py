@@ -32,6 +32,7 @@ from kiosk.store.datafile import DataFile
 from kiosk.store.days import DayStore
 from kiosk.store.people import PeopleStore
 from tests.conftest import KioskRunner
+from tests.day_files import read_day_file
 
 DAY = date(2026, 11, 27)
 DAY_FILE = Path("days/2026-11/2026-11-27.json")
@@ -172,19 +173,28 @@ def test_read_json_refuses_a_damaged_file(tmp_path: Path, content: bytes) -> Non
     assert path.read_bytes() == content
 
 
-def test_every_truncation_of_a_real_day_file_is_refused(tmp_path: Path) -> None:
+def test_every_truncation_of_a_real_day_file_reads_its_whole_lines_and_heals(
+    tmp_path: Path,
+) -> None:
+    """A day file is appended to, one event per line: a write cut short leaves the start
+    of a line, never confirmed to anyone. Cut anywhere, the file reads as the events whose
+    lines are whole, and the next append replaces the torn rest (issue 15)."""
     days = DayStore(tmp_path / "days")
     for n in range(3):
         with days.transaction([DAY]) as txn:
             txn.append(DAY, event(f"e{n}", name="张丽"))
-    whole = days.path_for(DAY).read_bytes()
-    probe = tmp_path / "probe.json"
-    for cut in range(len(whole)):
-        probe.write_bytes(whole[:cut])
-        with pytest.raises(StoreError, match="corrupt_file"):
-            read_json(probe)
-    probe.write_bytes(whole)
-    assert len(read_json(probe)["events"]) == 3  # type: ignore[index]
+    path = days.path_for(DAY)
+    whole = path.read_bytes()
+    ends = [i + 1 for i, byte in enumerate(whole) if byte == ord("\n")]
+    for cut in range(0, len(whole), 7):
+        path.write_bytes(whole[:cut])
+        kept = sum(1 for end in ends if end <= cut + 1)  # a line is whole without its \n
+        reader = DayStore(tmp_path / "days")
+        assert [e["id"] for e in reader.events(DAY)] == [f"e{n}" for n in range(kept)]
+        with reader.transaction([DAY]) as txn:
+            txn.append(DAY, event("after"))
+        ids = [e["id"] for e in read_day_file(path)]
+        assert ids == [f"e{n}" for n in range(kept)] + ["after"], cut
 
 
 def test_missing_file_reads_as_none(tmp_path: Path) -> None:
@@ -217,7 +227,18 @@ def test_datafile_transaction_never_overwrites_a_damaged_file(
     assert temps_in(tmp_path) == []
 
 
-@pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
+# A day file is lines of events (or the older TinyDB document): an empty file, or blank
+# lines, hold no events; everything else in DAMAGED is refused, and so is a damaged line.
+DAMAGED_DAY = {k: v for k, v in DAMAGED.items() if k not in ("empty", "whitespace")} | {
+    "bad_line_in_the_middle": b'{"id":"a","type":"x","staff_id":"1","date":"d"}\n{oops\n{}\n',
+    "array_line": b"[1, 2]\n",
+    "garbage_without_newline": b'{"id":"a","type":"x","staff_id":"1","date":"d"}\nxyz',
+    "brace_and_no_event": b"{not json",
+    "record_without_a_person": b'{"id":"a","type":"x","date":"d"}\n',
+}
+
+
+@pytest.mark.parametrize("content", DAMAGED_DAY.values(), ids=DAMAGED_DAY.keys())
 def test_day_transaction_never_overwrites_a_damaged_file(tmp_path: Path, content: bytes) -> None:
     days = DayStore(tmp_path / "days")
     path = days.path_for(DAY)
@@ -225,14 +246,32 @@ def test_day_transaction_never_overwrites_a_damaged_file(tmp_path: Path, content
     path.write_bytes(content)
     with days.transaction([DAY]) as txn:
         # Appending without reading first (as incidents do) must refuse too.
-        with pytest.raises(StoreError, match="corrupt_file"):
+        with pytest.raises(StoreError, match=r"corrupt_(file|record)"):
             txn.append(DAY, event("new"))
-        with pytest.raises(StoreError, match="corrupt_file"):
+        with pytest.raises(StoreError, match=r"corrupt_(file|record)"):
             txn.events(DAY)
-    with pytest.raises(StoreError, match="corrupt_file"):
+    with pytest.raises(StoreError, match=r"corrupt_(file|record)"):
         days.events(DAY)
     assert path.read_bytes() == content
     assert temps_in(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"  \n", b"\n\n", b"\x00\x00\x00", b'{"action":"check_in","at":"2026-'],
+    ids=["empty", "blank", "newlines", "zeros_of_a_power_cut", "torn_first_line"],
+)
+def test_an_empty_day_file_holds_no_events_and_takes_the_next(
+    tmp_path: Path, content: bytes
+) -> None:
+    days = DayStore(tmp_path / "days")
+    path = days.path_for(DAY)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert days.events(DAY) == []
+    with days.transaction([DAY]) as txn:
+        txn.append(DAY, event("new"))
+    assert [e["id"] for e in read_day_file(path)] == ["new"]
 
 
 def test_a_damaged_day_does_not_stop_other_days(tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ from store_support import (
     Acks,
     LineReader,
     check_store,
-    no_duplicate_keys,
     start_punch,
     start_writer,
+    whole_day_lines,
 )
 
 from kiosk.cli import cli
@@ -215,6 +215,22 @@ def test_sigkill_after_rename_before_the_acknowledgement(tmp_path: Path, nth: in
     assert len(unannounced) == 1
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("nth", [1, 3, 8])
+def test_sigkill_after_a_day_append_before_the_acknowledgement(tmp_path: Path, nth: int) -> None:
+    """Killed after a punch's line was appended and fsynced, before it was answered: the
+    line is whole and read like any other, and the folder takes the next punch (issue 15)."""
+    data_dir = demo_folder(tmp_path)
+    acks, day_file = kill_at_fsync(data_dir, 3, "append", nth)
+
+    assert day_file.parent.parent.name == "days"
+    inventory = check_store(data_dir, acks)
+    assert len(set(inventory.event_ids) - set(acks.events)) == 1
+    result = run_binary(data_dir, "punch", "1001", "--json", now="2026-11-30T07:55:00")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["id"] in check_store(data_dir, acks).event_ids
+
+
 # -- SIGKILL: random moments, many times ----------------------------------------------------
 
 
@@ -290,4 +306,4 @@ def test_sigkill_of_the_real_cli_mid_punch(tmp_path: Path) -> None:
             acked.add(json.loads(out)["id"])
         inventory = check_store(data_dir)
         assert acked <= set(inventory.event_ids)
-    no_duplicate_keys(data_dir / DAY_FILE)
+    whole_day_lines(data_dir / DAY_FILE)

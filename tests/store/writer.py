@@ -21,9 +21,10 @@ Modes:
     kiosk_cli ID [...]   the same through the `kiosk punch ID --json` command, run in this
                          process once per ID (the real command, minus interpreter start-up)
 
-Env WRITER_HOLD_AT_FSYNC=KIND:N (KIND `file` or `dir`): at the N-th fsync of that kind, report
-`fsync KIND PATH` on stderr and sleep, so the parent can SIGKILL the writer while a temp file
-is written but not yet renamed (`file`) or just after the rename (`dir`). Only a delay is
+Env WRITER_HOLD_AT_FSYNC=KIND:N (KIND `file`, `dir` or `append`): at the N-th fsync of that
+kind, report `fsync KIND PATH` on stderr and sleep, so the parent can SIGKILL the writer while
+a temp file is written but not yet renamed (`file`), just after the rename (`dir`), or just
+after a day file's new line (`append`). Only a delay is
 added; the write path itself is the real one.
 """
 
@@ -58,17 +59,22 @@ def ack(*fields: object) -> None:
 def hold_at_fsync(spec: str) -> None:
     kind, _, count = spec.partition(":")
     target = int(count)
-    seen = {"file": 0, "dir": 0}
+    seen = {"file": 0, "dir": 0, "append": 0}
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         real_fsync(fd)
-        this = "dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
-        if "/audit" in os.readlink(f"/proc/self/fd/{fd}"):
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        if "/audit" in path:
             return  # the audit trail's writes: these tests count people and day files
+        # `file`: a temp file about to be renamed over its target (write_atomic);
+        # `append`: a line just added to a day file (store/day_file.py), not yet answered.
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            this = "dir"
+        else:
+            this = "file" if path.endswith(".tmp") else "append"
         seen[this] += 1
         if this == kind and seen[this] == target:
-            path = os.readlink(f"/proc/self/fd/{fd}")
             sys.stderr.write(f"fsync {this} {path}\n")
             sys.stderr.flush()
             time.sleep(30)

@@ -96,7 +96,7 @@ class AppearanceService:
         if day > now.date():
             raise UsageError("in_future", value=day.isoformat())
         with self.days.transaction([day]) as txn:
-            previous = ev.appearance_check(txn.events(day), member.id)
+            previous = ev.appearance_check(txn.person_events(day, member.id), member.id)
             event = ev.new_event(
                 ev.APPEARANCE,
                 member.id,

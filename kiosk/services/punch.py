@@ -112,8 +112,8 @@ class PunchService:
         shift the day is judged by, and a closed day keeps the times it was closed with
         (services/rule_books.py). `elsewhere`: the person's punches at other kiosks (from
         the central database), so the decision sees the whole day."""
-        own = txn.events(day)
-        book = book_for(own, self.config, self.days.path_for(day))
+        own = txn.person_events(day, member.id)  # a correction is the person's own event
+        book = book_for(txn.closes(day), self.config, self.days.path_for(day))
         events = with_peers(own, elsewhere)
         plan = self.roster.plan(member, day)
         template = book.shifts.get(plan.shift_code)
@@ -287,7 +287,7 @@ class PunchService:
         days = [local - timedelta(days=1), local, local + timedelta(days=1)]
         with self.days.transaction(days) as txn:
             loaded = [self._day(member, day, txn)[1] for day in days]
-            rules = book_for(txn.events(local), self.config, self.days.path_for(local)).rules
+            rules = book_for(txn.closes(local), self.config, self.days.path_for(local)).rules
         return correction_day(loaded[0], loaded[1], at, rules, loaded[2])
 
 

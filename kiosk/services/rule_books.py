@@ -19,7 +19,8 @@ from kiosk.errors import StoreError
 
 
 def book_for(events: list[dict[str, Any]], config: Config, path: Path) -> RuleBook:
-    """The book for a day with these events; StoreError `corrupt_record` (naming the day
+    """The book for a day with these events (or just its closes: only they are read,
+    DayStore.closes); StoreError `corrupt_record` (naming the day
     file) when the last close's book is damaged: a hand edit there must not be guessed at."""
     closes = [e for e in events if e.get("type") == ev.DAY_CLOSED]
     stored = closes[-1].get("summary", {}).get("judged_by") if closes else None

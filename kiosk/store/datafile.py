@@ -59,6 +59,8 @@ class DataFile:
         self._validate = validate
         self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=FILE_MODE)
         self._cached: tuple[tuple[int, int, int], Tables] | None = None
+        # (the parsed tables, {table: its records in order}): see `rows`
+        self._ordered: tuple[Tables, dict[str, list[Any]]] | None = None
 
     def load(self) -> Tables:
         """Parse the file now (no cache) and check its records; {} if it does not exist."""
@@ -97,7 +99,19 @@ class DataFile:
         return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def rows(self, table: str) -> list[dict[str, Any]]:
-        return in_record_order(self.tables().get(table, {}))
+        """The table's records in insertion order. The order is worked out once per read
+        of the file: at 25,000 staff, sorting the doc ids on every lookup cost a punch
+        70 ms (issue 15)."""
+        tables = self.tables()
+        ordered = self._ordered
+        if ordered is None or ordered[0] is not tables:
+            ordered = (tables, {})
+            self._ordered = ordered
+        found = ordered[1].get(table)
+        if found is None:
+            found = in_record_order(tables.get(table, {}))
+            ordered[1][table] = found
+        return list(found)
 
     @contextmanager
     def locked(self) -> Iterator[None]:

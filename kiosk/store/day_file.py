@@ -35,6 +35,7 @@ Stamp = tuple[int, int, int]
 Events = tuple[dict[str, Any], ...]
 # an event as parsed -> what is wrong with it (a sentence for the log), or None
 EventCheck = Callable[[Any], str | None]
+DAY_CLOSED = "day_closed"  # the one day-wide event (domain.events.DAY_CLOSED)
 LEGACY = re.compile(rb"\A\s*\{\s*(\"events\"\s*:|\"_default\"\s*:|\})")
 
 
@@ -47,13 +48,32 @@ def event_line(event: dict[str, Any]) -> bytes:
 @dataclass(frozen=True)
 class _Parsed:
     """What a reader made of the file at `stamp`: its events, the bytes they came from
-    (`raw[:used]`), and whether the file is the old TinyDB format."""
+    (`raw[:used]`), whether the file is the old TinyDB format, and the events by person and
+    the closes (so a punch reads one person's ten events, not the day's 50,000)."""
 
     stamp: Stamp
-    events: tuple[dict[str, Any], ...]
+    events: Events
     raw: bytes
     used: int  # bytes of whole lines (a torn last line is not counted)
     legacy: bool
+    by_staff: dict[str, Events]
+    closes: Events
+
+
+def _indexed(
+    stamp: Stamp, events: Events, raw: bytes, used: int, legacy: bool, before: _Parsed | None
+) -> _Parsed:
+    """A parse with its indexes; `before`'s are extended with the events after its own,
+    never changed in place (a reader may be going through them in another thread)."""
+    by_staff = dict(before.by_staff) if before is not None else {}
+    closes = list(before.closes) if before is not None else []
+    for event in events[len(before.events) if before is not None else 0 :]:
+        staff_id = event.get("staff_id")
+        if staff_id:
+            by_staff[staff_id] = (*by_staff.get(staff_id, ()), event)
+        elif event.get("type") == DAY_CLOSED:
+            closes.append(event)
+    return _Parsed(stamp, events, raw, used, legacy, by_staff, tuple(closes))
 
 
 class DayFile:
@@ -84,6 +104,21 @@ class DayFile:
             return None, []
         return parsed.stamp, list(parsed.events)
 
+    def person_events(self, staff_id: str) -> list[dict[str, Any]]:
+        """The person's events in file order (corrected ones included)."""
+        parsed = self._current()
+        return list(parsed.by_staff.get(staff_id, ())) if parsed is not None else []
+
+    def closes(self) -> list[dict[str, Any]]:
+        """The day's `day_closed` events in file order."""
+        parsed = self._current()
+        return list(parsed.closes) if parsed is not None else []
+
+    def last(self) -> dict[str, Any] | None:
+        """The file's last event: the one a new event is chained after."""
+        parsed = self._current()
+        return parsed.events[-1] if parsed is not None and parsed.events else None
+
     def _current(self) -> _Parsed | None:
         stamp = self.stamp()
         if stamp is None:
@@ -98,7 +133,7 @@ class DayFile:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return _Parsed(stamp, (), b"", 0, False)
+            return _indexed(stamp, (), b"", 0, False, None)
         except OSError as exc:
             raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
         grown = (
@@ -109,11 +144,11 @@ class DayFile:
         )
         if grown and before is not None:
             more, used = self._lines(raw, before.used, len(before.events))
-            return _Parsed(stamp, before.events + more, raw, used, False)
+            return _indexed(stamp, before.events + more, raw, used, False, before)
         if LEGACY.match(raw):
-            return _Parsed(stamp, self._legacy(raw), raw, len(raw), True)
+            return _indexed(stamp, self._legacy(raw), raw, len(raw), True, None)
         events, used = self._lines(raw, 0, 0)
-        return _Parsed(stamp, events, raw, used, False)
+        return _indexed(stamp, events, raw, used, False, None)
 
     def _lines(self, raw: bytes, start: int, counted: int) -> tuple[Events, int]:
         """The events in `raw[start:]` and where the whole lines end."""

@@ -84,15 +84,23 @@ class DayTransaction:
         """The day's events as the file holds them now (read under its lock)."""
         return self._files[day].snapshot()[1]
 
+    def person_events(self, day: date, staff_id: str) -> list[dict[str, Any]]:
+        """One person's events of the day, in file order (read under its lock)."""
+        return self._files[day].person_events(staff_id)
+
+    def closes(self, day: date) -> list[dict[str, Any]]:
+        """The day's closes, in file order (read under its lock)."""
+        return self._files[day].closes()
+
     def append(self, day: date, event: dict[str, Any]) -> None:
         """Append `event`, chained after the day's last event and signed (domain.chain).
         Every punch, correction, check, incident and close of a day passes here: so the
         day guard (a signed-off month) is asked here, once for all of them."""
         if self._guard is not None:
             self._guard(day, day)
-        earlier = self.events(day)  # also refuses a damaged file before anything is added
+        last = self._files[day].last()  # also refuses a damaged file before anything is added
         if self._key is not None:
-            seal(event, earlier[-1] if earlier else None, self._key())
+            seal(event, last, self._key())
         self._files[day].append(event)
 
 
@@ -126,6 +134,14 @@ class DayStore:
     def events(self, day: date) -> list[dict[str, Any]]:
         """The day's events (cached read); StoreError if its file is damaged."""
         return self.file(day).snapshot()[1]
+
+    def person_events(self, day: date, staff_id: str) -> list[dict[str, Any]]:
+        """One person's events of the day, in file order (cached read, no lock)."""
+        return self.file(day).person_events(staff_id)
+
+    def closes(self, day: date) -> list[dict[str, Any]]:
+        """The day's `day_closed` events, in file order (cached read, no lock)."""
+        return self.file(day).closes()
 
     def snapshot(self, day: date) -> tuple[tuple[int, int, int] | None, list[dict[str, Any]]]:
         """The day's events with the stamp they were read at (cached read, no lock): for

@@ -44,37 +44,42 @@ class SheetRows:
         self._parts: list[str] = ["<sheetData>"]
         self._row = 0
         self._letters: list[str] = []
-        self._texts: dict[str, str] = {}  # a text's <is> element: marks repeat a lot
+        self._tails: dict[Cell, str] = {}  # a cell's XML after its reference: marks repeat
 
     def append(self, row: Row) -> None:
         self._row += 1
         r = str(self._row)
         if len(self._letters) < len(row):
             self._letters = column_letters(len(row) + 26)
+        tails = self._tails
         cells = [f'<row r="{r}">']
-        texts, letters = self._texts, self._letters
-        for n, (value, style) in enumerate(row):
-            if value is None:
-                continue
-            s = "" if style is None else f' s="{style}"'
-            if isinstance(value, str):
-                body = texts.get(value)
-                if body is None:
-                    body = texts[value] = _inline(value)
-                cells.append(f'<c r="{letters[n]}{r}"{s} t="inlineStr">{body}</c>')
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{letters[n]}{r}"{s} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int):
-                cells.append(f'<c r="{letters[n]}{r}"{s} t="n"><v>{value}</v></c>')
-            elif isinstance(value, float):
-                cells.append(f'<c r="{letters[n]}{r}"{s} t="n"><v>{value:.16g}</v></c>')
-            else:
-                raise TypeError(f"a cell holds text or a number, not {type(value).__name__}")
+        for letter, cell in zip(self._letters, row, strict=False):
+            tail = tails.get(cell)
+            if tail is None:
+                tail = tails[cell] = _tail(*cell)
+            if tail:
+                cells.append(f'<c r="{letter}{r}"{tail}')
         cells.append("</row>")
         self._parts.append("".join(cells))
 
     def xml(self) -> bytes:
         return ("".join(self._parts) + "</sheetData>").encode("utf-8")
+
+
+def _tail(value: str | int | float | None, style: int | None) -> str:
+    """A cell's XML from its style on ("" for no cell), as openpyxl writes it."""
+    if value is None:
+        return ""
+    s = "" if style is None else f' s="{style}"'
+    if isinstance(value, str):
+        return f'{s} t="inlineStr">{_inline(value)}</c>'
+    if isinstance(value, bool):  # True == 1: one would take the other's place in the cache
+        raise TypeError("a cell holds text or a number, not a bool")
+    if isinstance(value, int):
+        return f'{s} t="n"><v>{value}</v></c>'
+    if isinstance(value, float):
+        return f'{s} t="n"><v>{value:.16g}</v></c>'
+    raise TypeError(f"a cell holds text or a number, not {type(value).__name__}")
 
 
 def _inline(value: str) -> str:

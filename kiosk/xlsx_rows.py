@@ -18,23 +18,13 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 
+from kiosk.spreadsheet import column_letter
+
 Cell = tuple[str | int | float | None, int | None]
 Row = Sequence[Cell]
 
 EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # what openpyxl writes for no rows
 MAX_TEXT = 32767  # Excel's longest cell text; openpyxl cuts there too
-
-
-def column_letters(count: int) -> list[str]:
-    """A, B, ..., Z, AA, ... for the first `count` columns."""
-    letters = []
-    for n in range(1, count + 1):
-        name = ""
-        while n:
-            n, rest = divmod(n - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
 
 
 class SheetRows:
@@ -50,7 +40,7 @@ class SheetRows:
         self._row += 1
         r = str(self._row)
         if len(self._letters) < len(row):
-            self._letters = column_letters(len(row) + 26)
+            self._letters = [column_letter(n) for n in range(1, len(row) + 27)]
         tails = self._tails
         cells = [f'<row r="{r}">']
         for letter, cell in zip(self._letters, row, strict=False):

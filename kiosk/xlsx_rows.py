@@ -15,6 +15,7 @@ so a name typed `=HYPERLINK(...)` stays a name), an `int` as a number, None as n
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -25,6 +26,7 @@ Row = Sequence[Cell]
 
 EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # what openpyxl writes for no rows
 MAX_TEXT = 32767  # Excel's longest cell text; openpyxl cuts there too
+ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 
 
 class SheetRows:
@@ -42,15 +44,14 @@ class SheetRows:
         if len(self._letters) < len(row):
             self._letters = [column_letter(n) for n in range(1, len(row) + 27)]
         tails = self._tails
-        cells = [f'<row r="{r}">']
-        for letter, cell in zip(self._letters, row, strict=False):
-            tail = tails.get(cell)
-            if tail is None:
-                tail = tails[cell] = _tail(*cell)
-            if tail:
-                cells.append(f'<c r="{letter}{r}"{tail}')
-        cells.append("</row>")
-        self._parts.append("".join(cells))
+        found: list[str | None] = [tails.get(cell) for cell in row]
+        if None in found:  # a value not seen before in this sheet
+            for n, tail in enumerate(found):
+                if tail is None:
+                    found[n] = tails[row[n]] = _tail(*row[n])
+        letters = self._letters  # as many as the row's cells, or more
+        cells = "".join([f'<c r="{c}{r}"{t}' for c, t in zip(letters, found, strict=False) if t])
+        self._parts.append(f'<row r="{r}">{cells}</row>')
 
     def xml(self) -> bytes:
         return ("".join(self._parts) + "</sheetData>").encode("utf-8")
@@ -74,13 +75,12 @@ def _tail(value: str | int | float | None, style: int | None) -> str:
 
 def _inline(value: str) -> str:
     """A text's inline-string element, escaped for XML; "" is no element (openpyxl's way)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
     if not value:
         return ""
     value = value[:MAX_TEXT]
-    if ILLEGAL_CHARACTERS_RE.search(value):
+    if ILLEGAL.search(value):
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
         raise IllegalCharacterError(f"{value!r} cannot be used in worksheets.")
     text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\r", "&#13;")

@@ -150,13 +150,13 @@ class ExportService:
         workbook title's sign-off state (see `approval_state`)."""
         if fmt == "json":
             return month_json(prefix, kiosk_id, summaries)
+        if fmt != "xlsx" and not totals:
+            return month_csv(summaries, self.config, tr)  # the day rows need no 考勤表 grid
         _, first, last = parse_month(prefix)
         sheet = month_sheet(prefix, first, last, summaries, LEAVE_TYPES)
         if fmt == "xlsx":
             return month_workbook(sheet, summaries, self.config, kiosk_id, tr, approval)
-        if totals:
-            return month_totals_csv(sheet, self.config, tr)
-        return month_csv(summaries, self.config, tr)
+        return month_totals_csv(sheet, self.config, tr)
 
 
 def parse_month(month: str) -> tuple[str, date, date]:

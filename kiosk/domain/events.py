@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,11 @@ def in_effect(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def punches(events: Iterable[dict[str, Any]], staff_id: str) -> list[Punch]:
+    return punches_of(e for e in in_effect(events) if e.get("staff_id") == staff_id)
+
+
+def punches_of(mine: Iterable[dict[str, Any]]) -> list[Punch]:
+    """One person's punches, by time, from their events already in effect (`by_person`)."""
     return sorted(
         (
             Punch(
@@ -45,20 +51,52 @@ def punches(events: Iterable[dict[str, Any]], staff_id: str) -> list[Punch]:
                 datetime.fromisoformat(e["at"]),
                 bool(e.get("clock_jumped", False)),
             )
-            for e in in_effect(events)
-            if e.get("type") == PUNCH and e.get("staff_id") == staff_id
+            for e in mine
+            if e.get("type") == PUNCH
         ),
         key=lambda p: p.at,
     )
 
 
 def appearance_check(events: Iterable[dict[str, Any]], staff_id: str) -> dict[str, Any] | None:
-    checks = [
-        e
-        for e in in_effect(events)
-        if e.get("type") == APPEARANCE and e.get("staff_id") == staff_id
-    ]
+    return latest_check(e for e in in_effect(events) if e.get("staff_id") == staff_id)
+
+
+def latest_check(mine: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The appearance check in effect (the last recorded) among one person's events already
+    in effect."""
+    checks = [e for e in mine if e.get("type") == APPEARANCE]
     return max(checks, key=lambda e: e["recorded_at"]) if checks else None
+
+
+@dataclass(frozen=True)
+class PersonEvents:
+    """What one person's events in effect say, read in one pass over them: the board and
+    the close ask this for every person, so nothing scans the day more than once."""
+
+    punches: list[Punch]
+    check: dict[str, Any] | None  # the appearance check in effect
+    incident_fines: int
+    corrected: frozenset[str]  # actions of punches in effect that a lead added or fixed
+
+
+def person_events(mine: Iterable[dict[str, Any]]) -> PersonEvents:
+    """`mine`: one person's events in effect (a value of `by_person`)."""
+    punch_events: list[dict[str, Any]] = []
+    checks: list[dict[str, Any]] = []
+    fines = 0
+    corrected: set[str] = set()
+    for event in mine:
+        kind = event.get("type")
+        if kind == PUNCH:
+            punch_events.append(event)
+            if event.get("by"):
+                corrected.add(str(event["action"]))
+        elif kind == APPEARANCE:
+            checks.append(event)
+        elif kind == INCIDENT:
+            fines += int(event.get("fine", 0))
+    return PersonEvents(punches_of(punch_events), latest_check(checks), fines, frozenset(corrected))
 
 
 def by_person(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -7,6 +7,7 @@ words are English identifiers; the screens translate them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -177,8 +178,9 @@ class BoardService:
         book = book or book_for(events, self.config, self.days.path_for(day))
         grouped = ev.by_person(events)
         names = {plan.staff.id: plan.staff.name for plan in plans}
+        shifts: dict[tuple[str, date], ShiftTimes] = {}  # placed once per template and day
         return [
-            self._row(plan, grouped.get(plan.staff.id, []), now, final, book, names)
+            self._row(plan, grouped.get(plan.staff.id, ()), now, final, book, names, shifts)
             for plan in plans
         ]
 
@@ -200,20 +202,26 @@ class BoardService:
     def _row(
         self,
         plan: DayPlan,
-        mine: list[dict[str, Any]],
+        mine: Iterable[dict[str, Any]],
         now: datetime,
         final: bool,
         book: RuleBook,
         names: dict[str, str],
+        shifts: dict[tuple[str, date], ShiftTimes],
     ) -> BoardRow:
         """`mine`: the person's events in effect. The shift is the roster's for the day:
-        a shift the lead changed after the check-in judges that check-in too."""
+        a shift the lead changed after the check-in judges that check-in too. `shifts`:
+        the templates already placed on the day (the same for everyone on one shift)."""
         member = plan.staff
         template = book.shifts.get(plan.shift_code)
         if template is None:  # never guessed: a wrong template would misjudge the day
             raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
-        shift = place_shift(template, plan.date, self.config.timezone)
-        check = ev.appearance_check(mine, member.id)
+        shift = shifts.get((plan.shift_code, plan.date))
+        if shift is None or shift.template is not template:
+            shift = place_shift(template, plan.date, self.config.timezone)
+            shifts[(plan.shift_code, plan.date)] = shift
+        read = ev.person_events(mine)
+        check = read.check
         appearance = (
             AppearanceState(
                 check.get("by", ""),
@@ -228,15 +236,11 @@ class BoardService:
         facts = DayFacts.from_punches(
             shift,
             plan.plan,
-            ev.punches(mine, member.id),
+            read.punches,
             appearance is not None,
             bool(plan.leave and plan.leave.paperwork_pending),
         )
         standing = day_standing(facts, book.rules, now, final=final)
-        incident_fines = sum(int(e.get("fine", 0)) for e in mine if e.get("type") == ev.INCIDENT)
-        corrected = frozenset(
-            str(e["action"]) for e in mine if e.get("type") == ev.PUNCH and e.get("by")
-        )
         worked_shift = plan.plan == "shift" or facts.check_in is not None
         person = PersonDay(
             staff_id=member.id,
@@ -259,6 +263,6 @@ class BoardService:
                 if appearance
                 else None
             ),
-            incident_fines=incident_fines,
+            incident_fines=read.incident_fines,
         )
-        return BoardRow(member, plan, shift, standing, person, appearance, corrected)
+        return BoardRow(member, plan, shift, standing, person, appearance, read.corrected)

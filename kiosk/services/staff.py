@@ -49,6 +49,11 @@ def parse_rest_day(text: str) -> str | None:
     return _REST_DAY_ALIASES.get(unicodedata.normalize("NFKC", text).strip().lower())
 
 
+def members_of(rows: list[dict[str, Any]]) -> list[StaffMember]:
+    """The staff list from people.json's staff rows, by ID (as `StaffService.all`)."""
+    return sorted((StaffMember.from_row(r) for r in rows), key=lambda s: s.id)
+
+
 class StaffService:
     def __init__(
         self,
@@ -69,9 +74,7 @@ class StaffService:
 
     # -- reading -------------------------------------------------------------------------
     def all(self) -> list[StaffMember]:
-        return sorted(
-            (StaffMember.from_row(r) for r in self.people.rows(STAFF)), key=lambda s: s.id
-        )
+        return members_of(self.people.rows(STAFF))
 
     def get(self, staff_id: str) -> StaffMember:
         row = self.people.staff().get(normalise_id(staff_id))

@@ -35,7 +35,7 @@ from screens.messages import (
     ScanFailed,
     StatusRead,
 )
-from screens.result import ResultScreen
+from screens.result import ResultView
 from screens.widgets.plain import Plain
 from screens.widgets.scan_field import ScanField
 
@@ -230,15 +230,15 @@ class HomeScreen(KioskScreen[None]):
 
     def on_punch_recorded(self, message: PunchRecorded) -> None:
         self.done_working()
-        result = ResultScreen.for_punch(self.services, self.tr, message.result)
-        self.kiosk.show(result)
+        show_month = self.services.config.show_month
+        self.kiosk.show_result(ResultView.for_punch(self.tr, message.result, show_month))
 
     def on_scan_failed(self, message: ScanFailed) -> None:
         self.done_working()
         if message.error.exit_code >= 4:
             self.kiosk.show_failure(message.error)
         else:
-            self.kiosk.show(ResultScreen.for_refusal(self.services, self.tr, message.error))
+            self.kiosk.show_result(ResultView.for_refusal(self.tr, message.error))
 
     def on_pin_needed(self, message: PinNeeded) -> None:
         self.done_working()
@@ -277,9 +277,7 @@ class HomeScreen(KioskScreen[None]):
             elif leaving is False:
                 name = str(params.get("name", ""))
                 sentence = self.tr.t("result.not_leaving", name=name, end=params.get("end", ""))
-                self.kiosk.show(
-                    ResultScreen.nothing_recorded(self.services, self.tr, name, sentence)
-                )
+                self.kiosk.show_result(ResultView.nothing_recorded(self.tr, name, sentence))
 
         self.kiosk.show(EarlyLeaveDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
 

@@ -65,7 +65,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.title = self.tr.t("home.title")
         self.push_screen(self.home)
         self.set_interval(self.TICK_SECONDS, self.tick)
-        self.drive_scheduler()  # a day missed while the kiosk was off is closed at start
+        # A day missed while the kiosk was off is closed at start: just after the home
+        # screen's first frame, as asking the scheduler builds the close and the sync.
+        self.call_after_refresh(self.drive_scheduler)
         self._gc_thresholds = gc.get_threshold()
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the

@@ -26,7 +26,6 @@ from screens.base import KioskScreen
 from screens.dialogs.confirm import EarlyLeaveDialog
 from screens.dialogs.pin import PinDialog
 from screens.failures import as_kiosk_error
-from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 from screens.messages import (
     PinNeeded,
@@ -289,6 +288,10 @@ class HomeScreen(KioskScreen[None]):
             if lead is None:
                 self.focus_scan()
             else:
+                # Imported here: the board and every lead tool behind it are a third of the
+                # kiosk's start-up, and the home screen needs none of it before a lead signs in.
+                from screens.lead.board import BoardScreen
+
                 self.kiosk.show(BoardScreen(self.services, self.tr, lead))
 
         self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)

@@ -106,6 +106,7 @@ def cold_start_ms(tree: Path) -> float:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "data"
             install_demo(folder)
+            use_tree_config(tree, folder)
             argv = [sys.executable, "-c", RUNNER, str(tree), "--data-dir", str(folder), "run"]
             session = TmuxSession(argv, env={"KIOSK_FAKE_NOW": NOW})
             try:
@@ -216,6 +217,7 @@ def main() -> None:
             work = Path(tmp) / name
             folder = work / "demo"
             install_demo(folder)
+            use_tree_config(tree, folder)
             figures[name] = measure(tree, folder, history, ids, work)
     print(f"Faces, median ms ({RUNS} process runs, {COLD_STARTS} cold starts, {SCANS} scans):")
     print(f"   {'figure':<20}{'baseline':>10}{'now':>10}{'ratio':>8}{'target':>8}")

@@ -16,6 +16,7 @@ import os
 import select
 import sys
 import traceback
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,34 +91,17 @@ def wire_services(
 ) -> Services:
     """The one place services are built. `clock` is injected by tests; otherwise the system
     clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch; `via`
-    (default: the source) on every audit entry, with the computer account."""
+    (default: the source) on every audit entry, with the computer account.
+
+    What every command needs (the store opened and guarded, the config, the clock, the
+    first clock reading) is done here and now; each service is a factory below, built when
+    first used (kiosk/services/container.py), so a command imports and builds only its own."""
     from kiosk.clock import clock_from_env
     from kiosk.config import parse_config
-    from kiosk.services.appearance import AppearanceService
-    from kiosk.services.audit import AuditTrail
-    from kiosk.services.badges import BadgeService
-    from kiosk.services.board import BoardService
     from kiosk.services.clock_watch import ClockWatch
     from kiosk.services.container import Services
-    from kiosk.services.dates import DateRange
-    from kiosk.services.day_close import DayCloseService
-    from kiosk.services.end_of_day import EndOfDayService
-    from kiosk.services.exports import ExportService
     from kiosk.services.first_day import FirstDay
-    from kiosk.services.lead import LeadService
-    from kiosk.services.leave import LeaveService
-    from kiosk.services.month_plan import MonthPlanService
     from kiosk.services.month_seal import MonthSeal
-    from kiosk.services.month_signoff import MonthSignoffService
-    from kiosk.services.month_so_far import MonthSoFarService
-    from kiosk.services.punch import PunchService
-    from kiosk.services.records_check import RecordsCheck
-    from kiosk.services.roster import RosterService
-    from kiosk.services.scan import ScanService
-    from kiosk.services.scheduler import EndOfDayScheduler
-    from kiosk.services.staff import StaffService
-    from kiosk.services.sync import SyncService
-    from kiosk.services.verify import VerifyService
     from kiosk.store.site import Store
 
     store = Store(data_dir)
@@ -132,100 +116,203 @@ def wire_services(
             clock = clock_from_env(dict(os.environ), config.timezone)
         except ValueError:
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
-    audit = AuditTrail(
-        store.audit, store.people, clock, config, via or source, computer_account(),
-        store.signed_since,
-    )  # fmt: skip
-    # A browser tab is one session: it gets its own share of the PIN checks.
-    session_limit = config.rules.pin_attempts_per_session_minute if via == "browser" else None
-    staff_service = StaffService(store.people, config, clock, audit, session_limit)
-    leave_service = LeaveService(store.people, staff_service, clock, audit)
-    roster_service = RosterService(store.people, config, staff_service, leave_service, audit)
-    feed = live_feed(config, clock, store)
-    board = BoardService(store.days, config, clock, roster_service, feed)
-    store.start_signing(clock.now().astimezone(config.timezone).date())
-    # When signing began: as the signed trail recorded it, over chain.json (which is not
-    # signed: a later date there would pass a day stripped of its signatures as "legacy").
-    records = RecordsCheck(
-        store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
-    )
-    first_day = FirstDay(store, audit.began_on)
-    first_day.note()  # at `kiosk init`; an older folder on its first run of this version
-    day_close = DayCloseService(
-        store.days, config, clock, board, records, audit.head, first_day.get
-    )
-    day_close.frozen = seal.sealed
-    tr = Translator(config.language)
-    punch = PunchService(
-        store.days,
-        config,
-        clock,
-        staff_service,
-        roster_service,
-        source,
-        feed,  # the board's and the punch's live link are one: they rest together
-    )
     clock_watch = ClockWatch(clock, config.jump_tolerance_seconds)
     clock_watch.read()  # the first reading is the trusted one
-    punch.watch = clock_watch
-    appearance = AppearanceService(store.days, config, clock, staff_service)
-    sync = SyncService(
-        store.outbox,
-        day_close,
-        config,
-        clock,
-        tr,
-        data_dir,
-        os.environ,
-        install_id=store.install_id,
-        builders=sync_builders(),
-    )
-    sync.clock_watch = clock_watch
-    end_of_day = EndOfDayService(day_close, sync)
-    scheduler = EndOfDayScheduler(end_of_day, clock)
-    scheduler.watch = clock_watch
-    exports = ExportService(store.days, config, records, day_close.today, first_day.get)
-    months = MonthSignoffService(
-        seal, store.months, day_close, exports, end_of_day, staff_service, store.people,
-        audit, config, clock, tr,
-    )  # fmt: skip
-    sync.months = months  # approvals are sent by every sync run, like closed days
-    exports.approvals = lambda month: seal.state(month).approval  # the 考勤表's title
-    month_plan = MonthPlanService(store.people, config, staff_service, roster_service, end_of_day)
-    return Services(
+    store.start_signing(clock.now().astimezone(config.timezone).date())
+    tr = Translator(config.language)
+    services = Services(
+        service_factories(store, config, clock, seal, tr, data_dir, source, via),
         config=config,
         clock=clock,
         store=store,
-        staff=staff_service,
-        leave=leave_service,
-        roster=roster_service,
-        punch=punch,
-        appearance=appearance,
-        scan=ScanService(staff_service, store.site_secret),
-        board=board,
-        day_close=day_close,
-        sync=sync,
-        end_of_day=end_of_day,
-        scheduler=scheduler,
-        lead=LeadService(
-            end_of_day,
-            punch,
-            appearance,
-            leave_service,
-            roster_service,
-            staff_service,
-            month_plan,
-        ),
-        exports=exports,
-        month_so_far=MonthSoFarService(store.days, exports, board, month_plan),
-        months=months,
-        verify=VerifyService(store.days, day_close, records, data_dir, audit, store.months),
-        audit=audit,
-        badges=BadgeService(store.site_secret, data_dir / "badges"),
-        month_plan=month_plan,
         clock_watch=clock_watch,
-        dates=DateRange(config, day_close.today, first_day.get),
     )
+    first_day = FirstDay(store, services.audit.began_on)
+    first_day.note()  # at `kiosk init`; an older folder on its first run of this version
+    services.keep("_first_day", first_day)
+    return services
+
+
+def service_factories(
+    store: Store,
+    config: Config,
+    clock: Clock,
+    seal: Any,
+    tr: Translator,
+    data_dir: Path,
+    source: str,
+    via: str | None,
+) -> dict[str, Callable[[Services], Any]]:
+    """How each service is built from the others (Services builds each on first use).
+    Pieces shared by several services (the live feed, the records check, the first day)
+    are kept on the container under private names, so each exists once."""
+
+    def audit(s: Services) -> Any:
+        from kiosk.services.audit import AuditTrail
+
+        return AuditTrail(
+            store.audit, store.people, clock, config, via or source, computer_account(),
+            store.signed_since,
+        )  # fmt: skip
+
+    def staff(s: Services) -> Any:
+        from kiosk.services.staff import StaffService
+
+        # A browser tab is one session: it gets its own share of the PIN checks.
+        limit = config.rules.pin_attempts_per_session_minute if via == "browser" else None
+        return StaffService(store.people, config, clock, s.audit, limit)
+
+    def leave(s: Services) -> Any:
+        from kiosk.services.leave import LeaveService
+
+        return LeaveService(store.people, s.staff, clock, s.audit)
+
+    def roster(s: Services) -> Any:
+        from kiosk.services.roster import RosterService
+
+        return RosterService(store.people, config, s.staff, s.leave, s.audit)
+
+    def feed(s: Services) -> Any:
+        # The board's and the punch's live link are one: they rest together.
+        return live_feed(config, clock, store)
+
+    def board(s: Services) -> Any:
+        from kiosk.services.board import BoardService
+
+        return BoardService(store.days, config, clock, s.roster, s._feed)  # type: ignore[attr-defined]
+
+    def records(s: Services) -> Any:
+        from kiosk.services.records_check import RecordsCheck
+
+        # When signing began: as the signed trail recorded it, over chain.json (which is not
+        # signed: a later date there would pass a day stripped of its signatures as "legacy").
+        audit = s.audit
+        return RecordsCheck(
+            store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
+        )
+
+    def day_close(s: Services) -> Any:
+        from kiosk.services.day_close import DayCloseService
+
+        first_day = s._first_day  # type: ignore[attr-defined]
+        service = DayCloseService(
+            store.days,
+            config,
+            clock,
+            s.board,
+            s._records,
+            s.audit.head,
+            first_day.get,  # type: ignore[attr-defined]
+        )
+        service.frozen = seal.sealed
+        return service
+
+    def punch(s: Services) -> Any:
+        from kiosk.services.punch import PunchService
+
+        service = PunchService(
+            store.days,
+            config,
+            clock,
+            s.staff,
+            s.roster,
+            source,
+            s._feed,  # type: ignore[attr-defined]
+        )
+        service.watch = s.clock_watch
+        return service
+
+    def appearance(s: Services) -> Any:
+        from kiosk.services.appearance import AppearanceService
+
+        return AppearanceService(store.days, config, clock, s.staff)
+
+    def scan(s: Services) -> Any:
+        from kiosk.services.scan import ScanService
+
+        return ScanService(s.staff, store.site_secret)
+
+    def sync(s: Services) -> Any:
+        from kiosk.services.sync import SyncService
+
+        service = SyncService(
+            store.outbox, s.day_close, config, clock, tr, data_dir, os.environ,
+            install_id=store.install_id, builders=sync_builders(),
+        )  # fmt: skip
+        service.clock_watch = s.clock_watch
+        s.keep("sync", service)  # the month sign-off links back to this one
+        service.months = s.months  # approvals are sent by every sync run, like closed days
+        return service
+
+    def end_of_day(s: Services) -> Any:
+        from kiosk.services.end_of_day import EndOfDayService
+
+        return EndOfDayService(s.day_close, s.sync)
+
+    def scheduler(s: Services) -> Any:
+        from kiosk.services.scheduler import EndOfDayScheduler
+
+        service = EndOfDayScheduler(s.end_of_day, clock)
+        service.watch = s.clock_watch
+        return service
+
+    def exports(s: Services) -> Any:
+        from kiosk.services.exports import ExportService
+
+        first_day = s._first_day  # type: ignore[attr-defined]
+        service = ExportService(store.days, config, s._records, s.day_close.today, first_day.get)  # type: ignore[attr-defined]
+        service.approvals = lambda month: seal.state(month).approval  # the 考勤表's title
+        return service
+
+    def months(s: Services) -> Any:
+        from kiosk.services.month_signoff import MonthSignoffService
+
+        return MonthSignoffService(
+            seal, store.months, s.day_close, s.exports, s.end_of_day, s.staff, store.people,
+            s.audit, config, clock, tr,
+        )  # fmt: skip
+
+    def month_plan(s: Services) -> Any:
+        from kiosk.services.month_plan import MonthPlanService
+
+        return MonthPlanService(store.people, config, s.staff, s.roster, s.end_of_day)
+
+    def lead(s: Services) -> Any:
+        from kiosk.services.lead import LeadService
+
+        return LeadService(
+            s.end_of_day, s.punch, s.appearance, s.leave, s.roster, s.staff, s.month_plan
+        )
+
+    def month_so_far(s: Services) -> Any:
+        from kiosk.services.month_so_far import MonthSoFarService
+
+        return MonthSoFarService(store.days, s.exports, s.board, s.month_plan)
+
+    def verify(s: Services) -> Any:
+        from kiosk.services.verify import VerifyService
+
+        return VerifyService(store.days, s.day_close, s._records, data_dir, s.audit, store.months)  # type: ignore[attr-defined]
+
+    def badges(s: Services) -> Any:
+        from kiosk.services.badges import BadgeService
+
+        return BadgeService(store.site_secret, data_dir / "badges")
+
+    def dates(s: Services) -> Any:
+        from kiosk.services.dates import DateRange
+
+        return DateRange(config, s.day_close.today, s._first_day.get)  # type: ignore[attr-defined]
+
+    built: dict[str, Callable[[Services], Any]] = {
+        "audit": audit, "staff": staff, "leave": leave, "roster": roster, "_feed": feed,
+        "board": board, "_records": records, "day_close": day_close, "punch": punch,
+        "appearance": appearance, "scan": scan, "sync": sync, "end_of_day": end_of_day,
+        "scheduler": scheduler, "exports": exports, "months": months,
+        "month_plan": month_plan, "lead": lead, "month_so_far": month_so_far,
+        "verify": verify, "badges": badges, "dates": dates,
+    }  # fmt: skip
+    return built
 
 
 def computer_account() -> str:
@@ -240,12 +327,12 @@ def computer_account() -> str:
 def live_feed(config: Config, clock: Clock, store: Store) -> CentralFeed | None:
     """The live link to the central database, when a `postgres` target names a DSN that is
     set in this environment; otherwise the kiosk decides from its own records alone."""
-    from kiosk.central.connection import check_dsn
-    from kiosk.central.feed import CentralFeed
-    from kiosk.central.target import central_dsn
-
     for target in config.sync_targets:
-        if target.kind == "postgres":
+        if target.kind == "postgres":  # only then its modules (a punch without one: none)
+            from kiosk.central.connection import check_dsn
+            from kiosk.central.feed import CentralFeed
+            from kiosk.central.target import central_dsn
+
             try:
                 dsn = central_dsn(target.options, os.environ)
                 check_dsn(dsn)

@@ -28,6 +28,7 @@ from kiosk.services.container import Services
 from screens.dialogs.error import ErrorDialog
 from screens.failures import log_failure
 from screens.home import HomeScreen
+from screens.result import ResultScreen, ResultView
 
 log = logging.getLogger("kiosk")
 
@@ -54,6 +55,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.tr = Translator(lang)
         self.last_input: datetime = services.clock.now()
         self.home = self.make_home()
+        self.result_screen: ResultScreen | None = None  # made at the first result, then kept
 
     def make_home(self) -> HomeScreen:
         """The screen everything returns to: the staff's scan screen at the kiosk."""
@@ -63,7 +65,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.title = self.tr.t("home.title")
         self.push_screen(self.home)
         self.set_interval(self.TICK_SECONDS, self.tick)
-        self.drive_scheduler()  # a day missed while the kiosk was off is closed at start
+        # A day missed while the kiosk was off is closed at start: just after the home
+        # screen's first frame, as asking the scheduler builds the close and the sync.
+        self.call_after_refresh(self.drive_scheduler)
         self._gc_thresholds = gc.get_threshold()
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the
@@ -188,6 +192,21 @@ class KioskApp(App[None], inherit_bindings=False):
         """Push a screen and give it a full timeout from now."""
         self.touch()
         self.push_screen(screen, callback)
+
+    def show_result(self, view: ResultView) -> None:
+        """Show a scan's result on the one result screen, updated in place: composing a
+        new screen per scan cost most of the time from Enter to the result painted. It is
+        installed, so Textual keeps it mounted when it is popped. Should it still be on the
+        stack (a result arriving under a dialog opened over the last one), a fresh one."""
+        screen = self.result_screen
+        if screen is None:
+            screen = self.result_screen = ResultScreen(self.services, self.tr, view)
+            self.install_screen(screen, "result")
+        elif screen in self.screen_stack:
+            screen = ResultScreen(self.services, self.tr, view)
+        else:
+            screen.present(view)
+        self.show(screen)
 
     def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:  # type: ignore[override]
         """Every notice is shown as text: it carries names and reasons, which are data."""

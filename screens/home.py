@@ -26,7 +26,6 @@ from screens.base import KioskScreen
 from screens.dialogs.confirm import EarlyLeaveDialog
 from screens.dialogs.pin import PinDialog
 from screens.failures import as_kiosk_error
-from screens.lead.board import BoardScreen
 from screens.lead.login import LeadLoginDialog
 from screens.messages import (
     PinNeeded,
@@ -35,7 +34,7 @@ from screens.messages import (
     ScanFailed,
     StatusRead,
 )
-from screens.result import ResultScreen
+from screens.result import ResultView
 from screens.widgets.plain import Plain
 from screens.widgets.scan_field import ScanField
 
@@ -230,15 +229,15 @@ class HomeScreen(KioskScreen[None]):
 
     def on_punch_recorded(self, message: PunchRecorded) -> None:
         self.done_working()
-        result = ResultScreen.for_punch(self.services, self.tr, message.result)
-        self.kiosk.show(result)
+        show_month = self.services.config.show_month
+        self.kiosk.show_result(ResultView.for_punch(self.tr, message.result, show_month))
 
     def on_scan_failed(self, message: ScanFailed) -> None:
         self.done_working()
         if message.error.exit_code >= 4:
             self.kiosk.show_failure(message.error)
         else:
-            self.kiosk.show(ResultScreen.for_refusal(self.services, self.tr, message.error))
+            self.kiosk.show_result(ResultView.for_refusal(self.tr, message.error))
 
     def on_pin_needed(self, message: PinNeeded) -> None:
         self.done_working()
@@ -277,9 +276,7 @@ class HomeScreen(KioskScreen[None]):
             elif leaving is False:
                 name = str(params.get("name", ""))
                 sentence = self.tr.t("result.not_leaving", name=name, end=params.get("end", ""))
-                self.kiosk.show(
-                    ResultScreen.nothing_recorded(self.services, self.tr, name, sentence)
-                )
+                self.kiosk.show_result(ResultView.nothing_recorded(self.tr, name, sentence))
 
         self.kiosk.show(EarlyLeaveDialog(self.tr, self.tr.t("confirm.early_title"), text), answered)
 
@@ -291,6 +288,10 @@ class HomeScreen(KioskScreen[None]):
             if lead is None:
                 self.focus_scan()
             else:
+                # Imported here: the board and every lead tool behind it are a third of the
+                # kiosk's start-up, and the home screen needs none of it before a lead signs in.
+                from screens.lead.board import BoardScreen
+
                 self.kiosk.show(BoardScreen(self.services, self.tr, lead))
 
         self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)

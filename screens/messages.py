@@ -7,6 +7,7 @@ that started the worker turns it into a result screen, a dialog or an error.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -14,7 +15,9 @@ from kiosk.errors import KioskError
 from kiosk.services.clock_watch import ClockStatus
 from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
-from kiosk.services.sync import SyncReport
+
+if TYPE_CHECKING:  # a type only: the home screen must not load the sync to start
+    from kiosk.services.sync import SyncReport
 
 
 class PunchRecorded(Message):

@@ -5,6 +5,7 @@ from kiosk.i18n import (
     clock_en,
     config_en,
     export_en,
+    faces_en,
     guards_en,
     lead_en,
     month_en,
@@ -291,6 +292,7 @@ MESSAGES: dict[str, str] = {
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_en.MESSAGES | lead_en.MESSAGES | export_en.MESSAGES
 MESSAGES |= clock_en.MESSAGES
+MESSAGES |= faces_en.MESSAGES
 MESSAGES |= plan_en.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_en.MESSAGES

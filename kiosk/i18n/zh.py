@@ -5,6 +5,7 @@ from kiosk.i18n import (
     clock_zh,
     config_zh,
     export_zh,
+    faces_zh,
     guards_zh,
     lead_zh,
     month_zh,
@@ -281,6 +282,7 @@ MESSAGES: dict[str, str] = {
 # The screens' strings live beside this file, one catalog per side of the kiosk.
 MESSAGES |= screens_zh.MESSAGES | lead_zh.MESSAGES | export_zh.MESSAGES
 MESSAGES |= clock_zh.MESSAGES
+MESSAGES |= faces_zh.MESSAGES
 MESSAGES |= plan_zh.MESSAGES
 # What is wrong with kiosk.toml, said by the CLI and at `kiosk run` start.
 MESSAGES |= config_zh.MESSAGES

@@ -7,11 +7,14 @@ here compares a time with a shift.
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from kiosk.domain.shifts import ShiftTemplate
 from kiosk.i18n import Translator
-from kiosk.services.month_so_far import MonthSoFar
 from kiosk.services.punch import PunchResult
+
+if TYPE_CHECKING:  # a type only: the month's modules load when a month line is read
+    from kiosk.services.month_so_far import MonthSoFar
 
 
 def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:

@@ -4,11 +4,13 @@ sentences (and the `--json` messages) are made here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n import Translator, describe_error
-from kiosk.services.end_of_day import EndOfDay
-from kiosk.services.sync import SyncReport, TargetReport
+
+if TYPE_CHECKING:  # types only: the home screen's status line must not load the sync
+    from kiosk.services.end_of_day import EndOfDay
+    from kiosk.services.sync import SyncReport, TargetReport
 
 
 def sync_json(report: SyncReport, tr: Translator) -> dict[str, Any]:

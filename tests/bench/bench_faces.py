@@ -13,6 +13,11 @@ Asserts no timing.
 - scan -> result, the app alone (bench_screen's method: Pilot headless, the Enter key
   posted without waiting, to the ResultScreen on top and refreshed): p50 and p99 of SCANS
   recorded scans, in a process per tree so each tree's screens are the ones measured.
+- the same at 5 years of history (HISTORY_DAYS, HISTORY_STAFF people, built once by this
+  tree's tests/bench/history.py, copied per tree): bench_sizes' `screen_only` of each tree,
+  every person checking in and out the day after.
+- tmux Enter -> result: `kiosk run` of each tree in a tmux pane on a demo folder,
+  send-keys Enter to the result in capture-pane (bench_screen's method), per demo person.
 Each tree runs through RUNNER, which drops the editable install's finder so that the
 tree given wins the import of `kiosk` and `screens`.
 """
@@ -21,18 +26,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.i18n import Translator
 from tests.bench.bench_punch import RESULTS
 from tests.bench.bench_screen import percentile
+from tests.bench.history import history_folder
 from tests.cli.cli_helpers import install_demo
 from tests.e2e.tmux_session import TmuxSession
+from tests.ui.kiosk_ui import make_harness
 
 RUNS = 7
 COLD_STARTS = 5
@@ -56,6 +65,19 @@ import tests.bench.bench_screen as bench
 bench.PILOT_SCANS = int(sys.argv[1])
 samples = asyncio.run(bench.pilot_latencies(bench.enter_direct, bench.next_refresh))
 print("SAMPLES " + json.dumps(samples))
+"""
+HISTORY_DAYS = 5 * 365 + 1
+HISTORY_STAFF = 20
+HISTORY_AT = datetime(2026, 11, 28, 11, 30)  # bench_sizes' screen_only scans on 11-28
+# Runs in the tree given (after RUNNER's first three lines): its own bench_sizes' way.
+HISTORY_PROBE = """
+from pathlib import Path
+from tests.bench.bench_sizes import screen_only
+screen_only(Path(sys.argv[1]), sys.argv[2:])
+"""
+CONFIG_PROBE = """
+from kiosk.config import default_config_text
+sys.stdout.write(default_config_text())
 """
 TARGETS_MS = {"import kiosk.cli": None, "kiosk punch": 150, "kiosk staff list": 150}
 
@@ -84,6 +106,7 @@ def cold_start_ms(tree: Path) -> float:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "data"
             install_demo(folder)
+            use_tree_config(tree, folder)
             argv = [sys.executable, "-c", RUNNER, str(tree), "--data-dir", str(folder), "run"]
             session = TmuxSession(argv, env={"KIOSK_FAKE_NOW": NOW})
             try:
@@ -111,7 +134,61 @@ def scan_to_result_ms(tree: Path) -> dict[str, float]:
     }
 
 
-def measure(tree: Path, folder: Path) -> dict[str, float]:
+def use_tree_config(tree: Path, folder: Path) -> None:
+    """Give `folder` the default settings of `tree` (the baseline knows none of the newer
+    sections this tree writes)."""
+    head = "\n".join(RUNNER.strip().splitlines()[:3])
+    config = subprocess.run(
+        [sys.executable, "-c", head + CONFIG_PROBE, str(tree)],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    (folder / "kiosk.toml").write_text(config, encoding="utf-8")
+
+
+def history_scans_ms(tree: Path, history: Path, ids: list[str], work: Path) -> dict[str, float]:
+    """p50 and p99 of Enter -> result painted in `tree`'s app, on a copy of the 5-year folder."""
+    folder = work / "history"
+    shutil.copytree(history, folder)
+    use_tree_config(tree, folder)
+    code = "\n".join(RUNNER.strip().splitlines()[:3]) + HISTORY_PROBE
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tree), str(folder), *ids],
+        env=tree_env(), capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    samples = [ms / 1000 for ms in json.loads(done.stdout.strip().splitlines()[-1])]
+    return {
+        "5y scan p50": round(statistics.median(samples) * 1000, 1),
+        "5y scan p99": round(percentile(samples, 99) * 1000, 1),
+    }
+
+
+def tmux_enter_ms(tree: Path, work: Path) -> float:
+    """Median of send-keys Enter -> the result in capture-pane, one scan per demo person."""
+    folder = work / "tmux"
+    harness = make_harness(folder)  # the demo folder; its services sign the badges
+    use_tree_config(tree, folder)
+    prompt, checked_in = (Translator("zh").t(k) for k in ("home.prompt", "result.title.check_in"))
+    argv = [sys.executable, "-c", RUNNER, str(tree), "--data-dir", str(folder), "run"]
+    samples = []
+    with TmuxSession(argv, env={"KIOSK_FAKE_NOW": NOW}) as session:
+        session.wait_for(prompt, timeout=20)
+        for member in harness.services.staff.all():
+            payload = harness.badge(member.id)
+            session.send_text(payload)
+            session.wait_for("•" * len(payload), timeout=10)  # the field masks a badge
+            t0 = time.perf_counter()
+            session.send_key("Enter")
+            session.wait_for(checked_in, member.name, timeout=10)
+            samples.append(time.perf_counter() - t0)
+            session.send_key("Escape")
+            session.wait_for(prompt, gone=[member.name], timeout=10)
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def measure(
+    tree: Path, folder: Path, history: Path, ids: list[str], work: Path
+) -> dict[str, float]:
     data = ["--data-dir", str(folder)]
     return {
         "import kiosk.cli": process_ms(tree, ["--import-only"]),
@@ -119,22 +196,29 @@ def measure(tree: Path, folder: Path) -> dict[str, float]:
         "kiosk staff list": process_ms(tree, [*data, "staff", "list"]),
         "cold start": cold_start_ms(tree),
         **scan_to_result_ms(tree),
+        **history_scans_ms(tree, history, ids, work),
+        "tmux enter -> result": tmux_enter_ms(tree, work),
     }
 
 
 def main() -> None:
     base = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/faces-base")
     targets = {
-        **TARGETS_MS, "cold start": 400, "scan -> result p50": None, "scan -> result p99": None,
+        **TARGETS_MS, "cold start": 400, "scan -> result p50": None, "scan -> result p99": 25,
+        "5y scan p50": None, "5y scan p99": 25, "tmux enter -> result": 40,
     }  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
+        history = Path(tmp) / "5y"
+        _, ids, _ = history_folder(history, HISTORY_AT, HISTORY_STAFF, HISTORY_DAYS)
         figures: dict[str, dict[str, float]] = {}
         for name, tree in (("baseline", base), ("now", HERE)):
             if name == "baseline" and not (tree / "kiosk" / "cli.py").exists():
                 continue
-            folder = Path(tmp) / name
+            work = Path(tmp) / name
+            folder = work / "demo"
             install_demo(folder)
-            figures[name] = measure(tree, folder)
+            use_tree_config(tree, folder)
+            figures[name] = measure(tree, folder, history, ids, work)
     print(f"Faces, median ms ({RUNS} process runs, {COLD_STARTS} cold starts, {SCANS} scans):")
     print(f"   {'figure':<20}{'baseline':>10}{'now':>10}{'ratio':>8}{'target':>8}")
     for figure, target in targets.items():

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.scale_data import scale_folder, walk_ins
+from tests.bench.scale_data import as_lines, scale_folder, walk_ins
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("scale_worker.py")
@@ -29,8 +29,14 @@ BASE_COMMIT = "6658a20"
 BASE_TREE = Path(tempfile.gettempdir()) / "kiosk-scale-base"
 BASE_CAP_S = 60.0
 SIZES = (100, 1000, 5000)
-FIGURES = ("close_ms", "board_ms", "punch_p50_ms", "punch_p99_ms", "month_csv_ms", "month_xlsx_ms")
-TARGETS = {"close_ms": 1000.0, "board_ms": 500.0, "month_csv_ms": 5000.0, "month_xlsx_ms": 5000.0}
+FIGURES = (
+    "close_ms", "close_warm_ms", "board_ms", "board_warm_ms", "punch_p50_ms", "punch_p99_ms",
+    "month_csv_ms", "month_xlsx_ms",
+)  # fmt: skip
+TARGETS = {
+    "close_ms": 1000.0, "close_warm_ms": 1000.0, "board_ms": 500.0, "board_warm_ms": 500.0,
+    "month_csv_ms": 5000.0, "month_xlsx_ms": 5000.0,
+}  # fmt: skip
 
 
 def base_tree() -> Path | None:
@@ -66,10 +72,9 @@ def timing(tree: Path, folder: Path, what: str, cap: float | None) -> dict[str, 
 def measure(tree: Path, folder: Path, cap: float | None) -> dict[str, float | None]:
     found: dict[str, float | None] = {}
     for what in ("close", "board", "punch", "month_csv", "month_xlsx"):
-        got = timing(tree, folder, what, cap)
-        keys = ("punch_p50_ms", "punch_p99_ms") if what == "punch" else (f"{what}_ms",)
-        found |= {k: (got or {}).get(k) for k in keys}
-    return found
+        got = timing(tree, folder, what, cap) or {}
+        found |= {k: v for k, v in got.items() if k in FIGURES}
+    return {k: found.get(k) for k in FIGURES}
 
 
 def _cell(value: float | None, cap: float) -> str:
@@ -83,7 +88,10 @@ def main() -> None:
         for staff in SIZES:
             folder = Path(tmp) / str(staff)
             events = scale_folder(folder, staff)
-            now = measure(ROOT, folder, None)
+            # This tree keeps a day as lines (store/day_file.py); the baseline's TinyDB file
+            # would be rewritten as lines by the first punch, an upgrade's one-off cost.
+            lines = as_lines(folder, Path(tmp) / f"{staff}-lines")
+            now = measure(ROOT, lines, None)
             before = measure(base, folder, BASE_CAP_S) if base else {}
             table[str(staff)] = {"events": events, "now": now, "baseline": before}
     punch_100 = table["100"]["now"]["punch_p99_ms"]  # type: ignore[index]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -98,3 +99,16 @@ def scale_folder(folder: Path, staff: int) -> int:
     services = wire_services(folder, clock=FixedClock(datetime(2026, 11, 29, 1, 0, tzinfo=UTC)))
     ids = add_staff(services.staff, staff)
     return write_day(store, services.config, ids)
+
+
+def as_lines(folder: Path, copy: Path) -> Path:
+    """A copy of `folder` whose day file is in this tree's format, one event per line (the
+    events, their order and signatures unchanged). Named like `folder`: the worker reads
+    the staff count from the folder's name."""
+    from tests.day_files import read_day_file, write_day_file
+
+    target = copy / folder.name
+    shutil.copytree(folder, target)
+    path = Store(target).days.path_for(DAY)
+    write_day_file(path, read_day_file(path))
+    return target

@@ -140,20 +140,26 @@ def counted_events(found: list[StoredEvent], closes: list[StoredClose]) -> list[
 def merged_plans(day: date, summaries: list[DaySummary]) -> list[DayPlan]:
     """One plan per person named in any kiosk's close, in first-seen order; where desks
     disagree, the rules' own precedence decides (domain.plans.plan_weight)."""
-    chosen: dict[str, PersonDay] = {}
-    for summary in summaries:
+    return [plan_of(day, person) for _, person in chosen_people(summaries).values()]
+
+
+def chosen_people(summaries: list[DaySummary]) -> dict[str, tuple[int, PersonDay]]:
+    """merged_plans' choice: by staff id, which close's entry (its index) holds."""
+    chosen: dict[str, tuple[int, PersonDay]] = {}
+    for index, summary in enumerate(summaries):
         for person in summary.people:
             sid = person.staff_id
-            if sid not in chosen or _weight(person) > _weight(chosen[sid]):
-                chosen[sid] = person
-    return [_plan(day, person) for person in chosen.values()]
+            if sid not in chosen or _weight(person) > _weight(chosen[sid][1]):
+                chosen[sid] = (index, person)
+    return chosen
 
 
 def _weight(person: PersonDay) -> tuple[int, int]:
     return plan_weight(person.plan, person.plan_source)
 
 
-def _plan(day: date, person: PersonDay) -> DayPlan:
+def plan_of(day: date, person: PersonDay) -> DayPlan:
+    """The plan a close's entry for a person stands for."""
     code = person.planned_shift or person.shift or ""
     member = StaffMember(person.staff_id, person.name, code, "")
     leave = None

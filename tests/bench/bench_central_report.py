@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,7 @@ BASE_TREE = Path(tempfile.gettempdir()) / "kiosk-central-base"
 BASE_CAP_S = 900.0
 TARGET_S = 10.0
 SIZES = {"full": (20, 500), "small": (2, 50)}
+CPU_S: dict[str, list[float]] = {}
 RUN = "import sys; from kiosk.cli import main; sys.exit(main())"
 
 
@@ -49,16 +51,22 @@ def base_tree() -> Path | None:
 
 
 def report_once(tree: Path, folder: Path, dsn: str, out: Path, cap: float) -> float | None:
-    """Seconds for one `kiosk central report` process run from `tree`; None past `cap`."""
+    """Seconds for one `kiosk central report` process run from `tree`; None past `cap`.
+    The process's CPU seconds (user + system, the database server's not included) are
+    added to CPU_S: on a shared machine they vary far less than the wall clock."""
     args = [sys.executable, "-c", RUN, "--data-dir", str(folder), "--lang", "en"]
     args += ["central", "report", "--month", "2026-11", "--dsn", dsn, "--out", str(out)]
     env = os.environ | {"PYTHONPATH": str(tree), "KIOSK_FAKE_NOW": REPORT_NOW}
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=cap)
     except subprocess.TimeoutExpired:
         return None
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU_S.setdefault(str(tree), []).append(round(cpu, 2))
     if done.returncode not in (0, 4):  # 4: the integrity check named a problem
         raise RuntimeError(f"report from {tree} failed ({done.returncode}): {done.stderr}")
     return took
@@ -97,6 +105,8 @@ def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
         "now_runs_s": [round(t, 2) for t in timed],
         "now_median_s": round(statistics.median(timed), 2) if timed else None,
         "baseline_s": round(before, 2) if before is not None else None,
+        "now_cpu_s": CPU_S.get(str(ROOT), []),
+        "baseline_cpu_s": CPU_S.get(str(BASE_TREE), []),
         "baseline_commit": BASE_COMMIT,
         "baseline_cap_s": BASE_CAP_S,
         "same_output": same,
@@ -122,6 +132,9 @@ def main() -> dict[str, Any]:
         f"  {'report median s':<22} {was:>10} {row['now_median_s']:>10} "
         f"{'< ' + str(int(TARGET_S)):>8}  {row['same_output']}"
     )
+    cpu_was = statistics.median(row["baseline_cpu_s"]) if row["baseline_cpu_s"] else None
+    cpu_now = statistics.median(row["now_cpu_s"]) if row["now_cpu_s"] else None
+    print(f"  {'report CPU s (process)':<22} {cpu_was or '-':>10} {cpu_now or '-':>10}")
     RESULTS.mkdir(exist_ok=True)
     name = "central_report.json" if size == "full" else f"central_report_{size}.json"
     (RESULTS / name).write_text(json.dumps(row, indent=2) + "\n", "utf-8")

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.central.connection import connect
 from kiosk.central.schema import migrate
@@ -32,6 +32,11 @@ from kiosk.domain.summary import DaySummary
 from kiosk.services.records import DayPlan, LeaveRecord, StaffMember
 from kiosk.store.site import Store
 from tests.bench.history import SHIFT_CODES
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from kiosk.services.container import Services
 
 FIRST = date(2026, 11, 1)
 DAYS = 30  # November 2026
@@ -114,6 +119,61 @@ def _kiosk_day(config: Config, kiosks: int, staff: int, k: int, day: date, rng: 
     return plans, own, moved
 
 
+def _day_rows(
+    services: Services, kiosks: int, staff: int, day: date, rng: random.Random, last: bool
+) -> tuple[list[tuple], list[tuple]]:
+    """The events and day_closes rows of every kiosk on `day`; kiosk 1 leaves the last
+    day of the month unclosed."""
+    config = services.config
+    book = config.rule_book
+    event_rows: list[tuple] = []
+    close_rows: list[tuple] = []
+    desk_events: list[list[dict]] = [[] for _ in range(kiosks)]
+    desk_plans = []
+    for k in range(kiosks):
+        plans, own, moved = _kiosk_day(config, kiosks, staff, k, day, rng)
+        desk_plans.append(plans)
+        desk_events[k].extend(own)
+        desk_events[(k + 1) % kiosks].extend(moved)
+    closed = datetime.combine(day, datetime.min.time(), config.timezone) + timedelta(hours=23.5)
+    stamp = closed.isoformat(timespec="seconds")
+    for k in range(kiosks):
+        events = sorted(desk_events[k], key=lambda e: e["recorded_at"])
+        kiosk_id = f"desk-{k + 1:02d}"
+        unclosed = k == 0 and last
+        if not unclosed:
+            rows = services.board.rows_from(day, events, final=True, plans=desk_plans[k], book=book)
+            people = tuple(r.person for r in rows)
+            summary = DaySummary(day, kiosk_id, 1, closed, people, book.to_json()).to_json()
+            events.append(ev.new_day_event(ev.DAY_CLOSED, day.isoformat(), revision=1,
+                                           closed_at=stamp, recorded_at=stamp, by=None,
+                                           summary=summary, audit_head=""))  # fmt: skip
+        for n, event in enumerate(events):
+            seal(event, events[n - 1] if n else None, KEY)
+        for event in events:
+            body = json.dumps(event, ensure_ascii=False)
+            event_rows.append((event["id"], kiosk_id, event["date"], event.get("staff_id"),
+                               event["type"], body, event_hash(event)))  # fmt: skip
+        if not unclosed:
+            summary_text = json.dumps(summary, ensure_ascii=False)
+            close_rows.append((kiosk_id, day, 1, closed, summary_text, events[-1]["prev"]))
+    return event_rows, close_rows
+
+
+def _copy(conn: psycopg.Connection, event_rows: list[tuple], close_rows: list[tuple]) -> None:
+    with conn.transaction(), conn.cursor() as cur:
+        copy = "COPY events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)"
+        with cur.copy(f"{copy} FROM STDIN") as out:
+            for row in event_rows:
+                out.write_row(row)
+        copy = (
+            "COPY day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head)"
+        )
+        with cur.copy(f"{copy} FROM STDIN") as out:
+            for row in close_rows:
+                out.write_row(row)
+
+
 def load_month(
     dsn: str, folder: Path, kiosks: int, staff: int, conflicts: bool = False, days: int = DAYS
 ) -> Loaded:
@@ -125,68 +185,29 @@ def load_month(
     store.write_config_text(default_config_text())
     store.ensure_site_secret()
     services = wire_services(folder, clock=FixedClock(SET_UP))
-    config = services.config
-    book = config.rule_book
     rng = random.Random(15)
     with connect(dsn) as conn:
         migrate(conn)
-    event_rows: list[tuple] = []
-    close_rows: list[tuple] = []
-    day_list = [FIRST + timedelta(days=i) for i in range(days)]
-    for day in day_list:
-        desk_events: list[list[dict]] = [[] for _ in range(kiosks)]
-        desk_plans = []
-        for k in range(kiosks):
-            plans, own, moved = _kiosk_day(config, kiosks, staff, k, day, rng)
-            desk_plans.append(plans)
-            desk_events[k].extend(own)
-            desk_events[(k + 1) % kiosks].extend(moved)
-        for k in range(kiosks):
-            events = sorted(desk_events[k], key=lambda e: e["recorded_at"])
-            kiosk_id = f"desk-{k + 1:02d}"
-            rows = services.board.rows_from(day, events, final=True, plans=desk_plans[k], book=book)
-            closed = datetime.combine(day, datetime.min.time(), config.timezone) + timedelta(
-                hours=23, minutes=30
-            )
-            unclosed = k == 0 and day == day_list[-1]
-            if not unclosed:
-                summary = DaySummary(day, kiosk_id, 1, closed, tuple(r.person for r in rows),
-                                     book.to_json())  # fmt: skip
-                stamp = closed.isoformat(timespec="seconds")
-                close = ev.new_day_event(ev.DAY_CLOSED, day.isoformat(), revision=1,
-                                         closed_at=stamp, recorded_at=stamp, by=None,
-                                         summary=summary.to_json(), audit_head="")  # fmt: skip
-                events.append(close)
-            for n, event in enumerate(events):
-                seal(event, events[n - 1] if n else None, KEY)
-            for event in events:
-                event_rows.append((event["id"], kiosk_id, event["date"], event.get("staff_id"),
-                                   event["type"], json.dumps(event, ensure_ascii=False),
-                                   event_hash(event)))  # fmt: skip
-            if not unclosed:
-                body = json.dumps(summary.to_json(), ensure_ascii=False)
-                close_rows.append((kiosk_id, day, 1, closed, body, events[-1]["prev"]))
-    with connect(dsn) as conn, conn.transaction():
-        with conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             for k in range(kiosks):
                 cur.execute("INSERT INTO kiosks (kiosk_id) VALUES (%s)", (f"desk-{k + 1:02d}",))
-            copy = "COPY events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)"
-            with cur.copy(f"{copy} FROM STDIN") as out:
-                for row in event_rows:
-                    out.write_row(row)
-            copy = (
-                "COPY day_closes (kiosk_id, attendance_date, revision, closed_at, summary, "
-                "chain_head)"
-            )
-            with cur.copy(f"{copy} FROM STDIN") as out:
-                for row in close_rows:
-                    out.write_row(row)
-            if conflicts:
+    counts = [0, 0]
+    day_list = [FIRST + timedelta(days=i) for i in range(days)]
+    with connect(dsn) as conn:
+        for day in day_list:  # one date at a time, so memory holds one date
+            last = day == day_list[-1]
+            event_rows, close_rows = _day_rows(services, kiosks, staff, day, rng, last)
+            _copy(conn, event_rows, close_rows)
+            counts[0] += len(event_rows)
+            counts[1] += len(close_rows)
+            if conflicts and day == day_list[0]:
                 event_id, kiosk_id, day_text = event_rows[3][:3]
-                cur.execute(
+                conn.execute(
                     "INSERT INTO event_conflicts (event_id, kiosk_id, attendance_date,"
                     " stored_hash, offered_hash, offered) VALUES (%s, %s, %s, %s, %s, %s)",
                     (event_id, kiosk_id, day_text, event_rows[3][6], "0" * 64, "{}"),
                 )
+                conn.commit()
         conn.execute("ANALYZE")
-    return Loaded(len(event_rows), len(close_rows), kiosks, staff)
+        conn.commit()
+    return Loaded(counts[0], counts[1], kiosks, staff)

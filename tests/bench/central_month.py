@@ -193,7 +193,9 @@ def load_month(
                 cur.execute("INSERT INTO kiosks (kiosk_id) VALUES (%s)", (f"desk-{k + 1:02d}",))
     counts = [0, 0]
     day_list = [FIRST + timedelta(days=i) for i in range(days)]
-    with connect(dsn) as conn:
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:  # no statement timeout: a date is one COPY
         for day in day_list:  # one date at a time, so memory holds one date
             last = day == day_list[-1]
             event_rows, close_rows = _day_rows(services, kiosks, staff, day, rng, last)

@@ -8,6 +8,11 @@ on the roster that day and how; where two kiosks disagree, leave beats a roster 
 which beats the weekly pattern, and there a shift beats a rest day (the desk that knew of
 the leave or the override is the one to believe).
 The result has exactly the shape of a local month export.
+
+fetch_month + merged_summaries (+ integrity.check_month) are the plain statement of this,
+the whole month in memory; `kiosk central report` runs central/month_figures.py, which
+reads one date at a time and judges each person once, and must give the same
+(tests/central/test_central_fast.py).
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_close
 	$(BIN)/python -m tests.bench.bench_sizes
 	$(BIN)/python -m tests.bench.bench_central
+	$(BIN)/python -m tests.bench.bench_central_report
 	$(BIN)/python -m tests.bench.bench_verify
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_month_line

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from kiosk.central.report import (
+    Conflict,
     MonthRecords,
     StoredClose,
     StoredEvent,
@@ -32,7 +33,7 @@ from kiosk.central.report import (
 )
 from kiosk.central.upload import event_hash
 from kiosk.domain.chain import verify_links
-from kiosk.domain.summary import DaySummary
+from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.services.board import BoardService
 
 Finding = Literal[
@@ -49,21 +50,54 @@ class CentralProblem:
     event_id: str = ""
 
 
+@dataclass(frozen=True)
+class DeskFigures:
+    """What one close's own events give: everyone's figures (by staff id) and the events
+    they were computed from, in the order the rules engine was given them."""
+
+    kiosk_id: str
+    people: dict[str, PersonDay]
+    events: list[dict[str, Any]]
+
+
 def check_month(records: MonthRecords, board: BoardService) -> list[CentralProblem]:
     """Every problem in the month's records, by date and kiosk."""
     found: list[CentralProblem] = []
     for day in sorted(set(records.stored_events) | set(records.stored_closes)):
-        by_kiosk: dict[str, list[StoredEvent]] = defaultdict(list)
-        for stored in records.stored_events.get(day, []):
-            by_kiosk[stored.kiosk_id].append(stored)
-        for kiosk_id, events in sorted(by_kiosk.items()):
-            found.extend(_event_problems(day, kiosk_id, events))
-        for close in records.stored_closes.get(day, []):
-            found.extend(_close_problems(day, close, by_kiosk, board))
-    found.extend(
-        CentralProblem(c.day, c.kiosk_id, "conflict", c.event_id) for c in records.conflicts
-    )
+        closes = records.stored_closes.get(day, [])
+        summaries = [DaySummary.from_json(c.summary) for c in closes]
+        events = records.stored_events.get(day, [])
+        found.extend(check_day(day, events, closes, summaries, board)[0])
+    found.extend(conflict_problems(records.conflicts))
     return found
+
+
+def conflict_problems(conflicts: tuple[Conflict, ...]) -> list[CentralProblem]:
+    return [CentralProblem(c.day, c.kiosk_id, "conflict", c.event_id) for c in conflicts]
+
+
+def check_day(
+    day: date,
+    events: list[StoredEvent],
+    closes: list[StoredClose],
+    summaries: list[DaySummary],
+    board: BoardService,
+) -> tuple[list[CentralProblem], list[DeskFigures]]:
+    """One date's problems, and for each close (`summaries`: their figures, parsed once)
+    the figures its own events give: the report takes them as they are for everyone whose
+    day happened at that desk alone (central/month_figures.py)."""
+    found: list[CentralProblem] = []
+    by_kiosk: dict[str, list[StoredEvent]] = defaultdict(list)
+    for stored in events:
+        by_kiosk[stored.kiosk_id].append(stored)
+    for kiosk_id, own in sorted(by_kiosk.items()):
+        found.extend(_event_problems(day, kiosk_id, own))
+    fresh_rows = []
+    for close, summary in zip(closes, summaries, strict=True):
+        problems, fresh = _close_problems(day, close, summary, by_kiosk, board)
+        found.extend(problems)
+        fresh_rows.append(fresh)
+    return found, fresh_rows
 
 
 def _event_problems(day: date, kiosk_id: str, events: list[StoredEvent]) -> list[CentralProblem]:
@@ -85,8 +119,12 @@ def _event_problems(day: date, kiosk_id: str, events: list[StoredEvent]) -> list
 
 
 def _close_problems(
-    day: date, close: StoredClose, by_kiosk: dict[str, list[StoredEvent]], board: BoardService
-) -> list[CentralProblem]:
+    day: date,
+    close: StoredClose,
+    summary: DaySummary,
+    by_kiosk: dict[str, list[StoredEvent]],
+    board: BoardService,
+) -> tuple[list[CentralProblem], DeskFigures]:
     kiosk_id = close.kiosk_id
     own = [e.body for e in by_kiosk.get(kiosk_id, [])]
     macs = {str(e.get("mac", "")) for e in own}
@@ -101,7 +139,6 @@ def _close_problems(
             for e in own
             if e.get("type") != "day_closed" and str(e.get("id")) not in covered
         )
-    summary = DaySummary.from_json(close.summary)
     elsewhere = {
         str(e.body.get("staff_id"))
         for other, events in by_kiosk.items()
@@ -117,10 +154,11 @@ def _close_problems(
         found.append(CentralProblem(day, kiosk_id, "close_differs", str(matching[0]["id"])))
     mine = [e for e in summarised_events if e.get("type") != "day_closed"]
     rows = board.rows_from(day, mine, final=True, plans=plans, book=book)
-    fresh = {row.person.staff_id: replace(row.person, name="") for row in rows}
+    fresh = {row.person.staff_id: row.person for row in rows}
     for person in summary.people:
         if person.staff_id in elsewhere:
             continue
-        if fresh.get(person.staff_id) != replace(person, name=""):
+        mine_now = fresh.get(person.staff_id)
+        if mine_now is None or replace(mine_now, name="") != replace(person, name=""):
             found.append(CentralProblem(day, kiosk_id, "close_differs", person.staff_id))
-    return found
+    return found, DeskFigures(kiosk_id, fresh, mine)

@@ -8,6 +8,11 @@ on the roster that day and how; where two kiosks disagree, leave beats a roster 
 which beats the weekly pattern, and there a shift beats a rest day (the desk that knew of
 the leave or the override is the one to believe).
 The result has exactly the shape of a local month export.
+
+fetch_month + merged_summaries (+ integrity.check_month) are the plain statement of this,
+the whole month in memory; `kiosk central report` runs central/month_figures.py, which
+reads one date at a time and judges each person once, and must give the same
+(tests/central/test_central_fast.py).
 """
 
 from __future__ import annotations
@@ -140,20 +145,26 @@ def counted_events(found: list[StoredEvent], closes: list[StoredClose]) -> list[
 def merged_plans(day: date, summaries: list[DaySummary]) -> list[DayPlan]:
     """One plan per person named in any kiosk's close, in first-seen order; where desks
     disagree, the rules' own precedence decides (domain.plans.plan_weight)."""
-    chosen: dict[str, PersonDay] = {}
-    for summary in summaries:
+    return [plan_of(day, person) for _, person in chosen_people(summaries).values()]
+
+
+def chosen_people(summaries: list[DaySummary]) -> dict[str, tuple[int, PersonDay]]:
+    """merged_plans' choice: by staff id, which close's entry (its index) holds."""
+    chosen: dict[str, tuple[int, PersonDay]] = {}
+    for index, summary in enumerate(summaries):
         for person in summary.people:
             sid = person.staff_id
-            if sid not in chosen or _weight(person) > _weight(chosen[sid]):
-                chosen[sid] = person
-    return [_plan(day, person) for person in chosen.values()]
+            if sid not in chosen or _weight(person) > _weight(chosen[sid][1]):
+                chosen[sid] = (index, person)
+    return chosen
 
 
 def _weight(person: PersonDay) -> tuple[int, int]:
     return plan_weight(person.plan, person.plan_source)
 
 
-def _plan(day: date, person: PersonDay) -> DayPlan:
+def plan_of(day: date, person: PersonDay) -> DayPlan:
+    """The plan a close's entry for a person stands for."""
     code = person.planned_shift or person.shift or ""
     member = StaffMember(person.staff_id, person.name, code, "")
     leave = None

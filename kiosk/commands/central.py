@@ -12,8 +12,8 @@ import re
 import click
 
 from kiosk.central.connection import connect, public_name, require_schema
-from kiosk.central.integrity import check_month
-from kiosk.central.report import CENTRAL_ID, fetch_month, merged_summaries
+from kiosk.central.month_figures import month_report
+from kiosk.central.report import CENTRAL_ID
 from kiosk.central.schema import DESK_ROLE, grant_desk_role, migrate
 from kiosk.commands.common import (
     CliState,
@@ -103,12 +103,11 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
         raise UsageError("export_totals_csv_only")
     with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
         require_schema(conn, dsn)
-        records = fetch_month(conn, first, last)
-    summaries = merged_summaries(records, services.board)
-    if records.unclosed:
-        pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in records.unclosed)
-        warn(state.tr.t("central.unclosed", count=len(records.unclosed), pairs=pairs))
-    problems = check_month(records, services.board)
+        month = month_report(conn, first, last, services.board)
+    summaries, problems = month.summaries, month.problems
+    if month.unclosed:
+        pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in month.unclosed)
+        warn(state.tr.t("central.unclosed", count=len(month.unclosed), pairs=pairs))
     exports = services.exports
     approval = exports.approval_state(prefix)
     data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,6 +49,25 @@ def make_folder(folder: Path, mode: int = FOLDER_MODE) -> None:
 
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def held(lock: FileLock, path: Path) -> Iterator[None]:
+    """Hold `lock`, the cross-process lock of `path`; StoreError `busy` after the timeout."""
+    try:
+        # Inside the try: a folder path that is a file (or a full disk) is a StoreError,
+        # not a bare OSError that the CLI could only report as an internal error.
+        make_folder(path.parent)
+        # A short poll so a waiting kiosk gets its turn between another's writes.
+        lock.acquire(poll_interval=0.005)
+    except Timeout:
+        raise StoreError("busy", path=str(path)) from None
+    except OSError as exc:
+        raise write_error(exc, path) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class DataFile:
@@ -113,23 +132,9 @@ class DataFile:
             ordered[1][table] = found
         return list(found)
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> AbstractContextManager[None]:
         """Hold this file's cross-process lock (re-entrant within one process)."""
-        try:
-            # Inside the try: a folder path that is a file (or a full disk) is a StoreError,
-            # not a bare OSError that the CLI could only report as an internal error.
-            make_folder(self.path.parent)
-            # A short poll so a waiting kiosk gets its turn between another's writes.
-            self._lock.acquire(poll_interval=0.005)
-        except Timeout:
-            raise StoreError("busy", path=str(self.path)) from None
-        except OSError as exc:
-            raise write_error(exc, self.path) from exc
-        try:
-            yield
-        finally:
-            self._lock.release()
+        return held(self._lock, self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[TinyDB]:

@@ -19,17 +19,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
 from kiosk.errors import StoreError
 from kiosk.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_error
-from kiosk.store.datafile import LOCK_TIMEOUT_SECONDS, in_record_order, lock_path, make_folder
+from kiosk.store.datafile import LOCK_TIMEOUT_SECONDS, held, in_record_order, lock_path
 
 Stamp = tuple[int, int, int]
 Events = tuple[dict[str, Any], ...]
@@ -212,20 +212,9 @@ class DayFile:
         return tuple(events)
 
     # -- writing ----------------------------------------------------------------------------
-    @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> AbstractContextManager[None]:
         """Hold this file's cross-process lock (re-entrant within one process)."""
-        try:
-            make_folder(self.path.parent)
-            self._lock.acquire(poll_interval=0.005)
-        except Timeout:
-            raise StoreError("busy", path=str(self.path)) from None
-        except OSError as exc:
-            raise write_error(exc, self.path) from exc
-        try:
-            yield
-        finally:
-            self._lock.release()
+        return held(self._lock, self.path)
 
     def append(self, event: dict[str, Any]) -> None:
         """Add `event` as the file's last line. The caller holds `locked()` and has read

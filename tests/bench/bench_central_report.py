@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.central.connection import connect
+from tests.bench.bench_scale import worktree
 from tests.bench.central_month import REPORT_NOW, load_month
 from tests.central.pg_server import NoPostgres, postgres_server
 
@@ -41,14 +42,7 @@ RUN = "import sys; from kiosk.cli import main; sys.exit(main())"
 
 def base_tree() -> Path | None:
     """The code before the change in a detached worktree (made once, kept between runs)."""
-    if not (BASE_TREE / "kiosk").is_dir():
-        made = subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(BASE_TREE), BASE_COMMIT],
-            capture_output=True,
-        )
-        if made.returncode != 0:
-            return None
-    return BASE_TREE
+    return worktree(BASE_TREE, BASE_COMMIT)
 
 
 def report_once(tree: Path, folder: Path, dsn: str, out: Path, cap: float) -> float | None:

@@ -39,16 +39,22 @@ TARGETS = {
 }  # fmt: skip
 
 
-def base_tree() -> Path | None:
-    """Today's code in a detached worktree (made once, kept between runs)."""
-    if not (BASE_TREE / "kiosk").is_dir():
+def worktree(tree: Path, commit: str) -> Path | None:
+    """`commit` checked out in a detached worktree at `tree` (made once, kept between
+    runs); None if git cannot make it."""
+    if not (tree / "kiosk").is_dir():
         made = subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(BASE_TREE), BASE_COMMIT],
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
             capture_output=True,
         )
         if made.returncode != 0:
             return None
-    return BASE_TREE
+    return tree
+
+
+def base_tree() -> Path | None:
+    """Today's code in a detached worktree (made once, kept between runs)."""
+    return worktree(BASE_TREE, BASE_COMMIT)
 
 
 def timing(tree: Path, folder: Path, what: str, cap: float | None) -> dict[str, float] | None:

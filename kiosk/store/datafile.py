@@ -51,6 +51,17 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """`path`'s identity and version (inode, mtime, size); None when it is absent."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError("read_failed", path=str(path), reason=str(exc)) from exc
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
 @contextmanager
 def held(lock: FileLock, path: Path) -> Iterator[None]:
     """Hold `lock`, the cross-process lock of `path`; StoreError `busy` after the timeout."""
@@ -109,13 +120,7 @@ class DataFile:
     def stamp(self) -> tuple[int, int, int] | None:
         """The file's identity and version (inode, mtime, size); None when it is absent.
         Something derived from the file is still good while its stamp is unchanged."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return file_stamp(self.path)
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         """The table's records in insertion order. The order is worked out once per read

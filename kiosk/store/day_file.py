@@ -29,7 +29,13 @@ from filelock import FileLock
 
 from kiosk.errors import StoreError
 from kiosk.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_error
-from kiosk.store.datafile import LOCK_TIMEOUT_SECONDS, held, in_record_order, lock_path
+from kiosk.store.datafile import (
+    LOCK_TIMEOUT_SECONDS,
+    file_stamp,
+    held,
+    in_record_order,
+    lock_path,
+)
 
 Stamp = tuple[int, int, int]
 Events = tuple[dict[str, Any], ...]
@@ -88,13 +94,7 @@ class DayFile:
     # -- reading ----------------------------------------------------------------------------
     def stamp(self) -> Stamp | None:
         """The file's identity and version (inode, mtime, size); None when it is absent."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError("read_failed", path=str(self.path), reason=str(exc)) from exc
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return file_stamp(self.path)
 
     def snapshot(self) -> tuple[Stamp | None, list[dict[str, Any]]]:
         """The events in file order, with the stamp they were read at (taken before the

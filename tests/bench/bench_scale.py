@@ -72,6 +72,9 @@ def timing(tree: Path, folder: Path, what: str, cap: float | None) -> dict[str, 
             )
         except subprocess.TimeoutExpired:
             return None
+        except subprocess.CalledProcessError as failed:  # one figure missing, not the table
+            print(f"{what} failed in {tree}: {failed.stderr.strip()[-400:]}", file=sys.stderr)
+            return None
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -57,6 +57,19 @@ def base_tree() -> Path | None:
     return worktree(BASE_TREE, BASE_COMMIT)
 
 
+def own_config(folder: Path, tree: Path) -> Path:
+    """`folder` with `tree`'s own default kiosk.toml: the baseline refuses sections added
+    since (`[clock]`, `[limits]`), and defaults are what both are meant to run on."""
+    code = "import sys; from kiosk.config import default_config_text as d; sys.stdout.write(d())"
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    text = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tree, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    (folder / "kiosk.toml").write_text(text, "utf-8")
+    return folder
+
+
 def timing(tree: Path, folder: Path, what: str, cap: float | None) -> dict[str, float] | None:
     """One worker run on a fresh copy of `folder`; None when it ran past `cap` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,7 +114,7 @@ def main() -> None:
             # would be rewritten as lines by the first punch, an upgrade's one-off cost.
             lines = as_lines(folder, Path(tmp) / f"{staff}-lines")
             now = measure(ROOT, lines, None)
-            before = measure(base, folder, BASE_CAP_S) if base else {}
+            before = measure(base, own_config(folder, base), BASE_CAP_S) if base else {}
             table[str(staff)] = {"events": events, "now": now, "baseline": before}
     punch_100 = table["100"]["now"]["punch_p99_ms"]  # type: ignore[index]
     print(f"Scale (baseline: {BASE_COMMIT}, capped at {BASE_CAP_S:.0f} s):")

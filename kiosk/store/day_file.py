@@ -27,6 +27,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from kiosk.domain.events import DAY_CLOSED
 from kiosk.errors import StoreError
 from kiosk.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_error
 from kiosk.store.datafile import (
@@ -41,7 +42,6 @@ Stamp = tuple[int, int, int]
 Events = tuple[dict[str, Any], ...]
 # an event as parsed -> what is wrong with it (a sentence for the log), or None
 EventCheck = Callable[[Any], str | None]
-DAY_CLOSED = "day_closed"  # the one day-wide event (domain.events.DAY_CLOSED)
 LEGACY = re.compile(rb"\A\s*\{\s*(\"events\"\s*:|\"_default\"\s*:|\})")
 
 
@@ -234,7 +234,7 @@ class DayFile:
         used = parsed.used if parsed is not None else 0
         if parsed is not None and used and not parsed.raw[:used].endswith(b"\n"):
             line = b"\n" + line  # a whole last event written without its newline
-        created = parsed is None or not self.path.exists()
+        created = parsed is None  # read under the lock: no file yet
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
         except OSError as exc:

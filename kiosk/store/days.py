@@ -17,9 +17,6 @@ from typing import Any
 from kiosk.domain.chain import seal
 from kiosk.store.day_file import DayFile
 
-EVENTS = "events"
-
-
 # Called with (first, last) before anything is written about those days; raises (a
 # RefusedError) when they may not change (a signed-off month). Injected by the composition
 # root, so the store knows no rule about which days are frozen.

@@ -144,13 +144,7 @@ def build_history(
         events = day_events(config, ids, day, rng)
         if closes:
             events.append(close_event(config, day, events))
-        if key is not None:  # signed and chained, as the kiosk writes them
-            for n, event in enumerate(events):
-                seal(event, events[n - 1] if n else None, key)
-        tables = {"events": {str(n): e for n, e in enumerate(events, start=1)}}
-        path = store.days.path_for(day)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
+        write_sealed_day(store, day, events, key)
         total += len(events)
     return total
 
@@ -172,3 +166,15 @@ def history_folder(
     ids = add_staff(services.staff, staff)
     count = build_history(store, services.config, ids, at.date(), days, closes=closes)
     return services, ids, count
+
+
+def write_sealed_day(store: Store, day: date, events: list[dict], key: bytes | None) -> None:
+    """`events` as `day`'s file, signed and chained as the kiosk writes them (unsigned when
+    `key` is None), in the TinyDB format every kiosk version reads."""
+    if key is not None:
+        for n, event in enumerate(events):
+            seal(event, events[n - 1] if n else None, key)
+    tables = {"events": {str(n): e for n, e in enumerate(events, start=1)}}
+    path = store.days.path_for(day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(tables, ensure_ascii=False).encode("utf-8"))

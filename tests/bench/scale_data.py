@@ -9,7 +9,6 @@ them. Written straight into the day file (seconds at 5,000 staff), not punched o
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import uuid
@@ -18,11 +17,9 @@ from pathlib import Path
 
 from kiosk.clock import FixedClock
 from kiosk.config import Config, default_config_text
-from kiosk.domain.chain import seal
 from kiosk.domain.shifts import place_shift
-from kiosk.store.atomic import write_atomic
 from kiosk.store.site import Store
-from tests.bench.history import SHIFT_CODES, add_staff
+from tests.bench.history import SHIFT_CODES, add_staff, write_sealed_day
 
 EVENTS_EACH = 10
 DAY = date(2026, 11, 30)  # the busy day; the folder is set up the day before
@@ -77,13 +74,7 @@ def write_day(store: Store, config: Config, ids: list[str]) -> int:
     rng = random.Random(15)
     busy = ids[: len(ids) - walk_ins(len(ids))]
     events = [e for n, sid in enumerate(busy) for e in person_events(config, n, sid, rng)]
-    key = store.record_key()
-    for n, event in enumerate(events):
-        seal(event, events[n - 1] if n else None, key)
-    tables = {"events": {str(n): e for n, e in enumerate(events, start=1)}}
-    path = store.days.path_for(DAY)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
+    write_sealed_day(store, DAY, events, store.record_key())
     return len(events)
 
 

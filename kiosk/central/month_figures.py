@@ -12,6 +12,8 @@ a fraction of the cost on a month of 20 kiosks x 500 staff (issue 15):
   and rule book being the ones the report uses, their events in the same order), that is
   the report's figure too. Only the others (a check-in at one desk and a check-out at
   another, desks disagreeing on the plan) are judged again from every desk's events.
+A date checked by an earlier report and unchanged since (central/report_days.py: a trigger
+counts every change by date) is taken as kept, so a month already checked costs a read.
 No rule is decided here: plans, books and figures come from report.py, integrity.py and
 the board's rules engine.
 """
@@ -39,6 +41,7 @@ from kiosk.central.report import (
     counted_events,
     plan_of,
 )
+from kiosk.central.report_days import CheckedDay, ReportDays
 from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.services.board import BoardService
 
@@ -74,25 +77,47 @@ def month_report(
 ) -> CentralMonth:
     """The month's summaries, findings and unclosed desks, reading one date at a time."""
     conn.execute(_WORK_MEM)
+    kept = ReportDays(conn, board.config)
     summaries: list[DaySummary] = []
     problems: list[CentralProblem] = []
     unclosed: list[tuple[date, str]] = []
     day = first
     while day <= last:
-        closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
-        row = conn.execute(_EVENTS, (day,)).fetchone()
-        found = [StoredEvent(k, body, h) for k, body, h in (row[0] if row and row[0] else [])]
-        if closes or found:
-            summary, day_problems = day_figures(day, found, closes, board)
-            if summary is not None:
-                summaries.append(summary)
-            problems.extend(day_problems)
-            closed = {c.kiosk_id for c in closes}
-            unclosed.extend((day, k) for k in sorted({e.kiosk_id for e in found} - closed))
+        checked = checked_day(conn, day, board, kept)
+        if checked is not None:
+            if checked.summary is not None:
+                summaries.append(checked.summary)
+            problems.extend(checked.problems)
+            unclosed.extend((day, k) for k in checked.unclosed)
         day += timedelta(days=1)
     conflicts = conn.execute(_CONFLICTS, (first, last)).fetchall()
     problems.extend(conflict_problems(tuple(Conflict(d, k, e) for d, k, e in conflicts)))
     return CentralMonth(summaries, problems, tuple(unclosed))
+
+
+def checked_day(
+    conn: psycopg.Connection, day: date, board: BoardService, kept: ReportDays
+) -> CheckedDay | None:
+    """One date as kept by an earlier report when nothing of it changed since, else checked
+    now (and kept); None for a date with no records."""
+    with conn.transaction():  # the change count, closes and events from one snapshot
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        changes = kept.changes(day)
+        found_kept = kept.kept(day, changes)
+        if found_kept is not None:
+            return found_kept
+        closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
+        row = conn.execute(_EVENTS, (day,)).fetchone()
+    found = [StoredEvent(k, body, h) for k, body, h in (row[0] if row and row[0] else [])]
+    if not closes and not found:
+        return None
+    summary, day_problems = day_figures(day, found, closes, board)
+    closed = {c.kiosk_id for c in closes}
+    checked = CheckedDay(
+        summary, tuple(day_problems), tuple(sorted({e.kiosk_id for e in found} - closed))
+    )
+    kept.keep(day, changes, checked)
+    return checked
 
 
 def day_figures(

@@ -83,6 +83,71 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kiosk_id, month, revision)
     );
     """,
+    # 5: the central report's checked dates (issue 15). A date's figures and findings are
+    # kept with the count of changes to that date's events and closes they were made from;
+    # a trigger counts every change, by date and kiosk, whoever makes it (the desks' role
+    # cannot write either table, nor skip the trigger). A kept date is used only while its
+    # count is still the date's count, so a report never rechecks a month that has not
+    # changed, and never reuses a date that has. One counter per date and kiosk: a desk's
+    # upload only waits behind its own.
+    """
+    CREATE TABLE day_changes (
+        attendance_date date NOT NULL,
+        kiosk_id        text NOT NULL,
+        changes         bigint NOT NULL,
+        PRIMARY KEY (attendance_date, kiosk_id)
+    );
+    CREATE TABLE report_days (
+        attendance_date date PRIMARY KEY,
+        changes         bigint NOT NULL,
+        made_with       text NOT NULL,
+        summary         jsonb,
+        problems        jsonb NOT NULL,
+        unclosed        jsonb NOT NULL,
+        checked_at      timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE FUNCTION count_day_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            UPDATE day_changes SET changes = changes + 1;
+            DELETE FROM report_days;
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, changes)
+            SELECT attendance_date, kiosk_id, 1 FROM new_rows
+            WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (attendance_date, kiosk_id) DO UPDATE SET changes = c.changes + 1;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, changes)
+            SELECT attendance_date, kiosk_id, 1 FROM old_rows
+            WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (attendance_date, kiosk_id) DO UPDATE SET changes = c.changes + 1;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER events_inserted AFTER INSERT ON events
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER events_updated AFTER UPDATE ON events
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER events_deleted AFTER DELETE ON events
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER events_truncated AFTER TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER closes_inserted AFTER INSERT ON day_closes
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER closes_updated AFTER UPDATE ON day_closes
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER closes_deleted AFTER DELETE ON day_closes
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    CREATE TRIGGER closes_truncated AFTER TRUNCATE ON day_closes
+        FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    REVOKE ALL ON day_changes, report_days FROM PUBLIC;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,121 @@
+"""The central report's checked dates, kept in the database between reports (issue 15).
+
+Checking a month of 20 desks means hashing every event, following every chain and judging
+every close again: minutes. Once a date is checked, its merged figures, its findings and its
+unclosed desks are kept in `report_days` with the count of changes (schema migration 5's
+trigger, by date and kiosk, summed) they were made from. The next report takes a date as it
+was kept only while that count is unchanged and the date was judged with the same software
+and the same local shift times and rules (`made_with`); anything else, or a login that may
+not read or write the table (a desk's), checks the date again as before. The count is read
+in the same snapshot as the events and closes, so a desk's upload committed while a report
+runs makes the date's kept figures stale, never wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kiosk import __version__
+from kiosk.central.integrity import CentralProblem
+from kiosk.domain.summary import DaySummary
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from kiosk.config import Config
+
+# Raised when what a kept date holds, or how it is judged, changes shape.
+KEPT_FORMAT = 1
+
+_CHANGES = "SELECT COALESCE(sum(changes), 0) FROM day_changes WHERE attendance_date = %s"
+_KEPT = (
+    "SELECT summary, problems, unclosed FROM report_days "
+    "WHERE attendance_date = %s AND changes = %s AND made_with = %s"
+)
+_KEEP = """
+    INSERT INTO report_days (attendance_date, changes, made_with, summary, problems, unclosed)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (attendance_date) DO UPDATE SET changes = EXCLUDED.changes,
+        made_with = EXCLUDED.made_with, summary = EXCLUDED.summary,
+        problems = EXCLUDED.problems, unclosed = EXCLUDED.unclosed, checked_at = now()
+"""
+_MAY = (
+    "SELECT has_table_privilege(%s, 'SELECT') AND has_table_privilege(%s, 'SELECT'),"
+    " has_table_privilege(%s, 'INSERT') AND has_table_privilege(%s, 'UPDATE')"
+)
+
+
+@dataclass(frozen=True)
+class CheckedDay:
+    """One date as the report found it: the merged summary (None when no desk closed it),
+    the integrity findings and the desks with records but no close."""
+
+    summary: DaySummary | None
+    problems: tuple[CentralProblem, ...]
+    unclosed: tuple[str, ...]
+
+
+def made_with(config: Config) -> str:
+    """What a date's figures depend on besides the database: this software, and the local
+    shift times and rules used for a day no desk kept its own rule book with."""
+    basis = {
+        "format": KEPT_FORMAT,
+        "version": __version__,
+        "rule_book": config.rule_book.to_json(),
+        "timezone": str(config.timezone),
+    }
+    text = json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class ReportDays:
+    """Reading and keeping checked dates through one connection (autocommit)."""
+
+    def __init__(self, conn: psycopg.Connection, config: Config) -> None:
+        self.conn = conn
+        self.made_with = made_with(config)
+        row = conn.execute(_MAY, ("day_changes", "report_days") * 2).fetchone()
+        self.readable = bool(row and row[0])
+        self.writable = bool(row and row[0] and row[1])
+
+    def changes(self, day: date) -> int:
+        """The date's change count (0 before the trigger counted any); call it in the
+        snapshot the date's events and closes are read in."""
+        if not self.readable:
+            return -1
+        row = self.conn.execute(_CHANGES, (day,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def kept(self, day: date, changes: int) -> CheckedDay | None:
+        """The date as kept, if it was kept from exactly this count by this software."""
+        if not self.readable:
+            return None
+        row = self.conn.execute(_KEPT, (day, changes, self.made_with)).fetchone()
+        if row is None:
+            return None
+        summary, problems, unclosed = row
+        try:
+            return CheckedDay(
+                DaySummary.from_json(summary) if summary is not None else None,
+                tuple(CentralProblem(day, k, f, e) for k, f, e in problems),
+                tuple(str(k) for k in unclosed),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None  # a kept row that does not read: check the date again
+
+    def keep(self, day: date, changes: int, checked: CheckedDay) -> None:
+        """Keep a checked date for the next report (nothing for a login that may not)."""
+        if not self.writable or changes < 0:
+            return
+        from psycopg.types.json import Jsonb
+
+        summary = Jsonb(checked.summary.to_json()) if checked.summary is not None else None
+        problems = Jsonb([[p.kiosk_id, p.finding, p.event_id] for p in checked.problems])
+        self.conn.execute(
+            _KEEP,
+            (day, changes, self.made_with, summary, problems, Jsonb(list(checked.unclosed))),
+        )

@@ -1,0 +1,115 @@
+"""The central report keeps each checked date in the database (issue 15: the 20-kiosk month
+in seconds, not minutes) and uses a kept date only while nothing of it changed.
+
+Real PostgreSQL, real kiosks through the CLI. The changes a kept date must not survive: a
+desk's correction sent later, an owner's edit of any row (tests/central/test_central_tamper
+runs the report before each tamper, so each of those is also a kept date being rechecked),
+another version of the local rules. A desk's login, which may not read or write the kept
+dates, gets the same report, checked afresh.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from kiosk.central.report_days import made_with
+from kiosk.config import load_config
+from tests.central.central_support import Kiosk, rows
+from tests.central.test_central_tamper import DAY, desk, desk_login, late_minutes, report
+
+__all__ = ["desk"]  # the fixture, used by name
+
+
+def test_a_second_report_reads_the_kept_date(desk: Kiosk, central_dsn: str) -> None:
+    first = report(desk, central_dsn)
+    assert first[0] == 0 and late_minutes(first[1], "1002") == 20
+    ((kept, changes),) = rows(central_dsn, "SELECT attendance_date::text, changes FROM report_days")
+    assert (
+        kept == DAY
+        and changes
+        == rows(
+            central_dsn, "SELECT sum(changes) FROM day_changes WHERE attendance_date = %s", DAY
+        )[0][0]
+    )
+    assert report(desk, central_dsn) == first
+    # What is read is the kept row: changed behind the report's back (only the owner can),
+    # the figure follows it, which shows the date was not checked again.
+    with psycopg.connect(central_dsn, autocommit=True) as owner:
+        (summary,) = owner.execute("SELECT summary FROM report_days").fetchone()  # type: ignore[misc]
+        for person in summary["people"]:
+            if person["staff_id"] == "1002":
+                person["late_minutes"] = 7
+        owner.execute("UPDATE report_days SET summary = %s", (json.dumps(summary),))
+    assert late_minutes(report(desk, central_dsn)[1], "1002") == 7
+
+
+def test_a_correction_sent_after_the_report_is_counted(desk: Kiosk, central_dsn: str) -> None:
+    assert late_minutes(report(desk, central_dsn)[1], "1002") == 20
+    fixed = desk(
+        "punch", "1002", "--by", "L001", "--reason", "scan missed", "--action", "check_in",
+        "--at", f"{DAY}T08:05:00", "--date", DAY, now="2026-11-28T09:00:00",
+    )  # fmt: skip
+    assert fixed.exit_code == 0, fixed.stderr
+    assert desk("sync", now="2026-11-28T09:01:00").exit_code == 0
+    code, out, err = report(desk, central_dsn)
+    assert code == 0, err
+    assert late_minutes(out, "1002") == 5
+
+
+def test_a_desk_login_reports_the_same_without_keeping(
+    desk: Kiosk, central_dsn: str, tmp_path: Path
+) -> None:
+    desk_dsn = desk_login(tmp_path, central_dsn)
+    assert report(desk, desk_dsn)[0] == 0
+    assert rows(central_dsn, "SELECT count(*) FROM report_days") == [(0,)]
+    owner_report = report(desk, central_dsn)
+    assert report(desk, desk_dsn) == owner_report
+    for statement in (
+        "SELECT * FROM report_days",
+        "UPDATE report_days SET changes = 0",
+        "INSERT INTO day_changes VALUES ('2026-11-27', 'desk-1', 0)",
+        "DELETE FROM day_changes",
+    ):
+        with (
+            psycopg.connect(desk_dsn, autocommit=True) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute(statement)
+
+
+def test_every_change_to_a_date_is_counted(desk: Kiosk, central_dsn: str) -> None:
+    """Whatever the statement, insert, update or delete, of events or closes."""
+
+    def count() -> int:
+        return int(rows(central_dsn, "SELECT COALESCE(sum(changes), 0) FROM day_changes")[0][0])
+
+    with psycopg.connect(central_dsn, autocommit=True) as owner:
+        for statement in (
+            "UPDATE events SET staff_id = staff_id WHERE staff_id = '1001'",
+            "DELETE FROM events WHERE staff_id = '1001'",
+            "UPDATE day_closes SET summary = summary",
+            "UPDATE events SET attendance_date = '2026-11-26' WHERE staff_id = '1002'",
+        ):
+            before = count()
+            owner.execute(statement)
+            assert count() > before, statement
+        assert rows(central_dsn, "SELECT changes > 0 FROM day_changes WHERE attendance_date ="
+                                 " '2026-11-26'") == [(True,)]  # fmt: skip
+        report(desk, central_dsn)
+        owner.execute("TRUNCATE events, day_closes")
+    assert rows(central_dsn, "SELECT count(*) FROM report_days") == [(0,)]
+
+
+def test_the_local_rules_are_part_of_a_kept_date(desk: Kiosk) -> None:
+    """A day closed before desks kept their rule book is judged by this folder's: another
+    grace period, or another time zone, is another figure."""
+    config_file = desk.data_dir / "kiosk.toml"
+    before = made_with(load_config(config_file))
+    text = config_file.read_text("utf-8")
+    assert 'timezone = "Asia/Shanghai"' in text
+    config_file.write_text(text.replace('"Asia/Shanghai"', '"Asia/Tokyo"'), "utf-8")
+    assert made_with(load_config(config_file)) != before

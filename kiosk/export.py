@@ -54,32 +54,34 @@ def day_json(summary: DaySummary) -> bytes:
     return json_bytes(summary.to_json())
 
 
-def day_rows(summary: DaySummary, config: Config, tr: Translator) -> list[list[str | int]]:
-    """One CSV row per person, values readable by people (times HH:MM, words translated)."""
-    items = config.checklist_by_key
+def day_rows(
+    summary: DaySummary, config: Config, tr: Translator, words: Words | None = None
+) -> list[list[str | int]]:
+    """One CSV row per person, values readable by people (times HH:MM, words translated).
+    `words`: translations already looked up (a month of 10,000 people a day asks the same
+    few words 300,000 times)."""
+    words = words or Words(config, tr)
+    day = summary.date.isoformat()
     rows: list[list[str | int]] = []
     for person in summary.people:
         check = person.appearance
-        failed = (
-            [items[k].label(tr.lang) if k in items else k for k in check.failed] if check else []
-        )
         rows.append(
             [
-                summary.date.isoformat(),
+                day,
                 person.staff_id,
                 person.name,
                 person.shift or "",
-                tr.t(f"export.status.{person.status}"),
-                _join(tr, (tr.t(f"export.flag.{f}") for f in person.flags)),
+                words.status(person.status),
+                words.flags(person.flags),
                 _hhmm(person.check_in),
                 _hhmm(person.check_out),
                 person.late_minutes,
                 person.early_minutes,
                 "" if person.worked_minutes is None else person.worked_minutes,
                 person.late_from_break_minutes,
-                tr.leave_type(person.leave_type) if person.leave_type else "",
+                words.leave(person.leave_type) if person.leave_type else "",
                 check.checked_by if check else "",
-                _join(tr, failed),
+                words.failed(check.failed) if check else "",
                 check.fine if check else 0,
                 person.incident_fines,
                 person.fines_total,
@@ -88,36 +90,82 @@ def day_rows(summary: DaySummary, config: Config, tr: Translator) -> list[list[s
     return rows
 
 
+class Words:
+    """The export's translated words, each looked up once."""
+
+    def __init__(self, config: Config, tr: Translator) -> None:
+        self.tr = tr
+        self.items = config.checklist_by_key
+        self.separator = tr.t("export.list_separator")
+        self._seen: dict[tuple[str, Any], str] = {}
+
+    def status(self, status: str) -> str:
+        return self._word("status", status) or self._keep(
+            "status", status, self.tr.t(f"export.status.{status}")
+        )
+
+    def flags(self, flags: tuple[str, ...]) -> str:
+        if not flags:
+            return ""
+        return self._word("flags", flags) or self._keep(
+            "flags", flags, self.separator.join(self.tr.t(f"export.flag.{f}") for f in flags)
+        )
+
+    def leave(self, leave_type: str) -> str:
+        return self._word("leave", leave_type) or self._keep(
+            "leave", leave_type, self.tr.leave_type(leave_type)
+        )
+
+    def failed(self, keys: tuple[str, ...]) -> str:
+        """A list inside one cell: 、 in Chinese, ; in English (item labels contain commas)."""
+        if not keys:
+            return ""
+        items, lang = self.items, self.tr.lang
+        labels = (items[k].label(lang) if k in items else k for k in keys)
+        return self._word("failed", keys) or self._keep("failed", keys, self.separator.join(labels))
+
+    def _word(self, kind: str, key: Any) -> str | None:
+        return self._seen.get((kind, key))
+
+    def _keep(self, kind: str, key: Any, word: str) -> str:
+        self._seen[(kind, key)] = word
+        return word
+
+
 def day_csv(summaries: Iterable[DaySummary], config: Config, tr: Translator) -> bytes:
     """Days as one CSV: a header, then one row per person per day."""
     header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
-    rows = [row for summary in summaries for row in day_rows(summary, config, tr)]
+    words = Words(config, tr)
+    rows = [row for summary in summaries for row in day_rows(summary, config, tr, words)]
     return _csv_bytes([header, *rows])
 
 
+# What a spreadsheet runs as a formula when a text cell starts with it.
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+
+
 def _csv_bytes(rows: Sequence[Sequence[str | int]]) -> bytes:
-    """UTF-8 with a BOM and CRLF line ends: what Excel and WPS open without asking."""
+    """UTF-8 with a BOM and CRLF line ends: what Excel and WPS open without asking. Cells
+    are made safe as `_cell` says (written out here: it runs for every cell of a month)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([[_cell(value) for value in row] for row in rows])
+    starts = _FORMULA_STARTS
+    writer.writerows(
+        [["'" + v if v.__class__ is str and v[:1] in starts else v for v in row] for row in rows]
+    )
     return (BOM + out.getvalue()).encode("utf-8")
-
-
-def _join(tr: Translator, parts: Iterable[str]) -> str:
-    """A list inside one cell: 、 in Chinese, ; in English (item labels contain commas)."""
-    return tr.t("export.list_separator").join(parts)
 
 
 def _cell(value: str | int) -> str | int:
     """A text cell that a spreadsheet would run as a formula (=, +, -, @) is quoted with a
     leading apostrophe: a name typed as `=HYPERLINK(...)` must stay a name."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
         return "'" + value
     return value
 
 
 def _hhmm(moment: datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment else ""
+    return f"{moment.hour:02d}:{moment.minute:02d}" if moment else ""
 
 
 # -- the month ---------------------------------------------------------------------------------

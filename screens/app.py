@@ -74,6 +74,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
         gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
         self.call_after_refresh(self.collect_garbage)
+        self.call_after_refresh(self.read_days_ahead)
         if self.services.config.show_month:
             self.call_after_refresh(self.read_month_ahead)
 
@@ -141,6 +142,15 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         if ran is not None and (ran.did_anything or ran.closed.problems):
             self.call_from_thread(self.scheduler_ran)
+
+    @work(thread=True, exclusive=True, group="days-ahead")
+    def read_days_ahead(self) -> None:
+        """Today's day file, read once at start so the first scan does not pay for it; a
+        damaged file is said by the punch that needs it."""
+        try:
+            self.services.punch.read_ahead()
+        except Exception as err:
+            log_failure(err)
 
     @work(thread=True, exclusive=True, group="month-ahead")
     def read_month_ahead(self) -> None:

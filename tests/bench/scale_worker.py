@@ -53,6 +53,18 @@ def main() -> None:
     elif what == "punch":
         walk_ins = [s for s in services.staff.all() if s.id != "L900"][-int(sys.argv[3]) :]
         times = []
+        # As the kiosk does at start, in the background (screens/app.py read_days_ahead):
+        # its cost is the first read of the day, timed on its own. An older tree has no
+        # such step: its first punch pays the read.
+        read_ahead = getattr(services.punch, "read_ahead", None)
+        if read_ahead is not None:
+            first = walk_ins[0]
+            clock.set(
+                place_shift(
+                    services.config.shifts[first.shift], day, services.config.timezone
+                ).start
+            )
+            out["read_ahead_ms"] = _ms(read_ahead)
         for member in walk_ins:
             template = services.config.shifts[member.shift]
             clock.set(place_shift(template, day, services.config.timezone).start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -71,17 +71,17 @@ def day_rows(
                 person.staff_id,
                 person.name,
                 person.shift or "",
-                words.status(person.status),
-                words.flags(person.flags),
+                words.status[person.status],
+                words.flags[person.flags],
                 _hhmm(person.check_in),
                 _hhmm(person.check_out),
                 person.late_minutes,
                 person.early_minutes,
                 "" if person.worked_minutes is None else person.worked_minutes,
                 person.late_from_break_minutes,
-                words.leave(person.leave_type) if person.leave_type else "",
+                words.leave[person.leave_type] if person.leave_type else "",
                 check.checked_by if check else "",
-                words.failed(check.failed) if check else "",
+                words.failed[check.failed] if check else "",
                 check.fine if check else 0,
                 person.incident_fines,
                 person.fines_total,
@@ -91,44 +91,29 @@ def day_rows(
 
 
 class Words:
-    """The export's translated words, each looked up once."""
+    """The export's translated words, each looked up once (a dict's own lookup per cell)."""
 
     def __init__(self, config: Config, tr: Translator) -> None:
-        self.tr = tr
-        self.items = config.checklist_by_key
-        self.separator = tr.t("export.list_separator")
-        self._seen: dict[tuple[str, Any], str] = {}
-
-    def status(self, status: str) -> str:
-        return self._word("status", status) or self._keep(
-            "status", status, self.tr.t(f"export.status.{status}")
+        items, lang = config.checklist_by_key, tr.lang
+        separator = tr.t("export.list_separator")  # 、 in Chinese, ; in English
+        self.status = _Looked(lambda status: tr.t(f"export.status.{status}"))
+        self.flags = _Looked(lambda flags: separator.join(tr.t(f"export.flag.{f}") for f in flags))
+        self.leave = _Looked(tr.leave_type)
+        # Item labels contain commas: hence the separator, not a comma.
+        self.failed = _Looked(
+            lambda keys: separator.join(items[k].label(lang) if k in items else k for k in keys)
         )
 
-    def flags(self, flags: tuple[str, ...]) -> str:
-        if not flags:
-            return ""
-        return self._word("flags", flags) or self._keep(
-            "flags", flags, self.separator.join(self.tr.t(f"export.flag.{f}") for f in flags)
-        )
 
-    def leave(self, leave_type: str) -> str:
-        return self._word("leave", leave_type) or self._keep(
-            "leave", leave_type, self.tr.leave_type(leave_type)
-        )
+class _Looked(dict[Any, str]):
+    """A word made the first time its key is asked for, then kept."""
 
-    def failed(self, keys: tuple[str, ...]) -> str:
-        """A list inside one cell: 、 in Chinese, ; in English (item labels contain commas)."""
-        if not keys:
-            return ""
-        items, lang = self.items, self.tr.lang
-        labels = (items[k].label(lang) if k in items else k for k in keys)
-        return self._word("failed", keys) or self._keep("failed", keys, self.separator.join(labels))
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
 
-    def _word(self, kind: str, key: Any) -> str | None:
-        return self._seen.get((kind, key))
-
-    def _keep(self, kind: str, key: Any, word: str) -> str:
-        self._seen[(kind, key)] = word
+    def __missing__(self, key: Any) -> str:
+        word = self[key] = self.make(key)
         return word
 
 

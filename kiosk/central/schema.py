@@ -101,7 +101,7 @@ MIGRATIONS: tuple[str, ...] = (
         attendance_date date PRIMARY KEY,
         changes         bigint NOT NULL,
         made_with       text NOT NULL,
-        summary         jsonb,
+        summary         text,
         problems        jsonb NOT NULL,
         unclosed        jsonb NOT NULL,
         checked_at      timestamptz NOT NULL DEFAULT now()

@@ -10,14 +10,16 @@ dates, gets the same report, checked afresh.
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from kiosk.central.report_days import made_with
+from kiosk.central.report_days import made_with, summary_from_text, summary_text
 from kiosk.config import load_config
+from kiosk.domain.summary import AppearanceRecord, DaySummary, PersonDay
 from tests.central.central_support import Kiosk, rows
 from tests.central.test_central_tamper import DAY, desk, desk_login, late_minutes, report
 
@@ -39,11 +41,13 @@ def test_a_second_report_reads_the_kept_date(desk: Kiosk, central_dsn: str) -> N
     # What is read is the kept row: changed behind the report's back (only the owner can),
     # the figure follows it, which shows the date was not checked again.
     with psycopg.connect(central_dsn, autocommit=True) as owner:
-        (summary,) = owner.execute("SELECT summary FROM report_days").fetchone()  # type: ignore[misc]
-        for person in summary["people"]:
-            if person["staff_id"] == "1002":
-                person["late_minutes"] = 7
-        owner.execute("UPDATE report_days SET summary = %s", (json.dumps(summary),))
+        (text,) = owner.execute("SELECT summary FROM report_days").fetchone()  # type: ignore[misc]
+        summary = summary_from_text(text)
+        people = tuple(
+            replace(p, late_minutes=7) if p.staff_id == "1002" else p for p in summary.people
+        )
+        kept = summary_text(replace(summary, people=people))
+        owner.execute("UPDATE report_days SET summary = %s", (kept,))
     assert late_minutes(report(desk, central_dsn)[1], "1002") == 7
 
 
@@ -113,3 +117,23 @@ def test_the_local_rules_are_part_of_a_kept_date(desk: Kiosk) -> None:
     assert 'timezone = "Asia/Shanghai"' in text
     config_file.write_text(text.replace('"Asia/Shanghai"', '"Asia/Tokyo"'), "utf-8")
     assert made_with(load_config(config_file)) != before
+
+
+def test_a_kept_summary_reads_back_as_it_was() -> None:
+    """Every field, the empty and the odd ones too (a name in markup, no times, leave)."""
+    east = timezone(timedelta(hours=8))
+    people = (
+        PersonDay("1001", "[b]王[/b]", "shift", "override", "A", "A", "present",
+                  ("late", "no_checkout"), datetime(2026, 11, 27, 8, 20, tzinfo=east), None,
+                  20, 0, None, 3, None, AppearanceRecord("L001", ("badge", "shoes"), 50), 20),
+        PersonDay("1002", "李娜", "leave", "default", "B", None, "leave", (), None, None,
+                  0, 0, None, 0, "sick"),
+        PersonDay("1003", "Zoë", "shift", "default", "C", "C", "present", (),
+                  datetime(2026, 11, 27, 4, 0, tzinfo=UTC),
+                  datetime(2026, 11, 27, 12, 1, tzinfo=UTC), 0, 0, 481, 0),
+    )  # fmt: skip
+    summary = DaySummary(date(2026, 11, 27), "central", 3,
+                         datetime(2026, 11, 27, 21, 0, tzinfo=east), people,
+                         {"rules": {"grace_minutes": 0}}, ("desk-1", "desk-2"))  # fmt: skip
+    again = summary_from_text(summary_text(summary))
+    assert again == summary and again.to_json() == summary.to_json()

@@ -11,6 +11,7 @@ import re
 
 import click
 
+from kiosk.bulk import bulk_work
 from kiosk.central.connection import connect, public_name, require_schema
 from kiosk.central.month_figures import month_report
 from kiosk.central.report import CENTRAL_ID
@@ -101,16 +102,17 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
         out_path(state, out)  # refused before the database is asked
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
-    with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
-        require_schema(conn, dsn)
-        month = month_report(conn, first, last, services.board)
-    summaries, problems = month.summaries, month.problems
-    if month.unclosed:
-        pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in month.unclosed)
-        warn(state.tr.t("central.unclosed", count=len(month.unclosed), pairs=pairs))
-    exports = services.exports
-    approval = exports.approval_state(prefix)
-    data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)
+    with bulk_work():  # a month of 20 desks: millions of small objects, no cycles
+        with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
+            require_schema(conn, dsn)
+            month = month_report(conn, first, last, services.board)
+        summaries, problems = month.summaries, month.problems
+        if month.unclosed:
+            pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in month.unclosed)
+            warn(state.tr.t("central.unclosed", count=len(month.unclosed), pairs=pairs))
+        exports = services.exports
+        approval = exports.approval_state(prefix)
+        data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)
     write_export(state, data, out, len(summaries))
     if problems:
         for problem in problems:

@@ -93,15 +93,22 @@ def day_rows(
 class Words:
     """The export's translated words, each looked up once (a dict's own lookup per cell)."""
 
-    def __init__(self, config: Config, tr: Translator) -> None:
+    def __init__(self, config: Config, tr: Translator, for_csv: bool = False) -> None:
+        """`for_csv`: each word as `_cell` makes it safe for a CSV (an unknown flag or item
+        key is shown as it is stored, so it is as untrusted as a name)."""
         items, lang = config.checklist_by_key, tr.lang
         separator = tr.t("export.list_separator")  # 、 in Chinese, ; in English
-        self.status = _Looked(lambda status: tr.t(f"export.status.{status}"))
-        self.flags = _Looked(lambda flags: separator.join(tr.t(f"export.flag.{f}") for f in flags))
-        self.leave = _Looked(tr.leave_type)
+        safe: Callable[[str], Any] = _cell if for_csv else str
+        self.status = _Looked(lambda status: safe(tr.t(f"export.status.{status}")))
+        self.flags = _Looked(
+            lambda flags: safe(separator.join(tr.t(f"export.flag.{f}") for f in flags))
+        )
+        self.leave = _Looked(lambda leave: safe(tr.leave_type(leave)))
         # Item labels contain commas: hence the separator, not a comma.
         self.failed = _Looked(
-            lambda keys: separator.join(items[k].label(lang) if k in items else k for k in keys)
+            lambda keys: safe(
+                separator.join(items[k].label(lang) if k in items else k for k in keys)
+            )
         )
 
 
@@ -120,25 +127,37 @@ class _Looked(dict[Any, str]):
 def day_csv(summaries: Iterable[DaySummary], config: Config, tr: Translator) -> bytes:
     """Days as one CSV: a header, then one row per person per day."""
     header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
-    words = Words(config, tr)
+    words = Words(config, tr, for_csv=True)
     rows = [row for summary in summaries for row in day_rows(summary, config, tr, words)]
-    return _csv_bytes([header, *rows])
+    starts = _FORMULA_STARTS
+    for row in rows:  # the stored text; the words are safe already, the rest are numbers
+        for column in _STORED_TEXT:
+            value = row[column]
+            if value[:1] in starts:  # type: ignore[index]
+                row[column] = "'" + value  # type: ignore[operator]
+    return _csv_bytes([_cells(header), *rows], safe=True)
+
+
+# The day row's columns that hold stored text as it is (staff id, name, shift, checked by).
+_STORED_TEXT = (1, 2, 3, 13)
 
 
 # What a spreadsheet runs as a formula when a text cell starts with it.
 _FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
-def _csv_bytes(rows: Sequence[Sequence[str | int]]) -> bytes:
+def _csv_bytes(rows: Sequence[Sequence[str | int]], safe: bool = False) -> bytes:
     """UTF-8 with a BOM and CRLF line ends: what Excel and WPS open without asking. Cells
-    are made safe as `_cell` says (written out here: it runs for every cell of a month)."""
+    are made safe as `_cell` says, unless the caller did (`safe`: the day rows, a month of
+    which is 5 million cells)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    starts = _FORMULA_STARTS
-    writer.writerows(
-        [["'" + v if v.__class__ is str and v[:1] in starts else v for v in row] for row in rows]
-    )
+    writer.writerows(rows if safe else [_cells(row) for row in rows])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _cells(row: Sequence[str | int]) -> list[str | int]:
+    return [_cell(value) for value in row]
 
 
 def _cell(value: str | int) -> str | int:

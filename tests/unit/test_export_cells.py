@@ -1,0 +1,36 @@
+"""The day CSV's cells a spreadsheet would run as a formula are quoted (issue 15 rewrote the
+CSV's cell guard to run per stored-text column, not per cell): every stored text, in every
+column, and an unknown flag or checklist key shown as stored, keeps a leading apostrophe;
+numbers and the kiosk's own words stay as they are."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta, timezone
+
+from kiosk.config import default_config_text, parse_config
+from kiosk.domain.summary import AppearanceRecord, DaySummary, PersonDay
+from kiosk.export import day_csv
+from kiosk.i18n import Translator
+
+EAST = timezone(timedelta(hours=8))
+
+
+def test_formula_text_is_quoted_in_every_column() -> None:
+    tricky = PersonDay(
+        "=1+1", "=HYPERLINK(\"http://x\",\"王\")", "shift", "default", "A", "+A", "present",
+        ("@flag",), datetime(2026, 11, 27, 8, 5, tzinfo=EAST), None, 5, 0, None, 0, "-sick",
+        AppearanceRecord("-L001", ("=item",), 50), 0,
+    )  # fmt: skip
+    plain = PersonDay("1001", "张丽", "shift", "default", "A", "A", "present", ("late",),
+                      datetime(2026, 11, 27, 8, 5, tzinfo=EAST), None, 5, 0, None, 0)  # fmt: skip
+    summary = DaySummary(date(2026, 11, 27), "desk-1", 1, None, (tricky, plain))
+    text = day_csv([summary], parse_config(default_config_text()), Translator("en")).decode("utf-8-sig")
+    header, first, second = list(csv.reader(io.StringIO(text)))
+    by = dict(zip(header, first, strict=True))
+    for cell in first:
+        assert cell[:1] not in ("=", "+", "-", "@"), (cell, first)
+    assert by["staff ID"] == "'=1+1" and by["name"].startswith("'=HYPERLINK")
+    assert "'=item" in first and "'-L001" in first and "'+A" in first
+    assert second[1:3] == ["1001", "张丽"] and second[6] == "08:05" and second[8] == "5"

@@ -26,7 +26,8 @@ def test_formula_text_is_quoted_in_every_column() -> None:
     plain = PersonDay("1001", "张丽", "shift", "default", "A", "A", "present", ("late",),
                       datetime(2026, 11, 27, 8, 5, tzinfo=EAST), None, 5, 0, None, 0)  # fmt: skip
     summary = DaySummary(date(2026, 11, 27), "desk-1", 1, None, (tricky, plain))
-    text = day_csv([summary], parse_config(default_config_text()), Translator("en")).decode("utf-8-sig")
+    config = parse_config(default_config_text())
+    text = day_csv([summary], config, Translator("en")).decode("utf-8-sig")
     header, first, second = list(csv.reader(io.StringIO(text)))
     by = dict(zip(header, first, strict=True))
     for cell in first:

@@ -242,7 +242,7 @@ class DayCloseService:
         person who checked in at another desk is present here, not absent."""
         plans = self._plans(day, events, closed_people) if closed_people else None
         merged = with_peers(events, elsewhere or [])
-        rows = self.board.rows_from(day, merged, final=True, plans=plans, book=book)
+        rows = self.board.rows_from(day, merged, final=True, plans=plans, book=book, keep=True)
         return [row.person for row in rows]
 
     def _plans(

@@ -20,6 +20,7 @@ from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift
 from kiosk.domain.summary import AppearanceRecord, DayCounts, PersonDay, day_counts
 from kiosk.errors import UsageError
+from kiosk.gc_pause import collector_paused
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
@@ -162,6 +163,7 @@ class BoardService:
             final = any(e.get("type") == ev.DAY_CLOSED for e in events)
         return self.rows_from(day, with_peers(events, self.elsewhere(day)), final, keep=True)
 
+    @collector_paused()
     def rows_from(
         self,
         day: date,

@@ -28,6 +28,7 @@ from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import place_shift
 from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.errors import RefusedError, UsageError
+from kiosk.gc_pause import collector_paused
 from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
@@ -129,6 +130,7 @@ class DayCloseService:
         if first is not None and day < first:
             raise RefusedError("before_first_day", date=day.isoformat(), first=first.isoformat())
 
+    @collector_paused()
     def close(self, day: date | None = None, by: str | None = None) -> DayClose:
         """Close `day` (default today); see the module docstring.
 
@@ -216,6 +218,7 @@ class DayCloseService:
             if place_shift(template, day, tz).end > now
         ]
 
+    @collector_paused()
     def preview(self, day: date | None = None) -> DaySummary:
         """The summary a close would store now (revision 0, not closed): for the lead's
         end-of-day screen before closing; RefusedError `before_first_day` as `close`.

@@ -30,6 +30,7 @@ from filelock import FileLock
 
 from kiosk.domain.events import DAY_CLOSED
 from kiosk.errors import StoreError
+from kiosk.gc_pause import collector_paused
 from kiosk.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_error
 from kiosk.store.datafile import (
     LOCK_TIMEOUT_SECONDS,
@@ -158,6 +159,7 @@ class DayFile:
             self._parsed = parsed
         return parsed
 
+    @collector_paused()
     def _read(self, stamp: Stamp, before: _Parsed | None) -> _Parsed:
         try:
             raw = self.path.read_bytes()

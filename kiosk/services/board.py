@@ -159,9 +159,12 @@ class BoardService:
         now = self.clock.now()
         day = day or now.astimezone(self.config.timezone).date()
         events = self.days.events(day)
+        closes = [e for e in events if e.get("type") == ev.DAY_CLOSED]  # one pass for both
         if final is None:
-            final = any(e.get("type") == ev.DAY_CLOSED for e in events)
-        return self.rows_from(day, with_peers(events, self.elsewhere(day)), final, keep=True)
+            final = bool(closes)
+        book = book_for(closes, self.config, self.days.path_for(day))
+        merged = with_peers(events, self.elsewhere(day))
+        return self.rows_from(day, merged, final, book=book, keep=True)
 
     @collector_paused()
     def rows_from(

@@ -186,7 +186,7 @@ class BoardService:
         now = self.clock.now()
         plans = self.roster.day(day) if plans is None else plans
         book = book or book_for(events, self.config, self.days.path_for(day))
-        grouped = ev.by_person(events)
+        grouped = self.kept.grouped(day, events) if keep else ev.by_person(events)
         names = {plan.staff.id: plan.staff.name for plan in plans}
         shifts: dict[tuple[str, date], ShiftTimes] = {}  # placed once per template and day
         if not keep:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from kiosk.domain.grouping import Grouping, grouped
 from kiosk.domain.rule_book import RuleBook
 from kiosk.services.records import DayPlan
 
@@ -73,7 +74,21 @@ class RowCache:
 
     def __init__(self) -> None:
         self._days: dict[date, tuple[_Book, dict[str, KeptRow]]] = {}
+        self._groupings: dict[date, Grouping] = {}
         self._lock = threading.Lock()
+
+    def grouped(self, day: date, events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """`by_person(events)`, extended from the last grouping of `day` when `events` are
+        its records and more (domain/grouping.py)."""
+        with self._lock:
+            before = self._groupings.get(day)
+        found = grouped(events, before)
+        with self._lock:
+            self._groupings.pop(day, None)
+            self._groupings[day] = found
+            while len(self._groupings) > KEPT_DAYS:
+                del self._groupings[next(iter(self._groupings))]
+        return found.groups
 
     def rows_for(self, day: date, book: RuleBook, timezone: tzinfo) -> dict[str, KeptRow]:
         """The rows kept for `day` (staff id -> row), if judged by the same book and time

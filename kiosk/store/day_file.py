@@ -45,6 +45,9 @@ Events = tuple[dict[str, Any], ...]
 # an event as parsed -> what is wrong with it (a sentence for the log), or None
 EventCheck = Callable[[Any], str | None]
 LEGACY = re.compile(rb"\A\s*\{\s*(\"events\"\s*:|\"_default\"\s*:|\})")
+# json's own scanner, called on a line without json.loads' wrapping (an encoding guessed
+# from the bytes, whitespace skipped): a fifth of reading 50,000 lines (see `_event`).
+_SCAN = json.JSONDecoder().scan_once
 
 
 def event_line(event: dict[str, Any]) -> bytes:
@@ -221,6 +224,18 @@ class DayFile:
         return tuple(events), len(raw)
 
     def _event(self, line: bytes, number: int) -> dict[str, Any]:
+        """The event on one line. A line as the kiosk writes it (UTF-8, one JSON value, no
+        space around it) is read by json's scanner directly, which is what json.loads does
+        with such a line; anything else (spaces, a byte-order mark, another encoding, bad
+        JSON) goes through json.loads itself, for its exact answer."""
+        try:
+            text = line.decode("utf-8")
+            found, end = _SCAN(text, 0)
+        except (UnicodeDecodeError, StopIteration, ValueError):
+            pass
+        else:
+            if end == len(text):
+                return self._checked(found, number)
         try:
             found = json.loads(line)
         except (UnicodeDecodeError, json.JSONDecodeError):

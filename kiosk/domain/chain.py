@@ -58,9 +58,12 @@ class Signer:
         self._inner = hashlib.sha256(padded.translate(_IPAD))
         self._outer = hashlib.sha256(padded.translate(_OPAD))
 
-    def hex(self, data: bytes) -> str:
+    def hex(self, data: bytes | memoryview, *more: bytes | memoryview) -> str:
+        """The mac of `data` followed by `more` (as if joined)."""
         inner = self._inner.copy()
         inner.update(data)
+        for part in more:
+            inner.update(part)
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()
@@ -69,16 +72,19 @@ class Signer:
 _HEX_MAC = re.compile(r"[0-9a-f]{64}")
 
 
-def _signed_part(line: bytes, mac: str) -> bytes | None:
-    """`line` without its `,"mac":"…"` member: the canonical form, if the line is how the
-    kiosk writes an event (store/day_file.py event_line: the canonical JSON with the mac
-    among the sorted keys); None when there is no such member, or the mac is not one the
-    kiosk writes (64 hex digits: so the member can only be read as one mac member)."""
+def _line_mac(line: bytes, mac: str, signer: Signer) -> str | None:
+    """The mac of `line` without its `,"mac":"…"` member: of the canonical form, if the
+    line is how the kiosk writes an event (store/day_file.py event_line: the canonical JSON
+    with the mac among the sorted keys); None when there is no such member, or the mac is
+    not one the kiosk writes (64 hex digits: so the member can only be read as one)."""
     if not _HEX_MAC.fullmatch(mac):
         return None
     member = b',"mac":"' + mac.encode("ascii") + b'"'
     at = line.find(member)
-    return None if at < 0 else line[:at] + line[at + len(member) :]
+    if at < 0:
+        return None
+    view = memoryview(line)
+    return signer.hex(view[:at], view[at + len(member) :])
 
 
 def mac_holds(event: dict[str, Any], signer: Signer, line: bytes | None = None) -> bool:
@@ -95,8 +101,8 @@ def mac_holds(event: dict[str, Any], signer: Signer, line: bytes | None = None) 
     with escapes) is checked in full, as before."""
     mac = str(event["mac"])
     if line is not None:
-        signed = _signed_part(line, mac)
-        if signed is not None and hmac.compare_digest(mac, signer.hex(signed)):
+        found = _line_mac(line, mac, signer)
+        if found is not None and hmac.compare_digest(mac, found):
             return True
     return hmac.compare_digest(mac, signer.hex(canonical(event)))
 

@@ -32,9 +32,7 @@ def random_day(rng: random.Random, n: int, twice: float = 0.0) -> list[dict[str,
 def same(a: dict[str, list[dict[str, Any]]], b: dict[str, list[dict[str, Any]]]) -> bool:
     """Equal as groups of the very records, each in file order (the people's order is
     not part of it: they are looked up by id)."""
-    return set(a) == set(b) and all(
-        [id(e) for e in a[k]] == [id(e) for e in b[k]] for k in a
-    )
+    return set(a) == set(b) and all([id(e) for e in a[k]] == [id(e) for e in b[k]] for k in a)
 
 
 @pytest.mark.parametrize("twice", [0.0, 0.05])

@@ -90,12 +90,15 @@ def _indexed(
     starts, ends = spans if spans is not None else (array("q"), array("q"))
     by_staff = dict(before.by_staff) if before is not None else {}
     closes = list(before.closes) if before is not None else []
+    added: dict[str, list[dict[str, Any]]] = {}  # gathered first: one tuple per person
     for event in events[len(before.events) if before is not None else 0 :]:
         staff_id = event.get("staff_id")
         if staff_id:
-            by_staff[staff_id] = (*by_staff.get(staff_id, ()), event)
+            added.setdefault(staff_id, []).append(event)
         elif event.get("type") == DAY_CLOSED:
             closes.append(event)
+    for staff_id, more in added.items():
+        by_staff[staff_id] = (*by_staff.get(staff_id, ()), *more)
     return _Parsed(stamp, events, raw, used, legacy, by_staff, tuple(closes), starts, ends)
 
 

@@ -188,7 +188,9 @@ def service_factories(
         # signed: a later date there would pass a day stripped of its signatures as "legacy").
         audit = s.audit
         return RecordsCheck(
-            store.record_key, lambda: audit.trail_signed_since() or store.signed_since()
+            store.record_key,
+            lambda: audit.trail_signed_since() or store.signed_since(),
+            store.days.lines,
         )
 
     def day_close(s: Services) -> Any:

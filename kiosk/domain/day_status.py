@@ -142,9 +142,7 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
     """
     shift = facts.shift
     template = shift.template
-    # Read the clock to the minute, as decide_punch does: a check-out at 20:00:59 is still
-    # accepted when the window closes at 20:00, so it must not yet count as no_checkout.
-    minute = to_minute(now)
+    absent_if_not_in, no_checkout_if_not_out = standing_moment(shift, rules, now, final)
     flags: set[str] = set()
     if facts.leave_paperwork_pending:
         flags.add("leave_paperwork_pending")
@@ -156,7 +154,7 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
             status: Status = "rest"
         elif facts.plan == "leave":
             status = "leave"
-        elif final or minute >= shift.end:
+        elif absent_if_not_in:
             status = "absent"
         else:
             status = "expected"
@@ -177,7 +175,7 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
     if facts.break_out is not None and facts.break_in is None and facts.check_out is not None:
         flags.add("no_break_in")
     if facts.check_out is None:
-        if final or minute > shift.checkout_closes(rules):
+        if no_checkout_if_not_out:
             flags.add("no_checkout")
         return DayStanding("present", _ordered(flags), late, 0, None, back_late)
 
@@ -189,6 +187,22 @@ def day_standing(facts: DayFacts, rules: Rules, now: datetime, final: bool) -> D
         flags.add("clock_stepped_back")
     worked = worked_minutes(shift, facts.check_in, facts.check_out, facts.break_out, facts.break_in)
     return DayStanding("present", _ordered(flags), late, early, worked, back_late)
+
+
+def standing_moment(
+    shift: ShiftTimes, rules: Rules, now: datetime, final: bool
+) -> tuple[bool, bool]:
+    """All that `day_standing` reads of `now` and `final` for someone on `shift`: whether
+    a missing check-in is an absence yet, and whether a missing check-out is `no_checkout`
+    yet. Two readings with the same answer give everyone on that shift the same standing,
+    so a row kept from the one is right at the other (services/row_cache.py), and a close
+    after the shift's window reuses the board's rows."""
+    if final:
+        return True, True
+    # Read the clock to the minute, as decide_punch does: a check-out at 20:00:59 is still
+    # accepted when the window closes at 20:00, so it must not yet count as no_checkout.
+    minute = to_minute(now)
+    return minute >= shift.end, minute > shift.checkout_closes(rules)
 
 
 def _back_late(facts: DayFacts, shift: ShiftTimes) -> int:

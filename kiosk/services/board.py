@@ -15,14 +15,16 @@ from typing import Any, Literal
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain import events as ev
-from kiosk.domain.day_status import DayFacts, DayStanding, day_standing
+from kiosk.domain.day_status import DayFacts, DayStanding, day_standing, standing_moment
 from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import ShiftTimes, place_shift
 from kiosk.domain.summary import AppearanceRecord, DayCounts, PersonDay, day_counts
 from kiosk.errors import UsageError
+from kiosk.gc_pause import collector_paused
 from kiosk.services.peers import PeerPunches, with_peers
 from kiosk.services.records import DayPlan, StaffMember
 from kiosk.services.roster import RosterService
+from kiosk.services.row_cache import KeptRow, RowCache
 from kiosk.services.rule_books import book_for
 from kiosk.store.days import DayStore
 
@@ -142,6 +144,7 @@ class BoardService:
         self.clock = clock
         self.roster = roster
         self.peers = peers
+        self.kept = RowCache()  # rows between reads of a day (services/row_cache.py)
 
     def elsewhere(self, day: date) -> list[dict[str, Any]]:
         """Punches at the department's other kiosks on `day` (none without a central
@@ -156,10 +159,14 @@ class BoardService:
         now = self.clock.now()
         day = day or now.astimezone(self.config.timezone).date()
         events = self.days.events(day)
+        closes = [e for e in events if e.get("type") == ev.DAY_CLOSED]  # one pass for both
         if final is None:
-            final = any(e.get("type") == ev.DAY_CLOSED for e in events)
-        return self.rows_from(day, with_peers(events, self.elsewhere(day)), final)
+            final = bool(closes)
+        book = book_for(closes, self.config, self.days.path_for(day))
+        merged = with_peers(events, self.elsewhere(day))
+        return self.rows_from(day, merged, final, book=book, keep=True)
 
+    @collector_paused()
     def rows_from(
         self,
         day: date,
@@ -167,22 +174,48 @@ class BoardService:
         final: bool = False,
         plans: list[DayPlan] | None = None,
         book: RuleBook | None = None,
+        keep: bool = False,
     ) -> list[BoardRow]:
         """Rows from events already read (inside a day's lock, by the day close); `plans`:
         who was on the roster and how (default: today's staff list and rosters); `book`:
         the templates and rules to judge by (default: the day's own, services/rule_books.py;
         the central report passes the desks'). Events are grouped by person once, so the
-        cost is linear in people plus events."""
+        cost is linear in people plus events. `keep`: reuse and keep each person's row
+        while what it is computed from stays the same (services/row_cache.py): the board's
+        reads and the close's, whose events are the day file's own records."""
         now = self.clock.now()
         plans = self.roster.day(day) if plans is None else plans
         book = book or book_for(events, self.config, self.days.path_for(day))
-        grouped = ev.by_person(events)
+        grouped = self.kept.grouped(day, events) if keep else ev.by_person(events)
         names = {plan.staff.id: plan.staff.name for plan in plans}
         shifts: dict[tuple[str, date], ShiftTimes] = {}  # placed once per template and day
-        return [
-            self._row(plan, grouped.get(plan.staff.id, ()), now, final, book, names, shifts)
-            for plan in plans
-        ]
+        if not keep:
+            return [
+                self._row(plan, grouped.get(plan.staff.id, ()), now, final, book, names, shifts)
+                for plan in plans
+            ]
+        tz = self.config.timezone
+        kept = self.kept.rows_for(day, book, tz)
+        moments: dict[tuple[str, date], tuple[bool, bool]] = {}
+        fresh: dict[str, KeptRow] = {}
+        rows = []
+        for plan in plans:
+            mine = grouped.get(plan.staff.id, ())
+            shift = self._placed(plan, book, shifts)
+            moment = moments.get((plan.shift_code, plan.date))
+            if moment is None:
+                moment = standing_moment(shift, book.rules, now, final)
+                moments[(plan.shift_code, plan.date)] = moment
+            hit = kept.get(plan.staff.id)
+            if hit is not None and hit.holds(plan, mine, moment, names):
+                row = hit.row
+            else:
+                row = self._row(plan, mine, now, final, book, names, shifts)
+                fresh[plan.staff.id] = KeptRow(plan, tuple(mine), moment, row)
+            rows.append(row)
+        if fresh:
+            self.kept.keep(day, book, tz, fresh)
+        return rows
 
     def row(self, staff_id: str, day: date | None = None) -> BoardRow | None:
         return next((r for r in self.rows(day) if r.staff.id == staff_id), None)
@@ -197,7 +230,21 @@ class BoardService:
         events = with_peers(self.days.events(day), self.elsewhere(day))
         final = any(e.get("type") == ev.DAY_CLOSED for e in events)
         plan = self.roster.plan(member, day)
-        return self.rows_from(day, events, final, plans=[plan])[0].person
+        return self.rows_from(day, events, final, plans=[plan], keep=True)[0].person
+
+    def _placed(
+        self, plan: DayPlan, book: RuleBook, shifts: dict[tuple[str, date], ShiftTimes]
+    ) -> ShiftTimes:
+        """The roster's template for `plan` placed on its date (once per template and day:
+        `shifts` keeps those placed); UsageError for a template the book does not have."""
+        template = book.shifts.get(plan.shift_code)
+        if template is None:  # never guessed: a wrong template would misjudge the day
+            raise UsageError("staff_shift_unknown", staff_id=plan.staff.id, shift=plan.shift_code)
+        shift = shifts.get((plan.shift_code, plan.date))
+        if shift is None or shift.template is not template:
+            shift = place_shift(template, plan.date, self.config.timezone)
+            shifts[(plan.shift_code, plan.date)] = shift
+        return shift
 
     def _row(
         self,
@@ -213,13 +260,8 @@ class BoardService:
         a shift the lead changed after the check-in judges that check-in too. `shifts`:
         the templates already placed on the day (the same for everyone on one shift)."""
         member = plan.staff
-        template = book.shifts.get(plan.shift_code)
-        if template is None:  # never guessed: a wrong template would misjudge the day
-            raise UsageError("staff_shift_unknown", staff_id=member.id, shift=plan.shift_code)
-        shift = shifts.get((plan.shift_code, plan.date))
-        if shift is None or shift.template is not template:
-            shift = place_shift(template, plan.date, self.config.timezone)
-            shifts[(plan.shift_code, plan.date)] = shift
+        shift = self._placed(plan, book, shifts)
+        template = shift.template
         read = ev.person_events(mine)
         check = read.check
         appearance = (

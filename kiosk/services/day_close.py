@@ -28,6 +28,7 @@ from kiosk.domain.rule_book import RuleBook
 from kiosk.domain.shifts import place_shift
 from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.errors import RefusedError, UsageError
+from kiosk.gc_pause import collector_paused
 from kiosk.services.board import BoardService
 from kiosk.services.peers import with_peers
 from kiosk.services.records import DayPlan
@@ -38,6 +39,8 @@ from kiosk.store.days import DayStore, DayTransaction
 # Rounds of "compute from a snapshot, then write if the day did not change" before a close
 # computes inside the lock (a day so busy that every round saw a new punch).
 SNAPSHOT_ROUNDS = 3
+# Closes whose lines are kept as read (DayCloseService._closed_people).
+KEPT_CLOSES = 4
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,27 @@ class DayCloseService:
         # True for a day that may not change (its month is signed off): the running kiosk
         # does not try to close it. Set by kiosk.cli (services/month_seal.py).
         self.frozen: Callable[[date], bool] = lambda _day: False
+        # A verified close's mac -> its lines as read (`_people_of`): the mac covers them,
+        # so a re-close after a correction does not read 5,000 lines of its last close
+        # again. Only closes that verified are looked up here.
+        self._closed_people: dict[str, list[PersonDay]] = {}
+
+    def _people_of_verified(self, close_event: dict[str, Any]) -> list[PersonDay]:
+        """`_people_of` for a close whose day has just verified."""
+        mac = close_event.get("mac")
+        found = self._closed_people.get(mac) if isinstance(mac, str) else None
+        if found is None:
+            found = _people_of(close_event)
+            self._remember(close_event, found)
+        return list(found)
+
+    def _remember(self, close_event: dict[str, Any], people: list[PersonDay]) -> None:
+        mac = close_event.get("mac")
+        if isinstance(mac, str) and mac:
+            self._closed_people.pop(mac, None)
+            self._closed_people[mac] = people
+            while len(self._closed_people) > KEPT_CLOSES:
+                del self._closed_people[next(iter(self._closed_people))]
 
     def _verified(self, day: date, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.records.require(day, self.days.path_for(day), events)
@@ -129,6 +153,7 @@ class DayCloseService:
         if first is not None and day < first:
             raise RefusedError("before_first_day", date=day.isoformat(), first=first.isoformat())
 
+    @collector_paused()
     def close(self, day: date | None = None, by: str | None = None) -> DayClose:
         """Close `day` (default today); see the module docstring.
 
@@ -168,11 +193,11 @@ class DayCloseService:
         # Always recompute: a leave or roster change lives in people.json, not in the
         # day file, and must still reach the figures (and the next revision).
         last = earlier[-1] if earlier else None
-        book = book_for(events, self.config, self.days.path_for(day))
+        book = book_for(earlier, self.config, self.days.path_for(day))
         closed_people = last["summary"]["people"] if last else None
         people = self._people(day, events, closed_people, elsewhere, book)
         # compared as records: a close written before a field existed reads it as 0
-        before = _people_of(last) if last is not None else None
+        before = self._people_of_verified(last) if last is not None else None
         same = before == people
         if last is not None and same and is_closed(events):
             return _from_event(day, last, changed=False, people=before)
@@ -193,16 +218,17 @@ class DayCloseService:
         )
         return event, not same
 
-    @staticmethod
     def _store(
-        day: date, txn: DayTransaction, outcome: DayClose | tuple[dict[str, Any], bool]
+        self, day: date, txn: DayTransaction, outcome: DayClose | tuple[dict[str, Any], bool]
     ) -> DayClose:
         """Write a computed close inside the day's lock (nothing to write if it stands)."""
         if isinstance(outcome, DayClose):
             return outcome
         event, changed = outcome
-        txn.append(day, event)
-        return _from_event(day, event, changed=changed)
+        txn.append(day, event)  # signs it
+        stored = _from_event(day, event, changed=changed)
+        self._remember(event, list(stored.summary.people))  # as the next close reads it
+        return stored
 
     def shifts_still_running(self, day: date | None = None) -> list[str]:
         """Codes of the shifts on `day` that have not ended yet: closing now counts whoever
@@ -216,6 +242,7 @@ class DayCloseService:
             if place_shift(template, day, tz).end > now
         ]
 
+    @collector_paused()
     def preview(self, day: date | None = None) -> DaySummary:
         """The summary a close would store now (revision 0, not closed): for the lead's
         end-of-day screen before closing; RefusedError `before_first_day` as `close`.
@@ -242,7 +269,7 @@ class DayCloseService:
         person who checked in at another desk is present here, not absent."""
         plans = self._plans(day, events, closed_people) if closed_people else None
         merged = with_peers(events, elsewhere or [])
-        rows = self.board.rows_from(day, merged, final=True, plans=plans, book=book)
+        rows = self.board.rows_from(day, merged, final=True, plans=plans, book=book, keep=True)
         return [row.person for row in rows]
 
     def _plans(

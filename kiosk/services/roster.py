@@ -49,6 +49,8 @@ class RosterService:
         self.config = config
         self.staff = staff
         self.leave = leave
+        # (people.json's read, the day, everyone's plan): kept while the file is unchanged
+        self._day_kept: tuple[object, date, tuple[DayPlan, ...]] | None = None
 
     def plan(self, member: StaffMember, day: date) -> DayPlan:
         override = next(
@@ -76,7 +78,12 @@ class RosterService:
         """Everyone on the staff that day (someone who has left is not planned, so not
         absent either). One read of people.json for everyone: the day's overrides and the
         leave covering it are indexed by person once, not looked up per person (a board of
-        5,000 staff would otherwise stat and scan the file 10,000 times)."""
+        5,000 staff would otherwise stat and scan the file 10,000 times). Kept while
+        people.json is unchanged: the board and the close ask for it on every read."""
+        read = self.people.read_mark()
+        kept = self._day_kept
+        if kept is not None and kept[0] is read and kept[1] == day:
+            return list(kept[2])
         tables = self.people.tables(STAFF, ROSTER, LEAVE)
         iso = day.isoformat()
         overrides: dict[str, dict[str, Any]] = {}
@@ -88,11 +95,13 @@ class RosterService:
             record = LeaveRecord.from_row(row)
             if record.covers(day) and record.staff_id not in leave:
                 leave[record.staff_id] = record  # the first, as LeaveService.covering
-        return [
+        plans = [
             self._plan(member, day, overrides.get(member.id), leave.get(member.id))
             for member in members_of(tables[STAFF])
             if member.employed_on(day)
         ]
+        self._day_kept = (read, day, tuple(plans))
+        return plans
 
     def set(
         self, staff_id: str, day: date, code: str, by: str | None = None, why: str = ""

@@ -153,6 +153,12 @@ class DayStore:
         """One person's events of the day, in file order (cached read, no lock)."""
         return self.file(day).person_events(staff_id)
 
+    def lines(self, day: date, events: list[dict[str, Any]], start: int = 0) -> list[bytes | None]:
+        """Each of `events`' line as the day's file holds it, where it is the record read
+        there; else None, as for the first `start` (DayFile.lines). Reads nothing: what
+        was parsed last."""
+        return self.file(day).lines(events, start)
+
     def closes(self, day: date) -> list[dict[str, Any]]:
         """The day's `day_closed` events, in file order (cached read, no lock)."""
         return self.file(day).closes()

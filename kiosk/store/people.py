@@ -155,6 +155,12 @@ class PeopleStore:
         tables = self.file.tables()
         return {name: in_record_order(tables.get(name, {})) for name in names}
 
+    def read_mark(self) -> object:
+        """The file's current read: the same object for as long as the file is unchanged
+        (and another once it changes), so what is derived from it can be kept meanwhile.
+        Asked before the rows it is kept with, so a mark is never newer than they are."""
+        return self.file.tables()
+
     def staff(self) -> dict[str, dict[str, Any]]:
         return {row["id"]: row for row in self.rows(STAFF)}
 

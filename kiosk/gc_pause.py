@@ -1,0 +1,39 @@
+"""Building a day's records with the cyclic garbage collector held off until done.
+
+At 5,000 staff a day is 50,000 parsed events, and a board or a close builds some 100,000
+small objects beside them. The allocations keep triggering collections, and each full
+one walks every object the process holds: measured, about a third of a warm close and half
+of a board opened again (issue 15). Nothing built there forms a reference cycle (records,
+rows and frozen dataclasses are freed by reference counting as usual), so the collector
+is paused while such a batch is built and runs as before once the last one ends.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0  # batches being built now, in any thread
+_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold the cyclic collector off for the block (nested and threaded blocks share one
+    pause); it is enabled again after the last, if it was enabled before the first."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()

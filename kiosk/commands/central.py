@@ -11,7 +11,6 @@ import re
 
 import click
 
-from kiosk.bulk import bulk_work
 from kiosk.central.connection import connect, public_name, require_schema
 from kiosk.central.month_figures import month_report
 from kiosk.central.report import CENTRAL_ID
@@ -27,6 +26,7 @@ from kiosk.commands.common import (
 from kiosk.commands.export import write_export
 from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
+from kiosk.gc_pause import collector_paused
 from kiosk.services.exports import MONTH_FORMATS
 
 DSN_ENV = "KIOSK_CENTRAL_DSN"
@@ -102,7 +102,7 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
         out_path(state, out)  # refused before the database is asked
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
-    with bulk_work():  # a month of 20 desks: millions of small objects, no cycles
+    with collector_paused():  # a month of 20 desks: millions of small objects, no cycles
         with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
             require_schema(conn, dsn)
             month = month_report(conn, first, last, services.board)

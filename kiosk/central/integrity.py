@@ -92,9 +92,12 @@ def check_day(
         by_kiosk[stored.kiosk_id].append(stored)
     for kiosk_id, own in sorted(by_kiosk.items()):
         found.extend(_event_problems(day, kiosk_id, own))
+    desks_of: dict[str, set[str]] = defaultdict(set)  # staff id: the desks with their events
+    for stored in events:
+        desks_of[str(stored.body.get("staff_id"))].add(stored.kiosk_id)
     fresh_rows = []
     for close, summary in zip(closes, summaries, strict=True):
-        problems, fresh = _close_problems(day, close, summary, by_kiosk, board)
+        problems, fresh = _close_problems(day, close, summary, by_kiosk, desks_of, board)
         found.extend(problems)
         fresh_rows.append(fresh)
     return found, fresh_rows
@@ -123,6 +126,7 @@ def _close_problems(
     close: StoredClose,
     summary: DaySummary,
     by_kiosk: dict[str, list[StoredEvent]],
+    desks_of: dict[str, set[str]],
     board: BoardService,
 ) -> tuple[list[CentralProblem], DeskFigures]:
     kiosk_id = close.kiosk_id
@@ -139,12 +143,7 @@ def _close_problems(
             for e in own
             if e.get("type") != "day_closed" and str(e.get("id")) not in covered
         )
-    elsewhere = {
-        str(e.body.get("staff_id"))
-        for other, events in by_kiosk.items()
-        if other != kiosk_id
-        for e in events
-    }
+    elsewhere = {sid for sid, desks in desks_of.items() if len(desks) > 1 or kiosk_id not in desks}
     plans = merged_plans(day, [summary])
     book = book_of(summary.judged_by)
     matching = [

@@ -130,9 +130,11 @@ def counted_events(found: list[StoredEvent], closes: list[StoredClose]) -> list[
     heads = {c.kiosk_id: c.chain_head for c in closes if c.chain_head is not None}
     counted: list[dict[str, Any]] = []
     kept: dict[str, set[str]] = {}
+    by_kiosk: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for stored in found:
+        by_kiosk[stored.kiosk_id].append(stored.body)
     for kiosk, head in heads.items():
-        own = [e.body for e in found if e.kiosk_id == kiosk]
-        kept[kiosk] = {str(e.get("id")) for e in summarised(own, head)}
+        kept[kiosk] = {str(e.get("id")) for e in summarised(by_kiosk.get(kiosk, []), head)}
     for event in found:
         if event.body.get("type") == DAY_CLOSED:
             continue

@@ -126,6 +126,9 @@ def main() -> None:
                 target = 1.5 * punch_100
             aim = f"< {target:,.0f} ms" if target and staff == "5000" else ""
             was = row["baseline"].get(figure)  # type: ignore[union-attr]
+            if figure == "read_ahead_ms" and was is None:  # no such step before: no figure
+                print(f"  {staff:>5} {figure:<14} {'-':>10} {_cell(row['now'][figure], 0):>10}")
+                continue
             now = row["now"][figure]  # type: ignore[index]
             print(
                 f"  {staff:>5} {figure:<14} {_cell(was, BASE_CAP_S):>10}"

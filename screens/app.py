@@ -145,10 +145,13 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="days-ahead")
     def read_days_ahead(self) -> None:
-        """Today's day file, read once at start so the first scan does not pay for it; a
-        damaged file is said by the punch that needs it."""
+        """Today's day file, read once at start so the first scan does not pay for it, and
+        today's board rows, kept from then on (services/row_cache.py), so the lead's first
+        board does not either (at 5,000 staff, a second each); a damaged file is said by
+        the punch or the board that needs it."""
         try:
             self.services.punch.read_ahead()
+            self.services.board.rows()
         except Exception as err:
             log_failure(err)
 

@@ -20,6 +20,10 @@ async def test_today_is_read_before_the_first_scan(harness: KioskHarness) -> Non
         day = harness.services.store.days.file(TODAY)
         await until(pilot, lambda: day._parsed is not None)
         read = day._parsed
+        # and the board's rows are kept for the lead's first board (services/row_cache.py)
+        config = harness.services.config
+        kept = harness.services.board.kept
+        await until(pilot, lambda: bool(kept.rows_for(TODAY, config.rule_book, config.timezone)))
         await scan(pilot, harness.badge("1002"))
         await until(pilot, lambda: len(harness.day_events()) == 2)
         assert day._parsed is not read  # the scan read on from it, only its own new line

@@ -9,7 +9,9 @@ again (KIOSK_BENCH_REPEATS - 1 times, median), and again after one row of one da
 changed (that date checked again). The code before the change (BASE_COMMIT, in a worktree
 under /tmp) runs once, on a copy of the loaded month at its schema version, in the same run;
 its CSV and this tree's must be equal. KIOSK_BENCH_CENTRAL=small: 2 kiosks x 50 staff, for
-development. Prints the table; writes tests/bench/results/central_report.json.
+development. KIOSK_BENCH_CENTRAL_REUSE=1: the month an earlier run loaded, if it is still
+there, and kept afterwards (the load takes 15 minutes). Prints the table; writes
+tests/bench/results/central_report.json.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.central.connection import connect
+from kiosk.central.schema import migrate
+from kiosk.config import default_config_text
+from kiosk.store.site import Store
 from tests.bench.bench_scale import worktree
-from tests.bench.central_month import REPORT_NOW, load_month
+from tests.bench.central_month import REPORT_NOW, Loaded, load_month
 from tests.central.pg_server import NoPostgres, postgres_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,15 +82,20 @@ def report_once(tree: Path, folder: Path, dsn: str, out: Path, cap: float) -> fl
 
 def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
     kiosks, staff = SIZES[size]
-    with connect(server) as conn:
-        for name in (DB, BASE_DB):
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
     dsn = server.rsplit("/", 1)[0] + f"/{DB}"
+    reuse = os.environ.get("KIOSK_BENCH_CENTRAL_REUSE") == "1" and _loaded(server, dsn)
+    with connect(server) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BASE_DB} WITH (FORCE)")
+        if not reuse:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {DB}")
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "data", Path(tmp) / "now.csv"
         started = time.perf_counter()
-        loaded = load_month(dsn, folder, kiosks, staff)
+        if reuse:
+            loaded = reused_month(dsn, folder, kiosks, staff)
+        else:
+            loaded = load_month(dsn, folder, kiosks, staff)
         load_s = time.perf_counter() - started
         base_dsn = baseline_copy(server)  # before any report: no date kept in it
         first = report_once(ROOT, folder, dsn, out, BASE_CAP_S)
@@ -104,8 +114,10 @@ def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
         same = None
         if before is not None and first is not None:
             same = (Path(tmp) / "base.csv").read_bytes() == out.read_bytes()
-    with connect(server) as conn:
-        for name in (DB, BASE_DB):
+    with connect(server) as conn:  # with KIOSK_BENCH_CENTRAL_REUSE=1 the month stays
+        for name in (
+            (BASE_DB,) if os.environ.get("KIOSK_BENCH_CENTRAL_REUSE") == "1" else (DB, BASE_DB)
+        ):
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     timed = [t for t in again if t is not None]
     return {
@@ -129,10 +141,36 @@ def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
     }
 
 
+def _loaded(server: str, dsn: str) -> bool:
+    with connect(server) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone()
+    if found is None:
+        return False
+    with connect(dsn) as conn:
+        row = conn.execute("SELECT to_regclass('events') IS NOT NULL").fetchone()
+        return bool(row and row[0])
+
+
+def reused_month(dsn: str, folder: Path, kiosks: int, staff: int) -> Loaded:
+    """KIOSK_BENCH_CENTRAL_REUSE=1: the month an earlier run loaded (its kept dates
+    forgotten, so the first report checks every date again), and a data folder as
+    load_month makes it (the default kiosk.toml: the report's shifts and rules)."""
+    store = Store(folder)
+    store.create()
+    store.write_config_text(default_config_text())
+    store.ensure_site_secret()
+    with connect(dsn, timeout=600) as conn:
+        migrate(conn)
+        conn.execute("DELETE FROM report_days")
+        events = conn.execute("SELECT count(*) FROM events").fetchone()
+        closes = conn.execute("SELECT count(*) FROM day_closes").fetchone()
+    return Loaded(int(events[0]) if events else 0, int(closes[0]) if closes else 0, kiosks, staff)
+
+
 def baseline_copy(server: str) -> str:
     """The loaded month for the baseline, at the schema version it knows (4): a copy made
     before this tree's first report, so neither tree finds a date checked by the other."""
-    with connect(server) as conn:
+    with connect(server, timeout=600) as conn:  # copying 2.5 million rows takes a while
         conn.execute(f"CREATE DATABASE {BASE_DB} TEMPLATE {DB}")
     base_dsn = server.rsplit("/", 1)[0] + f"/{BASE_DB}"
     with connect(base_dsn) as conn:

@@ -86,16 +86,20 @@ MIGRATIONS: tuple[str, ...] = (
     # 5: the central report's checked dates (issue 15). A date's figures and findings are
     # kept with the count of changes to that date's events and closes they were made from;
     # a trigger counts every change, by date and kiosk, whoever makes it (the desks' role
-    # cannot write either table, nor skip the trigger). A kept date is used only while its
-    # count is still the date's count, so a report never rechecks a month that has not
-    # changed, and never reuses a date that has. One counter per date and kiosk: a desk's
-    # upload only waits behind its own.
+    # cannot write either table, nor skip the trigger: the function's search_path puts
+    # pg_temp last, so a temporary table of the same name is never the one counted). A kept
+    # date is used only while its count is still the date's count, so a report never
+    # rechecks a month that has not changed, and never reuses a date that has. The count is
+    # kept per database connection (backend), so a desk's close upload never waits for its
+    # own live punches' count, nor they for it; only the sum matters. Dates already holding
+    # records start at 1, so a TRUNCATE (which counts every date it can name) moves them too.
     """
     CREATE TABLE day_changes (
         attendance_date date NOT NULL,
         kiosk_id        text NOT NULL,
+        backend         integer NOT NULL,
         changes         bigint NOT NULL,
-        PRIMARY KEY (attendance_date, kiosk_id)
+        PRIMARY KEY (attendance_date, kiosk_id, backend)
     );
     CREATE TABLE report_days (
         attendance_date date PRIMARY KEY,
@@ -107,7 +111,7 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at      timestamptz NOT NULL DEFAULT now()
     );
     CREATE FUNCTION count_day_changes() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN
         IF TG_OP = 'TRUNCATE' THEN
             UPDATE day_changes SET changes = changes + 1;
@@ -115,18 +119,24 @@ MIGRATIONS: tuple[str, ...] = (
             RETURN NULL;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO day_changes AS c (attendance_date, kiosk_id, changes)
-            SELECT attendance_date, kiosk_id, 1 FROM new_rows
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, backend, changes)
+            SELECT attendance_date, kiosk_id, pg_backend_pid(), 1 FROM new_rows
             WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
-            ON CONFLICT (attendance_date, kiosk_id) DO UPDATE SET changes = c.changes + 1;
+            ON CONFLICT (attendance_date, kiosk_id, backend)
+            DO UPDATE SET changes = c.changes + 1;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO day_changes AS c (attendance_date, kiosk_id, changes)
-            SELECT attendance_date, kiosk_id, 1 FROM old_rows
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, backend, changes)
+            SELECT attendance_date, kiosk_id, pg_backend_pid(), 1 FROM old_rows
             WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
-            ON CONFLICT (attendance_date, kiosk_id) DO UPDATE SET changes = c.changes + 1;
+            ON CONFLICT (attendance_date, kiosk_id, backend)
+            DO UPDATE SET changes = c.changes + 1;
         END IF;
         RETURN NULL;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE format('ALTER FUNCTION count_day_changes() SET search_path = %I, pg_temp',
+                       current_schema());
     END $$;
     CREATE TRIGGER events_inserted AFTER INSERT ON events
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
@@ -146,6 +156,9 @@ MIGRATIONS: tuple[str, ...] = (
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
     CREATE TRIGGER closes_truncated AFTER TRUNCATE ON day_closes
         FOR EACH STATEMENT EXECUTE FUNCTION count_day_changes();
+    INSERT INTO day_changes (attendance_date, kiosk_id, backend, changes)
+        SELECT attendance_date, kiosk_id, 0, 1 FROM events GROUP BY 1, 2
+        UNION SELECT attendance_date, kiosk_id, 0, 1 FROM day_closes GROUP BY 1, 2;
     REVOKE ALL ON day_changes, report_days FROM PUBLIC;
     """,
 )

@@ -10,6 +10,8 @@ dates, gets the same report, checked afresh.
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +20,8 @@ import psycopg
 import pytest
 
 from kiosk.central.report_days import made_with, summary_from_text, summary_text
+from kiosk.central.schema import MIGRATIONS
+from kiosk.central.upload import event_hash
 from kiosk.config import load_config
 from kiosk.domain.summary import AppearanceRecord, DaySummary, PersonDay
 from tests.central.central_support import Kiosk, rows
@@ -75,7 +79,7 @@ def test_a_desk_login_reports_the_same_without_keeping(
     for statement in (
         "SELECT * FROM report_days",
         "UPDATE report_days SET changes = 0",
-        "INSERT INTO day_changes VALUES ('2026-11-27', 'desk-1', 0)",
+        "INSERT INTO day_changes VALUES ('2026-11-27', 'desk-1', 0, 0)",
         "DELETE FROM day_changes",
     ):
         with (
@@ -137,3 +141,45 @@ def test_a_kept_summary_reads_back_as_it_was() -> None:
                          {"rules": {"grace_minutes": 0}}, ("desk-1", "desk-2"))  # fmt: skip
     again = summary_from_text(summary_text(summary))
     assert again == summary and again.to_json() == summary.to_json()
+
+
+def test_a_desk_cannot_hide_its_insert_from_the_count(
+    desk: Kiosk, central_dsn: str, tmp_path: Path
+) -> None:
+    """Found by review: a temporary table named day_changes, made with the desk login, must
+    not be the one the trigger counts in (its search_path puts pg_temp last)."""
+    assert report(desk, central_dsn)[0] == 0  # the date is kept
+    ((body,),) = rows(central_dsn, "SELECT body FROM events WHERE staff_id = '1002' LIMIT 1")
+    fake = dict(body, id=str(uuid.uuid4()), at=f"{DAY}T07:58:00+08:00", corrects=body["id"])
+    fake.pop("mac"), fake.pop("prev")
+    with psycopg.connect(desk_login(tmp_path, central_dsn), autocommit=True) as conn:
+        conn.execute(
+            "CREATE TEMP TABLE day_changes (attendance_date date, kiosk_id text, backend int,"
+            " changes bigint, PRIMARY KEY (attendance_date, kiosk_id, backend))"
+        )
+        conn.execute(
+            "INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)"
+            " VALUES (%s, 'desk-1', %s, '1002', 'punch', %s, %s)",
+            (fake["id"], DAY, json.dumps(fake), event_hash(fake)),
+        )
+        assert conn.execute("SELECT count(*) FROM pg_temp.day_changes").fetchone() == (0,)
+    code, _, err = report(desk, central_dsn)
+    assert code == 4 and fake["id"] in err
+
+
+def test_records_from_before_the_counting_are_counted(central_dsn: str) -> None:
+    """A database with records from before migration 5: each of their dates starts at 1,
+    so even a TRUNCATE (which counts every date the count knows) moves them."""
+    with psycopg.connect(central_dsn, autocommit=True) as conn:
+        for statement in MIGRATIONS[:4]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO kiosks (kiosk_id) VALUES ('desk-1')")
+        conn.execute(
+            "INSERT INTO events (event_id, kiosk_id, attendance_date, type, body)"
+            " VALUES ('e1', 'desk-1', '2026-11-27', 'punch', '{}')"
+        )
+        conn.execute(MIGRATIONS[4])
+        counted = "SELECT sum(changes) FROM day_changes WHERE attendance_date = '2026-11-27'"
+        assert conn.execute(counted).fetchone() == (1,)
+        conn.execute("TRUNCATE events")
+        assert conn.execute(counted).fetchone() == (2,)

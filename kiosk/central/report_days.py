@@ -17,6 +17,8 @@ import hashlib
 import json
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
@@ -60,17 +62,33 @@ class CheckedDay:
 
 
 def made_with(config: Config) -> str:
-    """What a date's figures depend on besides the database: this software, and the local
-    shift times and rules used for a day no desk kept its own rule book with."""
+    """What a date's figures depend on besides the database: this software (its version
+    and its very code, so an upgrade that changes how a figure or a finding is made checks
+    every date again, version bumped or not), and the local shift times and rules used for
+    a day no desk kept its own rule book with."""
     basis = {
         "format": KEPT_FORMAT,
         "person": [f.name for f in fields(PersonDay)],  # what _person_row writes
         "version": __version__,
+        "code": code_digest(),
         "rule_book": config.rule_book.to_json(),
         "timezone": str(config.timezone),
     }
     text = json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """sha256 over the kiosk package's Python source, read once per process (a few ms)."""
+    import kiosk
+
+    digest = hashlib.sha256()
+    package = Path(kiosk.__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 class ReportDays:
@@ -158,14 +176,19 @@ def _person(r: list[Any]) -> PersonDay:
     """A kept row as a PersonDay, made without the frozen dataclass's __init__: it sets 17
     fields one object.__setattr__ at a time (5 µs, 1.5 s of a 20-desk month); the fields
     are set here all at once, to what __init__ would set them to (a kept summary reads back
-    equal: tests/central/test_central_report_days.py)."""
+    equal: tests/central/test_central_report_days.py), each of its type: a row edited in
+    the database is read as numbers and text, or refused (and checked again), never
+    exported as something else."""
     a = r[15]
     values = (
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(r[7]),
+        str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
+        None if r[5] is None else str(r[5]), str(r[6]), tuple(map(str, r[7])),
         datetime.fromisoformat(r[8]) if r[8] else None,
         datetime.fromisoformat(r[9]) if r[9] else None,
-        r[10], r[11], r[12], r[13], r[14],
-        AppearanceRecord(a[0], tuple(a[1]), a[2]) if a is not None else None, r[16],
+        int(r[10]), int(r[11]), None if r[12] is None else int(r[12]), int(r[13]),
+        None if r[14] is None else str(r[14]),
+        AppearanceRecord(str(a[0]), tuple(map(str, a[1])), int(a[2])) if a is not None else None,
+        int(r[16]),
     )  # fmt: skip
     person = object.__new__(PersonDay)
     person.__dict__.update(zip(_PERSON_FIELDS, values, strict=True))

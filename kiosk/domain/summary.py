@@ -46,7 +46,7 @@ class AppearanceRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AppearanceRecord:
-        return cls(str(data["checked_by"]), tuple(data["failed"]), int(data["fine"]))
+        return cls(str(data["checked_by"]), tuple(map(str, data["failed"])), int(data["fine"]))
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,9 @@ class PersonDay:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PersonDay:
-        """A stored person line (older closes lack the newer keys: they read as 0/None)."""
+        """A stored person line (older closes lack the newer keys: they read as 0/None).
+        Each value as its type, whatever the JSON held (a close re-signed by someone with
+        the key must not put a formula or a list where a number or a word belongs)."""
         appearance = data.get("appearance")
         return cls(
             staff_id=str(data["staff_id"]),
@@ -107,16 +109,16 @@ class PersonDay:
             plan=str(data.get("plan", "shift")),
             plan_source=str(data.get("plan_source", "default")),
             planned_shift=str(data.get("planned_shift") or data.get("shift") or ""),
-            shift=data.get("shift"),
+            shift=_text(data.get("shift")),
             status=str(data["status"]),
-            flags=tuple(data.get("flags", ())),
+            flags=tuple(map(str, data.get("flags", ()))),
             check_in=_moment(data.get("check_in")),
             check_out=_moment(data.get("check_out")),
             late_minutes=int(data.get("late_minutes", 0)),
             early_minutes=int(data.get("early_minutes", 0)),
-            worked_minutes=data.get("worked_minutes"),
+            worked_minutes=_number(data.get("worked_minutes")),
             late_from_break_minutes=int(data.get("late_from_break_minutes", 0)),
-            leave_type=data.get("leave_type"),
+            leave_type=_text(data.get("leave_type")),
             appearance=AppearanceRecord.from_json(appearance) if appearance else None,
             incident_fines=int(data.get("incident_fines", 0)),
         )
@@ -202,3 +204,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: Any) -> int | None:
+    return None if value is None else int(value)

@@ -35,3 +35,22 @@ def test_formula_text_is_quoted_in_every_column() -> None:
     assert by["staff ID"] == "'=1+1" and by["name"].startswith("'=HYPERLINK")
     assert "'=item" in first and "'-L001" in first and "'+A" in first
     assert second[1:3] == ["1001", "张丽"] and second[6] == "08:05" and second[8] == "5"
+
+
+def test_a_stored_close_is_read_as_its_types() -> None:
+    """Found by review: a close re-signed by someone with the key could hold a formula or a
+    list where a number or a word belongs; read back, each value is of its type, so the
+    CSV neither runs it nor fails on it."""
+    stored = {
+        "staff_id": "1001", "name": "张丽", "status": "present", "shift": ["=A"],
+        "flags": [["late"], "=x"], "worked_minutes": "480", "leave_type": 7,
+        "appearance": {"checked_by": "L001", "failed": [["=item"]], "fine": "50"},
+    }  # fmt: skip
+    person = PersonDay.from_json(stored)
+    assert person.worked_minutes == 480 and person.leave_type == "7"
+    assert person.shift == "['=A']" and person.flags == ("['late']", "=x")
+    assert person.appearance == AppearanceRecord("L001", ("['=item']",), 50)
+    summary = DaySummary(date(2026, 11, 27), "desk-1", 1, None, (person,))
+    text = day_csv([summary], parse_config(default_config_text()), Translator("en"))
+    (_, row) = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert all(cell[:1] not in ("=", "+", "-", "@") for cell in row), row

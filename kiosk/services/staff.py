@@ -13,6 +13,7 @@ from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.audit import BADGE_REVOKED, STAFF_SAVED, staff_state
+from kiosk.domain.names import stored_order
 from kiosk.domain.plans import earlier_after_change
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
@@ -130,6 +131,7 @@ class StaffService:
             "shift": code,
             "rest_day": day,
             "lead": lead,
+            "name_order": stored_order(name),
         }
         return row
 
@@ -220,7 +222,7 @@ class StaffService:
         def fields(stored: dict[str, Any]) -> dict[str, Any]:
             before = (stored["shift"], stored["rest_day"])
             after = (row["shift"], row["rest_day"])
-            changed = {"name": row["name"], "lead": row["lead"]}
+            changed = {"name": row["name"], "name_order": row["name_order"], "lead": row["lead"]}
             if before != after:
                 earlier = earlier_after_change(stored.get("earlier", []), before, after, from_day)
                 changed |= {"shift": after[0], "rest_day": after[1], "earlier": earlier}

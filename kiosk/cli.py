@@ -17,7 +17,6 @@ import select
 import sys
 import traceback
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -519,6 +518,8 @@ def init(state: CliState, demo: bool, as_json: bool) -> None:
 
 def _add_demo(services: Services) -> dict[str, Any]:
     """Demo staff from the shipped CSV; today one person is off and one phoned in sick."""
+    from importlib import resources
+
     text = resources.files("kiosk").joinpath("defaults", "demo_staff.csv").read_text("utf-8")
     services.staff.import_csv(text)
     today = services.clock.now().date()

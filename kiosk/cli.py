@@ -8,6 +8,7 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import importlib
 import json
@@ -461,6 +462,7 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
     prefer_frame_rate()
+    pause_collection()
     from screens.app import KioskApp
 
     run_screen(state, KioskApp)
@@ -471,6 +473,7 @@ def run(state: CliState) -> None:
 def lead_desk(state: CliState) -> None:
     """One browser tab of `kiosk serve`: the lead's screens only (started by textual-serve)."""
     prefer_frame_rate()
+    pause_collection()
     from screens.lead_desk import LeadDeskApp
 
     run_screen(state, LeadDeskApp, via="browser")
@@ -479,6 +482,14 @@ def lead_desk(state: CliState) -> None:
 def prefer_frame_rate() -> None:
     """Ask Textual for the kiosk's frame rate (a person's own TEXTUAL_FPS wins)."""
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
+
+
+def pause_collection() -> None:
+    """No garbage collection while a face starts: loading Textual and the screens makes
+    objects by the hundred thousand, and the collections they set off cost a cold start
+    about a twentieth. The App collects once, freezes the survivors and turns collection
+    back on after its first frame (screens/app.py `collect_garbage`)."""
+    gc.disable()
 
 
 def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:

@@ -61,21 +61,64 @@ class KioskApp(App[None], inherit_bindings=False):
         """The screen everything returns to: the staff's scan screen at the kiosk."""
         return HomeScreen(self.services, self.tr)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = self.tr.t("home.title")
-        self.push_screen(self.home)
-        self.set_interval(self.TICK_SECONDS, self.tick)
-        # A day missed while the kiosk was off is closed at start: just after the home
-        # screen's first frame, as asking the scheduler builds the close and the sync.
-        self.call_after_refresh(self.drive_scheduler)
         self._gc_thresholds = gc.get_threshold()
+        self.set_interval(self.TICK_SECONDS, self.tick)
+        await self.push_screen(self.home)  # mounted: the next refresh is its first frame
+        # Nothing but the home screen before its first frame (tests/ui/test_start_order.py):
+        # the rest of the start-up follows it.
+        self.call_after_refresh(self.after_first_frame)
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the
         # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
         gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
-        self.call_after_refresh(self.collect_garbage)
+
+    def after_first_frame(self) -> None:
+        """Ready the first scan: its result screen composed now (not between someone's
+        Enter and their result) and, in a worker, the punch's services built and their
+        modules loaded; then the scheduler (a day missed while the kiosk was off is closed
+        at start) and the month ahead. Then a full collection, and the survivors frozen."""
+        if self.SCANS:
+            self.prepare_result_screen()
+        self.warm_up()
+        start_status = getattr(self.home, "start_status", None)
+        if callable(start_status):
+            start_status()
         if self.services.config.show_month:
-            self.call_after_refresh(self.read_month_ahead)
+            self.read_month_ahead()
+        self.collect_garbage()
+
+    SCANS = True  # the kiosk's home takes scans; a browser tab's does not
+
+    def prepare_result_screen(self) -> None:
+        """Compose and mount the one result screen (`show_result`) without showing it: its
+        style sheet, widgets and layout cost the first scan's result 30-60 ms otherwise.
+        Textual mounts an installed screen on its first push; this does now what that push
+        would (App._get_screen), on Textual's pinned private API, checked by a test."""
+        if self.result_screen is not None:
+            return
+        screen = self.result_screen = ResultScreen(self.services, self.tr, ResultView.blank())
+        self.install_screen(screen, "result")
+        self._load_screen_css(screen)
+        self._register(self, screen)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Build what a scan and the scheduler use, off the event loop: the first scan and
+        the first tick then find them built (their modules take a kiosk 100-200 ms to load)."""
+        try:
+            if self.SCANS:
+                self.services.scan  # noqa: B018 (built on first use)
+                self.services.punch  # noqa: B018
+            self.services.scheduler  # noqa: B018
+        except Exception as err:  # said again, where it matters, when first used
+            log_failure(err)
+        self.call_from_thread(self.warmed_up)
+
+    def warmed_up(self) -> None:
+        self.drive_scheduler()
+        self.garbage_since_collect = True  # what the warm-up built: collected when idle
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_thresholds)
@@ -89,6 +132,7 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        gc.enable()  # `kiosk run` starts with collection off (kiosk/cli.py pause_collection)
         self.garbage_since_collect = False
 
     async def on_event(self, event: events.Event) -> None:
@@ -125,7 +169,10 @@ class KioskApp(App[None], inherit_bindings=False):
     CLOSES_DAYS = True  # the kiosk closes days by itself; a browser tab only sends
 
     def drive_scheduler(self) -> None:
-        """Hand the scheduler a tick when it has something to do (cheap to ask)."""
+        """Hand the scheduler a tick when it has something to do (cheap to ask, once the
+        warm-up has built it: the event loop never builds it)."""
+        if "scheduler" not in self.services.built():
+            return
         if self.services.scheduler.due():
             self.run_scheduler()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -61,18 +61,22 @@ class KioskApp(App[None], inherit_bindings=False):
         """The screen everything returns to: the staff's scan screen at the kiosk."""
         return HomeScreen(self.services, self.tr)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.title = self.tr.t("home.title")
         self._gc_thresholds = gc.get_threshold()
         self.set_interval(self.TICK_SECONDS, self.tick)
-        await self.push_screen(self.home)  # mounted: the next refresh is its first frame
-        # Nothing but the home screen before its first frame (tests/ui/test_start_order.py):
-        # the rest of the start-up follows it.
-        self.call_after_refresh(self.after_first_frame)
+        self.call_later(self.after_home_mounted, self.push_screen(self.home))
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the
         # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
         gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
+
+    async def after_home_mounted(self, mounted: Awaitable[Any]) -> None:
+        """Nothing but the home screen before its first frame (tests/ui/test_start_order.py):
+        once it is mounted, the next refresh is that frame, and the rest of the start-up
+        follows it."""
+        await mounted
+        self.call_after_refresh(self.after_first_frame)
 
     def after_first_frame(self) -> None:
         """Ready the first scan: its result screen composed now (not between someone's

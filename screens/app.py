@@ -115,13 +115,18 @@ class KioskApp(App[None], inherit_bindings=False):
             if self.SCANS:
                 self.services.scan  # noqa: B018 (built on first use)
                 self.services.punch  # noqa: B018
-            self.services.scheduler  # noqa: B018
+            due = self.services.scheduler.due()
         except Exception as err:  # said again, where it matters, when first used
             log_failure(err)
+            due = False
+        if due:  # a day missed while the kiosk was off: closed now, in this same worker,
+            self.tick_scheduler()  # so that start-up is one piece of work, done before scans
         self.call_from_thread(self.warmed_up)
 
+    warming = True  # until the warm-up is done, the tick leaves the scheduler to it
+
     def warmed_up(self) -> None:
-        self.drive_scheduler()
+        self.warming = False
         self.garbage_since_collect = True  # what the warm-up built: collected when idle
 
     def on_unmount(self) -> None:
@@ -175,16 +180,20 @@ class KioskApp(App[None], inherit_bindings=False):
     def drive_scheduler(self) -> None:
         """Hand the scheduler a tick when it has something to do (cheap to ask, once the
         warm-up has built it: the event loop never builds it)."""
-        if "scheduler" not in self.services.built():
+        if self.warming:
             return
         if self.services.scheduler.due():
             self.run_scheduler()
 
     @work(thread=True, exclusive=True, group="scheduler")
     def run_scheduler(self) -> None:
-        """Close what is due and send what should go (kiosk/services/scheduler.py). A day it
-        could not close is on the home status line (scheduler.problem); anything else
-        unexpected is logged for IT and tried again at the next tick."""
+        self.tick_scheduler()
+
+    def tick_scheduler(self) -> None:
+        """Close what is due and send what should go (kiosk/services/scheduler.py), in a
+        worker thread. A day it could not close is on the home status line
+        (scheduler.problem); anything else unexpected is logged for IT and tried again at
+        the next tick."""
         try:
             ran = self.services.scheduler.tick(close_days=self.CLOSES_DAYS)
         except Exception as err:

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kiosk.badge_svg import SHEET_COLUMNS, SHEET_ROWS, qr_svg, sheet_svg
 from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import make_folder
 
@@ -45,8 +44,6 @@ __all__ = [
     "MAX_BADGE_VERSION",
     "MAX_QR_VERSION",
     "MAX_SCAN_CHARS",
-    "SHEET_COLUMNS",
-    "SHEET_ROWS",
     "STAFF_ID",
     "BadgeError",
     "BadgeErrorReason",
@@ -274,6 +271,8 @@ def write_badges(
     Raises ValueError, before writing anything, for no people, a duplicate ID (the files
     would overwrite each other) or an invalid ID or version (see `badge_payload`).
     """
+    from kiosk.badge_svg import SHEET_COLUMNS, SHEET_ROWS, qr_svg, sheet_svg  # printing only
+
     if not people:
         raise ValueError("write_badges needs at least one person")
     seen: set[str] = set()

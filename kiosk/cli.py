@@ -8,6 +8,7 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import importlib
 import json
@@ -17,7 +18,6 @@ import select
 import sys
 import traceback
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +87,11 @@ def build_services(state: CliState) -> Services:
 
 
 def wire_services(
-    data_dir: Path, clock: Clock | None = None, source: str = "kiosk", via: str | None = None
+    data_dir: Path,
+    clock: Clock | None = None,
+    source: str = "kiosk",
+    via: str | None = None,
+    scheduler_sends: bool = False,
 ) -> Services:
     """The one place services are built. `clock` is injected by tests; otherwise the system
     clock, or `KIOSK_FAKE_NOW`'s running clock. `source` is stored on every punch; `via`
@@ -95,7 +99,10 @@ def wire_services(
 
     What every command needs (the store opened and guarded, the config, the clock, the
     first clock reading) is done here and now; each service is a factory below, built when
-    first used (kiosk/services/container.py), so a command imports and builds only its own."""
+    first used (kiosk/services/container.py), so a command imports and builds only its own.
+    `scheduler_sends`: a running face, whose scheduler sends what a close or a lead's change
+    queues (the screens must not wait for a target that is down), from the moment the end
+    of day is built: not before the first frame, which has no use for it."""
     from kiosk.clock import clock_from_env
     from kiosk.config import parse_config
     from kiosk.services.clock_watch import ClockWatch
@@ -121,7 +128,7 @@ def wire_services(
     store.start_signing(clock.now().astimezone(config.timezone).date())
     tr = Translator(config.language)
     services = Services(
-        service_factories(store, config, clock, seal, tr, data_dir, source, via),
+        service_factories(store, config, clock, seal, tr, data_dir, source, via, scheduler_sends),
         config=config,
         clock=clock,
         store=store,
@@ -142,6 +149,7 @@ def service_factories(
     data_dir: Path,
     source: str,
     via: str | None,
+    scheduler_sends: bool = False,
 ) -> dict[str, Callable[[Services], Any]]:
     """How each service is built from the others (Services builds each on first use).
     Pieces shared by several services (the live feed, the records check, the first day)
@@ -249,12 +257,22 @@ def service_factories(
     def end_of_day(s: Services) -> Any:
         from kiosk.services.end_of_day import EndOfDayService
 
-        return EndOfDayService(s.day_close, s.sync)
+        day_close, sync = s.day_close, s.sync
+        if "end_of_day" in s.built():  # the sync's month sign-off asked for it: that one
+            return s.end_of_day
+        service = EndOfDayService(day_close, sync)
+        if scheduler_sends:
+            s.keep("end_of_day", service)  # the scheduler is built from this one
+            s.scheduler.take_over_sending()
+        return service
 
     def scheduler(s: Services) -> Any:
         from kiosk.services.scheduler import EndOfDayScheduler
 
-        service = EndOfDayScheduler(s.end_of_day, clock)
+        end_of_day = s.end_of_day
+        if "scheduler" in s.built():  # building the end of day that sends built it
+            return s.scheduler
+        service = EndOfDayScheduler(end_of_day, clock)
         service.watch = s.clock_watch
         return service
 
@@ -446,6 +464,7 @@ def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
 def run(state: CliState) -> None:
     """Start the kiosk screen (Textual)."""
     prefer_frame_rate()
+    pause_collection()
     from screens.app import KioskApp
 
     run_screen(state, KioskApp)
@@ -456,6 +475,7 @@ def run(state: CliState) -> None:
 def lead_desk(state: CliState) -> None:
     """One browser tab of `kiosk serve`: the lead's screens only (started by textual-serve)."""
     prefer_frame_rate()
+    pause_collection()
     from screens.lead_desk import LeadDeskApp
 
     run_screen(state, LeadDeskApp, via="browser")
@@ -466,9 +486,17 @@ def prefer_frame_rate() -> None:
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
 
 
+def pause_collection() -> None:
+    """No garbage collection while a face starts: loading Textual and the screens makes
+    objects by the hundred thousand, and the collections they set off cost a cold start
+    about a twentieth. The App collects once, freezes the survivors and turns collection
+    back on after its first frame (screens/app.py `collect_garbage`)."""
+    gc.disable()
+
+
 def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     """Run a Textual face of the kiosk until it is quit, restarting it after a crash."""
-    services = wire_services(state.data_dir, via=via)
+    services = wire_services(state.data_dir, via=via, scheduler_sends=True)
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone
     services.store.create_log()  # private, before logging opens it
@@ -482,8 +510,6 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     lang = state.lang or services.config.language
-    # The screens must not wait for a target that is down: the App's scheduler sends.
-    services.scheduler.take_over_sending()
     if supervise(lambda: app_class(services, lang=lang)) != 0:
         raise StoreError("kiosk_crashing", path=str(services.store.log_path))
 
@@ -521,6 +547,8 @@ def init(state: CliState, demo: bool, as_json: bool) -> None:
 
 def _add_demo(services: Services) -> dict[str, Any]:
     """Demo staff from the shipped CSV; today one person is off and one phoned in sick."""
+    from importlib import resources
+
     text = resources.files("kiosk").joinpath("defaults", "demo_staff.csv").read_text("utf-8")
     services.staff.import_csv(text)
     today = services.clock.now().date()

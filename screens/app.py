@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -63,20 +63,73 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.title = self.tr.t("home.title")
-        self.push_screen(self.home)
-        self.set_interval(self.TICK_SECONDS, self.tick)
-        # A day missed while the kiosk was off is closed at start: just after the home
-        # screen's first frame, as asking the scheduler builds the close and the sync.
-        self.call_after_refresh(self.drive_scheduler)
         self._gc_thresholds = gc.get_threshold()
+        self.set_interval(self.TICK_SECONDS, self.tick)
+        self.call_later(self.after_home_mounted, self.push_screen(self.home))
         # Full (generation 2) collections take 50-100 ms with a screen's worth of objects:
         # at a random moment they land between someone's Enter and their result. So the
         # kiosk collects fully when idle on the home screen (`tick`), and never on its own.
         gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000_000)
-        self.call_after_refresh(self.collect_garbage)
-        self.call_after_refresh(self.read_days_ahead)
+
+    async def after_home_mounted(self, mounted: Awaitable[Any]) -> None:
+        """Nothing but the home screen before its first frame (tests/ui/test_start_order.py):
+        once it is mounted, the next refresh is that frame, and the rest of the start-up
+        follows it."""
+        await mounted
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """Ready the first scan: its result screen composed now (not between someone's
+        Enter and their result) and, in a worker, the punch's services built and their
+        modules loaded; then the scheduler (a day missed while the kiosk was off is closed
+        at start) and the month ahead. Then a full collection, and the survivors frozen."""
+        if self.SCANS:
+            self.prepare_result_screen()
+        self.warm_up()
+        start_status = getattr(self.home, "start_status", None)
+        if callable(start_status):
+            start_status()
         if self.services.config.show_month:
-            self.call_after_refresh(self.read_month_ahead)
+            self.read_month_ahead()
+        self.collect_garbage()
+
+    SCANS = True  # the kiosk's home takes scans; a browser tab's does not
+
+    def prepare_result_screen(self) -> None:
+        """Compose and mount the one result screen (`show_result`) without showing it: its
+        style sheet, widgets and layout cost the first scan's result 30-60 ms otherwise.
+        Textual mounts an installed screen on its first push; this does now what that push
+        would (App._get_screen), on Textual's pinned private API, checked by a test."""
+        if self.result_screen is not None:
+            return
+        screen = self.result_screen = ResultScreen(self.services, self.tr, ResultView.blank())
+        self.install_screen(screen, "result")
+        self._load_screen_css(screen)
+        self._register(self, screen)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Build what a scan and the scheduler use, off the event loop: the first scan and
+        the first tick then find them built (their modules take a kiosk 100-200 ms to load)."""
+        try:
+            if self.SCANS:
+                self.services.scan  # noqa: B018 (built on first use)
+                self.services.punch  # noqa: B018
+            due = self.services.scheduler.due()
+        except Exception as err:  # said again, where it matters, when first used
+            log_failure(err)
+            due = False
+        if self.SCANS:
+            self.read_days_ahead()
+        if due:  # a day missed while the kiosk was off: closed now, in this same worker,
+            self.tick_scheduler()  # so that start-up is one piece of work, done before scans
+        self.call_from_thread(self.warmed_up)
+
+    warming = True  # until the warm-up is done, the tick leaves the scheduler to it
+
+    def warmed_up(self) -> None:
+        self.warming = False
+        self.garbage_since_collect = True  # what the warm-up built: collected when idle
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_thresholds)
@@ -90,6 +143,7 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        gc.enable()  # `kiosk run` starts with collection off (kiosk/cli.py pause_collection)
         self.garbage_since_collect = False
 
     async def on_event(self, event: events.Event) -> None:
@@ -126,15 +180,22 @@ class KioskApp(App[None], inherit_bindings=False):
     CLOSES_DAYS = True  # the kiosk closes days by itself; a browser tab only sends
 
     def drive_scheduler(self) -> None:
-        """Hand the scheduler a tick when it has something to do (cheap to ask)."""
+        """Hand the scheduler a tick when it has something to do (cheap to ask, once the
+        warm-up has built it: the event loop never builds it)."""
+        if self.warming:
+            return
         if self.services.scheduler.due():
             self.run_scheduler()
 
     @work(thread=True, exclusive=True, group="scheduler")
     def run_scheduler(self) -> None:
-        """Close what is due and send what should go (kiosk/services/scheduler.py). A day it
-        could not close is on the home status line (scheduler.problem); anything else
-        unexpected is logged for IT and tried again at the next tick."""
+        self.tick_scheduler()
+
+    def tick_scheduler(self) -> None:
+        """Close what is due and send what should go (kiosk/services/scheduler.py), in a
+        worker thread. A day it could not close is on the home status line
+        (scheduler.problem); anything else unexpected is logged for IT and tried again at
+        the next tick."""
         try:
             ran = self.services.scheduler.tick(close_days=self.CLOSES_DAYS)
         except Exception as err:
@@ -143,7 +204,6 @@ class KioskApp(App[None], inherit_bindings=False):
         if ran is not None and (ran.did_anything or ran.closed.problems):
             self.call_from_thread(self.scheduler_ran)
 
-    @work(thread=True, exclusive=True, group="days-ahead")
     def read_days_ahead(self) -> None:
         """Today's day file, read once at start so the first scan does not pay for it, and
         today's board rows, kept from then on (services/row_cache.py), so the lead's first

@@ -15,11 +15,11 @@ from textual.widgets import Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
-from kiosk.services.board import BoardRow
 from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 
 if TYPE_CHECKING:
+    from kiosk.services.board import BoardRow  # the board's modules load with the board
     from screens.app import KioskApp
 
 ResultT = TypeVar("ResultT")

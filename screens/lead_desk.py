@@ -63,6 +63,7 @@ class LeadDeskApp(KioskApp):
     but leaves closing days by the clock to the kiosk itself."""
 
     CLOSES_DAYS = False
+    SCANS = False
 
     def make_home(self) -> LeadDeskHome:  # type: ignore[override]
         return LeadDeskHome(self.services, self.tr)

@@ -13,10 +13,10 @@ from textual.message import Message
 
 from kiosk.errors import KioskError
 from kiosk.services.clock_watch import ClockStatus
-from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
 
-if TYPE_CHECKING:  # a type only: the home screen must not load the sync to start
+if TYPE_CHECKING:  # types only: the home screen must not load the sync or the punch to start
+    from kiosk.services.punch import PunchResult
     from kiosk.services.sync import SyncReport
 
 

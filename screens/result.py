@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -32,12 +33,14 @@ from kiosk.presentation.punch import (
     unscheduled_note,
 )
 from kiosk.services.container import Services
-from kiosk.services.punch import PunchResult
 from kiosk.services.records import StaffMember
 from screens.base import PassThroughScreen
 from screens.checklist import ChecklistScreen
 from screens.failures import log_failure
 from screens.widgets.plain import Plain
+
+if TYPE_CHECKING:  # loaded by the first punch, after the home screen's first frame
+    from kiosk.services.punch import PunchResult
 
 # The month line is read this long after the result appears: the result is on the screen
 # by then (a worker thread shares the interpreter with the painting, so it waits its turn).
@@ -82,6 +85,11 @@ class ResultView:
             result.staff if checking_in else None,
             (result.staff.id, result.shift.date) if show_month else None,
         )
+
+    @classmethod
+    def blank(cls) -> ResultView:
+        """Nothing to say: the result screen as composed at start, before any scan."""
+        return cls("ok", "", ())
 
     @classmethod
     def for_refusal(cls, tr: Translator, error: KioskError) -> ResultView:
@@ -178,6 +186,13 @@ class ResultScreen(PassThroughScreen):
         the month's room is kept from the first paint (no jump when it comes), and the
         result has no widget more to build than before the line existed."""
         return f"{month}\n\n{hint}" if self.month_of is not None else hint
+
+    def on_screen_suspend(self) -> None:
+        """Gone home (or under the checklist): a month line still to be read is no longer
+        wanted, and reading it would share the interpreter with the next scan."""
+        if self.month_timer is not None:
+            self.month_timer.stop()
+            self.month_timer = None
 
     def on_screen_resume(self) -> None:
         if self.month_due:

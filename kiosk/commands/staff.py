@@ -21,7 +21,6 @@ from kiosk.commands.common import (
     warn,
 )
 from kiosk.commands.help import HelpGroup
-from kiosk.domain.names import name_order
 from kiosk.errors import UsageError
 from kiosk.i18n import Translator
 from kiosk.spreadsheet import ENCODINGS
@@ -121,14 +120,13 @@ def list_(state: CliState, as_json: bool) -> None:
     """List staff: ID, name, shift, rest day; * marks a department lead."""
     state.json = as_json
     members = state.services().staff.all()
-    rows = [m.public() for m in members]  # --json: by ID, as HR's files are
-    members = sorted(members, key=lambda m: (name_order(m.name), m.id))  # read: by pinyin
-    if as_json:
-        emit(state, "", {"staff": rows})
+    if as_json:  # by ID, as HR's files are
+        emit(state, "", {"staff": [m.public() for m in members]})
         return
-    if not rows:
+    if not members:
         click.echo(state.tr.t("staff.none"))
         return
+    members = sorted(members, key=lambda m: (m.order(), m.id))  # read: by pinyin
     tr = state.tr
     header = [tr.t(f"col.{c}") for c in ("staff_id", "name", "shift", "rest_day")] + [""]
     body = [[m.id, m.name, m.shift, tr.weekday(m.rest_day), "*" if m.lead else ""] for m in members]

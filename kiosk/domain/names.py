@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 
 @lru_cache(maxsize=16384)
@@ -20,6 +21,27 @@ def name_order(name: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin  # its dictionaries load on first use only
 
     return tuple(s.lower() for s in lazy_pinyin(name, style=Style.TONE3))
+
+
+def stored_order(name: str) -> dict[str, Any]:
+    """What the staff file keeps with a person: `name`'s sort key, and the name it is the
+    key of. Worked out when a name is written, so that listing the staff sorts without
+    pypinyin, whose dictionaries take most of a `kiosk staff list` to load."""
+    return {"of": name, "pinyin": list(name_order(name))}
+
+
+def known_order(name: str, stored: Any) -> tuple[str, ...] | None:
+    """`name`'s sort key as kept by `stored_order`, or None when nothing usable was kept:
+    a folder from before the keys, a damaged entry, or a name edited since (the key names
+    another name), which `name_order` then works out afresh. Read from the file: untrusted."""
+    if not isinstance(stored, dict) or stored.get("of") != name:
+        return None
+    pinyin = stored.get("pinyin")
+    if not isinstance(pinyin, list) or not pinyin:
+        return None
+    if not all(isinstance(s, str) for s in pinyin):
+        return None
+    return tuple(pinyin)
 
 
 @lru_cache(maxsize=16384)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.shifts import ShiftTemplate
 from kiosk.i18n import Translator
-from kiosk.services.punch import PunchResult
 
-if TYPE_CHECKING:  # a type only: the month's modules load when a month line is read
+if TYPE_CHECKING:  # types only: the month's modules load when a month line is read, and
+    # the punch's when a punch is made (the home screen's first frame needs neither)
     from kiosk.services.month_so_far import MonthSoFar
+    from kiosk.services.punch import PunchResult
 
 
 def punch_params(result: PunchResult, tr: Translator) -> dict[str, object]:

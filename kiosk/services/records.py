@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from kiosk.domain.names import known_order, name_order
 from kiosk.domain.plans import EarlierDefaults, defaults_on
 
 LEAVE_TYPES = (
@@ -68,6 +69,9 @@ class StaffMember:
     left_on: date | None = None  # the first day no longer employed (history is kept)
     starts_on: date | None = None  # the first day employed (None: since before the kiosk)
     earlier: tuple[EarlierDefaults, ...] = ()  # defaults before a change "from a date"
+    # The name's sort key as the staff file kept it (kiosk/domain/names.py stored_order);
+    # None: work it out. Not part of who the person is, so not compared.
+    stored_order: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
@@ -86,7 +90,13 @@ class StaffMember:
                 EarlierDefaults(date.fromisoformat(e["until"]), e["shift"], e["rest_day"])
                 for e in row.get("earlier", ())
             ),
+            stored_order=known_order(row["name"], row.get("name_order")),
         )
+
+    def order(self) -> tuple[str, ...]:
+        """The key people are listed by: the name in pinyin (kept with the person when the
+        name was written, so a list of them does not load pypinyin)."""
+        return self.stored_order or name_order(self.name)
 
     def defaults_on(self, day: date) -> tuple[str, str]:
         """(default shift, weekly rest day) in effect on `day`."""

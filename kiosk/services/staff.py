@@ -7,12 +7,13 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.badges import STAFF_ID
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.domain.audit import BADGE_REVOKED, STAFF_SAVED, staff_state
+from kiosk.domain.names import stored_order
 from kiosk.domain.plans import earlier_after_change
 from kiosk.domain.shifts import WEEKDAYS
 from kiosk.errors import RefusedError, UsageError
@@ -20,8 +21,10 @@ from kiosk.parsing import has_control_characters
 from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.records import StaffMember, normalise_id
-from kiosk.services.staff_csv import ImportResult, Progress, import_staff_csv
 from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
+
+if TYPE_CHECKING:  # the sheet reader is loaded by an import only
+    from kiosk.services.staff_csv import ImportResult, Progress
 
 MAX_NAME = 40
 # Unicode categories a name may not contain: control and invisible format characters, lone
@@ -130,6 +133,7 @@ class StaffService:
             "shift": code,
             "rest_day": day,
             "lead": lead,
+            "name_order": stored_order(name),
         }
         return row
 
@@ -175,6 +179,8 @@ class StaffService:
         progress: Progress | None = None,
     ) -> ImportResult:
         """Import or update staff from a CSV or .xlsx file: all rows or none (see staff_csv)."""
+        from kiosk.services.staff_csv import import_staff_csv
+
         return import_staff_csv(self, data, by, source, encoding, progress)
 
     def revoke_badge(self, staff_id: str, by: str | None = None) -> StaffMember:
@@ -220,7 +226,7 @@ class StaffService:
         def fields(stored: dict[str, Any]) -> dict[str, Any]:
             before = (stored["shift"], stored["rest_day"])
             after = (row["shift"], row["rest_day"])
-            changed = {"name": row["name"], "lead": row["lead"]}
+            changed = {"name": row["name"], "name_order": row["name_order"], "lead": row["lead"]}
             if before != after:
                 earlier = earlier_after_change(stored.get("earlier", []), before, after, from_day)
                 changed |= {"shift": after[0], "rest_day": after[1], "earlier": earlier}

@@ -11,6 +11,7 @@ import stat
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.domain.chain import record_key
 from kiosk.errors import StoreError, UsageError
@@ -20,8 +21,10 @@ from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.days import DayGuard, DayStore
 from kiosk.store.maintenance import PROBE_TARGET, remove_stale_temps
 from kiosk.store.months import MONTHS_FILE, MonthStore
-from kiosk.store.outbox import OUTBOX_FILE, Outbox
 from kiosk.store.people import PeopleStore
+
+if TYPE_CHECKING:
+    from kiosk.store.outbox import Outbox
 
 CONFIG_FILE = "kiosk.toml"
 CHAIN_FILE = "chain.json"  # the day records began to be signed
@@ -53,6 +56,8 @@ class Store:
     @cached_property
     def outbox(self) -> Outbox:
         """The sync ledger (sync.json): what each sync target has acknowledged."""
+        from kiosk.store.outbox import OUTBOX_FILE, Outbox  # the sync's, loaded by it
+
         return Outbox(self.data_dir / OUTBOX_FILE)
 
     @property

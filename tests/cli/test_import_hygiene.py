@@ -15,7 +15,7 @@ import pytest
 
 from tests.cli.cli_helpers import install_demo
 
-HEAVY = ("textual", "PIL", "qrcode", "openpyxl", "psycopg")
+HEAVY = ("textual", "PIL", "qrcode", "openpyxl", "psycopg", "pypinyin")
 
 # Runs `kiosk <args>` in-process, then prints the heavy top-level packages it loaded.
 PROBE = """

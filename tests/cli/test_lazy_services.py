@@ -74,3 +74,31 @@ def test_linked_services_are_built_once_and_linked(tmp_path: Path) -> None:
     assert services.lead is services.lead
     with pytest.raises(AttributeError):
         services.no_such_service  # noqa: B018
+
+
+@pytest.mark.parametrize("first", ["scheduler", "end_of_day", "months", "lead"])
+def test_one_end_of_day_whichever_service_is_asked_first(first: str, tmp_path: Path) -> None:
+    """The month sign-off (built by the sync, built by the end of day) asks for the end of
+    day while that one is being built: everyone must still share one, or a sign-off would
+    send from a second one the scheduler never took over."""
+    folder = tmp_path / "data"
+    install_demo(folder)
+    clock = FixedClock(datetime.fromisoformat("2026-11-27T07:55:00+08:00"))
+    services = wire_services(folder, clock, scheduler_sends=True)
+    getattr(services, first)
+    end_of_day = services.end_of_day
+    assert services.months.end_of_day is end_of_day
+    assert services.scheduler.end_of_day is end_of_day
+    assert services.lead.end_of_day is end_of_day
+    assert end_of_day.send_later == services.scheduler.request_send  # the face's scheduler sends
+
+
+def test_a_running_face_builds_the_end_of_day_only_when_asked(tmp_path: Path) -> None:
+    """The kiosk's first frame has no use for the close, the sync or the scheduler: they
+    are built after it (screens/app.py), not while the kiosk starts."""
+    folder = tmp_path / "data"
+    install_demo(folder)
+    clock = FixedClock(datetime.fromisoformat("2026-11-27T07:55:00+08:00"))
+    services = wire_services(folder, clock, scheduler_sends=True)
+    assert not services.built() & {"end_of_day", "scheduler", "sync", "day_close"}
+    assert wire_services(folder, clock).end_of_day.send_later is None  # a shell command sends

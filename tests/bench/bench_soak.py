@@ -1,7 +1,8 @@
 """The soak in full: 90 simulated days of one kiosk process (tests/soak/soak.py).
 
 Run: `make soak` (KIOSK_SOAK_DAYS to change the days). Prints the figures (RSS at day 10
-and at the end, open files, threads, days closed and synced, wall time) beside the targets
+and at the end and its slope per day, Python's live blocks beside it to tell live objects
+from fragmentation, open files, threads, days closed and synced, wall time) beside the targets
 and writes tests/bench/results/soak.json. Exit 1 when a target is missed.
 """
 
@@ -24,12 +25,17 @@ def main() -> int:
         figures = run_soak(days, Path(root))
     base = 10 if days > 10 else 1  # memory from day 10: the first days warm caches
     growth = (figures.rss_kb[days] - figures.rss_kb[base]) / 1024
+    slope = growth / (days - base) if days > base else 0.0
+    blocks = figures.live_blocks[days] - figures.live_blocks[base]
     rows = [
         ("days closed", f"{figures.closed}/{days}", f"{days}/{days}"),
         ("days synced", f"{figures.synced}/{days}", f"{days}/{days}"),
         ("pending at end", str(figures.pending_at_end), "0"),
         (f"RSS day {base} -> {days}", f"{figures.rss_kb[base] / 1024:.1f} -> "
          f"{figures.rss_kb[days] / 1024:.1f} MB (+{growth:.1f})", "+< 10 MB"),
+        ("RSS per simulated day", f"{slope:+.2f} MB/day", f"< {10 / 80:.3f} (10 MB/80 days)"),
+        (f"Python blocks day {base} -> {days}", f"{figures.live_blocks[base]:,} -> "
+         f"{figures.live_blocks[days]:,} ({blocks:+,})", ""),
         ("open fds", f"{figures.fds[base]} -> {figures.fds[days]}", "no growth"),
         ("threads", f"{figures.threads[base]} -> {figures.threads[days]}", "no growth"),
         ("objects frozen by the app's gc", f"{figures.frozen[base]} -> {figures.frozen[days]}", ""),

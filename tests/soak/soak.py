@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -48,6 +49,7 @@ from tests.sync.http_server import Receiver
 TZ = ZoneInfo("Asia/Shanghai")
 STAFF = 30
 TOKEN_ENV = "KIOSK_SOAK_TOKEN"
+LOG_ENTRY = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # a new kiosk.log entry
 STEP = timedelta(minutes=5)  # one tick of the app per step: small, smooth, never a jump
 NIGHT_STEP = timedelta(minutes=15)  # nothing to scan: still smooth, wall and monotonic together
 SHIFTS = ("A", "B", "C")
@@ -332,7 +334,17 @@ def run_soak(
     log_text = (
         services.store.log_path.read_text("utf-8") if services.store.log_path.exists() else ""
     )
-    figures.log_problems = [
-        line for line in log_text.splitlines() if "Traceback" in line or "ERROR" in line
-    ]
+    figures.log_problems = log_problems(log_text)
     return figures
+
+
+def log_problems(log_text: str) -> list[str]:
+    """Each entry of kiosk.log that is an error or carries a traceback, whole (its
+    traceback lines with it), so a soak that fails says why."""
+    entries: list[str] = []
+    for line in log_text.splitlines():
+        if LOG_ENTRY.match(line) or not entries:
+            entries.append(line)
+        else:
+            entries[-1] += "\n" + line
+    return [e for e in entries if "Traceback" in e or " ERROR " in e.split("\n", 1)[0]]

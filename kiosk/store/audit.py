@@ -7,6 +7,7 @@ an HMAC with the records key, so an entry edited, deleted, inserted or moved sho
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ class AuditStore:
         self.root = root
         self.key = key
         self._files: dict[str, DataFile] = {}  # most recently used last
+        self._files_lock = threading.Lock()  # the scheduler's thread and the screens' workers
 
     def path_for(self, month: str) -> Path:
         return self.root / f"{month}.json"
@@ -46,12 +48,13 @@ class AuditStore:
     def file(self, month: str) -> DataFile:
         """The month's trail file, with what was last parsed of it (KEPT_MONTHS are kept;
         one let go is read again from disk when next asked)."""
-        found = self._files.pop(month, None)
-        if found is None:
-            found = DataFile(self.path_for(month), validate=check_entries)
-        self._files[month] = found
-        while len(self._files) > KEPT_MONTHS:
-            del self._files[next(iter(self._files))]
+        with self._files_lock:
+            found = self._files.pop(month, None)
+            if found is None:
+                found = DataFile(self.path_for(month), validate=check_entries)
+            self._files[month] = found
+            while len(self._files) > KEPT_MONTHS:
+                del self._files[next(iter(self._files))]
         return found
 
     def months(self) -> list[str]:

@@ -8,6 +8,7 @@ a new event naming the original.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
@@ -109,6 +110,9 @@ class DayStore:
         self.key = key
         self.guard: DayGuard | None = None  # see DayGuard; set by Store.guard_days
         self._files: dict[date, DayFile] = {}  # most recently used last
+        # Asked from the scheduler's thread and the screens' workers at once: two trimming
+        # together could both pick the same oldest day and the second `del` fail.
+        self._files_lock = threading.Lock()
 
     def path_for(self, day: date) -> Path:
         """The day's file, `YYYY-MM/YYYY-MM-DD.json`. ValueError for a year that is not
@@ -120,12 +124,14 @@ class DayStore:
 
     def file(self, day: date) -> DayFile:
         """The day's file, with what was last parsed of it (KEPT_DAYS are kept)."""
-        found = self._files.pop(day, None)
-        if found is None:
-            found = DayFile(self.path_for(day), event_problem)
-        self._files[day] = found
-        while len(self._files) > KEPT_DAYS:
-            del self._files[next(iter(self._files))]
+        path = self.path_for(day)  # ValueError for a bad year, before anything is kept
+        with self._files_lock:
+            found = self._files.pop(day, None)
+            if found is None:
+                found = DayFile(path, event_problem)
+            self._files[day] = found
+            while len(self._files) > KEPT_DAYS:
+                del self._files[next(iter(self._files))]
         return found
 
     def events(self, day: date) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ definition (kiosk.domain.month_totals); the rest days left are what the month ow
 person (kiosk.domain.month_plan, as the lead's month plan counts them) less the rest days
 taken so far. Asked after every punch, so it must stay cheap at the desk: a
 closed day is read and checked once and kept while its file is unchanged (the close, a
-correction or a re-close changes the file), and today is judged for this one person only.
+correction or a re-close changes the file; the KEPT_DAYS last used are kept), and today is
+judged for this one person only.
 A day of the month that is not closed (the kiosk was off at its close) is not counted: the
 line says what the lead will sign off, not a guess.
 """
@@ -27,6 +28,10 @@ from kiosk.services.month_plan import MonthPlanService
 from kiosk.store.days import DayStore
 
 Stamp = tuple[int, int, int]
+# Closed days kept read: the 30 days a month can have before today, twice over (a punch just
+# after midnight on the 1st asks of the new month while the last month's are still kept).
+# A kiosk running for months kept every day it had ever read (the soak test grew with it).
+KEPT_DAYS = 62
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,18 @@ class MonthSoFarService:
         if stamp is None:
             return {}
         with self._lock:
-            cached = self._closed.get(day)
+            cached = self._closed.pop(day, None)
+            if cached is not None:  # most recently used last: the oldest is let go first
+                self._closed[day] = cached
         if cached is not None and cached[0] == stamp:
             return cached[1]
         summary = self.exports.closed_summary(day)
         people = {p.staff_id: p for p in summary.people} if summary else {}
         with self._lock:
+            self._closed.pop(day, None)
             self._closed[day] = (stamp, people)
+            while len(self._closed) > KEPT_DAYS:
+                del self._closed[next(iter(self._closed))]
         return people
 
 

@@ -7,6 +7,7 @@ an HMAC with the records key, so an entry edited, deleted, inserted or moved sho
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ from kiosk.store.atomic import AtomicJSONStorage
 from kiosk.store.datafile import DataFile, Tables, in_record_order
 
 ENTRIES = "entries"
+# Months whose parsed trail is kept (most recently used): this month, the last, and one a
+# check reads. Every month read was kept before, so a kiosk running for years grew with
+# its trail (is_empty and last_before read back through the months).
+KEPT_MONTHS = 3
 
 
 def check_entries(path: Path, data: Tables) -> None:
@@ -34,15 +39,23 @@ class AuditStore:
     def __init__(self, root: Path, key: Callable[[], bytes]) -> None:
         self.root = root
         self.key = key
-        self._files: dict[str, DataFile] = {}
+        self._files: dict[str, DataFile] = {}  # most recently used last
+        self._files_lock = threading.Lock()  # the scheduler's thread and the screens' workers
 
     def path_for(self, month: str) -> Path:
         return self.root / f"{month}.json"
 
     def file(self, month: str) -> DataFile:
-        if month not in self._files:
-            self._files[month] = DataFile(self.path_for(month), validate=check_entries)
-        return self._files[month]
+        """The month's trail file, with what was last parsed of it (KEPT_MONTHS are kept;
+        one let go is read again from disk when next asked)."""
+        with self._files_lock:
+            found = self._files.pop(month, None)
+            if found is None:
+                found = DataFile(self.path_for(month), validate=check_entries)
+            self._files[month] = found
+            while len(self._files) > KEPT_MONTHS:
+                del self._files[next(iter(self._files))]
+        return found
 
     def months(self) -> list[str]:
         """Every month with a trail file, oldest first."""

@@ -115,7 +115,9 @@ class DayStore:
         self.guard: DayGuard | None = None  # see DayGuard; set by Store.guard_days
         self._files: dict[date, DayFile] = {}  # most recently used last
         self._working: dict[date, None] = {}  # days written or read ahead, newest last
-        self._lock = threading.Lock()  # workers and the app's thread share the kept files
+        # Asked from the scheduler's thread and the screens' workers at once: two trimming
+        # together could both pick the same oldest day and the second `del` fail.
+        self._lock = threading.Lock()
 
     def path_for(self, day: date) -> Path:
         """The day's file, `YYYY-MM/YYYY-MM-DD.json`. ValueError for a year that is not
@@ -127,10 +129,11 @@ class DayStore:
 
     def file(self, day: date) -> DayFile:
         """The day's file, with what was last parsed of it (KEPT_DAYS are kept)."""
+        path = self.path_for(day)  # ValueError for a bad year, before anything is kept
         with self._lock:
             found = self._files.pop(day, None)
             if found is None:
-                found = DayFile(self.path_for(day), event_problem)
+                found = DayFile(path, event_problem)
             self._files[day] = found
             while len(self._files) > KEPT_DAYS:
                 oldest = next((d for d in self._files if d not in self._working), None)

@@ -20,8 +20,11 @@ import json
 import logging
 import os
 import random
+import re
+import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -46,10 +49,13 @@ from tests.sync.http_server import Receiver
 TZ = ZoneInfo("Asia/Shanghai")
 STAFF = 30
 TOKEN_ENV = "KIOSK_SOAK_TOKEN"
+LOG_ENTRY = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # a new kiosk.log entry
 STEP = timedelta(minutes=5)  # one tick of the app per step: small, smooth, never a jump
 NIGHT_STEP = timedelta(minutes=15)  # nothing to scan: still smooth, wall and monotonic together
 SHIFTS = ("A", "B", "C")
 ENDS = {"A": (8, 18), "B": (8, 16), "C": (12, 20)}
+# Called after each day's figures with (day number, app): a probe's place to look inside.
+DayHook = Callable[[int, KioskApp], None]
 
 
 class SoakClock:
@@ -102,7 +108,8 @@ class Figures:
     scans: int = 0
     lead_sessions: int = 0
     idle_returns: int = 0
-    rss_kb: dict[int, int] = field(default_factory=dict)
+    rss_kb: dict[int, int] = field(default_factory=dict)  # after each day, all garbage freed
+    live_blocks: dict[int, int] = field(default_factory=dict)  # Python's allocated blocks
     fds: dict[int, int] = field(default_factory=dict)
     threads: dict[int, int] = field(default_factory=dict)
     frozen: dict[int, int] = field(default_factory=dict)  # objects gc.freeze() set aside
@@ -212,22 +219,36 @@ async def lead_session(pilot: Pilot[None], app: KioskApp, sign_out: bool) -> Non
 
 
 def measure(figures: Figures, day_number: int) -> None:
+    """The day's figures, with every piece of garbage freed first: what the app's idle
+    collection froze is never collected by `gc.collect()` alone, so it is unfrozen for this
+    collection and frozen again (the app's state as it was). `live_blocks` counts the
+    blocks Python has allocated: RSS that grows while they stay flat is the allocator's
+    fragmentation, not live objects."""
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
     gc.collect()
+    if frozen:
+        gc.freeze()
     figures.rss_kb[day_number] = rss_kb()
+    figures.live_blocks[day_number] = sys.getallocatedblocks()
     figures.fds[day_number] = fd_count()
     figures.threads[day_number] = threading.active_count()
-    figures.frozen[day_number] = gc.get_freeze_count()
+    figures.frozen[day_number] = frozen
 
 
 async def drive(
-    app: KioskApp, clock: SoakClock, receiver: DayReceiver, figures: Figures, first: date
+    app: KioskApp,
+    clock: SoakClock,
+    receiver: DayReceiver,
+    figures: Figures,
+    first: date,
+    on_day: DayHook | None = None,
 ) -> None:
     services = app.services
     secret = services.store.site_secret()
     rng = random.Random(15)
     down_from = max(1, figures.days // 4)
     down_until = down_from + min(7, max(1, figures.days // 8))
-    checkpoints = {1, 10, figures.days}
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_workers(pilot)
         for n in range(figures.days):
@@ -261,8 +282,9 @@ async def drive(
                 figures.closed += 1
             else:
                 figures.not_closed.append(day.isoformat())
-            if n + 1 in checkpoints:
-                measure(figures, n + 1)
+            measure(figures, n + 1)
+            if on_day is not None:
+                on_day(n + 1, app)
         if down_until >= figures.days:  # a short soak: the target comes back at the end
             receiver.start()
         # The hour after the last day: the last retry has had its chance.
@@ -274,7 +296,9 @@ async def drive(
         assert not app.crashed
 
 
-def run_soak(days: int, root: Path, start: date | None = None) -> Figures:
+def run_soak(
+    days: int, root: Path, start: date | None = None, on_day: DayHook | None = None
+) -> Figures:
     """The soak in `root` (a fresh folder): the figures, for a test or the bench to judge."""
     # From 10-15, 90 days cross three month ends (and a year's); a short soak ends on a 1st.
     start = start or (date(2026, 10, 15) if days >= 30 else date(2026, 11, 2) - timedelta(days))
@@ -298,7 +322,7 @@ def run_soak(days: int, root: Path, start: date | None = None) -> Figures:
     app = KioskApp(services, lang="zh")
     t0 = time.perf_counter()
     try:
-        asyncio.run(drive(app, clock, receiver, figures, start))
+        asyncio.run(drive(app, clock, receiver, figures, start, on_day))
     finally:
         figures.wall_seconds = round(time.perf_counter() - t0, 1)
         root_logger.removeHandler(handler)
@@ -310,7 +334,17 @@ def run_soak(days: int, root: Path, start: date | None = None) -> Figures:
     log_text = (
         services.store.log_path.read_text("utf-8") if services.store.log_path.exists() else ""
     )
-    figures.log_problems = [
-        line for line in log_text.splitlines() if "Traceback" in line or "ERROR" in line
-    ]
+    figures.log_problems = log_problems(log_text)
     return figures
+
+
+def log_problems(log_text: str) -> list[str]:
+    """Each entry of kiosk.log that is an error or carries a traceback, whole (its
+    traceback lines with it), so a soak that fails says why."""
+    entries: list[str] = []
+    for line in log_text.splitlines():
+        if LOG_ENTRY.match(line) or not entries:
+            entries.append(line)
+        else:
+            entries[-1] += "\n" + line
+    return [e for e in entries if "Traceback" in e or " ERROR " in e.split("\n", 1)[0]]

@@ -8,12 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from textual.widgets import Static
 
 from kiosk.badges import badge_payload
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
 from kiosk.domain.month_totals import month_totals
+from kiosk.services import month_so_far
 from screens.app import KioskApp
 from screens.result import ResultScreen
 from tests.ui.kiosk_ui import SIZE, TZ_NAME, KioskHarness, make_harness, scan, until
@@ -74,6 +76,20 @@ async def test_a_changed_closed_day_is_read_again(harness: KioskHarness) -> None
         await scan(pilot, harness.badge(PERSON))
         await until(pilot, lambda: "20" in month_text(pilot))
         assert month_text(pilot) == "本月:出勤 3 天 · 迟到 1 次 · 轮休还剩 3 天 · 罚款 20 元"
+
+
+def test_a_day_the_month_line_forgot_is_read_again(
+    harness: KioskHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closed days read for the line are kept for KEPT_DAYS only (a kiosk running for
+    months kept every day it had ever read: the soak); a day let go is read again, right."""
+    work_and_close(harness)
+    monkeypatch.setattr(month_so_far, "KEPT_DAYS", 2)
+    service = harness.services.month_so_far
+    line = service.person(PERSON, date(2026, 11, 5)).public()  # reads 11-02 to 11-04
+    assert (line["days_present"], line["late_count"], line["rest_days"]) == (2, 1, 1)
+    assert list(service._closed) == [date(2026, 11, 3), date(2026, 11, 4)]  # 11-02 let go
+    assert service.person(PERSON, date(2026, 11, 5)).public() == line  # 11-02 read again
 
 
 async def test_in_english(tmp_path: Path) -> None:

@@ -127,17 +127,26 @@ class ReportDays:
             return None  # a kept row that does not read: check the date again
 
     def keep(self, day: date, changes: int, checked: CheckedDay) -> None:
-        """Keep a checked date for the next report (nothing for a login that may not)."""
+        """Keep a checked date for the next report (nothing for a login that may not). The
+        kept dates only save time: a date the database refuses to keep (a full disk, a
+        constraint, a statement timeout) leaves this report's figures as they are, and the
+        rest of the month is not offered for keeping either."""
         if not self.writable or changes < 0:
             return
+        import psycopg
         from psycopg.types.json import Jsonb
 
         summary = summary_text(checked.summary) if checked.summary is not None else None
         problems = Jsonb([[p.kiosk_id, p.finding, p.event_id] for p in checked.problems])
-        self.conn.execute(
-            _KEEP,
-            (day, changes, self.made_with, summary, problems, Jsonb(list(checked.unclosed))),
-        )
+        try:
+            self.conn.execute(
+                _KEEP,
+                (day, changes, self.made_with, summary, problems, Jsonb(list(checked.unclosed))),
+            )
+        except psycopg.OperationalError:
+            raise  # the server went away: the report cannot go on either
+        except psycopg.Error:
+            self.writable = False
 
 
 # -- the kept summary ---------------------------------------------------------------------------

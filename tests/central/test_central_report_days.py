@@ -183,3 +183,14 @@ def test_records_from_before_the_counting_are_counted(central_dsn: str) -> None:
         assert conn.execute(counted).fetchone() == (1,)
         conn.execute("TRUNCATE events")
         assert conn.execute(counted).fetchone() == (2,)
+
+
+def test_a_date_the_database_will_not_keep_still_reports(desk: Kiosk, central_dsn: str) -> None:
+    """The kept dates only save time: refused (here by a constraint, as a full disk or a
+    timeout would), the report is still written, with the same figures."""
+    with psycopg.connect(central_dsn, autocommit=True) as owner:
+        owner.execute("ALTER TABLE report_days ADD CONSTRAINT refused CHECK (false) NOT VALID")
+    code, out, err = report(desk, central_dsn)
+    assert code == 0, err
+    assert late_minutes(out, "1002") == 20
+    assert rows(central_dsn, "SELECT count(*) FROM report_days") == [(0,)]

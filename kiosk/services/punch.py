@@ -131,6 +131,7 @@ class PunchService:
         for day in self._candidate_days(self.clock.now()):
             self.days.working(day)
             self.days.closes(day)
+        self.staff.read_ahead()
 
     def _candidate_days(self, now: datetime) -> list[date]:
         """Today, plus yesterday while any template placed on it still takes punches (a

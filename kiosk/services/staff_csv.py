@@ -7,7 +7,7 @@ Chinese headers, a stray byte) is its own job; the service only stores the check
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -163,7 +163,7 @@ def _keep_history(row: dict[str, Any], old: dict[str, Any], today: date) -> None
 
 
 def _csv_row(
-    service: StaffService, record: dict[str, str], stored: dict[str, Any], seen: set[str]
+    service: StaffService, record: dict[str, str], stored: Mapping[str, Any], seen: set[str]
 ) -> tuple[dict[str, Any], str | None]:
     """One CSV record checked: the row to store and its (normalised) PIN."""
     before = stored.get(normalise_id(record.get("id", "")), {})

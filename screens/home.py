@@ -301,6 +301,6 @@ class HomeScreen(KioskScreen[None]):
                 # kiosk's start-up, and the home screen needs none of it before a lead signs in.
                 from screens.lead.board import BoardScreen
 
-                self.kiosk.show(BoardScreen(self.services, self.tr, lead))
+                self.kiosk.show(BoardScreen(self.services, self.tr, lead, self.kiosk.board_cells))
 
         self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)

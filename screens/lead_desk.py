@@ -50,7 +50,7 @@ class LeadDeskHome(KioskScreen[None]):
 
         def signed_in(lead: StaffMember | None) -> None:
             if lead is not None:
-                self.kiosk.show(BoardScreen(self.services, self.tr, lead))
+                self.kiosk.show(BoardScreen(self.services, self.tr, lead, self.kiosk.board_cells))
 
         self.kiosk.show(LeadLoginDialog(self.services, self.tr), signed_in)
 

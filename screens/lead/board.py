@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -35,7 +34,7 @@ from screens.base import SEARCH_PAUSE, KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
-from screens.lead.board_cells import board_cells, narrow_cells
+from screens.lead.board_table import BoardCells, BoardTable, Prepared, RowCells
 from screens.lead.correction import CorrectionDialog
 from screens.lead.day_end import DayEndScreen
 from screens.lead.incident import IncidentDialog
@@ -61,11 +60,13 @@ class BoardLoaded(Message):
         rows: list[BoardRow] | None,
         error: KioskError | None,
         clock: ClockStatus | None = None,
+        cells: Prepared | None = None,
     ) -> None:
         super().__init__()
         self.rows = rows
         self.clock = clock  # the kiosk's clock: a jump is said above the table
         self.error = error
+        self.cells = cells  # the new rows' cells, made in the worker (board_table.py)
 
 
 class BadgeOnBoard(Message):
@@ -99,9 +100,19 @@ class BoardScreen(KioskScreen[None]):
         Binding("escape", "sign_out", show=False),
     ]
 
-    def __init__(self, services: Services, tr: Translator, lead: StaffMember) -> None:
+    def __init__(
+        self,
+        services: Services,
+        tr: Translator,
+        lead: StaffMember,
+        cells: BoardCells | None = None,
+    ) -> None:
+        """`cells`: the app's kept cells of everyone's row (made ahead at start), else the
+        board makes its own."""
         super().__init__(services, tr)
         self.lead = lead
+        self.cells = cells or BoardCells(tr)
+        self.resumed = False
         self.rows: list[BoardRow] = []
         self.shift_filter: str | None = None
         self.sort = "shift"
@@ -124,12 +135,17 @@ class BoardScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         self.columns: tuple[str, ...] = ()
+        self.table = BoardTable(self.query_one("#board", DataTable), self.tr)
         self.set_interval(self.REFRESH_SECONDS, self.refresh_rows)
         self.query_one("#search", Input).cursor_blink = False
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        """Read again after a tool closes; not on the first showing, which on_mount reads
+        for (two reads at once of 5,000 people's day only slowed the board's opening)."""
+        if self.resumed:
+            self.load()
+        self.resumed = True
 
     def refresh_rows(self) -> None:
         """Read the day again while the board is on top: punches made at another desk or
@@ -143,10 +159,12 @@ class BoardScreen(KioskScreen[None]):
         try:
             rows = self.services.board.rows()
             learn_names(r.staff.name for r in rows)
+            theme, narrow = self.app.current_theme, self.app.size.width < NARROW
+            cells = Prepared(theme, narrow, self.cells.prepare(rows, theme, narrow))
         except Exception as err:
             self.post_message(BoardLoaded(None, as_kiosk_error(err)))
             return
-        self.post_message(BoardLoaded(rows, None, self.services.clock_watch.read()))
+        self.post_message(BoardLoaded(rows, None, self.services.clock_watch.read(), cells))
 
     def on_board_loaded(self, message: BoardLoaded) -> None:
         if message.error is not None:
@@ -155,7 +173,7 @@ class BoardScreen(KioskScreen[None]):
             # once and hide F11 and F12 from the lead (issue 13, point 1).
             log_failure(message.error)
             self.rows = []
-            self.query_one("#board", DataTable).clear()
+            self.table.clear()
             summary = self.query_one("#summary", Static)
             text = describe_error(message.error, self.tr) + "\n" + self.tr.t("board.still_usable")
             summary.update(text)
@@ -167,6 +185,8 @@ class BoardScreen(KioskScreen[None]):
         clock.update(warning or "")
         clock.set_class(warning is not None, "shown")
         self.rows = message.rows or []
+        if message.cells is not None:
+            self.cells.keep(message.cells.cells, message.cells.theme, message.cells.narrow)
         self.show_rows()
 
     def day(self) -> date:
@@ -213,38 +233,17 @@ class BoardScreen(KioskScreen[None]):
         table = self.query_one("#board", DataTable)
         selected = self.selected_id()
         narrow = self.app.size.width < NARROW
-        self.set_columns(NARROW_COLUMNS if narrow else COLUMNS)
-        shown = [board_cells(row, self.tr, self.app.current_theme) for row in visible]
-        if narrow:
-            shown = [narrow_cells(cells, self.tr) for cells in shown]
+        self.columns = NARROW_COLUMNS if narrow else COLUMNS
+        self.table.set_columns(self.columns)
+        shown = self.cells.cells(visible, self.app.current_theme, narrow)
         self.use_the_room(table, shown)  # before the rows: they are measured with it
-        table.clear()
-        for row, cells in zip(visible, shown, strict=True):
-            table.add_row(*cells, key=row.staff.id, height=None if narrow else 1)
-        if selected is not None and selected in {r.staff.id for r in visible}:
-            table.move_cursor(row=table.get_row_index(selected))
+        self.table.fill(shown, selected, narrow)
 
-    def set_columns(self, columns: tuple[str, ...]) -> None:
-        """The columns for the screen's width: at 80 columns the ID goes (the search still
-        finds it) and late and early share one column, so the appearance column fits."""
-        if columns == self.columns:
-            return
-        table = self.query_one("#board", DataTable)
-        table.clear(columns=True)
-        for column in columns:
-            table.add_column(self.tr.t(f"board.col.{column}"), key=column)
-        self.columns = columns
-
-    def use_the_room(self, table: DataTable[Text], shown: list[list[Text]]) -> None:
+    def use_the_room(self, table: DataTable[Text], shown: list[RowCells]) -> None:
         """On a wide screen, spread the columns over it instead of leaving half empty. The
         widths are measured from the labels and the cells shown now (the table's own
         widths remember rows cleared since, so the same board would be laid out apart)."""
-        labels = [self.tr.t(f"board.col.{column}") for column in self.columns]
-        natural = sum(
-            max([cell_len(label)] + [max(map(cell_len, row[i].plain.split("\n"))) for row in shown])
-            for i, label in enumerate(labels)
-        )
-        spare = self.app.size.width - natural - 2
+        spare = self.app.size.width - self.table.natural_width(shown) - 2
         padding = max(1, min(4, spare // (2 * max(1, len(table.columns)))))
         if table.cell_padding != padding:
             table.cell_padding = padding

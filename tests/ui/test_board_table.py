@@ -1,0 +1,70 @@
+"""The board's table at hundreds of staff (screens/lead/board_table.py): filled in chunks
+after the first screenfuls, a re-read updating only the rows that changed, and the table
+always listing exactly the rows the board service gives, in the board's order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from kiosk.cli import wire_services
+from kiosk.clock import FixedClock
+from screens.app import KioskApp
+from screens.lead.board import BoardScreen
+from screens.lead.board_table import CHUNK_ROWS, FIRST_ROWS
+from tests.bench.scale_data import as_lines, scale_folder, walk_ins
+from tests.ui.kiosk_ui import settle, until
+from tests.ui.lead_ui import sign_in
+
+STAFF = FIRST_ROWS + CHUNK_ROWS + 50  # a first screenful, a whole chunk and a part one
+AT = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # 15:00 in Shanghai on the scale day
+
+
+def _plain(table: DataTable[object]) -> list[list[str]]:
+    return [
+        [str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)
+    ]
+
+
+def _expected(board: BoardScreen) -> list[list[str]]:
+    shown = board.cells.cells(board.visible_rows(), board.app.current_theme, False)
+    return [[cell.plain for cell in row.cells] for row in shown]
+
+
+async def test_a_large_board_fills_whole_and_a_reread_changes_only_the_new_row(
+    tmp_path: Path,
+) -> None:
+    raw = tmp_path / str(STAFF)
+    scale_folder(raw, STAFF)
+    folder = as_lines(raw, tmp_path / "lines")
+    services = wire_services(folder, clock=FixedClock(AT))
+    app = KioskApp(services, lang="zh")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "L900", "1234")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        table = board.query_one("#board", DataTable)
+        everyone = len(board.rows)
+        assert everyone == STAFF + 1  # and the lead
+        await until(pilot, lambda: table.row_count == everyone)
+        assert _plain(table) == _expected(board)
+        # The cursor on someone past the first chunk, then one walk-in checks in.
+        far = board.visible_rows()[FIRST_ROWS + CHUNK_ROWS + 10].staff.id
+        table.move_cursor(row=table.get_row_index(far))
+        walk_in = next(r.staff.id for r in board.rows if r.check_in is None)
+        assert walk_ins(STAFF) > 0
+        before = {key.value: table.get_row(key) for key in table.rows}
+        services.punch.punch(walk_in)
+        board.refresh_rows()
+        await until(pilot, lambda: next(r for r in board.rows if r.staff.id == walk_in).check_in)
+        await settle(pilot)
+        assert _plain(table) == _expected(board)
+        assert board.selected_id() == far
+        after = {key.value: table.get_row(key) for key in table.rows}
+        changed = [
+            k for k in after if any(a is not b for a, b in zip(after[k], before[k], strict=True))
+        ]
+        assert changed == [walk_in]  # updated in place; nobody else's cells were made again

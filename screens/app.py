@@ -16,13 +16,14 @@ import gc
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.screen import Screen
 
+from kiosk.domain.names import learn_names
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator, describe_error
 from kiosk.services.container import Services
@@ -30,6 +31,9 @@ from screens.dialogs.error import ErrorDialog
 from screens.failures import log_failure
 from screens.home import HomeScreen
 from screens.result import ResultScreen, ResultView
+
+if TYPE_CHECKING:
+    from screens.lead.board_table import BoardCells
 
 log = logging.getLogger("kiosk")
 
@@ -57,6 +61,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.last_input: datetime = services.clock.now()
         self.home = self.make_home()
         self.result_screen: ResultScreen | None = None  # made at the first result, then kept
+        # Everyone's board cells, made at start and kept for each board a lead opens.
+        self.board_cells: BoardCells | None = None
 
     def make_home(self) -> HomeScreen:
         """The screen everything returns to: the staff's scan screen at the kiosk."""
@@ -214,12 +220,20 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def read_days_ahead(self) -> None:
         """Today's day file, read once at start so the first scan does not pay for it, and
-        today's board rows, kept from then on (services/row_cache.py), so the lead's first
-        board does not either (at 5,000 staff, a second each); a damaged file is said by
-        the punch or the board that needs it."""
+        today's board rows, kept from then on (services/row_cache.py), and their cells, so
+        the lead's first board does not either (at 5,000 staff, a second each); a damaged
+        file is said by the punch or the board that needs it."""
         try:
             self.services.punch.read_ahead()
-            self.services.board.rows()
+            rows = self.services.board.rows()
+            learn_names(row.staff.name for row in rows)  # the board's sort and search
+            # Imported here, in the worker: the board and its tools are a third of start-up.
+            from screens.lead.board import NARROW
+            from screens.lead.board_table import BoardCells
+
+            cells = self.board_cells or BoardCells(self.tr)
+            cells.made_ahead(rows, self.current_theme, self.size.width < NARROW)
+            self.board_cells = cells
         except Exception as err:
             log_failure(err)
 

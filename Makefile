@@ -48,6 +48,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.bench_month_plan
 	$(BIN)/python -m tests.bench.bench_month_sheet
 	$(BIN)/python -m tests.bench.bench_scale
+	$(BIN)/python -m tests.bench.bench_board_scroll
 
 # 90 simulated days of one kiosk process (tests/soak/soak.py; KIOSK_SOAK_DAYS to change):
 # every day closed and synced, no memory, file or thread growth, nothing in kiosk.log.

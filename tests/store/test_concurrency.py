@@ -48,8 +48,10 @@ def run_together(
     """One writer per group (writer.py `modes`, default `checkin`), released at once;
     optional real `kiosk punch ID --json` processes alongside."""
     modes = modes or ["checkin"] * len(groups)
+    together = str(time.monotonic())  # one clock for all writers (writer.py TogetherClock)
     writers = [
-        start_writer(data_dir, mode, *group) for mode, group in zip(modes, groups, strict=True)
+        start_writer(data_dir, mode, *group, WRITER_CLOCK_T0=together)
+        for mode, group in zip(modes, groups, strict=True)
     ]
     readers = [LineReader(w.stdout) for w in writers]
     acks = [Acks() for _ in writers]

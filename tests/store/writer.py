@@ -38,12 +38,15 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kiosk.badges import badge_payload
-from kiosk.cli import build_services, cli
+from kiosk.cli import build_services, cli, wire_services
+from kiosk.clock import RunningFakeClock
 from kiosk.commands.common import CliState
 from kiosk.errors import RefusedError, StoreError
 from kiosk.services.container import Services
@@ -182,11 +185,37 @@ def checkin_by_command(data_dir: str, staff_ids: list[str]) -> None:
         ack("event", body["id"], body["date"], sid)
 
 
+class TogetherClock(RunningFakeClock):
+    """KIOSK_FAKE_NOW's running clock, started at the parent's monotonic reading
+    (WRITER_CLOCK_T0) instead of where this process built it: writers started one after
+    another then read the same time at the same moment, as processes on one machine read
+    its one clock. Each started at its own build, they were seconds apart on a loaded
+    machine, and a writer behind saw another's check-in in its future: not a duplicate
+    scan but an early check-out (a flaky test, not a kiosk's behaviour)."""
+
+    def __init__(self, t0: float) -> None:
+        tz = ZoneInfo(DEMO_TIMEZONE)
+        super().__init__(datetime.fromisoformat(os.environ["KIOSK_FAKE_NOW"]), tz)
+        self._t0 = t0
+
+
+DEMO_TIMEZONE = "Asia/Shanghai"  # the zone of the folders these tests make (init --demo)
+
+
+def builder(env: dict[str, str]) -> Callable[[CliState], Services]:
+    """The services as `kiosk punch` builds them, on the shared clock if one is given."""
+    t0 = env.get("WRITER_CLOCK_T0")
+    if not t0:
+        return build_services
+    clock = TogetherClock(float(t0))
+    return lambda state: wire_services(state.data_dir, clock=clock, source="cli")
+
+
 def main(argv: list[str]) -> None:
     data_dir, mode, *args = argv
     if os.environ.get("WRITER_HOLD_AT_FSYNC"):
         hold_at_fsync(os.environ["WRITER_HOLD_AT_FSYNC"])
-    services = CliState(Path(data_dir), "en", build_services).services()
+    services = CliState(Path(data_dir), "en", builder(dict(os.environ))).services()
     if mode == "churn":
         churn(services, int(args[0]))
     elif mode == "checkin":

@@ -27,7 +27,7 @@ from kiosk.services.exports import ExportService
 from kiosk.services.month_plan import MonthPlanService
 from kiosk.store.days import DayStore
 
-Stamp = tuple[int, int, int]
+Stamp = tuple[int, int, int, int]
 # Closed days kept read: the 30 days a month can have before today, twice over (a punch just
 # after midnight on the 1st asks of the new month while the last month's are still kept).
 # A kiosk running for months kept every day it had ever read (the soak test grew with it).

@@ -51,15 +51,17 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """`path`'s identity and version (inode, mtime, size); None when it is absent."""
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """`path`'s identity and version (inode, mtime, size, ctime); None when it is absent.
+    The ctime is there because a hand edit can put the mtime back (`touch -d`) and keep
+    the size, but nothing short of the system clock sets the ctime back."""
     try:
         stat = os.stat(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError("read_failed", path=str(path), reason=str(exc)) from exc
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns)
 
 
 @contextmanager
@@ -88,7 +90,7 @@ class DataFile:
         self.path = path
         self._validate = validate
         self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=FILE_MODE)
-        self._cached: tuple[tuple[int, int, int], Tables] | None = None
+        self._cached: tuple[tuple[int, int, int, int], Tables] | None = None
         # (the parsed tables, {table: its records in order}): see `rows`
         self._ordered: tuple[Tables, dict[str, list[Any]]] | None = None
 
@@ -103,7 +105,7 @@ class DataFile:
         """All tables as {table: {doc_id: doc}}, re-read only when the file has changed."""
         return self.snapshot()[1]
 
-    def snapshot(self) -> tuple[tuple[int, int, int] | None, dict[str, dict[str, Any]]]:
+    def snapshot(self) -> tuple[tuple[int, int, int, int] | None, dict[str, dict[str, Any]]]:
         """The tables with the stamp they were read at (cached while the stamp holds).
 
         The stamp is taken before the read, so the tables are never older than it: a
@@ -117,8 +119,8 @@ class DataFile:
             self._cached = cached
         return cached
 
-    def stamp(self) -> tuple[int, int, int] | None:
-        """The file's identity and version (inode, mtime, size); None when it is absent.
+    def stamp(self) -> tuple[int, int, int, int] | None:
+        """The file's identity and version (inode, mtime, size, ctime); None when it is absent.
         Something derived from the file is still good while its stamp is unchanged."""
         return file_stamp(self.path)
 

@@ -40,7 +40,7 @@ from kiosk.store.datafile import (
     lock_path,
 )
 
-Stamp = tuple[int, int, int]
+Stamp = tuple[int, int, int, int]
 Events = tuple[dict[str, Any], ...]
 # an event as parsed -> what is wrong with it (a sentence for the log), or None
 EventCheck = Callable[[Any], str | None]
@@ -131,7 +131,7 @@ class DayFile:
 
     # -- reading ----------------------------------------------------------------------------
     def stamp(self) -> Stamp | None:
-        """The file's identity and version (inode, mtime, size); None when it is absent."""
+        """The file's identity and version (inode, mtime, size, ctime); None when it is absent."""
         return file_stamp(self.path)
 
     def snapshot(self) -> tuple[Stamp | None, list[dict[str, Any]]]:
@@ -308,7 +308,12 @@ class DayFile:
             self._parsed = None  # a new file: the next read parses it whole
         else:
             stamp = self._append_bytes(line, parsed)
-            if parsed is not None and parsed.used == len(parsed.raw) and not parsed.legacy:
+            if (
+                stamp is not None
+                and parsed is not None
+                and parsed.used == len(parsed.raw)
+                and not parsed.legacy
+            ):
                 self._parsed = self._grown(parsed, line, stamp)
             # else the next read parses only the new line
 
@@ -337,8 +342,11 @@ class DayFile:
         events = (*parsed.events, event)
         return _indexed(stamp, events, grown, len(grown), False, parsed, (starts, ends))
 
-    def _append_bytes(self, line: bytes, parsed: _Parsed | None) -> Stamp:
-        """Write `line` after the file's whole lines, fsynced; the file's stamp after it."""
+    def _append_bytes(self, line: bytes, parsed: _Parsed | None) -> Stamp | None:
+        """Write `line` after the file's whole lines, fsynced. Returns the file's stamp
+        just after the write when the file is then exactly what was there plus `line`
+        (its size says so); None when someone wrote outside the lock meanwhile, whose
+        bytes the next read must then see."""
         used = parsed.used if parsed is not None else 0
         if parsed is not None and used and not parsed.raw.endswith(b"\n", 0, used):
             line = b"\n" + line  # a whole last event written without its newline
@@ -356,6 +364,7 @@ class DayFile:
                 view = memoryview(line)
                 while view:
                     view = view[os.write(fd, view) :]
+                after = os.fstat(fd)  # before the fsync: its wait is a writer's window
                 os.fsync(fd)
             except OSError as exc:
                 # Leave the file as it was: a half line would be read as a torn write anyway,
@@ -365,7 +374,7 @@ class DayFile:
                 raise write_error(exc, self.path) from exc
             if created:
                 os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it
-            after = os.fstat(fd)
+                after = os.fstat(fd)
         finally:
             os.close(fd)
         if created:
@@ -373,4 +382,6 @@ class DayFile:
                 fsync_dir(self.path.parent)
             except OSError as exc:
                 raise StoreError("sync_failed", path=str(self.path), reason=str(exc)) from exc
-        return (after.st_ino, after.st_mtime_ns, after.st_size)
+        if after.st_size != used + len(line):
+            return None
+        return (after.st_ino, after.st_mtime_ns, after.st_size, after.st_ctime_ns)

@@ -77,7 +77,7 @@ class DayTransaction:
         self._key = key
         self._guard = guard
 
-    def unchanged(self, day: date, stamp: tuple[int, int, int] | None) -> bool:
+    def unchanged(self, day: date, stamp: tuple[int, int, int, int] | None) -> bool:
         """True when the day's file is still at `stamp` (DayStore.snapshot): nothing was
         written since the snapshot a result was computed from."""
         return self._files[day].stamp() == stamp
@@ -166,13 +166,13 @@ class DayStore:
         """The day's `day_closed` events, in file order (cached read, no lock)."""
         return self.file(day).closes()
 
-    def snapshot(self, day: date) -> tuple[tuple[int, int, int] | None, list[dict[str, Any]]]:
+    def snapshot(self, day: date) -> tuple[tuple[int, int, int, int] | None, list[dict[str, Any]]]:
         """The day's events with the stamp they were read at (cached read, no lock): for
         work computed outside the lock and written only if the day did not change
         (DayTransaction.unchanged)."""
         return self.file(day).snapshot()
 
-    def stamp(self, day: date) -> tuple[int, int, int] | None:
+    def stamp(self, day: date) -> tuple[int, int, int, int] | None:
         """The day file's version (see DayFile.stamp); None when the day has no file."""
         return self.file(day).stamp()
 

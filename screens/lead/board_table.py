@@ -122,6 +122,7 @@ class BoardTable:
         self._rows: list[RowCells] = []  # in the table's order; the first `_added` are in
         self._added = 0
         self._generation = 0  # a rebuild still adding chunks is of this generation
+        self._waiting: str | None = None  # the selected person, until their row is in
 
     def set_columns(self, columns: tuple[str, ...]) -> None:
         if columns == self._columns:
@@ -139,6 +140,7 @@ class BoardTable:
 
     def _forget(self) -> None:
         self._keys, self._shown, self._rows, self._added = (), {}, [], 0
+        self._waiting = None
         self._generation += 1
 
     def natural_width(self, shown: list[RowCells]) -> int:
@@ -154,16 +156,16 @@ class BoardTable:
         keys = tuple(cells.row.staff.id for cells in shown)
         if keys == self._keys and narrow == self._narrow and self._in_place(shown):
             return
+        if self._waiting is not None and self.table.cursor_row == 0:
+            selected = self._waiting  # still on its way in: the cursor is not on it yet
         table = self.table
         self._generation += 1
         table.clear()
         self._keys, self._narrow, self._rows = keys, narrow, list(shown)
         self._shown = {c.row.staff.id: c for c in shown}
-        at = keys.index(selected) if selected in self._shown else None
         self._added = 0
-        self._add(FIRST_ROWS if at is None else at + FIRST_ROWS)
-        if at is not None:
-            table.move_cursor(row=at)
+        self._waiting = selected if selected in self._shown else None
+        self._add(FIRST_ROWS)
 
     def _in_place(self, shown: list[RowCells]) -> bool:
         """Update the rows that changed, if few and the same height; False: rebuild."""
@@ -188,6 +190,13 @@ class BoardTable:
         for cells in self._rows[self._added : end]:
             self.table.add_row(*cells.cells, key=cells.row.staff.id, height=height)
         self._added = end
+        waiting = self._waiting
+        if waiting is not None and self._keys.index(waiting) < end:
+            # The selected person's row is in: the cursor goes to it, unless the lead has
+            # moved it meanwhile (a rebuild leaves it on the first row).
+            if self.table.cursor_row == 0:
+                self.table.move_cursor(row=self._keys.index(waiting))
+            self._waiting = None
         if end < len(self._rows):
             generation = self._generation
 

@@ -68,3 +68,27 @@ async def test_a_large_board_fills_whole_and_a_reread_changes_only_the_new_row(
             k for k in after if any(a is not b for a, b in zip(after[k], before[k], strict=True))
         ]
         assert changed == [walk_in]  # updated in place; nobody else's cells were made again
+
+
+async def test_a_rebuild_keeps_the_cursor_on_someone_far_down(tmp_path: Path) -> None:
+    """F3 (another order) rebuilds the table in chunks: the cursor follows the person it
+    was on once their row is in, and stays where the lead moved it otherwise."""
+    raw = tmp_path / str(STAFF)
+    scale_folder(raw, STAFF)
+    services = wire_services(as_lines(raw, tmp_path / "lines"), clock=FixedClock(AT))
+    app = KioskApp(services, lang="zh")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "L900", "1234")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        table = board.query_one("#board", DataTable)
+        await until(pilot, lambda: table.row_count == len(board.rows))
+        far = board.visible_rows()[-3].staff.id
+        table.move_cursor(row=table.get_row_index(far))
+        for _ in range(3):  # shift -> status -> name -> check-in order
+            await pilot.press("f3")
+            await until(pilot, lambda: table.row_count == len(board.rows))
+            await settle(pilot)
+            assert board.selected_id() == far
+            assert _plain(table) == _expected(board)

@@ -28,7 +28,7 @@ import click
 
 from kiosk.commands.common import display_width, kiosk_language
 from kiosk.commands.help_format import HelpContext
-from kiosk.i18n import Translator, en, zh
+from kiosk.i18n import CATALOGS, Translator
 
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
 DEFAULT_DATA_DIR = "./data"
@@ -75,7 +75,7 @@ def param_key(command: str, param: click.Parameter) -> str:
 
 
 def _known(key: str) -> bool:
-    return key in zh.MESSAGES or key in en.MESSAGES
+    return any(key in messages for messages in CATALOGS.values())
 
 
 def summary(text: str, width: int) -> str:

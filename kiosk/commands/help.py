@@ -190,13 +190,14 @@ class HelpGroup(KioskCommand, click.Group):
         super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
 
+    def listed(self, ctx: click.Context, name: str) -> bool:
+        """Whether `name` is a command shown in this group's help (not a hidden one)."""
+        command = self.get_command(ctx, name)
+        return command is not None and not command.hidden
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         words = HelpWords(ctx)
-        names = [
-            name
-            for name in self.list_commands(ctx)
-            if (command := self.get_command(ctx, name)) is not None and not command.hidden
-        ]
+        names = [name for name in self.list_commands(ctx) if self.listed(ctx, name)]
         if not names:
             return
         # The columns write_dl leaves for a description: the width less indent, the

@@ -29,6 +29,9 @@ class _Catalogs(Mapping[str, dict[str, str]]):
         messages: dict[str, str] = import_module(_MODULES[lang]).MESSAGES
         return messages
 
+    def __contains__(self, lang: object) -> bool:  # a language is known without loading it
+        return lang in _MODULES
+
     def __iter__(self) -> Iterator[str]:
         return iter(_MODULES)
 

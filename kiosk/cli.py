@@ -8,15 +8,8 @@ rule, 4 store failure. Nothing a person types produces a traceback.
 
 from __future__ import annotations
 
-import gc
-import getpass
-import importlib
-import json
-import logging
 import os
-import select
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -338,6 +331,8 @@ def service_factories(
 def computer_account() -> str:
     """The account this process runs as, for the audit trail ("uid 1000" when the system
     has no name for it, as in some containers)."""
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -365,6 +360,8 @@ def live_feed(config: Config, clock: Clock, store: Store) -> CentralFeed | None:
 
 def report_failure(state: CliState | None, err: KioskError) -> int:
     """Print one translated line (or JSON object) for an expected failure; the exit code."""
+    import json
+
     tr = state.tr if state else Translator("zh")
     message = message_for(err, tr)
     if state is not None and state.json:
@@ -389,6 +386,8 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
 
 def _stdout_reader_gone() -> bool:
     """True when stdout is a pipe whose reading end has been closed."""
+    import select
+
     try:
         poller = select.poll()
         poller.register(sys.stdout.fileno(), select.POLLOUT)
@@ -414,8 +413,18 @@ class KioskGroup(HelpGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
             module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+            from importlib import import_module
+
+            self.add_command(getattr(import_module(module_name), attr), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def listed(self, ctx: click.Context, name: str) -> bool:
+        """A command not yet imported is listed without importing it (every command in
+        LAZY_COMMANDS is a public one): `kiosk --help` reads its line from the catalog and
+        need not load the sync's HTTP client, the spreadsheet writer or the QR maker."""
+        if name in LAZY_COMMANDS and name not in self.commands:
+            return True
+        return super().listed(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -435,6 +444,8 @@ class KioskGroup(HelpGroup):
 
 def _report_internal(ctx: click.Context, err: Exception) -> None:
     if os.environ.get(DEBUG_ENV):
+        import traceback
+
         traceback.print_exc()
     internal = KioskError("internal", detail=f"{type(err).__name__}: {err}")
     internal.exit_code = EXIT_STORE
@@ -491,6 +502,8 @@ def pause_collection() -> None:
     objects by the hundred thousand, and the collections they set off cost a cold start
     about a twentieth. The App collects once, freezes the survivors and turns collection
     back on after its first frame (screens/app.py `collect_garbage`)."""
+    import gc
+
     gc.disable()
 
 
@@ -500,6 +513,8 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone
     services.store.create_log()  # private, before logging opens it
+    import logging
+
     from screens.app import supervise
 
     # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,

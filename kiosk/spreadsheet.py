@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from datetime import date, datetime, time
 
 from kiosk.errors import UsageError
@@ -143,6 +142,8 @@ def numbered_rows(
 
 
 def _xlsx_rows(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
+    import zipfile  # as openpyxl: a CSV import or `kiosk staff list` needs neither
+
     import openpyxl  # only the imports that read Excel pay for it
 
     try:
@@ -176,6 +177,8 @@ def _refuse_merged(data: bytes, sheet_path: str | None, source: str, rows: list[
     merged title above the header (the first row with two filled cells) is fine."""
     if sheet_path is None:
         return
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read(sheet_path.lstrip("/"))

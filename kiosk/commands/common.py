@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kiosk.config import stated_language
 from kiosk.errors import KioskError, UsageError
 from kiosk.i18n import CATALOGS, DEFAULT_LANGUAGE, Translator
 from kiosk.parsing import typed_date, typed_moment
@@ -57,9 +56,10 @@ def kiosk_language(lang: str | None, data_dir: Path) -> str:
     must still be said in spite of."""
     if lang in CATALOGS:
         return str(lang)
-    try:
-        from kiosk.store.site import Store
+    from kiosk.config import stated_language  # imported by the command that needs it
+    from kiosk.store.site import Store
 
+    try:
         text = Store(data_dir).read_config_text()
     except KioskError:
         return DEFAULT_LANGUAGE

@@ -28,7 +28,7 @@ import click
 
 from kiosk.commands.common import display_width, kiosk_language
 from kiosk.commands.help_format import HelpContext
-from kiosk.i18n import Translator, en, zh
+from kiosk.i18n import CATALOGS, Translator
 
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
 DEFAULT_DATA_DIR = "./data"
@@ -75,7 +75,7 @@ def param_key(command: str, param: click.Parameter) -> str:
 
 
 def _known(key: str) -> bool:
-    return key in zh.MESSAGES or key in en.MESSAGES
+    return any(key in messages for messages in CATALOGS.values())
 
 
 def summary(text: str, width: int) -> str:
@@ -190,13 +190,14 @@ class HelpGroup(KioskCommand, click.Group):
         super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
 
+    def listed(self, ctx: click.Context, name: str) -> bool:
+        """Whether `name` is a command shown in this group's help (not a hidden one)."""
+        command = self.get_command(ctx, name)
+        return command is not None and not command.hidden
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         words = HelpWords(ctx)
-        names = [
-            name
-            for name in self.list_commands(ctx)
-            if (command := self.get_command(ctx, name)) is not None and not command.hidden
-        ]
+        names = [name for name in self.list_commands(ctx) if self.listed(ctx, name)]
         if not names:
             return
         # The columns write_dl leaves for a description: the width less indent, the

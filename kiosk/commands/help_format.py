@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import click
 
@@ -18,9 +19,15 @@ from kiosk.commands.common import display_width
 
 # One Chinese character (or full-width mark), a run of other non-space text, or spaces.
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
 # Marks that must not begin a line: they stay at the end of the line before.
 _CLOSING = frozenset(",.;:!?)]}\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f")
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    """Compiled when help is first laid out: the wide classes take re a few milliseconds,
+    which every command paid at import (`kiosk punch` lays out no help)."""
+    return re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -35,7 +42,7 @@ def wrap(text: str, width: int) -> list[str]:
 def _wrap_line(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line: list[str] = []  # the tokens of the line being filled, a space as " "
-    for token in _TOKEN.findall(text):
+    for token in _token().findall(text):
         if token.isspace():
             if line and line[-1] != " ":
                 line.append(" ")

@@ -20,10 +20,10 @@ from kiosk.commands.help import KioskCommand
 from kiosk.errors import KioskError, RefusedError, UsageError
 from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.punch import describe_punch
-from kiosk.services.appearance import AppearanceResult
-from kiosk.services.container import Services
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the appearance check's modules are loaded by `kiosk check` alone
+    from kiosk.services.appearance import AppearanceResult
+    from kiosk.services.container import Services
     from kiosk.services.end_of_day import EndOfDay
 
 

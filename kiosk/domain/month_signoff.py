@@ -18,11 +18,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.audit import MONTH_APPROVED, MONTH_REOPENED
 from kiosk.domain.names import name_order
-from kiosk.domain.summary import DaySummary, day_counts
+
+if TYPE_CHECKING:  # the day summaries are read by the sign-off screen, not by a punch's seal
+    from kiosk.domain.summary import DaySummary
 
 # What can be open, in the order a lead reads them for one day. The per-person ones are the
 # day's counts of the same names (kiosk.domain.summary COUNT_NAMES).
@@ -93,6 +95,8 @@ def before_records(last: date, first_record: date | None) -> bool:
 
 def open_items(days: Iterable[MonthDay]) -> tuple[OpenItem, ...]:
     """Everything still open, by date, then kind, then name in pinyin order."""
+    from kiosk.domain.summary import day_counts
+
     found: list[OpenItem] = []
     for day in days:
         if day.latest is None:

@@ -3,19 +3,43 @@
 Every sentence a person reads goes through `Translator.t`, so the CLI and the screens say the
 same thing in the same words. A missing key falls back to English, then to the key itself, so
 a gap in a catalog never becomes a crash at the front desk.
+
+A catalog is imported when a Translator of its language is first made (CATALOGS loads it):
+a command in Chinese never loads the English one unless a key is missing from Chinese.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from typing import Any
 
 from kiosk.errors import KioskError, Phrase
-from kiosk.i18n import en, zh
 from kiosk.parsing import shown_safely
 
-CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
 DEFAULT_LANGUAGE = "zh"
+FALLBACK_LANGUAGE = "en"
+_MODULES = {"zh": "kiosk.i18n.zh", "en": "kiosk.i18n.en"}
+
+
+class _Catalogs(Mapping[str, dict[str, str]]):
+    """{language: its messages}, each catalog module imported on first use."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        messages: dict[str, str] = import_module(_MODULES[lang]).MESSAGES
+        return messages
+
+    def __contains__(self, lang: object) -> bool:  # a language is known without loading it
+        return lang in _MODULES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+CATALOGS: Mapping[str, dict[str, str]] = _Catalogs()
 
 
 class _Blank(dict):  # type: ignore[type-arg]
@@ -29,14 +53,15 @@ class Translator:
         self._messages = CATALOGS[self.lang]
 
     def t(self, key: str, /, **params: Any) -> str:
-        template = self._messages.get(key) or en.MESSAGES.get(key) or key
+        template = self._messages.get(key) or CATALOGS[FALLBACK_LANGUAGE].get(key) or key
         return template.format_map(_Blank(params))
 
     def name(self, group: str, ident: str) -> str:
         """The readable name of an identifier (`leave_type.sick` -> 病假 / sick leave); the
         identifier itself when no catalog names it (an old record, a newer config)."""
         key = f"{group}.{ident}"
-        return self.t(key) if key in self._messages or key in en.MESSAGES else ident
+        known = key in self._messages or key in CATALOGS[FALLBACK_LANGUAGE]
+        return self.t(key) if known else ident
 
     def leave_type(self, kind: str) -> str:
         return self.name("leave_type", kind)

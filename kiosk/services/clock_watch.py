@@ -13,7 +13,6 @@ reading (IT fixed the time) or a lead confirms that the time shown now is right.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,13 @@ from kiosk.clock import Clock
 from kiosk.domain.clock_jump import ClockReading, is_jump, server_skew, wall_drift
 from kiosk.i18n import Translator
 
-log = logging.getLogger("kiosk")
+
+def _warn(message: str, *args: Any) -> None:
+    """A line in the kiosk's log; `logging` is imported only when there is one to write (a
+    clock that keeps time, as nearly always: a CLI command never loads it)."""
+    import logging
+
+    logging.getLogger("kiosk").warning(message, *args)
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,11 @@ class ClockWatch:
             drift = wall_drift(self._trusted, reading)
             if not is_jump(drift, self.tolerance_seconds):
                 if self._jump is not None:
-                    log.warning("wall clock consistent again (%+.0f s from before)", drift)
+                    _warn("wall clock consistent again (%+.0f s from before)", drift)
                 self._trusted, self._jump = reading, None
             elif self._jump is None:
                 self._jump = (drift, reading.wall)
-                log.warning(
+                _warn(
                     "wall clock jumped %+.0f s (now %s): punches flagged clock_jumped, "
                     "no automatic day close until a lead confirms or the time is fixed",
                     drift,
@@ -107,7 +112,7 @@ class ClockWatch:
         with self._lock:
             reading = self._reading()
             if self._jump is not None:
-                log.warning(
+                _warn(
                     "wall clock %s confirmed by lead %s after a %+.0f s jump",
                     reading.wall.isoformat(timespec="seconds"),
                     by or "?",
@@ -122,7 +127,7 @@ class ClockWatch:
             skew = server_skew(self.clock.now(), server_now)
             self._server_skew = skew
             if is_jump(skew, self.tolerance_seconds):
-                log.warning("kiosk clock is %+.0f s off the central database server's", skew)
+                _warn("kiosk clock is %+.0f s off the central database server's", skew)
             return self._status()
 
     def _status(self) -> ClockStatus:

@@ -3,25 +3,23 @@
 The store asks `require_open(first, last)` before it writes anything about those days (a
 day file append, a roster or leave row: see Store.guard_days); the services ask it for a
 change "from a date". The refusal names the month and how to re-open it.
+
+Every command builds the seal; the sign-off's domain rules are imported when a seal is
+first asked (a write to a day), not by a command that writes none (`kiosk staff list`).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kiosk.domain.audit import MONTH_APPROVED, MONTH_REOPENED
-from kiosk.domain.month_signoff import (
-    MonthState,
-    SignoffKey,
-    lost_signoffs,
-    month_of,
-    month_state,
-    months_between,
-    record_from_json,
-)
 from kiosk.errors import RefusedError, StoreError
-from kiosk.store.audit import AuditStore
-from kiosk.store.months import MonthStore
+
+if TYPE_CHECKING:
+    from kiosk.domain.month_signoff import MonthState, SignoffKey
+    from kiosk.store.audit import AuditStore
+    from kiosk.store.months import MonthStore
 
 
 class MonthSeal:
@@ -35,6 +33,8 @@ class MonthSeal:
         """The month's approvals and re-openings; StoreError for a damaged record, or
         `months_tampered` for records not as the kiosk wrote them: a re-opening slipped in
         or an approval edited must not quietly let a signed-off month's days change."""
+        from kiosk.domain.month_signoff import lost_signoffs, month_state, record_from_json
+
         rows = self.months.records()
         problems = self.months.problems() if rows else []
         if problems:
@@ -71,11 +71,15 @@ class MonthSeal:
         ]
 
     def sealed(self, day: date) -> bool:
+        from kiosk.domain.month_signoff import month_of
+
         return self.state(month_of(day)).sealed
 
     def require_open(self, first: date, last: date | None = None) -> None:
         """RefusedError `month_signed_off` if any day of first..last is in a signed-off
         month."""
+        from kiosk.domain.month_signoff import months_between
+
         for month in months_between(first, last or first):
             approval = self.state(month).approval
             if approval is not None:

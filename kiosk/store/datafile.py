@@ -9,12 +9,12 @@ before the lock is released. Reads need no lock: `os.replace` makes every file w
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from kiosk.errors import StoreError
@@ -32,6 +32,49 @@ LOCK_TIMEOUT_SECONDS = 15.0
 Tables = dict[str, dict[str, Any]]
 Validator = Callable[[Path, Tables], None]
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+_MAKING_LOCK = threading.Lock()
+
+
+class LazyLock:
+    """A `filelock.FileLock`, made (and the package imported) when first acquired: its
+    import is a tenth of a CLI command that never writes (`kiosk staff list`). One
+    FileLock per LazyLock, made under a thread lock, so re-entry and the per-thread holds
+    are filelock's own, exactly as if it had been made here and now."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._lock: FileLock | None = None
+
+    @property
+    def lock(self) -> FileLock:
+        lock = self._lock
+        if lock is None:
+            with _MAKING_LOCK:
+                if self._lock is None:
+                    from filelock import FileLock
+
+                    self._lock = FileLock(str(self.path), timeout=self.timeout, mode=FILE_MODE)
+                lock = self._lock
+        return lock
+
+    def acquire(self, poll_interval: float) -> None:
+        self.lock.acquire(poll_interval=poll_interval)
+
+    def release(self) -> None:
+        self.lock.release()
+
+
+def lock_timeout() -> type[Exception]:
+    """filelock's Timeout, imported only once a lock was asked for (an `except` clause
+    evaluates it only when something was raised)."""
+    from filelock import Timeout
+
+    return Timeout
 
 
 def make_folder(folder: Path, mode: int = FOLDER_MODE) -> None:
@@ -65,7 +108,7 @@ def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
 
 
 @contextmanager
-def held(lock: FileLock, path: Path) -> Iterator[None]:
+def held(lock: LazyLock, path: Path) -> Iterator[None]:
     """Hold `lock`, the cross-process lock of `path`; StoreError `busy` after the timeout."""
     try:
         # Inside the try: a folder path that is a file (or a full disk) is a StoreError,
@@ -73,7 +116,7 @@ def held(lock: FileLock, path: Path) -> Iterator[None]:
         make_folder(path.parent)
         # A short poll so a waiting kiosk gets its turn between another's writes.
         lock.acquire(poll_interval=0.005)
-    except Timeout:
+    except lock_timeout():
         raise StoreError("busy", path=str(path)) from None
     except OSError as exc:
         raise write_error(exc, path) from exc
@@ -89,7 +132,7 @@ class DataFile:
     def __init__(self, path: Path, validate: Validator | None = None) -> None:
         self.path = path
         self._validate = validate
-        self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=FILE_MODE)
+        self._lock = LazyLock(lock_path(path), LOCK_TIMEOUT_SECONDS)
         self._cached: tuple[tuple[int, int, int, int], Tables] | None = None
         # (the parsed tables, {table: its records in order}): see `rows`
         self._ordered: tuple[Tables, dict[str, list[Any]]] | None = None

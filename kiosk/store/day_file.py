@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-
 from kiosk.domain.events import DAY_CLOSED
 from kiosk.errors import StoreError
 from kiosk.gc_pause import collector_paused
 from kiosk.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_error
 from kiosk.store.datafile import (
     LOCK_TIMEOUT_SECONDS,
+    LazyLock,
     file_stamp,
     held,
     in_record_order,
@@ -126,7 +125,7 @@ class DayFile:
     def __init__(self, path: Path, check: EventCheck) -> None:
         self.path = path
         self._check = check
-        self._lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT_SECONDS, mode=FILE_MODE)
+        self._lock = LazyLock(lock_path(path), LOCK_TIMEOUT_SECONDS)
         self._parsed: _Parsed | None = None
 
     # -- reading ----------------------------------------------------------------------------

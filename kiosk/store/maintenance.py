@@ -13,8 +13,6 @@ import contextlib
 import time
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from kiosk.store.atomic import FILE_MODE, TEMP_SUFFIX, temp_target
 from kiosk.store.datafile import lock_path
 
@@ -35,6 +33,8 @@ def remove_stale_temps(root: Path, patterns: tuple[str, ...]) -> list[Path]:
         target = temp_target(temp)
         if target is not None:
             by_target.setdefault(target, []).append(temp)
+    if by_target:
+        from filelock import FileLock, Timeout  # none to remove (as nearly always): no import
     for target, temps in by_target.items():
         lock = FileLock(str(lock_path(target)), timeout=0, mode=FILE_MODE)
         try:

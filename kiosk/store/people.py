@@ -12,13 +12,15 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 
 from kiosk.errors import StoreError
 from kiosk.store.datafile import DataFile, Tables, in_record_order
-from kiosk.store.days import DayGuard
+
+if TYPE_CHECKING:
+    from kiosk.store.days import DayGuard
 
 STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
 PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together

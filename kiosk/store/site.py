@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import stat
+import threading
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -18,12 +19,12 @@ from kiosk.errors import StoreError, UsageError
 from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
 from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
-from kiosk.store.days import DayGuard, DayStore
 from kiosk.store.maintenance import PROBE_TARGET, remove_stale_temps
 from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.people import PeopleStore
 
 if TYPE_CHECKING:
+    from kiosk.store.days import DayGuard, DayStore
     from kiosk.store.outbox import Outbox
 
 CONFIG_FILE = "kiosk.toml"
@@ -42,7 +43,9 @@ class Store:
         self.data_dir = data_dir
         self._record_key: bytes | None = None
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
-        self.days = DayStore(data_dir / DAYS_DIR, self.record_key)
+        self._days: DayStore | None = None
+        self._day_guard: DayGuard | None = None
+        self._making_days = threading.Lock()
         self.audit = AuditStore(data_dir / AUDIT_DIR, self.record_key)
         self.months = MonthStore(data_dir / MONTHS_FILE, self.record_key)
 
@@ -50,8 +53,27 @@ class Store:
         """Ask `guard(first, last)` before any change to those days is written: a day file
         append (punches, corrections, checks, incidents, closes) and a roster or leave row
         (kiosk.store.people). The rule behind it (a signed-off month) is the services'."""
-        self.days.guard = guard
+        self._day_guard = guard
+        if self._days is not None:
+            self._days.guard = guard
         self.people.guard = guard
+
+    @property
+    def days(self) -> DayStore:
+        """The day files. Made on first use, with the day guard: the day file's modules
+        (the events' rules with them) are a tenth of a command that reads no day, such as
+        `kiosk staff list`. One DayStore per Store, whichever thread asks first."""
+        days = self._days
+        if days is None:
+            with self._making_days:
+                if self._days is None:
+                    from kiosk.store.days import DayStore
+
+                    made = DayStore(self.data_dir / DAYS_DIR, self.record_key)
+                    made.guard = self._day_guard
+                    self._days = made
+                days = self._days
+        return days
 
     @cached_property
     def outbox(self) -> Outbox:

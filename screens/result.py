@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -194,7 +194,20 @@ class ResultScreen(PassThroughScreen):
             self.month_timer.stop()
             self.month_timer = None
 
-    def on_screen_resume(self) -> None:
+    # The app's style sheet version (Textual's private `_css_update_count`, pinned, checked
+    # by tests/ui/test_result_restyle.py) this screen's styles were last worked out for.
+    styled_for = -1
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own resume (this class comes first in the MRO). Textual
+        works out every style of a pushed screen again, a few milliseconds of each scan's
+        result; this screen's styles cannot have gone stale while it was hidden, since a
+        class it changes (`present`) is restyled at once, unless the style sheet itself
+        changed since (a theme): then they are worked out again, as Textual would."""
+        version = self.app._css_update_count
+        if version == self.styled_for:
+            event.refresh_styles = False
+        self.styled_for = version
         if self.month_due:
             # After the result is painted: the month's reading never delays the result.
             self.month_due = False

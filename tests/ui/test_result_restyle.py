@@ -62,3 +62,42 @@ async def test_a_theme_changed_while_hidden_reaches_the_kept_result(
         await scan(pilot, harness.badge("1002"))
         assert looks(pilot.app.screen)["#card"] != before["#card"]  # type: ignore[arg-type]
         await shown_as_restyled(pilot)
+
+
+def count_renders(compositor: Any, renders: list[str]) -> None:
+    """Note each render of `compositor` (full or partial) in `renders`, as it happens."""
+    full, partial = compositor.render_full_update, compositor.render_partial_update
+
+    def counted_full(*args: Any, **kwargs: Any) -> Any:
+        renders.append("full")
+        return full(*args, **kwargs)
+
+    def counted_partial(*args: Any, **kwargs: Any) -> Any:
+        renders.append("partial")
+        return partial(*args, **kwargs)
+
+    compositor.render_full_update = counted_full
+    compositor.render_partial_update = counted_partial
+
+
+async def test_a_result_is_painted_whole_in_one_render(harness: KioskHarness) -> None:
+    """After a push, the layout's render and the whole-screen repaint are one render, not
+    a partial one followed by a full one (screens/result.py `_refresh_layout`)."""
+    harness.at("09:40")
+    async with harness.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for staff_id in ("1003", "1001"):
+            screen = harness.app.result_screen
+            assert screen is not None
+            renders: list[str] = []
+            count_renders(screen._compositor, renders)
+            try:
+                await scan(pilot, harness.badge(staff_id))
+                assert pilot.app.screen is screen
+            finally:
+                del screen._compositor.render_full_update
+                del screen._compositor.render_partial_update
+            assert renders[:1] == ["full"], renders
+            await shown_as_restyled(pilot)
+            await pilot.press("escape")
+            await settle(pilot)

@@ -82,11 +82,13 @@ def count_renders(compositor: Any, renders: list[str]) -> None:
 
 async def test_a_result_is_painted_whole_in_one_render(harness: KioskHarness) -> None:
     """After a push, the layout's render and the whole-screen repaint are one render, not
-    a partial one followed by a full one (screens/result.py `_refresh_layout`)."""
+    a partial one followed by a full one (screens/result.py `_refresh_layout`), and the
+    covered home's repaint is not a second full one (screens/base.py)."""
     harness.at("09:40")
     async with harness.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for staff_id in ("1003", "1001"):
+        first = True
+        for staff_id in ("1003", "1001", "1002"):
             screen = harness.app.result_screen
             assert screen is not None
             renders: list[str] = []
@@ -98,6 +100,8 @@ async def test_a_result_is_painted_whole_in_one_render(harness: KioskHarness) ->
                 del screen._compositor.render_full_update
                 del screen._compositor.render_partial_update
             assert renders[:1] == ["full"], renders
+            assert renders.count("full") == (2 if first else 1), renders  # a first push also
+            first = False  # lays the screen out for the terminal's size, a frame of its own
             await shown_as_restyled(pilot)
             await pilot.press("escape")
             await settle(pilot)

@@ -56,6 +56,22 @@ class KioskParts:
 class KioskScreen(KioskParts, Screen[ResultT]):
     """A full screen of the kiosk."""
 
+    def _compositor_refresh(self) -> None:
+        """Under an opaque screen, a change here is not shown: skip it. Textual passes the
+        changed regions of the screen below the top one on to the top screen, opaque or not;
+        under a result that was the home's repaint after the push, a second full frame of
+        the result (5.7 kB, 5-10 ms) right after the first. This screen is repainted whole
+        when it is shown again (Textual's resume). Dialogs are see-through: there it passes
+        them on, as Textual does. (Overrides Textual's private `Screen._compositor_refresh`;
+        Textual is pinned, and tests/ui/test_result_restyle.py counts the result's renders.)"""
+        app = self.app
+        top = app.screen
+        if top is not self and not app.is_inline and top.styles.background.a == 1:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
 
 class PassThroughScreen(KioskScreen[None]):
     """A screen shown between scans (a result, the checklist).

@@ -88,6 +88,7 @@ class HomeScreen(KioskScreen[None]):
         self.read_status()
 
     def on_screen_resume(self) -> None:
+        self.done_working()  # left as it was while a result covered it
         self.focus_scan()
         self.show_time()
         if self.status_started:  # not at the first push: before the first frame
@@ -186,7 +187,7 @@ class HomeScreen(KioskScreen[None]):
         event.input.clear()
         if not text.strip():
             return
-        self.query_one("#working", Static).update(self.tr.t("home.working"))
+        self.show_working()
         self.record_scan(text)
 
     @work(thread=True, exclusive=True, group="punch")
@@ -233,17 +234,26 @@ class HomeScreen(KioskScreen[None]):
         self.post_message(PunchRecorded(result))
 
     # -- outcomes -----------------------------------------------------------------------------
+    def show_working(self) -> None:
+        """A punch is under way: said on the working line, and the collector held off
+        until its result is painted (KioskApp.hold_collection)."""
+        self.kiosk.hold_collection()
+        self.query_one("#working", Static).update(self.tr.t("home.working"), layout=False)
+
     def done_working(self) -> None:
-        self.query_one("#working", Static).update("")
+        """The working line emptied. Its height is fixed (home.tcss), so no layout: a layout
+        of the home screen here cost a scan's result 3-5 ms."""
+        self.query_one("#working", Static).update("", layout=False)
 
     def on_punch_recorded(self, message: PunchRecorded) -> None:
-        self.done_working()
+        # The result covers this screen: its working line is emptied when it is shown again
+        # (on_screen_resume), not now, where repainting it would delay the result's paint.
         show_month = self.services.config.show_month
         self.kiosk.show_result(ResultView.for_punch(self.tr, message.result, show_month))
 
     def on_scan_failed(self, message: ScanFailed) -> None:
-        self.done_working()
-        if message.error.exit_code >= 4:
+        if message.error.exit_code >= 4:  # a dialog over this screen: emptied now
+            self.done_working()
             self.kiosk.show_failure(message.error)
         else:
             self.kiosk.show_result(ResultView.for_refusal(self.tr, message.error))
@@ -255,7 +265,7 @@ class HomeScreen(KioskScreen[None]):
         def entered(pin: str | None) -> None:
             self.focus_scan()
             if pin:
-                self.query_one("#working", Static).update(self.tr.t("home.working"))
+                self.show_working()
                 self.record_with_pin(member.id, pin)
 
         self.kiosk.show(PinDialog(self.tr, member), entered)
@@ -280,7 +290,7 @@ class HomeScreen(KioskScreen[None]):
             knows nothing was recorded). None: the next person's scan closed the question."""
             self.focus_scan()
             if leaving:
-                self.query_one("#working", Static).update(self.tr.t("home.working"))
+                self.show_working()
                 self.record_confirmed(message.staff_id)
             elif leaving is False:
                 name = str(params.get("name", ""))

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 
@@ -194,12 +195,40 @@ class ResultScreen(PassThroughScreen):
             self.month_timer.stop()
             self.month_timer = None
 
-    def on_screen_resume(self) -> None:
+    # The app's style sheet version (Textual's private `_css_update_count`, pinned, checked
+    # by tests/ui/test_result_restyle.py) this screen's styles were last worked out for.
+    styled_for = -1
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own resume (this class comes first in the MRO). Textual
+        works out every style of a pushed screen again, a few milliseconds of each scan's
+        result; this screen's styles cannot have gone stale while it was hidden, since a
+        class it changes (`present`) is restyled at once, unless the style sheet itself
+        changed since (a theme): then they are worked out again, as Textual would."""
+        version = self.app._css_update_count
+        if version == self.styled_for:
+            event.refresh_styles = False
+        self.styled_for = version
         if self.month_due:
             # After the result is painted: the month's reading never delays the result.
             self.month_due = False
             shown = self.shown
             self.month_timer = self.set_timer(MONTH_AFTER_SECONDS, lambda: self.read_month(shown))
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Paint the whole screen in the layout pass after a push, not after it as well.
+
+        Textual's resume asks for a full repaint (the terminal still shows the screen
+        below) and `present` for a layout: its update then renders the layout's changed
+        regions and, straight after, the whole screen again, two frames written for one
+        result (3.6 and 5.9 kB at 100x30). With the screen itself among the dirty widgets
+        the layout pass renders it whole, once. (Overrides Textual's private
+        `Screen._refresh_layout`; Textual is pinned, and tests/ui/test_result_restyle.py
+        checks the result is painted in one frame and looks the same.)"""
+        if self._repaint_required and not scroll and (size or self.outer_size):
+            self._repaint_required = False
+            self._dirty_widgets.add(self)
+        super()._refresh_layout(size, scroll)
 
     @work(thread=True, exclusive=True, group="month")
     def read_month(self, shown: int) -> None:

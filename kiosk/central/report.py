@@ -42,6 +42,7 @@ class StoredEvent:
     kiosk_id: str
     body: dict[str, Any]
     stored_hash: str | None  # None: received before hashes were kept
+    event_id: str | None = None  # the row's key, where read (central/desk_check.py)
 
 
 @dataclass(frozen=True)

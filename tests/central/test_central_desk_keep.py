@@ -1,0 +1,206 @@
+"""A date's parts are kept per desk (central/desk_check.py, issue 15): a change at one desk
+checks that desk again and takes the others as kept, and the merge across desks stays
+exactly what checking the whole date gives.
+
+Real PostgreSQL, a generated month of three kiosks (tests/bench/central_month.py: people
+checking in at one desk and out at the next, an unclosed day, a conflict). After a first
+report keeps every date, each change below is made at one desk; the report then rechecks
+that desk alone (its kept part is rewritten, the others' are not) and gives what the plain
+path (report.fetch_month + merged_summaries + integrity.check_month) gives from scratch,
+and the CSV is byte for byte the one a report with nothing kept writes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg
+from click.testing import CliRunner
+
+from kiosk.central.connection import connect
+from kiosk.central.integrity import check_month
+from kiosk.central.month_figures import month_report
+from kiosk.central.report import fetch_month, merged_summaries
+from kiosk.central.schema import LATEST, MIGRATIONS, migrate
+from kiosk.central.upload import event_hash
+from kiosk.cli import cli, wire_services
+from kiosk.clock import FixedClock
+from kiosk.domain.chain import seal
+from kiosk.services.board import BoardService
+from tests.bench.central_month import KEY, REPORT_NOW, load_month
+from tests.central.central_support import rows
+
+FIRST, LAST = date(2026, 11, 1), date(2026, 11, 30)
+DAY = "2026-11-03"
+
+
+def _checked_at(dsn: str) -> dict[str, datetime]:
+    found = rows(
+        dsn, "SELECT kiosk_id, checked_at FROM report_desks WHERE attendance_date = %s", DAY
+    )
+    return {str(k): at for k, at in found}
+
+
+def _agrees_with_the_plain_path(dsn: str, board: BoardService) -> None:
+    with connect(dsn) as conn:
+        month = month_report(conn, FIRST, LAST, board)
+        records = fetch_month(conn, FIRST, LAST)
+    assert [s.to_json() for s in month.summaries] == [
+        s.to_json() for s in merged_summaries(records, board)
+    ]
+    assert month.problems == check_month(records, board)
+    assert month.unclosed == records.unclosed
+
+
+def _staff_of(dsn: str, kiosk: str) -> tuple[str, str]:
+    """A person of `kiosk` on DAY and their check-in's event id."""
+    ((event_id, staff),) = rows(
+        dsn,
+        "SELECT event_id, staff_id FROM events WHERE kiosk_id = %s AND attendance_date = %s "
+        "AND body->>'action' = 'check_in' ORDER BY event_id LIMIT 1",
+        kiosk,
+        DAY,
+    )
+    return event_id, staff
+
+
+def _insert(dsn: str, kiosk: str, event: dict[str, object]) -> None:
+    seal(event, None, KEY)
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)"
+            " VALUES (%s, %s, %s, %s, 'punch', %s, %s)",
+            (event["id"], kiosk, DAY, event["staff_id"], json.dumps(event), event_hash(event)),
+        )
+
+
+def _punch(staff: str, at: str, **more: object) -> dict[str, object]:
+    stamp = f"{DAY}T{at}:00+08:00"
+    return {"id": str(uuid.uuid4()), "type": "punch", "staff_id": staff, "date": DAY,
+            "at": stamp, "recorded_at": stamp, "corrects": None, "action": "check_out",
+            "shift": "A", "source": "scan", **more}  # fmt: skip
+
+
+def test_a_change_at_one_desk_rechecks_that_desk_and_the_merge_stays_right(
+    tmp_path: Path, central_dsn: str
+) -> None:
+    folder = tmp_path / "data"
+    load_month(central_dsn, folder, kiosks=3, staff=24, conflicts=True, days=6)
+    board = wire_services(folder, clock=FixedClock(datetime(2026, 12, 1, 1, tzinfo=UTC))).board
+    _agrees_with_the_plain_path(central_dsn, board)  # every date checked, and kept
+    kept = _checked_at(central_dsn)
+    assert set(kept) == {"desk-01", "desk-02", "desk-03"}
+
+    def changed_at(kiosk: str) -> None:
+        nonlocal kept
+        _agrees_with_the_plain_path(central_dsn, board)
+        now = _checked_at(central_dsn)
+        assert {k for k in now if now[k] != kept.get(k)} == {kiosk}
+        kept = now
+
+    # Any change to a row of one desk: that desk is checked again, the others are not.
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute(
+            "UPDATE events SET staff_id = staff_id WHERE event_id = (SELECT min(event_id) "
+            "FROM events WHERE attendance_date = %s AND kiosk_id = 'desk-02')",
+            (DAY,),
+        )
+    changed_at("desk-02")
+    # desk-03 records a check-out for one of desk-01's people: their desk-01 figure and
+    # desk-01's close are no longer theirs alone (judged again from both desks' events).
+    _, staff = _staff_of(central_dsn, "desk-01")
+    _insert(central_dsn, "desk-03", _punch(staff, "23:30"))
+    changed_at("desk-03")
+    # desk-02 corrects one of desk-01's check-ins: every desk-01 figure is judged again.
+    target, staff = _staff_of(central_dsn, "desk-01")
+    fix = _punch(staff, "06:58", corrects=target, action="check_in", source="lead", by="L900")
+    _insert(central_dsn, "desk-02", fix)
+    changed_at("desk-02")
+    # An owner's edit of one desk's event body: named, that desk alone checked again.
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute(
+            "UPDATE events SET body = jsonb_set(body, '{at}', '\"2026-11-03T09:59:00+08:00\"') "
+            "WHERE event_id = %s",
+            (_staff_of(central_dsn, "desk-03")[0],),
+        )
+    changed_at("desk-03")
+    # A desk's close removed: its people are merged from the others, its events unclosed.
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute(
+            "DELETE FROM day_closes WHERE kiosk_id = 'desk-02' AND attendance_date = %s", (DAY,)
+        )
+    changed_at("desk-02")
+
+
+def test_a_body_without_its_rows_id_checks_the_date_whole(tmp_path: Path, central_dsn: str) -> None:
+    """The merge finds events by their row's id: a body whose id is another (edited in the
+    database) sends its date down the whole-date path, with the same findings."""
+    folder = tmp_path / "data"
+    load_month(central_dsn, folder, kiosks=2, staff=12, days=4)
+    board = wire_services(folder, clock=FixedClock(datetime(2026, 12, 1, 1, tzinfo=UTC))).board
+    _agrees_with_the_plain_path(central_dsn, board)
+    event_id, _ = _staff_of(central_dsn, "desk-01")
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute(
+            "UPDATE events SET body = jsonb_set(body, '{id}', to_jsonb(%s::text)) "
+            "WHERE event_id = %s",
+            (str(uuid.uuid4()), event_id),
+        )
+    _agrees_with_the_plain_path(central_dsn, board)
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute("UPDATE events SET staff_id = staff_id WHERE kiosk_id = 'desk-02'")
+    _agrees_with_the_plain_path(central_dsn, board)
+
+
+def test_the_csv_after_a_desk_changed_is_the_one_from_nothing_kept(
+    tmp_path: Path, central_dsn: str
+) -> None:
+    folder = tmp_path / "data"
+    load_month(central_dsn, folder, kiosks=3, staff=12, days=4)
+
+    def csv(name: str) -> bytes:
+        out = tmp_path / name
+        args = ["--data-dir", str(folder), "--lang", "en", "central", "report"]
+        args += ["--month", "2026-11", "--dsn", central_dsn, "--out", str(out)]
+        done = CliRunner().invoke(cli, args, env={"KIOSK_FAKE_NOW": REPORT_NOW})
+        assert done.exit_code in (0, 4), done.output
+        return out.read_bytes()
+
+    csv("first.csv")
+    _, staff = _staff_of(central_dsn, "desk-01")
+    _insert(central_dsn, "desk-02", _punch(staff, "23:40"))
+    kept = csv("kept.csv")
+    assert rows(central_dsn, "SELECT count(*) FROM report_desks") != [(0,)]
+    with psycopg.connect(central_dsn) as conn:
+        conn.execute("DELETE FROM report_days")
+        conn.execute("DELETE FROM report_desks")
+    assert kept == csv("fresh.csv")
+
+
+def test_a_version_5_database_is_brought_up_in_place(central_dsn: str) -> None:
+    """Migration 6 on a database the report kept dates in: the kept desks are forgotten by
+    a TRUNCATE as the kept dates are, and the counting function still puts pg_temp last."""
+    with psycopg.connect(central_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        for statement in MIGRATIONS[:5]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version VALUES (5)")
+        conn.execute("INSERT INTO kiosks (kiosk_id) VALUES ('desk-1')")
+        conn.execute(
+            "INSERT INTO events (event_id, kiosk_id, attendance_date, type, body)"
+            " VALUES ('e1', 'desk-1', '2026-11-27', 'punch', '{}')"
+        )
+        assert migrate(conn) == (5, LATEST)
+        conn.execute(
+            "INSERT INTO report_desks (attendance_date, kiosk_id, changes, made_with, checked)"
+            " VALUES ('2026-11-27', 'desk-1', 1, '', '{}')"
+        )
+        ((config,),) = conn.execute(
+            "SELECT proconfig FROM pg_proc WHERE proname = 'count_day_changes'"
+        ).fetchall()
+        assert config == ["search_path=public, pg_temp"]
+        conn.execute("TRUNCATE events")
+        assert conn.execute("SELECT count(*) FROM report_desks").fetchone() == (0,)

@@ -23,9 +23,9 @@ the board's rules engine.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.central.desk_check import DayEvents, DeskCheck, check_desk, merged_day
 from kiosk.central.integrity import (
@@ -84,77 +84,134 @@ _CONFLICTS = (
 _WORK_MEM = "SET work_mem = '256MB'"
 
 
+class RowsText(Protocol):
+    """The month's CSV a date at a time (export.DayRowsCsv): `rows(summary)` is one date's
+    rows as text, kept with the date under `key`, the words they are written in."""
+
+    key: str
+
+    def rows(self, summary: DaySummary) -> str: ...
+
+
 @dataclass(frozen=True)
 class CentralMonth:
-    summaries: list[DaySummary]  # one per closed date
+    summaries: list[DaySummary]  # one per closed date (none when `csv` was asked for)
     problems: list[CentralProblem]  # the integrity check's findings
     unclosed: tuple[tuple[date, str], ...]  # (date, kiosk) with events but no close sent
+    days: int = 0  # the closed dates
+    csv: list[str] = field(default_factory=list)  # with `rows`: each date's CSV rows
 
 
 def month_report(
-    conn: psycopg.Connection, first: date, last: date, board: BoardService
+    conn: psycopg.Connection,
+    first: date,
+    last: date,
+    board: BoardService,
+    rows: RowsText | None = None,
 ) -> CentralMonth:
-    """The month's summaries, findings and unclosed desks, reading one date at a time."""
+    """The month's summaries (or with `rows`, their CSV rows), findings and unclosed desks,
+    reading one date at a time."""
     conn.execute(_WORK_MEM)
     kept = ReportDays(conn, board.config)
     summaries: list[DaySummary] = []
+    texts: list[str] = []
     problems: list[CentralProblem] = []
     unclosed: list[tuple[date, str]] = []
+    days = 0
     day = first
     while day <= last:
-        checked = checked_day(conn, day, board, kept)
+        checked = checked_day(conn, day, board, kept, rows)
         if checked is not None:
-            if checked.summary is not None:
+            days += checked.closed
+            if checked.summary is not None and rows is None:
                 summaries.append(checked.summary)
+            if checked.csv:
+                texts.append(checked.csv)
             problems.extend(checked.problems)
             unclosed.extend((day, k) for k in checked.unclosed)
         day += timedelta(days=1)
     conflicts = conn.execute(_CONFLICTS, (first, last)).fetchall()
     problems.extend(conflict_problems(tuple(Conflict(d, k, e) for d, k, e in conflicts)))
-    return CentralMonth(summaries, problems, tuple(unclosed))
+    return CentralMonth(summaries, problems, tuple(unclosed), days, texts)
 
 
 def checked_day(
-    conn: psycopg.Connection, day: date, board: BoardService, kept: ReportDays
+    conn: psycopg.Connection,
+    day: date,
+    board: BoardService,
+    kept: ReportDays,
+    rows: RowsText | None = None,
 ) -> CheckedDay | None:
     """One date as kept by an earlier report when nothing of it changed since; else its
     desks' parts, each as kept while nothing of that desk changed, else checked now, and
     merged (central/desk_check.py); None for a date with no records. Everything is read
-    in one snapshot (the change counts too); what was checked is kept after it."""
+    in one snapshot (the change counts too); what was checked is kept after it. With
+    `rows`, the date's CSV rows too, as kept or written now (and kept)."""
+    words = rows.key if rows is not None else None
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         changes = kept.changes(day)
-        found_kept = kept.kept(day, changes)
-        if found_kept is not None:
+        found_kept = kept.kept(day, changes, words)
+        now = _checked_now(conn, day, board, kept, changes) if found_kept is None else None
+    if found_kept is not None:
+        if rows is None or found_kept.csv is not None:
             return found_kept
-        closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
-        desks = kept.kept_desks(day, changes)
-        present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
-        desks = {k: d for k, d in desks.items() if k in present}
-        stale = sorted(present - set(desks))
-        if not all(d.clean for d in desks.values()) or len(stale) == len(present):
-            desks, stale = {}, sorted(present)
-        found = _events(conn, day, stale if desks else None)
-        if not closes and not found and not desks:
-            return None
-        kiosk_closes = [DaySummary.from_json(c.summary) for c in closes]
-        fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
-        desks |= {d.kiosk_id: d for d in fresh}
-        if all(d.clean for d in desks.values()):
-            source = _from_memory(found, closes) if len(fresh) == len(desks) else None
-            merged = merged_day(
-                day, desks, closes, kiosk_closes, board, source or _from_database(conn, day, desks)
-            )
-            checked = CheckedDay(merged.summary, merged.problems, merged.unclosed)
-        else:  # a body that does not carry its row's id: the date whole, as the plain path
-            if len(fresh) != len(desks):
-                found = _events(conn, day, None)
-            summary, day_problems = day_figures(day, found, closes, board)
-            unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
-            checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
+        return _with_rows(day, changes, kept, found_kept, rows)
+    if now is None:
+        return None
+    checked, fresh = now
+    checked = replace(checked, closed=checked.summary is not None)
+    if rows is not None:
+        checked = replace(checked, csv=rows.rows(checked.summary) if checked.summary else "")
     kept.keep_desks(day, changes, fresh)
-    kept.keep(day, changes, checked)
+    kept.keep(day, changes, checked, words)
     return checked
+
+
+def _checked_now(
+    conn: psycopg.Connection,
+    day: date,
+    board: BoardService,
+    kept: ReportDays,
+    changes: dict[str, int],
+) -> tuple[CheckedDay, list[DeskCheck]] | None:
+    """The date checked now, in the caller's snapshot: the desks kept from these counts
+    taken as they are, the others checked (returned, to be kept)."""
+    closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
+    desks = kept.kept_desks(day, changes)
+    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
+    desks = {k: d for k, d in desks.items() if k in present}
+    stale = sorted(present - set(desks))
+    if not all(d.clean for d in desks.values()) or len(stale) == len(present):
+        desks, stale = {}, sorted(present)
+    found = _events(conn, day, stale if desks else None)
+    if not closes and not found and not desks:
+        return None
+    kiosk_closes = [DaySummary.from_json(c.summary) for c in closes]
+    fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
+    desks |= {d.kiosk_id: d for d in fresh}
+    if all(d.clean for d in desks.values()):
+        source = _from_memory(found, closes) if len(fresh) == len(desks) else None
+        merged = merged_day(
+            day, desks, closes, kiosk_closes, board, source or _from_database(conn, day, desks)
+        )
+        checked = CheckedDay(merged.summary, merged.problems, merged.unclosed)
+    else:  # a body that does not carry its row's id: the date whole, as the plain path
+        if len(fresh) != len(desks):
+            found = _events(conn, day, None)
+        summary, day_problems = day_figures(day, found, closes, board)
+        unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
+        checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
+    return checked, fresh
+
+
+def _with_rows(
+    day: date, changes: dict[str, int], kept: ReportDays, found: CheckedDay, rows: RowsText
+) -> CheckedDay:
+    """A date kept without its CSV rows in these words: written now, and kept with it."""
+    text = rows.rows(found.summary) if found.summary is not None else ""
+    kept.keep_csv(day, changes, rows.key, text)
+    return replace(found, csv=text)
 
 
 def _events(conn: psycopg.Connection, day: date, desks: list[str] | None) -> list[StoredEvent]:

@@ -38,17 +38,26 @@ if TYPE_CHECKING:
 KEPT_FORMAT = 1
 
 _CHANGES = "SELECT kiosk_id, sum(changes) FROM day_changes WHERE attendance_date = %s GROUP BY 1"
+# The summary is not read where its CSV rows in the asked-for words are (csv_words).
 _KEPT = (
-    "SELECT summary, problems, unclosed FROM report_days "
-    "WHERE attendance_date = %s AND changes = %s AND made_with = %s"
+    "SELECT CASE WHEN csv_words = %(words)s AND csv IS NOT NULL THEN NULL ELSE summary END,"
+    " summary IS NOT NULL, problems, unclosed,"
+    " CASE WHEN csv_words = %(words)s THEN csv END FROM report_days"
+    " WHERE attendance_date = %(day)s AND changes = %(changes)s AND made_with = %(made_with)s"
 )
 _KEEP = """
-    INSERT INTO report_days (attendance_date, changes, made_with, summary, problems, unclosed)
-    VALUES (%s, %s, %s, %s, %s, %s)
+    INSERT INTO report_days (attendance_date, changes, made_with, summary, problems, unclosed,
+        csv_words, csv)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (attendance_date) DO UPDATE SET changes = EXCLUDED.changes,
         made_with = EXCLUDED.made_with, summary = EXCLUDED.summary,
-        problems = EXCLUDED.problems, unclosed = EXCLUDED.unclosed, checked_at = now()
+        problems = EXCLUDED.problems, unclosed = EXCLUDED.unclosed,
+        csv_words = EXCLUDED.csv_words, csv = EXCLUDED.csv, checked_at = now()
 """
+_KEEP_CSV = (
+    "UPDATE report_days SET csv_words = %s, csv = %s"
+    " WHERE attendance_date = %s AND changes = %s AND made_with = %s"
+)
 _KEPT_DESKS = (
     "SELECT kiosk_id, changes, checked FROM report_desks "
     "WHERE attendance_date = %s AND made_with = %s"
@@ -69,12 +78,16 @@ _MAY = (
 
 @dataclass(frozen=True)
 class CheckedDay:
-    """One date as the report found it: the merged summary (None when no desk closed it),
-    the integrity findings and the desks with records but no close."""
+    """One date as the report found it: the merged summary (None when no desk closed it,
+    or when its CSV rows were kept and asked for: not read), the integrity findings, the
+    desks with records but no close, and the summary's CSV rows where asked for
+    (month_figures.RowsText)."""
 
     summary: DaySummary | None
     problems: tuple[CentralProblem, ...]
     unclosed: tuple[str, ...]
+    csv: str | None = None
+    closed: bool = False  # some desk closed it: the month has its summary
 
 
 def made_with(config: Config) -> str:
@@ -154,26 +167,33 @@ class ReportDays:
         if rows:
             self._write(_KEEP_DESK, rows)
 
-    def kept(self, day: date, changes: dict[str, int]) -> CheckedDay | None:
+    def kept(
+        self, day: date, changes: dict[str, int], words: str | None = None
+    ) -> CheckedDay | None:
         """The date as kept, if it was kept from exactly these counts (their sum: a count
-        only grows) by this software."""
+        only grows) by this software; with `words` (a RowsText key), its CSV rows in
+        those words instead of its summary, where they were kept."""
         if not self.readable or not changes:
             return None
-        total = sum(changes.values())
-        row = self.conn.execute(_KEPT, (day, total, self.made_with)).fetchone()
+        asked = {"words": words, "day": day, "changes": sum(changes.values())}
+        row = self.conn.execute(_KEPT, asked | {"made_with": self.made_with}).fetchone()
         if row is None:
             return None
-        summary, problems, unclosed = row
+        summary, closed, problems, unclosed, csv = row
         try:
             return CheckedDay(
                 summary_from_text(summary) if summary is not None else None,
                 tuple(CentralProblem(day, k, f, e) for k, f, e in problems),
                 tuple(str(k) for k in unclosed),
+                None if csv is None else str(csv),
+                bool(closed),
             )
         except (IndexError, KeyError, TypeError, ValueError):
             return None  # a kept row that does not read: check the date again
 
-    def keep(self, day: date, changes: dict[str, int], checked: CheckedDay) -> None:
+    def keep(
+        self, day: date, changes: dict[str, int], checked: CheckedDay, words: str | None = None
+    ) -> None:
         """Keep a checked date for the next report (nothing for a login that may not). The
         kept dates only save time: a date the database refuses to keep (a full disk, a
         constraint, a statement timeout) leaves this report's figures as they are, and the
@@ -186,7 +206,14 @@ class ReportDays:
         problems = Jsonb([[p.kiosk_id, p.finding, p.event_id] for p in checked.problems])
         unclosed = Jsonb(list(checked.unclosed))
         total = sum(changes.values())
-        self._write(_KEEP, [(day, total, self.made_with, summary, problems, unclosed)])
+        csv = (words, checked.csv) if words is not None and checked.csv is not None else (None,) * 2
+        self._write(_KEEP, [(day, total, self.made_with, summary, problems, unclosed, *csv)])
+
+    def keep_csv(self, day: date, changes: dict[str, int], words: str, csv: str) -> None:
+        """Keep a kept date's CSV rows in `words` with it (replacing those in others)."""
+        if self.writable and changes:
+            total = sum(changes.values())
+            self._write(_KEEP_CSV, [(words, csv, day, total, self.made_with)])
 
     def _write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
         import psycopg

@@ -207,6 +207,12 @@ MIGRATIONS: tuple[str, ...] = (
                        current_schema());
     END $$;
     """,
+    # 7: a kept date keeps its CSV rows too, in the words (language and checklist labels)
+    # of the report that wrote them, so a month already checked is written without
+    # reading its summaries (issue 15).
+    """
+    ALTER TABLE report_days ADD COLUMN csv_words text, ADD COLUMN csv text;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -56,11 +56,12 @@ def _agrees_with_the_plain_path(dsn: str, board: BoardService) -> None:
 
 
 def _staff_of(dsn: str, kiosk: str) -> tuple[str, str]:
-    """A person of `kiosk` on DAY and their check-in's event id."""
+    """A person of `kiosk` on DAY and their check-in's event id (one no event corrects)."""
     ((event_id, staff),) = rows(
         dsn,
-        "SELECT event_id, staff_id FROM events WHERE kiosk_id = %s AND attendance_date = %s "
-        "AND body->>'action' = 'check_in' ORDER BY event_id LIMIT 1",
+        "SELECT event_id, staff_id FROM events e WHERE kiosk_id = %s AND attendance_date = %s "
+        "AND body->>'action' = 'check_in' AND NOT EXISTS (SELECT 1 FROM events c "
+        "WHERE c.body->>'corrects' = e.event_id) ORDER BY event_id LIMIT 1",
         kiosk,
         DAY,
     )
@@ -109,30 +110,50 @@ def test_a_change_at_one_desk_rechecks_that_desk_and_the_merge_stays_right(
             (DAY,),
         )
     changed_at("desk-02")
-    # desk-03 records a check-out for one of desk-01's people: their desk-01 figure and
-    # desk-01's close are no longer theirs alone (judged again from both desks' events).
-    _, staff = _staff_of(central_dsn, "desk-01")
-    _insert(central_dsn, "desk-03", _punch(staff, "23:30"))
+    # An owner's edit of one desk's event body: named, and counted, that desk alone checked.
+    target, staff = _staff_of(central_dsn, "desk-03")
+    before = _figure(central_dsn, board, staff)
+    _edit_at(central_dsn, target, "11:30")
     changed_at("desk-03")
-    # desk-02 corrects one of desk-01's check-ins: every desk-01 figure is judged again.
-    target, staff = _staff_of(central_dsn, "desk-01")
-    fix = _punch(staff, "06:58", corrects=target, action="check_in", source="lead", by="L900")
-    _insert(central_dsn, "desk-02", fix)
-    changed_at("desk-02")
-    # An owner's edit of one desk's event body: named, that desk alone checked again.
-    with psycopg.connect(central_dsn) as conn:
-        conn.execute(
-            "UPDATE events SET body = jsonb_set(body, '{at}', '\"2026-11-03T09:59:00+08:00\"') "
-            "WHERE event_id = %s",
-            (_staff_of(central_dsn, "desk-03")[0],),
-        )
+    assert _figure(central_dsn, board, staff) != before
+    # A record sent to a closed desk after its close: named, not counted.
+    _insert(central_dsn, "desk-03", _punch(_staff_of(central_dsn, "desk-01")[1], "23:30"))
     changed_at("desk-03")
-    # A desk's close removed: its people are merged from the others, its events unclosed.
+    # desk-02's close removed: its records are an unclosed desk's, every one counted.
     with psycopg.connect(central_dsn) as conn:
         conn.execute(
             "DELETE FROM day_closes WHERE kiosk_id = 'desk-02' AND attendance_date = %s", (DAY,)
         )
     changed_at("desk-02")
+    # desk-02 then records a check-out for one of desk-01's people: their desk-01 figure
+    # is no longer theirs alone (judged again from both desks' events) ...
+    target, staff = _staff_of(central_dsn, "desk-01")
+    before = _figure(central_dsn, board, staff)
+    _insert(central_dsn, "desk-02", _punch(staff, "23:50"))
+    changed_at("desk-02")
+    assert _figure(central_dsn, board, staff) != before
+    # ... and corrects one of desk-01's check-ins: every desk-01 figure is judged again.
+    fix = _punch(staff, "10:58", corrects=target, action="check_in", source="lead", by="L900")
+    _insert(central_dsn, "desk-02", fix)
+    changed_at("desk-02")
+    assert _figure(central_dsn, board, staff) != before
+
+
+def _figure(dsn: str, board: BoardService, staff: str) -> dict[str, object]:
+    with connect(dsn) as conn:
+        month = month_report(conn, FIRST, LAST, board)
+    (summary,) = [s for s in month.summaries if s.date.isoformat() == DAY]
+    (person,) = [p for p in summary.people if p.staff_id == staff]
+    return person.to_json()
+
+
+def _edit_at(dsn: str, event_id: str, hhmm: str) -> None:
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "UPDATE events SET body = jsonb_set(body, '{at}', to_jsonb(%s::text)) "
+            "WHERE event_id = %s",
+            (f"{DAY}T{hhmm}:00+08:00", event_id),
+        )
 
 
 def test_a_body_without_its_rows_id_checks_the_date_whole(tmp_path: Path, central_dsn: str) -> None:
@@ -158,31 +179,44 @@ def test_a_body_without_its_rows_id_checks_the_date_whole(tmp_path: Path, centra
 def test_the_csv_after_a_desk_changed_is_the_one_from_nothing_kept(
     tmp_path: Path, central_dsn: str
 ) -> None:
+    """Each kept date keeps its CSV rows too, in the words of the report that wrote them:
+    a report in other words writes its own, and every one is the CSV of nothing kept."""
     folder = tmp_path / "data"
     load_month(central_dsn, folder, kiosks=3, staff=12, days=4)
 
-    def csv(name: str) -> bytes:
-        out = tmp_path / name
-        args = ["--data-dir", str(folder), "--lang", "en", "central", "report"]
+    def csv(lang: str) -> bytes:
+        out = tmp_path / "month.csv"
+        args = ["--data-dir", str(folder), "--lang", lang, "central", "report"]
         args += ["--month", "2026-11", "--dsn", central_dsn, "--out", str(out)]
         done = CliRunner().invoke(cli, args, env={"KIOSK_FAKE_NOW": REPORT_NOW})
         assert done.exit_code in (0, 4), done.output
         return out.read_bytes()
 
-    csv("first.csv")
-    _, staff = _staff_of(central_dsn, "desk-01")
-    _insert(central_dsn, "desk-02", _punch(staff, "23:40"))
-    kept = csv("kept.csv")
-    assert rows(central_dsn, "SELECT count(*) FROM report_desks") != [(0,)]
+    def forgotten(lang: str) -> bytes:
+        with psycopg.connect(central_dsn) as conn:
+            conn.execute("DELETE FROM report_days")
+            conn.execute("DELETE FROM report_desks")
+        return csv(lang)
+
+    first = csv("en")
+    assert csv("en") == first  # the kept rows, read
+    target, staff = _staff_of(central_dsn, "desk-01")  # an owner's edit: a late check-in
+    _edit_at(central_dsn, target, "11:30")
+    kept, in_chinese = csv("en"), csv("zh")
+    assert kept != first and in_chinese != kept
+    assert csv("zh") == in_chinese == forgotten("zh")
+    assert csv("en") == kept == forgotten("en")
+    # What is read is the kept text (only the owner can change it): a kept date's rows are
+    # not written again.
     with psycopg.connect(central_dsn) as conn:
-        conn.execute("DELETE FROM report_days")
-        conn.execute("DELETE FROM report_desks")
-    assert kept == csv("fresh.csv")
+        conn.execute("UPDATE report_days SET csv = replace(csv, %s, '01099')", (staff,))
+    assert csv("en") == kept.replace(staff.encode(), b"01099")
 
 
 def test_a_version_5_database_is_brought_up_in_place(central_dsn: str) -> None:
-    """Migration 6 on a database the report kept dates in: the kept desks are forgotten by
-    a TRUNCATE as the kept dates are, and the counting function still puts pg_temp last."""
+    """Migrations 6 and 7 on a database the report kept dates in: the kept desks are
+    forgotten by a TRUNCATE as the kept dates are, and the counting function still puts
+    pg_temp last."""
     with psycopg.connect(central_dsn, autocommit=True) as conn:
         conn.execute("CREATE TABLE schema_version (version integer NOT NULL)")
         for statement in MIGRATIONS[:5]:

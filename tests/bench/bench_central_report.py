@@ -112,7 +112,7 @@ def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
         if base is not None:
             before = report_once(base, folder, base_dsn, Path(tmp) / "base.csv", BASE_CAP_S)
         same = None
-        if before is not None and first is not None:
+        if before is not None and first is not None and out.exists():
             same = (Path(tmp) / "base.csv").read_bytes() == out.read_bytes()
     with connect(server) as conn:  # with KIOSK_BENCH_CENTRAL_REUSE=1 the month stays
         for name in (

@@ -36,7 +36,6 @@ from kiosk.central.report import (
     book_of,
     chosen_people,
     plan_of,
-    summarised,
 )
 from kiosk.domain.summary import DaySummary, PersonDay
 from kiosk.services.board import BoardService
@@ -68,49 +67,60 @@ def check_desk(
     summary: DaySummary | None,
     board: BoardService,
 ) -> DeskCheck:
-    """The desk's part of the date from its events (in the date's order) and newest close."""
-    bodies = [e.body for e in own]
-    head = close.chain_head if close is not None else None
-    if head is not None:
-        covered = {str(e.get("id")) for e in summarised(bodies, head)}
-        counted = [b for b in bodies if b.get("type") != DAY_CLOSED and str(b.get("id")) in covered]
-        after = {str(b.get("id")) for b in bodies if b.get("type") != DAY_CLOSED} - covered
-    else:
-        counted = [b for b in bodies if b.get("type") != DAY_CLOSED]
-        after = set()
-    own_ids = {str(b.get("id")) for b in bodies}
-    foreign = tuple(
-        str(b.get("corrects"))
-        for b in counted
-        if b.get("corrects") and str(b.get("corrects")) not in own_ids
-    )
+    """The desk's part of the date from its events (in the date's order) and newest close.
+    What the close summarised is taken from close_findings (the figures' events): with
+    every body carrying its row's id (`clean`), an id names one event; a desk that is not
+    clean is never merged from its parts (month_figures checks its date whole)."""
     found_events = event_problems(day, kiosk_id, own) if own else []
     closing: list[CentralProblem] = []
     differing: list[str] = []
     people = None
-    order_differs: set[str] = set()
+    chained: dict[str, list[str]] = defaultdict(list)
+    summarised_ids: set[str] | None = None
     if close is not None and summary is not None:
         closing, differing, figures = close_findings(day, close, summary, own, board)
         people = figures.people
-        chained: dict[str, list[str]] = defaultdict(list)
         for event in figures.events:
             chained[str(event.get("staff_id"))].append(str(event.get("id")))
-        ordered: dict[str, list[str]] = defaultdict(list)
-        for event in counted:
-            ordered[str(event.get("staff_id"))].append(str(event.get("id")))
-        order_differs = {s for s in people if chained.get(s, []) != ordered.get(s, [])}
+        if close.chain_head is not None:
+            summarised_ids = {str(e.get("id")) for e in figures.events}
+    own_ids = set()
+    staff, counted_staff = set(), set()
+    after, foreign = set(), []
+    ordered: dict[str, list[str]] = defaultdict(list)
+    clean = True
+    for stored in own:
+        body = stored.body
+        event_id = body.get("id")
+        clean = clean and isinstance(event_id, str) and event_id == stored.event_id
+        key, sid = str(event_id), str(body.get("staff_id"))
+        own_ids.add(key)
+        staff.add(sid)
+        if body.get("type") == DAY_CLOSED:
+            continue
+        if summarised_ids is not None and key not in summarised_ids:
+            after.add(key)
+            continue
+        counted_staff.add(sid)
+        ordered[sid].append(key)
+        corrects = body.get("corrects")
+        if corrects:
+            foreign.append(str(corrects))
+    order_differs = (
+        {s for s in people if chained.get(s, []) != ordered.get(s, [])} if people else set()
+    )
     return DeskCheck(
         kiosk_id,
         bool(own),
         tuple((p.finding, p.event_id) for p in found_events),
         tuple((p.finding, p.event_id) for p in closing),
         tuple(differing),
-        frozenset(str(b.get("staff_id")) for b in bodies),
-        frozenset(str(b.get("staff_id")) for b in counted),
+        frozenset(staff),
+        frozenset(counted_staff),
         frozenset(after),
-        foreign,
+        tuple(t for t in foreign if t not in own_ids),
         frozenset(order_differs),
-        all(isinstance(e.body.get("id"), str) and e.body["id"] == e.event_id for e in own),
+        clean,
         people,
     )
 

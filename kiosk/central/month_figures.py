@@ -191,7 +191,7 @@ def _checked_now(
     fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
     desks |= {d.kiosk_id: d for d in fresh}
     if all(d.clean for d in desks.values()):
-        source = _from_memory(found, closes) if len(fresh) == len(desks) else None
+        source = _from_memory(found, desks) if len(fresh) == len(desks) else None
         merged = merged_day(
             day, desks, closes, kiosk_closes, board, source or _from_database(conn, day, desks)
         )
@@ -242,14 +242,23 @@ def _fresh_desks(
     return fresh
 
 
-def _from_memory(found: list[StoredEvent], closes: list[StoredClose]) -> DayEvents:
-    """The whole date was read: the merge's events as the plain path has them."""
-    kiosk_of = {str(e.body.get("id")): e.kiosk_id for e in found}
-    counted = counted_events(found, closes)
-    return DayEvents(
-        lambda ids: {i: kiosk_of[i] for i in ids if i in kiosk_of},
-        lambda staff: counted,
-    )
+def _from_memory(found: list[StoredEvent], desks: dict[str, DeskCheck]) -> DayEvents:
+    """The whole date was read: the merge's events from it (every event the figures
+    count, as report.counted_events gives them: each desk's but what its close did not
+    summarise, and no close)."""
+
+    def kiosks_of(ids: set[str]) -> dict[str, str]:
+        return {str(e.body.get("id")): e.kiosk_id for e in found if str(e.body.get("id")) in ids}
+
+    def counted_for(staff: set[str]) -> list[dict[str, Any]]:
+        return [
+            e.body
+            for e in found
+            if e.body.get("type") != DAY_CLOSED
+            and str(e.body.get("id")) not in desks[e.kiosk_id].after_close
+        ]
+
+    return DayEvents(kiosks_of, counted_for)
 
 
 def _from_database(conn: psycopg.Connection, day: date, desks: dict[str, DeskCheck]) -> DayEvents:

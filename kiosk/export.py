@@ -9,6 +9,7 @@ One CSV row per person per day; headers and readable values in the chosen langua
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -126,16 +127,37 @@ class _Looked(dict[Any, str]):
 
 def day_csv(summaries: Iterable[DaySummary], config: Config, tr: Translator) -> bytes:
     """Days as one CSV: a header, then one row per person per day."""
-    header = [tr.t(f"export.col.{c}") for c in DAY_COLUMNS]
-    words = Words(config, tr, for_csv=True)
-    rows = [row for summary in summaries for row in day_rows(summary, config, tr, words)]
-    starts = _FORMULA_STARTS
-    for row in rows:  # the stored text; the words are safe already, the rest are numbers
-        for column in _STORED_TEXT:
-            value = row[column]
-            if value[:1] in starts:  # type: ignore[index]
-                row[column] = "'" + value  # type: ignore[operator]
-    return _csv_bytes([_cells(header), *rows], safe=True)
+    rows = DayRowsCsv(config, tr)
+    return rows.document([rows.rows(summary) for summary in summaries])
+
+
+class DayRowsCsv:
+    """`day_csv` a date at a time: `rows(summary)` is one date's rows as CSV text, and
+    `document` puts the BOM and the header before such texts, giving day_csv's very bytes
+    (a CSV writer writes each row alone). The central report keeps each date's text with
+    the date (central/report_days.py) under `key`: what the text depends on besides the
+    summary and this code, the language and the checklist's labels in it."""
+
+    def __init__(self, config: Config, tr: Translator) -> None:
+        self.config, self.tr = config, tr
+        self.words = Words(config, tr, for_csv=True)
+        labels = {k: item.label(tr.lang) for k, item in config.checklist_by_key.items()}
+        basis = json.dumps({"lang": tr.lang, "items": labels}, sort_keys=True, ensure_ascii=False)
+        self.key = hashlib.sha256(basis.encode()).hexdigest()
+
+    def rows(self, summary: DaySummary) -> str:
+        rows = day_rows(summary, self.config, self.tr, self.words)
+        starts = _FORMULA_STARTS
+        for row in rows:  # the stored text; the words are safe already, the rest are numbers
+            for column in _STORED_TEXT:
+                value = row[column]
+                if value[:1] in starts:  # type: ignore[index]
+                    row[column] = "'" + value  # type: ignore[operator]
+        return _csv_text(rows)
+
+    def document(self, texts: Iterable[str]) -> bytes:
+        header = _csv_text([_cells([self.tr.t(f"export.col.{c}") for c in DAY_COLUMNS])])
+        return (BOM + header + "".join(texts)).encode("utf-8")
 
 
 # The day row's columns that hold stored text as it is (staff id, name, shift, checked by).
@@ -150,10 +172,13 @@ def _csv_bytes(rows: Sequence[Sequence[str | int]], safe: bool = False) -> bytes
     """UTF-8 with a BOM and CRLF line ends: what Excel and WPS open without asking. Cells
     are made safe as `_cell` says, unless the caller did (`safe`: the day rows, a month of
     which is 5 million cells)."""
+    return (BOM + _csv_text(rows if safe else [_cells(row) for row in rows])).encode("utf-8")
+
+
+def _csv_text(rows: Iterable[Sequence[str | int]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows if safe else [_cells(row) for row in rows])
-    return (BOM + out.getvalue()).encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
 
 
 def _cells(row: Sequence[str | int]) -> list[str | int]:

@@ -13,7 +13,9 @@ a fraction of the cost on a month of 20 kiosks x 500 staff (issue 15):
   the report's figure too. Only the others (a check-in at one desk and a check-out at
   another, desks disagreeing on the plan) are judged again from every desk's events.
 A date checked by an earlier report and unchanged since (central/report_days.py: a trigger
-counts every change by date) is taken as kept, so a month already checked costs a read.
+counts every change by date and desk) is taken as kept, so a month already checked costs
+a read; a date where one desk changed checks that desk again and merges it with the other
+desks' kept parts (central/desk_check.py).
 No rule is decided here: plans, books and figures come from report.py, integrity.py and
 the board's rules engine.
 """
@@ -21,10 +23,11 @@ the board's rules engine.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.central.desk_check import DayEvents, DeskCheck, check_desk, merged_day
 from kiosk.central.integrity import (
     CentralProblem,
     DeskFigures,
@@ -33,6 +36,7 @@ from kiosk.central.integrity import (
 )
 from kiosk.central.report import (
     CENTRAL_ID,
+    DAY_CLOSED,
     Conflict,
     StoredClose,
     StoredEvent,
@@ -52,10 +56,25 @@ _CLOSES = (
     "SELECT DISTINCT ON (kiosk_id) kiosk_id, summary, chain_head FROM day_closes "
     "WHERE attendance_date = %s ORDER BY kiosk_id, revision DESC"
 )
+_DESKS = "SELECT kiosk_id FROM events WHERE attendance_date = %s GROUP BY 1"
 # The order is the plain path's (ORDER BY attendance_date, body->>'recorded_at', event_id).
 _EVENTS = (
-    "SELECT json_agg(json_build_array(kiosk_id, body, hash) "
+    "SELECT json_agg(json_build_array(kiosk_id, body, hash, event_id) "
     "ORDER BY body->>'recorded_at', event_id) FROM events WHERE attendance_date = %s"
+)
+_DESK_EVENTS = (
+    "SELECT json_agg(json_build_array(kiosk_id, body, hash, event_id) "
+    "ORDER BY body->>'recorded_at', event_id) FROM events "
+    "WHERE attendance_date = %s AND kiosk_id = ANY(%s)"
+)
+_KIOSKS_OF = (
+    "SELECT event_id, kiosk_id FROM events WHERE attendance_date = %s AND event_id = ANY(%s)"
+)
+# Whose figures are judged again, and every correction (it may name one of their events).
+_STAFF_EVENTS = (
+    "SELECT json_agg(json_build_array(kiosk_id, body) ORDER BY body->>'recorded_at', event_id) "
+    "FROM events WHERE attendance_date = %s "
+    "AND (body->>'staff_id' = ANY(%s) OR body->>'corrects' IS NOT NULL)"
 )
 _CONFLICTS = (
     "SELECT DISTINCT attendance_date, kiosk_id, event_id FROM event_conflicts "
@@ -65,59 +84,203 @@ _CONFLICTS = (
 _WORK_MEM = "SET work_mem = '256MB'"
 
 
+class RowsText(Protocol):
+    """The month's CSV a date at a time (export.DayRowsCsv): `rows(summary)` is one date's
+    rows as text, kept with the date under `key`, the words they are written in."""
+
+    key: str
+
+    def rows(self, summary: DaySummary) -> str: ...
+
+
 @dataclass(frozen=True)
 class CentralMonth:
-    summaries: list[DaySummary]  # one per closed date
+    summaries: list[DaySummary]  # one per closed date (none when `csv` was asked for)
     problems: list[CentralProblem]  # the integrity check's findings
     unclosed: tuple[tuple[date, str], ...]  # (date, kiosk) with events but no close sent
+    days: int = 0  # the closed dates
+    csv: list[str] = field(default_factory=list)  # with `rows`: each date's CSV rows
 
 
 def month_report(
-    conn: psycopg.Connection, first: date, last: date, board: BoardService
+    conn: psycopg.Connection,
+    first: date,
+    last: date,
+    board: BoardService,
+    rows: RowsText | None = None,
 ) -> CentralMonth:
-    """The month's summaries, findings and unclosed desks, reading one date at a time."""
+    """The month's summaries (or with `rows`, their CSV rows), findings and unclosed desks,
+    reading one date at a time."""
     conn.execute(_WORK_MEM)
     kept = ReportDays(conn, board.config)
     summaries: list[DaySummary] = []
+    texts: list[str] = []
     problems: list[CentralProblem] = []
     unclosed: list[tuple[date, str]] = []
+    days = 0
     day = first
     while day <= last:
-        checked = checked_day(conn, day, board, kept)
+        checked = checked_day(conn, day, board, kept, rows)
         if checked is not None:
-            if checked.summary is not None:
+            days += checked.closed
+            if checked.summary is not None and rows is None:
                 summaries.append(checked.summary)
+            if checked.csv:
+                texts.append(checked.csv)
             problems.extend(checked.problems)
             unclosed.extend((day, k) for k in checked.unclosed)
         day += timedelta(days=1)
     conflicts = conn.execute(_CONFLICTS, (first, last)).fetchall()
     problems.extend(conflict_problems(tuple(Conflict(d, k, e) for d, k, e in conflicts)))
-    return CentralMonth(summaries, problems, tuple(unclosed))
+    return CentralMonth(summaries, problems, tuple(unclosed), days, texts)
 
 
 def checked_day(
-    conn: psycopg.Connection, day: date, board: BoardService, kept: ReportDays
+    conn: psycopg.Connection,
+    day: date,
+    board: BoardService,
+    kept: ReportDays,
+    rows: RowsText | None = None,
 ) -> CheckedDay | None:
-    """One date as kept by an earlier report when nothing of it changed since, else checked
-    now (and kept); None for a date with no records."""
-    with conn.transaction():  # the change count, closes and events from one snapshot
+    """One date as kept by an earlier report when nothing of it changed since; else its
+    desks' parts, each as kept while nothing of that desk changed, else checked now, and
+    merged (central/desk_check.py); None for a date with no records. Everything is read
+    in one snapshot (the change counts too); what was checked is kept after it. With
+    `rows`, the date's CSV rows too, as kept or written now (and kept)."""
+    words = rows.key if rows is not None else None
+    with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         changes = kept.changes(day)
-        found_kept = kept.kept(day, changes)
-        if found_kept is not None:
+        found_kept = kept.kept(day, changes, words)
+        now = _checked_now(conn, day, board, kept, changes) if found_kept is None else None
+    if found_kept is not None:
+        if rows is None or found_kept.csv is not None:
             return found_kept
-        closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
-        row = conn.execute(_EVENTS, (day,)).fetchone()
-    found = [StoredEvent(k, body, h) for k, body, h in (row[0] if row and row[0] else [])]
-    if not closes and not found:
+        return _with_rows(day, changes, kept, found_kept, rows)
+    if now is None:
         return None
-    summary, day_problems = day_figures(day, found, closes, board)
-    closed = {c.kiosk_id for c in closes}
-    checked = CheckedDay(
-        summary, tuple(day_problems), tuple(sorted({e.kiosk_id for e in found} - closed))
-    )
-    kept.keep(day, changes, checked)
+    checked, fresh = now
+    checked = replace(checked, closed=checked.summary is not None)
+    if rows is not None:
+        checked = replace(checked, csv=rows.rows(checked.summary) if checked.summary else "")
+    kept.keep_desks(day, changes, fresh)
+    kept.keep(day, changes, checked, words)
     return checked
+
+
+def _checked_now(
+    conn: psycopg.Connection,
+    day: date,
+    board: BoardService,
+    kept: ReportDays,
+    changes: dict[str, int],
+) -> tuple[CheckedDay, list[DeskCheck]] | None:
+    """The date checked now, in the caller's snapshot: the desks kept from these counts
+    taken as they are, the others checked (returned, to be kept)."""
+    closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
+    desks = kept.kept_desks(day, changes)
+    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
+    desks = {k: d for k, d in desks.items() if k in present}
+    stale = sorted(present - set(desks))
+    if not all(d.clean for d in desks.values()) or len(stale) == len(present):
+        desks, stale = {}, sorted(present)
+    found = _events(conn, day, stale if desks else None)
+    if not closes and not found and not desks:
+        return None
+    kiosk_closes = [DaySummary.from_json(c.summary) for c in closes]
+    fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
+    desks |= {d.kiosk_id: d for d in fresh}
+    if all(d.clean for d in desks.values()):
+        source = _from_memory(found, desks) if len(fresh) == len(desks) else None
+        merged = merged_day(
+            day, desks, closes, kiosk_closes, board, source or _from_database(conn, day, desks)
+        )
+        checked = CheckedDay(merged.summary, merged.problems, merged.unclosed)
+    else:  # a body that does not carry its row's id: the date whole, as the plain path
+        if len(fresh) != len(desks):
+            found = _events(conn, day, None)
+        summary, day_problems = day_figures(day, found, closes, board)
+        unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
+        checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
+    return checked, fresh
+
+
+def _with_rows(
+    day: date, changes: dict[str, int], kept: ReportDays, found: CheckedDay, rows: RowsText
+) -> CheckedDay:
+    """A date kept without its CSV rows in these words: written now, and kept with it."""
+    text = rows.rows(found.summary) if found.summary is not None else ""
+    kept.keep_csv(day, changes, rows.key, text)
+    return replace(found, csv=text)
+
+
+def _events(conn: psycopg.Connection, day: date, desks: list[str] | None) -> list[StoredEvent]:
+    """The date's events (of these desks only, or all), in the date's order."""
+    if desks is None:
+        row = conn.execute(_EVENTS, (day,)).fetchone()
+    else:
+        row = conn.execute(_DESK_EVENTS, (day, desks)).fetchone()
+    return [StoredEvent(k, body, h, i) for k, body, h, i in (row[0] if row and row[0] else [])]
+
+
+def _fresh_desks(
+    day: date,
+    stale: list[str],
+    found: list[StoredEvent],
+    closes: list[StoredClose],
+    kiosk_closes: list[DaySummary],
+    board: BoardService,
+) -> list[DeskCheck]:
+    by_kiosk: dict[str, list[StoredEvent]] = defaultdict(list)
+    for stored in found:
+        by_kiosk[stored.kiosk_id].append(stored)
+    close_of = {c.kiosk_id: (c, s) for c, s in zip(closes, kiosk_closes, strict=True)}
+    fresh = []
+    for kiosk in stale:
+        close, summary = close_of.get(kiosk, (None, None))
+        fresh.append(check_desk(day, kiosk, by_kiosk.get(kiosk, []), close, summary, board))
+    return fresh
+
+
+def _from_memory(found: list[StoredEvent], desks: dict[str, DeskCheck]) -> DayEvents:
+    """The whole date was read: the merge's events from it (every event the figures
+    count, as report.counted_events gives them: each desk's but what its close did not
+    summarise, and no close)."""
+
+    def kiosks_of(ids: set[str]) -> dict[str, str]:
+        return {str(e.body.get("id")): e.kiosk_id for e in found if str(e.body.get("id")) in ids}
+
+    def counted_for(staff: set[str]) -> list[dict[str, Any]]:
+        return [
+            e.body
+            for e in found
+            if e.body.get("type") != DAY_CLOSED
+            and str(e.body.get("id")) not in desks[e.kiosk_id].after_close
+        ]
+
+    return DayEvents(kiosks_of, counted_for)
+
+
+def _from_database(conn: psycopg.Connection, day: date, desks: dict[str, DeskCheck]) -> DayEvents:
+    """Some desks were kept: the merge's few events read in the report's snapshot."""
+
+    def kiosks_of(ids: set[str]) -> dict[str, str]:
+        rows = conn.execute(_KIOSKS_OF, (day, sorted(ids)))
+        return {str(i): str(k) for i, k in rows}
+
+    def counted_for(staff: set[str]) -> list[dict[str, Any]]:
+        row = conn.execute(_STAFF_EVENTS, (day, sorted(staff))).fetchone()
+        counted = []
+        for kiosk, body in row[0] if row and row[0] else []:
+            desk = desks.get(kiosk)
+            if body.get("type") == DAY_CLOSED or desk is None:
+                continue
+            if str(body.get("id")) in desk.after_close:
+                continue
+            counted.append(body)
+        return counted
+
+    return DayEvents(kiosks_of, counted_for)
 
 
 def day_figures(

@@ -5,10 +5,13 @@ every close again: minutes. Once a date is checked, its merged figures, its find
 unclosed desks are kept in `report_days` with the count of changes (schema migration 5's
 trigger, by date and kiosk, summed) they were made from. The next report takes a date as it
 was kept only while that count is unchanged and the date was judged with the same software
-and the same local shift times and rules (`made_with`); anything else, or a login that may
-not read or write the table (a desk's), checks the date again as before. The count is read
-in the same snapshot as the events and closes, so a desk's upload committed while a report
-runs makes the date's kept figures stale, never wrong.
+and the same local shift times and rules (`made_with`). Each desk's part of a date
+(central/desk_check.py) is kept too, in `report_desks` with that desk's count (migration
+6): a date where one desk changed checks that desk again and merges it with the others'
+kept parts. Anything else, or a login that may not read or write the tables (a desk's),
+checks the date again as before. The counts are read in the same snapshot as the events
+and closes, so a desk's upload committed while a report runs makes the date's kept
+figures stale, never wrong.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
+from kiosk.central.desk_check import DeskCheck, desk_from_text, desk_text
 from kiosk.central.integrity import CentralProblem
 from kiosk.domain.summary import AppearanceRecord, DaySummary, PersonDay
 
@@ -33,32 +37,57 @@ if TYPE_CHECKING:
 # Raised when what a kept date holds, or how it is judged, changes shape.
 KEPT_FORMAT = 1
 
-_CHANGES = "SELECT COALESCE(sum(changes), 0) FROM day_changes WHERE attendance_date = %s"
+_CHANGES = "SELECT kiosk_id, sum(changes) FROM day_changes WHERE attendance_date = %s GROUP BY 1"
+# The summary is not read where its CSV rows in the asked-for words are (csv_words).
 _KEPT = (
-    "SELECT summary, problems, unclosed FROM report_days "
-    "WHERE attendance_date = %s AND changes = %s AND made_with = %s"
+    "SELECT CASE WHEN csv_words = %(words)s AND csv IS NOT NULL THEN NULL ELSE summary END,"
+    " summary IS NOT NULL, problems, unclosed,"
+    " CASE WHEN csv_words = %(words)s THEN csv END FROM report_days"
+    " WHERE attendance_date = %(day)s AND changes = %(changes)s AND made_with = %(made_with)s"
 )
 _KEEP = """
-    INSERT INTO report_days (attendance_date, changes, made_with, summary, problems, unclosed)
-    VALUES (%s, %s, %s, %s, %s, %s)
+    INSERT INTO report_days (attendance_date, changes, made_with, summary, problems, unclosed,
+        csv_words, csv)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (attendance_date) DO UPDATE SET changes = EXCLUDED.changes,
         made_with = EXCLUDED.made_with, summary = EXCLUDED.summary,
-        problems = EXCLUDED.problems, unclosed = EXCLUDED.unclosed, checked_at = now()
+        problems = EXCLUDED.problems, unclosed = EXCLUDED.unclosed,
+        csv_words = EXCLUDED.csv_words, csv = EXCLUDED.csv, checked_at = now()
 """
+_KEEP_CSV = (
+    "UPDATE report_days SET csv_words = %s, csv = %s"
+    " WHERE attendance_date = %s AND changes = %s AND made_with = %s"
+)
+_KEPT_DESKS = (
+    "SELECT kiosk_id, changes, checked FROM report_desks "
+    "WHERE attendance_date = %s AND made_with = %s"
+)
+_KEEP_DESK = """
+    INSERT INTO report_desks (attendance_date, kiosk_id, changes, made_with, checked)
+    VALUES (%s, %s, %s, %s, %s)
+    ON CONFLICT (attendance_date, kiosk_id) DO UPDATE SET changes = EXCLUDED.changes,
+        made_with = EXCLUDED.made_with, checked = EXCLUDED.checked, checked_at = now()
+"""
+_TABLES = ("day_changes", "report_days", "report_desks")
 _MAY = (
-    "SELECT has_table_privilege(%s, 'SELECT') AND has_table_privilege(%s, 'SELECT'),"
-    " has_table_privilege(%s, 'INSERT') AND has_table_privilege(%s, 'UPDATE')"
+    "SELECT bool_and(has_table_privilege(t, 'SELECT')),"
+    " bool_and(has_table_privilege(t, 'INSERT') AND has_table_privilege(t, 'UPDATE'))"
+    " FROM unnest(%s::text[]) AS t"
 )
 
 
 @dataclass(frozen=True)
 class CheckedDay:
-    """One date as the report found it: the merged summary (None when no desk closed it),
-    the integrity findings and the desks with records but no close."""
+    """One date as the report found it: the merged summary (None when no desk closed it,
+    or when its CSV rows were kept and asked for: not read), the integrity findings, the
+    desks with records but no close, and the summary's CSV rows where asked for
+    (month_figures.RowsText)."""
 
     summary: DaySummary | None
     problems: tuple[CentralProblem, ...]
     unclosed: tuple[str, ...]
+    csv: str | None = None
+    closed: bool = False  # some desk closed it: the month has its summary
 
 
 def made_with(config: Config) -> str:
@@ -97,52 +126,103 @@ class ReportDays:
     def __init__(self, conn: psycopg.Connection, config: Config) -> None:
         self.conn = conn
         self.made_with = made_with(config)
-        row = conn.execute(_MAY, ("day_changes", "report_days") * 2).fetchone()
+        row = conn.execute(_MAY, (list(_TABLES),)).fetchone()
         self.readable = bool(row and row[0])
         self.writable = bool(row and row[0] and row[1])
 
-    def changes(self, day: date) -> int:
-        """The date's change count (0 before the trigger counted any); call it in the
-        snapshot the date's events and closes are read in."""
+    def changes(self, day: date) -> dict[str, int]:
+        """The date's change counts by desk (none before the trigger counted any, or for a
+        login that may not read them); call it in the snapshot the date's events and
+        closes are read in."""
         if not self.readable:
-            return -1
-        row = self.conn.execute(_CHANGES, (day,)).fetchone()
-        return int(row[0]) if row else 0
+            return {}
+        return {str(k): int(n) for k, n in self.conn.execute(_CHANGES, (day,))}
 
-    def kept(self, day: date, changes: int) -> CheckedDay | None:
-        """The date as kept, if it was kept from exactly this count by this software."""
-        if not self.readable:
+    def kept_desks(self, day: date, changes: dict[str, int]) -> dict[str, DeskCheck]:
+        """The desks' parts of the date kept from exactly their present counts."""
+        if not self.readable or not changes:
+            return {}
+        found = {}
+        for kiosk, count, text in self.conn.execute(_KEPT_DESKS, (day, self.made_with)):
+            if changes.get(kiosk) != count:
+                continue
+            try:
+                desk = desk_from_text(text, _person)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+                continue  # a kept row that does not read: check the desk again
+            if desk.kiosk_id == kiosk:
+                found[kiosk] = desk
+        return found
+
+    def keep_desks(self, day: date, changes: dict[str, int], desks: list[DeskCheck]) -> None:
+        """Keep desks' parts of a date (as `keep`: nothing kept is no error). A desk the
+        trigger never counted is not kept: nothing would tell its change."""
+        if not self.writable:
+            return
+        rows = [
+            (day, d.kiosk_id, changes[d.kiosk_id], self.made_with, desk_text(d, _person_row))
+            for d in desks
+            if changes.get(d.kiosk_id, 0) > 0
+        ]
+        if rows:
+            self._write(_KEEP_DESK, rows)
+
+    def kept(
+        self, day: date, changes: dict[str, int], words: str | None = None
+    ) -> CheckedDay | None:
+        """The date as kept, if it was kept from exactly these counts (their sum: a count
+        only grows) by this software; with `words` (a RowsText key), its CSV rows in
+        those words instead of its summary, where they were kept."""
+        if not self.readable or not changes:
             return None
-        row = self.conn.execute(_KEPT, (day, changes, self.made_with)).fetchone()
+        asked = {"words": words, "day": day, "changes": sum(changes.values())}
+        row = self.conn.execute(_KEPT, asked | {"made_with": self.made_with}).fetchone()
         if row is None:
             return None
-        summary, problems, unclosed = row
+        summary, closed, problems, unclosed, csv = row
         try:
             return CheckedDay(
                 summary_from_text(summary) if summary is not None else None,
                 tuple(CentralProblem(day, k, f, e) for k, f, e in problems),
                 tuple(str(k) for k in unclosed),
+                None if csv is None else str(csv),
+                bool(closed),
             )
         except (IndexError, KeyError, TypeError, ValueError):
             return None  # a kept row that does not read: check the date again
 
-    def keep(self, day: date, changes: int, checked: CheckedDay) -> None:
+    def keep(
+        self, day: date, changes: dict[str, int], checked: CheckedDay, words: str | None = None
+    ) -> None:
         """Keep a checked date for the next report (nothing for a login that may not). The
         kept dates only save time: a date the database refuses to keep (a full disk, a
         constraint, a statement timeout) leaves this report's figures as they are, and the
         rest of the month is not offered for keeping either."""
-        if not self.writable or changes < 0:
+        if not self.writable or not changes:
             return
-        import psycopg
         from psycopg.types.json import Jsonb
 
         summary = summary_text(checked.summary) if checked.summary is not None else None
         problems = Jsonb([[p.kiosk_id, p.finding, p.event_id] for p in checked.problems])
+        unclosed = Jsonb(list(checked.unclosed))
+        total = sum(changes.values())
+        csv = (words, checked.csv) if words is not None and checked.csv is not None else (None,) * 2
+        self._write(_KEEP, [(day, total, self.made_with, summary, problems, unclosed, *csv)])
+
+    def keep_csv(self, day: date, changes: dict[str, int], words: str, csv: str) -> None:
+        """Keep a kept date's CSV rows in `words` with it (replacing those in others)."""
+        if self.writable and changes:
+            total = sum(changes.values())
+            self._write(_KEEP_CSV, [(words, csv, day, total, self.made_with)])
+
+    def _write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        import psycopg
+
+        if not self.writable:
+            return
         try:
-            self.conn.execute(
-                _KEEP,
-                (day, changes, self.made_with, summary, problems, Jsonb(list(checked.unclosed))),
-            )
+            with self.conn.cursor() as cursor:
+                cursor.executemany(statement, rows)
         except psycopg.OperationalError:
             raise  # the server went away: the report cannot go on either
         except psycopg.Error:

@@ -161,6 +161,58 @@ MIGRATIONS: tuple[str, ...] = (
         UNION SELECT attendance_date, kiosk_id, 0, 1 FROM day_closes GROUP BY 1, 2;
     REVOKE ALL ON day_changes, report_days FROM PUBLIC;
     """,
+    # 6: the central report keeps each desk's part of a checked date too (issue 15), with
+    # that desk's count of changes, so a change at one desk checks that desk again, not
+    # the whole date. A TRUNCATE forgets them with the kept dates. The index reads one
+    # desk's events of a date.
+    """
+    CREATE TABLE report_desks (
+        attendance_date date NOT NULL,
+        kiosk_id        text NOT NULL,
+        changes         bigint NOT NULL,
+        made_with       text NOT NULL,
+        checked         text NOT NULL,
+        checked_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (attendance_date, kiosk_id)
+    );
+    REVOKE ALL ON report_desks FROM PUBLIC;
+    CREATE INDEX events_by_desk ON events (attendance_date, kiosk_id);
+    CREATE OR REPLACE FUNCTION count_day_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            UPDATE day_changes SET changes = changes + 1;
+            DELETE FROM report_days;
+            DELETE FROM report_desks;
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, backend, changes)
+            SELECT attendance_date, kiosk_id, pg_backend_pid(), 1 FROM new_rows
+            WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (attendance_date, kiosk_id, backend)
+            DO UPDATE SET changes = c.changes + 1;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO day_changes AS c (attendance_date, kiosk_id, backend, changes)
+            SELECT attendance_date, kiosk_id, pg_backend_pid(), 1 FROM old_rows
+            WHERE attendance_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (attendance_date, kiosk_id, backend)
+            DO UPDATE SET changes = c.changes + 1;
+        END IF;
+        RETURN NULL;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE format('ALTER FUNCTION count_day_changes() SET search_path = %I, pg_temp',
+                       current_schema());
+    END $$;
+    """,
+    # 7: a kept date keeps its CSV rows too, in the words (language and checklist labels)
+    # of the report that wrote them, so a month already checked is written without
+    # reading its summaries (issue 15).
+    """
+    ALTER TABLE report_days ADD COLUMN csv_words text, ADD COLUMN csv text;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

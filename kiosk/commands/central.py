@@ -26,6 +26,7 @@ from kiosk.commands.common import (
 from kiosk.commands.export import write_export
 from kiosk.commands.help import HelpGroup
 from kiosk.errors import EXIT_STORE, UsageError
+from kiosk.export import DayRowsCsv
 from kiosk.gc_pause import collector_paused
 from kiosk.services.exports import MONTH_FORMATS
 
@@ -102,18 +103,25 @@ def report(state: CliState, month: str, dsn: str, fmt: str, totals: bool, out: s
         out_path(state, out)  # refused before the database is asked
     if totals and fmt != "csv":
         raise UsageError("export_totals_csv_only")
+    exports = services.exports
+    # The day rows' CSV is written a date at a time, and kept with each checked date.
+    rows = DayRowsCsv(exports.config, state.tr) if fmt == "csv" and not totals else None
     with collector_paused():  # a month of 20 desks: millions of small objects, no cycles
         with connect(dsn, REPORT_TIMEOUT_SECONDS) as conn:
             require_schema(conn, dsn)
-            month = month_report(conn, first, last, services.board)
+            month = month_report(conn, first, last, services.board, rows)
         summaries, problems = month.summaries, month.problems
         if month.unclosed:
             pairs = ", ".join(f"{day.isoformat()} {kiosk}" for day, kiosk in month.unclosed)
             warn(state.tr.t("central.unclosed", count=len(month.unclosed), pairs=pairs))
-        exports = services.exports
         approval = exports.approval_state(prefix)
-        data = exports.render_month(prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval)
-    write_export(state, data, out, len(summaries))
+        if rows is not None:
+            data = rows.document(month.csv)
+        else:
+            data = exports.render_month(
+                prefix, CENTRAL_ID, summaries, fmt, state.tr, totals, approval
+            )
+    write_export(state, data, out, month.days)
     if problems:
         for problem in problems:
             warn(

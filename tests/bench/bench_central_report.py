@@ -112,7 +112,7 @@ def measure(server: str, size: str, repeats: int) -> dict[str, Any]:
         if base is not None:
             before = report_once(base, folder, base_dsn, Path(tmp) / "base.csv", BASE_CAP_S)
         same = None
-        if before is not None and first is not None:
+        if before is not None and first is not None and out.exists():
             same = (Path(tmp) / "base.csv").read_bytes() == out.read_bytes()
     with connect(server) as conn:  # with KIOSK_BENCH_CENTRAL_REUSE=1 the month stays
         for name in (
@@ -152,8 +152,8 @@ def _loaded(server: str, dsn: str) -> bool:
 
 
 def reused_month(dsn: str, folder: Path, kiosks: int, staff: int) -> Loaded:
-    """KIOSK_BENCH_CENTRAL_REUSE=1: the month an earlier run loaded (its kept dates
-    forgotten, so the first report checks every date again), and a data folder as
+    """KIOSK_BENCH_CENTRAL_REUSE=1: the month an earlier run loaded (its kept dates and
+    desks forgotten, so the first report checks every date again), and a data folder as
     load_month makes it (the default kiosk.toml: the report's shifts and rules)."""
     store = Store(folder)
     store.create()
@@ -162,6 +162,7 @@ def reused_month(dsn: str, folder: Path, kiosks: int, staff: int) -> Loaded:
     with connect(dsn, timeout=600) as conn:
         migrate(conn)
         conn.execute("DELETE FROM report_days")
+        conn.execute("DELETE FROM report_desks")
         events = conn.execute("SELECT count(*) FROM events").fetchone()
         closes = conn.execute("SELECT count(*) FROM day_closes").fetchone()
     return Loaded(int(events[0]) if events else 0, int(closes[0]) if closes else 0, kiosks, staff)

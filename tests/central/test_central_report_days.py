@@ -74,11 +74,14 @@ def test_a_desk_login_reports_the_same_without_keeping(
     desk_dsn = desk_login(tmp_path, central_dsn)
     assert report(desk, desk_dsn)[0] == 0
     assert rows(central_dsn, "SELECT count(*) FROM report_days") == [(0,)]
+    assert rows(central_dsn, "SELECT count(*) FROM report_desks") == [(0,)]
     owner_report = report(desk, central_dsn)
     assert report(desk, desk_dsn) == owner_report
     for statement in (
         "SELECT * FROM report_days",
         "UPDATE report_days SET changes = 0",
+        "SELECT * FROM report_desks",
+        "UPDATE report_desks SET changes = 0",
         "INSERT INTO day_changes VALUES ('2026-11-27', 'desk-1', 0, 0)",
         "DELETE FROM day_changes",
     ):
@@ -108,8 +111,10 @@ def test_every_change_to_a_date_is_counted(desk: Kiosk, central_dsn: str) -> Non
         assert rows(central_dsn, "SELECT changes > 0 FROM day_changes WHERE attendance_date ="
                                  " '2026-11-26'") == [(True,)]  # fmt: skip
         report(desk, central_dsn)
+        assert rows(central_dsn, "SELECT count(*) FROM report_desks") != [(0,)]
         owner.execute("TRUNCATE events, day_closes")
     assert rows(central_dsn, "SELECT count(*) FROM report_days") == [(0,)]
+    assert rows(central_dsn, "SELECT count(*) FROM report_desks") == [(0,)]
 
 
 def test_the_local_rules_are_part_of_a_kept_date(desk: Kiosk) -> None:

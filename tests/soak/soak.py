@@ -35,6 +35,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from kiosk.allocator import return_freed_memory
 from kiosk.badges import badge_payload
 from kiosk.cli import wire_services
 from kiosk.domain.shifts import WEEKDAYS
@@ -309,7 +310,9 @@ def run_soak(
     os.environ[TOKEN_ENV] = "soak-token"
     clock = SoakClock(datetime(start.year, start.month, start.day, 6, 0, tzinfo=TZ))
     services = wire_services(data_dir, clock=clock)
-    # As `kiosk run` does (kiosk/cli.py run_screen): the checks, the log, the scheduler.
+    # As `kiosk run` does (kiosk/cli.py run_screen): the allocator's thresholds, the checks,
+    # the log, the scheduler.
+    return_freed_memory()
     services.store.check_writable()
     services.store.tighten()
     services.store.create_log()

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.soak.soak import run_soak
+from tests.soak.soak import POOL_MAX, run_soak
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -39,6 +39,8 @@ def main() -> int:
         # From day 1: the receiver's socket and thread are down for a stretch around day 10.
         ("open fds", f"{figures.fds[1]} -> {figures.fds[days]}", "no growth"),
         ("threads", f"{figures.threads[1]} -> {figures.threads[days]}", "no growth"),
+        ("worker pool threads", f"{figures.pool_threads[1]} -> {figures.pool_threads[days]}",
+         f"<= {POOL_MAX} (its bound)"),
         ("objects frozen by the app's gc", f"{figures.frozen[base]} -> {figures.frozen[days]}", ""),
         ("kiosk.log problems", str(len(figures.log_problems)), "0"),
         ("scans / lead sessions / idle returns",
@@ -58,6 +60,7 @@ def main() -> int:
         and growth < 10
         and figures.fds[days] <= figures.fds[1]
         and figures.threads[days] <= figures.threads[1]
+        and figures.pool_threads[days] <= POOL_MAX
         and not figures.log_problems
     )
     return 0 if ok else 1

@@ -112,7 +112,8 @@ class Figures:
     rss_kb: dict[int, int] = field(default_factory=dict)  # after each day, all garbage freed
     live_blocks: dict[int, int] = field(default_factory=dict)  # Python's allocated blocks
     fds: dict[int, int] = field(default_factory=dict)
-    threads: dict[int, int] = field(default_factory=dict)
+    threads: dict[int, int] = field(default_factory=dict)  # besides the worker pool's
+    pool_threads: dict[int, int] = field(default_factory=dict)  # see `pool_threads`
     frozen: dict[int, int] = field(default_factory=dict)  # objects gc.freeze() set aside
     log_problems: list[str] = field(default_factory=list)
     not_closed: list[str] = field(default_factory=list)
@@ -132,6 +133,18 @@ def rss_kb() -> int:
 
 def fd_count() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+# Textual runs thread workers on asyncio's default executor, a ThreadPoolExecutor that adds
+# a thread only when work arrives while every one it has is busy (the scheduler, a board
+# and the month ahead at once), up to this bound, and keeps them: a pool filling up, not a
+# leak. The 30-day soak's extra thread from day 11 was its fourth ("asyncio_3").
+POOL_PREFIX = "asyncio_"
+POOL_MAX = min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's default max_workers
+
+
+def pool_threads() -> int:
+    return sum(t.name.startswith(POOL_PREFIX) for t in threading.enumerate())
 
 
 def make_folder(data_dir: Path, start: date, port: int) -> None:
@@ -233,7 +246,8 @@ def measure(figures: Figures, day_number: int) -> None:
     figures.rss_kb[day_number] = rss_kb()
     figures.live_blocks[day_number] = sys.getallocatedblocks()
     figures.fds[day_number] = fd_count()
-    figures.threads[day_number] = threading.active_count()
+    figures.pool_threads[day_number] = pool_threads()
+    figures.threads[day_number] = threading.active_count() - figures.pool_threads[day_number]
     figures.frozen[day_number] = frozen
 
 

@@ -300,7 +300,7 @@ async def drive(
             measure(figures, n + 1)
             if on_day is not None:
                 on_day(n + 1, app)
-        if down_until >= figures.days:  # a short soak: the target comes back at the end
+        if down_from < figures.days <= down_until:  # a short soak: the target comes back
             receiver.start()
         # The hour after the last day: the last retry has had its chance.
         for _ in range(14):

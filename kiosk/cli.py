@@ -509,6 +509,9 @@ def pause_collection() -> None:
 
 def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     """Run a Textual face of the kiosk until it is quit, restarting it after a crash."""
+    from kiosk.allocator import return_freed_memory
+
+    return_freed_memory()  # months in one process: freed buffers go back (kiosk/allocator.py)
     services = wire_services(state.data_dir, via=via, scheduler_sends=True)
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone

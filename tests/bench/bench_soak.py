@@ -14,15 +14,26 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.soak.soak import run_soak
+from screens.app import KioskApp
+from tests.soak.soak import POOL_MAX, fd_count, rss_kb, run_soak
 
 RESULTS = Path(__file__).parent / "results"
+
+
+def progress(day: int, app: KioskApp) -> None:
+    """A line a day (just after that day's figures are taken, garbage freed), so a run cut
+    short still says how far it got and how memory went."""
+    print(
+        f"  day {day:>3}: RSS {rss_kb() / 1024:.1f} MB, "
+        f"Python blocks {sys.getallocatedblocks():,}, fds {fd_count()}",
+        flush=True,
+    )
 
 
 def main() -> int:
     days = int(os.environ.get("KIOSK_SOAK_DAYS", "90"))
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as root:
-        figures = run_soak(days, Path(root))
+        figures = run_soak(days, Path(root), on_day=progress)
     base = 10 if days > 10 else 1  # memory from day 10: the first days warm caches
     growth = (figures.rss_kb[days] - figures.rss_kb[base]) / 1024
     slope = growth / (days - base) if days > base else 0.0
@@ -39,6 +50,8 @@ def main() -> int:
         # From day 1: the receiver's socket and thread are down for a stretch around day 10.
         ("open fds", f"{figures.fds[1]} -> {figures.fds[days]}", "no growth"),
         ("threads", f"{figures.threads[1]} -> {figures.threads[days]}", "no growth"),
+        ("worker pool threads", f"{figures.pool_threads[1]} -> {figures.pool_threads[days]}",
+         f"<= {POOL_MAX} (its bound)"),
         ("objects frozen by the app's gc", f"{figures.frozen[base]} -> {figures.frozen[days]}", ""),
         ("kiosk.log problems", str(len(figures.log_problems)), "0"),
         ("scans / lead sessions / idle returns",
@@ -58,6 +71,7 @@ def main() -> int:
         and growth < 10
         and figures.fds[days] <= figures.fds[1]
         and figures.threads[days] <= figures.threads[1]
+        and figures.pool_threads[days] <= POOL_MAX
         and not figures.log_problems
     )
     return 0 if ok else 1

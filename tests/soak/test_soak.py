@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.soak.soak import run_soak
+from tests.soak.soak import POOL_MAX, run_soak
 
 pytestmark = pytest.mark.soak
 
@@ -25,4 +25,5 @@ def test_days_of_kiosk_life_close_sync_and_leak_nothing(tmp_path: Path) -> None:
         assert figures.rss_kb[days] - figures.rss_kb[10] < 10 * 1024
     assert figures.fds[days] <= figures.fds[1]
     assert figures.threads[days] <= figures.threads[1]
+    assert figures.pool_threads[days] <= POOL_MAX  # the worker pool fills up to its bound
     assert figures.lead_sessions == days and figures.idle_returns > 0

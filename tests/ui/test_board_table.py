@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from kiosk.cli import wire_services
@@ -33,23 +34,33 @@ def _expected(board: BoardScreen) -> list[list[str]]:
     return [[cell.plain for cell in row.cells] for row in shown]
 
 
+def _large_app(tmp_path: Path) -> KioskApp:
+    """The kiosk on a folder of STAFF people with a busy day (tests/bench/scale_data.py)."""
+    raw = tmp_path / str(STAFF)
+    scale_folder(raw, STAFF)
+    services = wire_services(as_lines(raw, tmp_path / "lines"), clock=FixedClock(AT))
+    return KioskApp(services, lang="zh")
+
+
+async def _board_filled(pilot: Pilot[None]) -> tuple[BoardScreen, DataTable[object]]:
+    """The lead signed in and the board's table holding everyone."""
+    await settle(pilot)
+    await sign_in(pilot, "L900", "1234")
+    board = pilot.app.screen
+    assert isinstance(board, BoardScreen)
+    table = board.query_one("#board", DataTable)
+    await until(pilot, lambda: table.row_count == len(board.rows))
+    return board, table
+
+
 async def test_a_large_board_fills_whole_and_a_reread_changes_only_the_new_row(
     tmp_path: Path,
 ) -> None:
-    raw = tmp_path / str(STAFF)
-    scale_folder(raw, STAFF)
-    folder = as_lines(raw, tmp_path / "lines")
-    services = wire_services(folder, clock=FixedClock(AT))
-    app = KioskApp(services, lang="zh")
+    app = _large_app(tmp_path)
+    services = app.services
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, "L900", "1234")
-        board = app.screen
-        assert isinstance(board, BoardScreen)
-        table = board.query_one("#board", DataTable)
-        everyone = len(board.rows)
-        assert everyone == STAFF + 1  # and the lead
-        await until(pilot, lambda: table.row_count == everyone)
+        board, table = await _board_filled(pilot)
+        assert len(board.rows) == STAFF + 1  # and the lead
         assert _plain(table) == _expected(board)
         # The cursor on someone past the first chunk, then one walk-in checks in.
         far = board.visible_rows()[FIRST_ROWS + CHUNK_ROWS + 10].staff.id
@@ -72,18 +83,9 @@ async def test_a_large_board_fills_whole_and_a_reread_changes_only_the_new_row(
 
 async def test_a_rebuild_keeps_the_cursor_on_someone_far_down(tmp_path: Path) -> None:
     """F3 (another order) rebuilds the table in chunks: the cursor follows the person it
-    was on once their row is in, and stays where the lead moved it otherwise."""
-    raw = tmp_path / str(STAFF)
-    scale_folder(raw, STAFF)
-    services = wire_services(as_lines(raw, tmp_path / "lines"), clock=FixedClock(AT))
-    app = KioskApp(services, lang="zh")
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, "L900", "1234")
-        board = app.screen
-        assert isinstance(board, BoardScreen)
-        table = board.query_one("#board", DataTable)
-        await until(pilot, lambda: table.row_count == len(board.rows))
+    was on once their row is in (the first rows are added before it)."""
+    async with _large_app(tmp_path).run_test(size=(160, 45)) as pilot:
+        board, table = await _board_filled(pilot)
         far = board.visible_rows()[-3].staff.id
         table.move_cursor(row=table.get_row_index(far))
         for _ in range(3):  # shift -> status -> name -> check-in order

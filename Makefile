@@ -52,7 +52,7 @@ bench: venv
 
 # 90 simulated days of one kiosk process (tests/soak/soak.py; KIOSK_SOAK_DAYS to change):
 # every day closed and synced, no memory, file or thread growth, nothing in kiosk.log.
-# `make test` runs its short form (2 days); this is the full one (about 40 minutes).
+# `make test` runs its short form (2 days); this is the full one (45-60 minutes).
 soak: export TEXTUAL_FPS = 120
 soak: venv
 	$(BIN)/python -m tests.bench.bench_soak

@@ -13,7 +13,9 @@ posted to the app as a terminal's key arrives, to the screen's next refresh:
 - during a reload: the board's 20-second re-read (its timer's own call), with a key every
   few milliseconds meanwhile: the slowest of them is how long the board froze.
 
-Prints median, p99 and max per figure and writes tests/bench/results/board_scroll.json.
+glibc's malloc is set as `kiosk run` sets it (kiosk/allocator.py); KIOSK_BENCH_MALLOC=glibc
+leaves glibc's own adjusting thresholds, to see what that setting costs. Prints median, p99
+and max per figure and writes tests/bench/results/board_scroll.json.
 Asserts no timing.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -32,6 +35,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from kiosk.allocator import return_freed_memory
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
 from screens.app import KioskApp
@@ -107,18 +111,21 @@ async def board_figures(folder: Path, staff: int) -> dict[str, dict[str, float]]
 
 def main() -> None:
     staff = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    malloc = os.environ.get("KIOSK_BENCH_MALLOC", "kiosk")
+    if malloc == "kiosk":
+        return_freed_memory()  # as `kiosk run` does (kiosk/cli.py run_screen)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / str(staff)
         scale_folder(raw, staff)
         folder = as_lines(raw, Path(tmp) / "lines")
         shutil.rmtree(raw)
         figures = asyncio.run(board_figures(folder, staff))
-    print(f"Lead board at {staff:,} staff (160x45, ms):")
+    print(f"Lead board at {staff:,} staff (160x45, ms; malloc as set by: {malloc}):")
     print(f"  {'figure':<14} {'median':>8} {'p99':>8} {'max':>8}")
     for name, row in figures.items():
         print(f"  {name:<14} {row['median_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['max_ms']:>8.1f}")
     RESULTS.mkdir(exist_ok=True)
-    out = {"staff": staff, "size": SIZE, "figures": figures}
+    out = {"staff": staff, "size": SIZE, "malloc": malloc, "figures": figures}
     (RESULTS / "board_scroll.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
 
 

@@ -56,6 +56,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "audit": "kiosk.commands.audit:audit",
     "central": "kiosk.commands.central:central",
     "serve": "kiosk.commands.serve:serve",
+    "doctor": "kiosk.commands.doctor:doctor",
 }
 
 
@@ -77,6 +78,32 @@ def build_services(state: CliState) -> Services:
     """Wire the engine for a subcommand: its events are marked as coming from the CLI, so
     a punch typed at the shell (possibly with --at) can be told from a scan at the kiosk."""
     return wire_services(state.data_dir, source="cli")
+
+
+def build_doctor(state: CliState, terminal: tuple[int, int] | None, min_free_mb: int | None) -> Any:
+    """`kiosk doctor`'s service: the store and the sync builders, but not the engine, whose
+    wiring stops at a broken config (the doctor must report that and check the rest)."""
+    from kiosk.clock import clock_from_env
+    from kiosk.config import default_config_text, parse_config
+    from kiosk.services.doctor import DoctorService
+    from kiosk.store.site import Store
+
+    store = Store(state.data_dir)
+
+    def read_config() -> Config:
+        return parse_config(store.read_config_text(), str(store.config_path), store.config_path)
+
+    def make_clock(config: Config) -> Clock:
+        try:
+            return clock_from_env(dict(os.environ), config.timezone)
+        except ValueError:
+            raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
+
+    fallback = parse_config(default_config_text())
+    return DoctorService(
+        store, read_config, fallback, make_clock, sync_builders(), os.environ, terminal,
+        min_free_mb,
+    )  # fmt: skip
 
 
 def wire_services(
@@ -465,7 +492,7 @@ def _report_internal(ctx: click.Context, err: Exception) -> None:
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
     """shift-kiosk: the front-desk shift kiosk. Without a command, starts the kiosk screen."""
-    ctx.obj = CliState(Path(data_dir), lang, build_services)
+    ctx.obj = CliState(Path(data_dir), lang, build_services, doctor=build_doctor)
     if ctx.invoked_subcommand is None:
         ctx.invoke(run)
 

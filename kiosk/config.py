@@ -72,6 +72,7 @@ class Config:
     dates_days_back: int = 62  # how far back a given date may be; 0: to the first day
     dates_days_ahead: int = 1  # how far ahead of today a given date may be
     plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
+    disk_min_free_mb: int = 500  # `kiosk doctor` fails below this much free disk (issue 16)
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -276,7 +277,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     limits = r.table(
         data.get("limits", {}),
         ("limits",),
-        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"},
+        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"}
+        | {"disk_min_free_mb"},
     )
     import_max_rows = r.count(limits, ("limits",), "import_max_rows", 20_000)
     if import_max_rows < 1:
@@ -284,6 +286,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
     dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
     plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
+    disk_min_free_mb = r.count(limits, ("limits",), "disk_min_free_mb", 500)
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -310,6 +313,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         dates_days_back=dates_days_back,
         dates_days_ahead=dates_days_ahead,
         plans_days_ahead=plans_days_ahead,
+        disk_min_free_mb=disk_min_free_mb,
     )
 
 

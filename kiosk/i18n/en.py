@@ -4,6 +4,7 @@ from kiosk.i18n import (
     cli_en,
     clock_en,
     config_en,
+    doctor_en,
     export_en,
     faces_en,
     guards_en,
@@ -304,3 +305,5 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_en.MESSAGES

@@ -4,6 +4,7 @@ from kiosk.i18n import (
     cli_zh,
     clock_zh,
     config_zh,
+    doctor_zh,
     export_zh,
     faces_zh,
     guards_zh,
@@ -294,3 +295,5 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_zh.MESSAGES

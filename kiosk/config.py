@@ -286,7 +286,11 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
     dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
     plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
-    disk_min_free_mb = r.count(limits, ("limits",), "disk_min_free_mb", 500)
+    disk_min_free_mb = limits.get("disk_min_free_mb", 500)  # beyond count's 100,000: 1 PB
+    if isinstance(disk_min_free_mb, bool) or not isinstance(disk_min_free_mb, int):
+        raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
+    if not 0 <= disk_min_free_mb <= 10**9:
+        raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))

@@ -1,6 +1,7 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
 from kiosk.i18n import (
+    backup_en,
     cli_en,
     clock_en,
     config_en,
@@ -304,3 +305,5 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_en.MESSAGES

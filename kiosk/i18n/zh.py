@@ -1,6 +1,7 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
 from kiosk.i18n import (
+    backup_zh,
     cli_zh,
     clock_zh,
     config_zh,
@@ -294,3 +295,5 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_zh.MESSAGES

@@ -203,3 +203,21 @@ def test_an_older_kiosk_refuses_a_newer_folder(original: Path) -> None:
         result = run(original, "staff", "list", lang=lang)
         assert result.exit_code == 2 and words in result.stderr, result.output
     assert FAKE_NOW
+
+
+def test_the_automatic_close_takes_the_daily_backup(original: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.cli import wire_services
+    from kiosk.clock import FixedClock
+
+    with (original / "kiosk.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[backup]\nkeep = 3\n\n[[sync.targets]]\nkind = "folder"\npath = "out"\n')
+    now = datetime(2026, 11, 28, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    services = wire_services(original, clock=FixedClock(now), scheduler_sends=True)
+    tick = services.scheduler.tick()
+    assert tick is not None and tick.closed.closes
+    assert services.scheduler.backup_problem is None
+    kept = [p.name for p in (original / "out" / "backups").iterdir()]
+    assert kept == ["kiosk-backup-desk-1-2026-11-28.tar.gz"]

@@ -53,6 +53,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "month": "kiosk.commands.month:month",
     "sync": "kiosk.commands.sync:sync",
     "verify": "kiosk.commands.verify:verify",
+    "backup": "kiosk.commands.backup:backup",
+    "restore": "kiosk.commands.backup:restore",
     "audit": "kiosk.commands.audit:audit",
     "central": "kiosk.commands.central:central",
     "serve": "kiosk.commands.serve:serve",
@@ -77,7 +79,15 @@ def sync_builders() -> dict[str, Builder]:
 def build_services(state: CliState) -> Services:
     """Wire the engine for a subcommand: its events are marked as coming from the CLI, so
     a punch typed at the shell (possibly with --at) can be told from a scan at the kiosk."""
-    return wire_services(state.data_dir, source="cli")
+    services = wire_services(state.data_dir, source="cli")
+    upgraded = services._upgraded  # type: ignore[attr-defined]
+    if upgraded is not None:  # said once, on stderr (stdout stays for --json)
+        tr = Translator(state.lang or services.config.language)
+        line = tr.t(
+            "upgrade.done", found=upgraded.found, now=upgraded.now, backup=upgraded.backup.path
+        )
+        click.echo(line, err=True)
+    return services
 
 
 def build_doctor(state: CliState, terminal: tuple[int, int] | None, min_free_mb: int | None) -> Any:
@@ -145,6 +155,14 @@ def wire_services(
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
     clock_watch = ClockWatch(clock, config.jump_tolerance_seconds)
     clock_watch.read()  # the first reading is the trusted one
+    from kiosk.services.upgrade import upgrade
+
+    def backups() -> Any:
+        from kiosk.services.backup import BackupService
+
+        return BackupService(store, config, clock)
+
+    upgraded = upgrade(data_dir, backups)  # an older kiosk's folder: once, backup first
     store.start_signing(clock.now().astimezone(config.timezone).date())
     tr = Translator(config.language)
     services = Services(
@@ -154,6 +172,7 @@ def wire_services(
         store=store,
         clock_watch=clock_watch,
     )
+    services.keep("_upgraded", upgraded)
     first_day = FirstDay(store, services.audit.began_on)
     first_day.note()  # at `kiosk init`; an older folder on its first run of this version
     services.keep("_first_day", first_day)
@@ -294,6 +313,8 @@ def service_factories(
             return s.scheduler
         service = EndOfDayScheduler(end_of_day, clock)
         service.watch = s.clock_watch
+        if config.backup_keep > 0:  # [backup] keep: a backup after each automatic close
+            service.after_close = lambda: s.backup.daily()
         return service
 
     def exports(s: Services) -> Any:
@@ -334,6 +355,11 @@ def service_factories(
 
         return VerifyService(store.days, s.day_close, s._records, data_dir, s.audit, store.months)  # type: ignore[attr-defined]
 
+    def backup(s: Services) -> Any:
+        from kiosk.services.backup import BackupService
+
+        return BackupService(store, config, clock)
+
     def badges(s: Services) -> Any:
         from kiosk.services.badges import BadgeService
 
@@ -350,7 +376,7 @@ def service_factories(
         "appearance": appearance, "scan": scan, "sync": sync, "end_of_day": end_of_day,
         "scheduler": scheduler, "exports": exports, "months": months,
         "month_plan": month_plan, "lead": lead, "month_so_far": month_so_far,
-        "verify": verify, "badges": badges, "dates": dates,
+        "verify": verify, "badges": badges, "dates": dates, "backup": backup,
     }  # fmt: skip
     return built
 

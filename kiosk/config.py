@@ -73,6 +73,7 @@ class Config:
     dates_days_ahead: int = 1  # how far ahead of today a given date may be
     plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
     disk_min_free_mb: int = 500  # `kiosk doctor` fails below this much free disk (issue 16)
+    backup_keep: int = 0  # [backup] keep: daily backups kept (0: none; services/backup.py)
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -95,6 +96,7 @@ _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "che
 _TOP |= {"incidents", "sync", "roster"}
 _TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
 _TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
+_TOP |= {"backup"}  # [backup] keep: daily backups kept in the folder target
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -294,6 +296,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
+    backup = r.table(data.get("backup", {}), ("backup",), {"keep"})
+    backup_keep = r.count(backup, ("backup",), "keep", 0)
     return Config(
         kiosk_id=kiosk_id,
         timezone=tz,
@@ -318,6 +322,7 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         dates_days_ahead=dates_days_ahead,
         plans_days_ahead=plans_days_ahead,
         disk_min_free_mb=disk_min_free_mb,
+        backup_keep=backup_keep,
     )
 
 

@@ -1,6 +1,7 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
 from kiosk.i18n import (
+    backup_en,
     cli_en,
     clock_en,
     config_en,
@@ -307,3 +308,5 @@ MESSAGES |= sheet_en.MESSAGES
 MESSAGES |= guards_en.MESSAGES
 # `kiosk doctor`: its checks, advice and help
 MESSAGES |= doctor_en.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_en.MESSAGES

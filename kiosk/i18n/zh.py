@@ -1,6 +1,7 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
 from kiosk.i18n import (
+    backup_zh,
     cli_zh,
     clock_zh,
     config_zh,
@@ -297,3 +298,5 @@ MESSAGES |= sheet_zh.MESSAGES
 MESSAGES |= guards_zh.MESSAGES
 # `kiosk doctor`: its checks, advice and help
 MESSAGES |= doctor_zh.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_zh.MESSAGES

@@ -95,6 +95,9 @@ class Store:
         """Check the folder is usable and clear stale temp files; returns what was removed."""
         if not self.data_dir.is_dir():
             raise UsageError("no_data_dir", path=str(self.data_dir))
+        from kiosk.store.data_format import refuse_newer
+
+        refuse_newer(self.data_dir)  # before anything of a newer kiosk's is read or cleared
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/", f"{AUDIT_DIR}/"))
 
     def refuse_inside(self, path: Path) -> Path:

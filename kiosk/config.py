@@ -72,6 +72,9 @@ class Config:
     dates_days_back: int = 62  # how far back a given date may be; 0: to the first day
     dates_days_ahead: int = 1  # how far ahead of today a given date may be
     plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
+    # [log]: kiosk.log rotates at this size, keeping this many older files (store/log_file.py)
+    log_max_mb: int = 5
+    log_keep_files: int = 5
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -94,6 +97,7 @@ _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "che
 _TOP |= {"incidents", "sync", "roster"}
 _TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
 _TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
+_TOP |= {"log"}  # [log] max_mb, keep_files: kiosk.log's rotation
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -284,6 +288,12 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
     dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
     plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
+    log = r.table(data.get("log", {}), ("log",), {"max_mb", "keep_files"})
+    log_max_mb = r.count(log, ("log",), "max_mb", 5)
+    log_keep_files = r.count(log, ("log",), "keep_files", 5)
+    for key, value in (("max_mb", log_max_mb), ("keep_files", log_keep_files)):
+        if value < 1:
+            raise r.fail(("log", key), "at_least_one")
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -310,6 +320,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         dates_days_back=dates_days_back,
         dates_days_ahead=dates_days_ahead,
         plans_days_ahead=plans_days_ahead,
+        log_max_mb=log_max_mb,
+        log_keep_files=log_keep_files,
     )
 
 

@@ -56,6 +56,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "audit": "kiosk.commands.audit:audit",
     "central": "kiosk.commands.central:central",
     "serve": "kiosk.commands.serve:serve",
+    "service": "kiosk.commands.service:service",
 }
 
 

@@ -304,3 +304,6 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+from kiosk.i18n import service_en  # noqa: E402
+
+MESSAGES |= service_en.MESSAGES

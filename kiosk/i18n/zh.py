@@ -294,3 +294,6 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+from kiosk.i18n import service_zh  # noqa: E402
+
+MESSAGES |= service_zh.MESSAGES

@@ -59,6 +59,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "central": "kiosk.commands.central:central",
     "serve": "kiosk.commands.serve:serve",
     "doctor": "kiosk.commands.doctor:doctor",
+    "service": "kiosk.commands.service:service",
 }
 
 
@@ -569,17 +570,13 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone
     services.store.create_log()  # private, before logging opens it
-    import logging
-
+    from kiosk.store.log_file import start_logging
     from screens.app import supervise
 
-    # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
-    # while staff see one translated sentence.
-    logging.basicConfig(
-        filename=services.store.log_path,
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT
+    # (rotated, private, secrets masked), while staff see one translated sentence.
+    config = services.config
+    start_logging(services.store.log_path, config.log_max_mb * 1024 * 1024, config.log_keep_files)
     lang = state.lang or services.config.language
     if supervise(lambda: app_class(services, lang=lang)) != 0:
         raise StoreError("kiosk_crashing", path=str(services.store.log_path))

@@ -74,6 +74,9 @@ class Config:
     plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
     disk_min_free_mb: int = 500  # `kiosk doctor` fails below this much free disk (issue 16)
     backup_keep: int = 0  # [backup] keep: daily backups kept (0: none; services/backup.py)
+    # [log]: kiosk.log rotates at this size, keeping this many older files (store/log_file.py)
+    log_max_mb: int = 5
+    log_keep_files: int = 5
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -97,6 +100,7 @@ _TOP |= {"incidents", "sync", "roster"}
 _TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
 _TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
 _TOP |= {"backup"}  # [backup] keep: daily backups kept in the folder target
+_TOP |= {"log"}  # [log] max_mb, keep_files: kiosk.log's rotation
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -293,6 +297,12 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
     if not 0 <= disk_min_free_mb <= 10**9:
         raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
+    log = r.table(data.get("log", {}), ("log",), {"max_mb", "keep_files"})
+    log_max_mb = r.count(log, ("log",), "max_mb", 5)
+    log_keep_files = r.count(log, ("log",), "keep_files", 5)
+    for key, value in (("max_mb", log_max_mb), ("keep_files", log_keep_files)):
+        if value < 1:
+            raise r.fail(("log", key), "at_least_one")
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
@@ -323,6 +333,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         plans_days_ahead=plans_days_ahead,
         disk_min_free_mb=disk_min_free_mb,
         backup_keep=backup_keep,
+        log_max_mb=log_max_mb,
+        log_keep_files=log_keep_files,
     )
 
 

@@ -13,6 +13,7 @@ from kiosk.i18n import (
     month_en,
     plan_en,
     screens_en,
+    service_en,
     sheet_en,
 )
 
@@ -310,3 +311,5 @@ MESSAGES |= guards_en.MESSAGES
 MESSAGES |= doctor_en.MESSAGES
 # backups, restores and data folder upgrades (issue 16)
 MESSAGES |= backup_en.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_en.MESSAGES

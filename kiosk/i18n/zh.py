@@ -13,6 +13,7 @@ from kiosk.i18n import (
     month_zh,
     plan_zh,
     screens_zh,
+    service_zh,
     sheet_zh,
 )
 
@@ -300,3 +301,5 @@ MESSAGES |= guards_zh.MESSAGES
 MESSAGES |= doctor_zh.MESSAGES
 # backups, restores and data folder upgrades (issue 16)
 MESSAGES |= backup_zh.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_zh.MESSAGES

@@ -4,15 +4,12 @@ and removed again; kept here because nothing outside kiosk/store touches files."
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import stat
 from pathlib import Path
 
 from kiosk.errors import StoreError
-from kiosk.store.atomic import temp_name, write_error
-from kiosk.store.maintenance import PROBE_TARGET
+from kiosk.store.maintenance import write_probe
 
 PRIVATE_BITS = 0o077  # any permission for the group or others
 
@@ -23,20 +20,7 @@ def probe_writable(folder: Path) -> None:
     temp files are, so a crash between create and remove leaves nothing the kiosk keeps."""
     if not folder.is_dir():
         raise StoreError("sync_folder_missing", path=str(folder))
-    probe = temp_name(folder / PROBE_TARGET)
-    try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, b"ok")
-        finally:
-            os.close(fd)
-        probe.unlink()
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            probe.unlink()
-        err = write_error(exc, probe)
-        err.params["path"] = str(folder)
-        raise err from exc
+    write_probe(folder)
 
 
 def loose_modes(root: Path) -> list[Path]:

@@ -32,7 +32,6 @@ from kiosk.i18n import Translator, describe_error
 from kiosk.services.container import Services
 from screens.dialogs.error import ErrorDialog
 from screens.failures import log_failure
-from screens.frame_hold import FrameHold
 from screens.home import HomeScreen
 from screens.result import ResultScreen, ResultView
 
@@ -65,7 +64,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.last_input: datetime = services.clock.now()
         self.home = self.make_home()
         self.result_screen: ResultScreen | None = None  # made at the first result, then kept
-        self.frames = FrameHold(self)  # held from a scan's Enter to its outcome
         # Everyone's board cells, made at start and kept for each board a lead opens.
         self.board_cells: BoardCells | None = None
 
@@ -320,9 +318,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.touch()
 
     def show(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
-        """Push a screen and give it a full timeout from now (frames held for a scan are
-        let go first, so the screen's first frame is painted)."""
-        self.frames.release()
+        """Push a screen and give it a full timeout from now."""
         self.touch()
         self.push_screen(screen, callback)
 
@@ -350,7 +346,6 @@ class KioskApp(App[None], inherit_bindings=False):
         """The one error handler: a store failure (damaged file, full disk) gets a modal
         that must be read; anything else a person can fix is a red notification."""
         message = describe_error(err, self.tr)
-        self.frames.release()
         if err.exit_code >= 4:
             self.show(ErrorDialog(self.tr, message))
         else:

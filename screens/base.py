@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.await_complete import AwaitComplete
-from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
@@ -57,31 +56,6 @@ class KioskParts:
 class KioskScreen(KioskParts, Screen[ResultT]):
     """A full screen of the kiosk."""
 
-    layout_skipped = False  # a layout asked for while covered, done when shown again
-
-    def covered(self) -> bool:
-        """Another screen, opaque, is on top of this one: nothing of this one shows."""
-        app = self.app
-        top = app.screen
-        return top is not self and not app.is_inline and top.styles.background.a == 1
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        """Under an opaque screen, no layout: the home screen's emptied scan field asked
-        for one (Textual's Input, via its `virtual_size`), and it ran after the result was
-        pushed, before the result's frame (3-4 ms of each scan). It is done when the screen
-        is shown again (`on_screen_resume`). (Overrides Textual's private
-        `Screen._refresh_layout`; Textual is pinned, and tests/ui/test_result_restyle.py
-        checks the home screen is not laid out under a result.)"""
-        if self.is_attached and self.covered():
-            self.layout_skipped = True
-            return
-        super()._refresh_layout(size, scroll)
-
-    def on_screen_resume(self) -> None:
-        if self.layout_skipped:
-            self.layout_skipped = False
-            self.refresh(layout=True)
-
     def _compositor_refresh(self) -> None:
         """Under an opaque screen, a change here is not shown: skip it. Textual passes the
         changed regions of the screen below the top one on to the top screen, opaque or not;
@@ -90,7 +64,9 @@ class KioskScreen(KioskParts, Screen[ResultT]):
         when it is shown again (Textual's resume). Dialogs are see-through: there it passes
         them on, as Textual does. (Overrides Textual's private `Screen._compositor_refresh`;
         Textual is pinned, and tests/ui/test_result_restyle.py counts the result's renders.)"""
-        if self.covered():
+        app = self.app
+        top = app.screen
+        if top is not self and not app.is_inline and top.styles.background.a == 1:
             self._compositor._dirty_regions.clear()
             self._dirty_widgets.clear()
             return

@@ -235,11 +235,9 @@ class HomeScreen(KioskScreen[None]):
 
     # -- outcomes -----------------------------------------------------------------------------
     def show_working(self) -> None:
-        """A punch is under way: said on the working line, painted only if the outcome
-        takes longer than a moment (screens/frame_hold.py), and the collector held off
+        """A punch is under way: said on the working line, and the collector held off
         until its result is painted (KioskApp.hold_collection)."""
         self.kiosk.hold_collection()
-        self.kiosk.frames.hold()
         self.query_one("#working", Static).update(self.tr.t("home.working"), layout=False)
 
     def done_working(self) -> None:

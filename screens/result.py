@@ -229,19 +229,6 @@ class ResultScreen(PassThroughScreen):
             self._repaint_required = False
             self._dirty_widgets.add(self)
         super()._refresh_layout(size, scroll)
-        if not scroll and self.is_current and not self.app._batch_count:
-            self.drop_own_requests()
-
-    def drop_own_requests(self) -> None:
-        """Forget the layout and repaint requests the layout pass just made. Each widget
-        whose size it changed asks (Textual's `Widget._size_updated`, via `virtual_size`)
-        for another layout and repaint, of what this pass has already laid out and painted:
-        a second frame 1-2 timer periods later, which a scan's result then waited for (the
-        p99 scans). (Textual's private `_layout_required` / `_repaint_required`; Textual is
-        pinned, and tests/ui/test_result_restyle.py checks one frame per result.)"""
-        for widget in self.walk_children(with_self=False):
-            widget._layout_required = False
-            widget._repaint_required = False
 
     @work(thread=True, exclusive=True, group="month")
     def read_month(self, shown: int) -> None:

@@ -17,15 +17,16 @@ from textual.widgets import Digits, Input, Static
 
 from kiosk.badges import MAX_SCAN_CHARS
 from kiosk.errors import RefusedError, UsageError
-from kiosk.i18n import describe_error
+from kiosk.i18n import Translator, describe_error
 from kiosk.presentation.punch import describe_shift
 from kiosk.presentation.sync import status_words
 from kiosk.services.clock_watch import clock_warning
+from kiosk.services.container import Services
 from kiosk.services.records import StaffMember
 from screens.base import KioskScreen
 from screens.dialogs.confirm import EarlyLeaveDialog
 from screens.dialogs.pin import PinDialog
-from screens.failures import as_kiosk_error
+from screens.failures import as_kiosk_error, log_failure
 from screens.lead.login import LeadLoginDialog
 from screens.messages import (
     PinNeeded,
@@ -34,6 +35,7 @@ from screens.messages import (
     ScanFailed,
     StatusRead,
 )
+from screens.punch_line import PunchLine
 from screens.result import ResultView
 from screens.widgets.plain import Plain
 from screens.widgets.scan_field import ScanField
@@ -46,6 +48,10 @@ class HomeScreen(KioskScreen[None]):
     AUTO_FOCUS = "#scan"
     BINDINGS = [Binding("f2", "lead_mode", show=False)]
     STATUS_SECONDS = 30.0
+
+    def __init__(self, services: Services, tr: Translator) -> None:
+        super().__init__(services, tr)
+        self.punch_line = PunchLine(self.drain_punch_line, log_failure)
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -65,6 +71,7 @@ class HomeScreen(KioskScreen[None]):
                 placeholder=tr.t("home.scan_placeholder"),
                 max_length=MAX_SCAN_CHARS,
                 id="scan",
+                clear_on_enter=True,
             )
             yield Plain("", id="working")
         yield Plain("", id="etiquette")
@@ -183,16 +190,33 @@ class HomeScreen(KioskScreen[None]):
     # -- scanning -----------------------------------------------------------------------------
     @on(Input.Submitted, "#scan")
     def scan_submitted(self, event: Input.Submitted) -> None:
+        """The field was emptied at the Enter itself (ScanField): emptying it here would
+        wipe the next badge's keys, already typed."""
         text = event.value
-        event.input.clear()
         if not text.strip():
             return
         self.show_working()
         self.record_scan(text)
 
-    @work(thread=True, exclusive=True, group="punch")
+    @work(thread=True, group="punch")
+    def drain_punch_line(self) -> None:
+        """The one worker writing scans, in the order they came (screens/punch_line.py)."""
+        self.punch_line.drain()
+
     def record_scan(self, text: str) -> None:
         """Identify the scan and, for a badge, punch at once (well under a second)."""
+        self.punch_line.add(lambda: self.identify_and_punch(text))
+
+    def record_with_pin(self, staff_id: str, pin: str) -> None:
+        """A wrong PIN ends the attempt like any refusal (the result says how many tries are
+        left): the prompt is not left open, so the next person's ID is not taken as a PIN."""
+        self.punch_line.add(lambda: self.check_pin_and_punch(staff_id, pin))
+
+    def record_confirmed(self, staff_id: str) -> None:
+        self.punch_line.add(lambda: self.punch_or_fail(staff_id, confirmed=True))
+
+    def identify_and_punch(self, text: str) -> None:
+        """Runs in the punch line's worker thread."""
         try:
             scan = self.services.scan.identify(text)
             if scan.by_badge:
@@ -203,24 +227,24 @@ class HomeScreen(KioskScreen[None]):
                 self.services.staff.ensure_pin_unlocked(scan.staff.id)
                 self.post_message(PinNeeded(scan.staff))
         except Exception as err:
-            self.post_message(ScanFailed(as_kiosk_error(err)))
+            self.scan_failed(err)
 
-    @work(thread=True, exclusive=True, group="punch")
-    def record_with_pin(self, staff_id: str, pin: str) -> None:
-        """A wrong PIN ends the attempt like any refusal (the result says how many tries are
-        left): the prompt is not left open, so the next person's ID is not taken as a PIN."""
+    def check_pin_and_punch(self, staff_id: str, pin: str) -> None:
+        """Runs in the punch line's worker thread."""
         try:
             member = self.services.staff.check_pin(staff_id, pin)
             self.punch(member.id, confirmed=False)
         except Exception as err:
-            self.post_message(ScanFailed(as_kiosk_error(err)))
+            self.scan_failed(err)
 
-    @work(thread=True, exclusive=True, group="punch")
-    def record_confirmed(self, staff_id: str) -> None:
+    def punch_or_fail(self, staff_id: str, confirmed: bool) -> None:
         try:
-            self.punch(staff_id, confirmed=True)
+            self.punch(staff_id, confirmed=confirmed)
         except Exception as err:
-            self.post_message(ScanFailed(as_kiosk_error(err)))
+            self.scan_failed(err)
+
+    def scan_failed(self, err: Exception) -> None:
+        self.post_message(ScanFailed(as_kiosk_error(err)))
 
     def punch(self, staff_id: str, confirmed: bool) -> None:
         """Runs inside a worker thread: record the punch and post what happened."""

@@ -12,6 +12,7 @@ in lead's name, and closes again any closed day it touched (the service's busine
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import date
 
 from rich.text import Text
@@ -75,6 +76,9 @@ class MonthPlanScreen(KioskScreen[None]):
         self.year, self.month = today.year, today.month
         self.plan: MonthPlan | None = None
         self.saving = False
+        # Cells typed while one is being saved: saved next, in the order typed (a key
+        # dropped because a save was under way would be a change the lead thinks was made).
+        self.waiting: deque[CellChange] = deque()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -102,6 +106,7 @@ class MonthPlanScreen(KioskScreen[None]):
     def on_month_loaded(self, message: MonthLoaded) -> None:
         self.saving = False
         if message.error is not None:
+            self.waiting.clear()  # the error is shown; the plan under them is unknown
             log_failure(message.error)
             self.query_one("#summary", Static).update(describe_error(message.error, self.tr))
             return
@@ -111,6 +116,7 @@ class MonthPlanScreen(KioskScreen[None]):
         self.show_plan(keep_cursor=same_month)
         if message.notice:
             self.notify(message.notice, timeout=4)
+        self.save_next()
 
     def show_plan(self, keep_cursor: bool) -> None:
         plan, tr = self.plan, self.tr
@@ -246,7 +252,7 @@ class MonthPlanScreen(KioskScreen[None]):
 
     def set_cell(self, code: str | None) -> None:
         found = self.selected()
-        if found is None or self.saving:
+        if found is None:
             return
         person, index = found
         cell = person.cells[index]
@@ -259,8 +265,16 @@ class MonthPlanScreen(KioskScreen[None]):
         shown = "rest" if cell.kind == "rest" else cell.shift
         if (code is None and not cell.override) or (code is not None and code == shown):
             return  # the cell already says this
+        self.waiting.append(CellChange(person.staff_id, cell.day, code))
+        self.save_next()
+
+    def save_next(self) -> None:
+        """Save the first waiting change, unless a save is under way (one at a time: each
+        save reads the month back before the next)."""
+        if self.saving or not self.waiting:
+            return
         self.saving = True
-        self.save(CellChange(person.staff_id, cell.day, code))
+        self.save(self.waiting.popleft())
 
     @work(thread=True, exclusive=True, group="month-plan-save")
     def save(self, change: CellChange) -> None:
@@ -279,6 +293,7 @@ class MonthPlanScreen(KioskScreen[None]):
     def refused(self, error: KioskError) -> None:
         self.saving = False
         self.notify(describe_error(error, self.tr), severity="warning", timeout=8)
+        self.save_next()
 
     # -- months -----------------------------------------------------------------------------
     def action_previous_month(self) -> None:

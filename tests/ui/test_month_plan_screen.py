@@ -6,6 +6,7 @@ in Chinese and English."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +107,38 @@ async def test_delete_returns_a_day_to_the_weekly_pattern_and_months_turn(
         assert screen.plan.month == "2026-10"
     data = json.loads((harness.data_dir / "people.json").read_text("utf-8"))
     assert not any(r["date"] == "2026-11-27" for r in data.get("roster", {}).values())
+
+
+async def test_cells_typed_while_one_is_saving_are_all_saved_in_order(tmp_path: Path) -> None:
+    """A lead typing across the grid outruns the saves (slow here: a busy disk); every
+    cell typed is saved, none dropped because a save was under way."""
+    harness = make_harness(tmp_path / "data")
+    service = harness.services.month_plan
+    real_apply = service.apply
+    applied: list[tuple[str, str]] = []
+
+    def slow_apply(changes: list[object], *args: object, **kwargs: object) -> object:
+        time.sleep(0.3)
+        applied.extend((c.staff_id, c.day.isoformat()) for c in changes)  # type: ignore[attr-defined]
+        return real_apply(changes, *args, **kwargs)  # type: ignore[arg-type]
+
+    service.apply = slow_apply  # type: ignore[method-assign]
+    typed = [("1001", "2026-11-03"), ("1002", "2026-11-04"), ("1003", "2026-11-05")]
+    async with harness.app.run_test(size=(160, 45)) as pilot:
+        screen = await open_month(pilot)
+        for staff_id, day in typed:
+            await go_to(pilot, screen, staff_id, day)
+            await pilot.press("r")
+        for _ in range(30):
+            await settle(pilot)
+            if len(applied) == len(typed) and not screen.saving:
+                break
+            await pilot.pause(0.1)
+    assert applied == typed
+    month = month_json(harness.data_dir)
+    rest = {(p["staff_id"], c["date"]) for p in month["people"] for c in p["cells"]  # type: ignore[index]
+            if c["kind"] == "rest"}  # type: ignore[index]  # fmt: skip
+    assert set(typed) <= rest
 
 
 def at_month(harness: KioskHarness) -> Callable[[Pilot[None]], object]:

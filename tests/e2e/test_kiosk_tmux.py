@@ -11,6 +11,7 @@ end-to-end test is worse than none. Every wait polls the screen with a timeout.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,26 @@ def test_queued_scans_typed_as_one_burst_are_all_recorded(
         assert checklist not in screen, f"{name}'s scan ended on a checklist:\n{screen}"
     stored = [e["staff_id"] for e in day_events(demo_dir) if e["type"] == "punch"]
     assert sorted(stored) == sorted(staff_id for staff_id, _ in queue)
+
+
+def test_a_queue_scanned_faster_than_punches_are_written_is_stored_in_order(
+    term: TmuxSession, demo_dir: Path
+) -> None:
+    """Six badges 20 ms apart, none waiting for a result: each stored once, in scan order.
+    Before the scan field was emptied at the Enter and scans were written from one line
+    (screens/punch_line.py), a badge typed while the one before was being written was
+    appended to it and lost, or its punch raced the one before."""
+    queue = ["1001", "1002", "1007", "1010", "1003", "1004"]
+    for staff_id in queue:
+        term.send_text(badge(demo_dir, staff_id) + "\r")
+        time.sleep(0.02)
+    deadline = time.monotonic() + 20
+    stored: list[object] = []
+    while time.monotonic() < deadline:
+        stored = [e["staff_id"] for e in day_events(demo_dir) if e["type"] == "punch"]
+        if len(stored) >= len(queue):
+            break
+        time.sleep(0.2)
+    time.sleep(0.5)  # nothing more arrives late
+    stored = [e["staff_id"] for e in day_events(demo_dir) if e["type"] == "punch"]
+    assert stored == queue, f"{stored}\n{term.capture()}"

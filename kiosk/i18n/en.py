@@ -1,9 +1,11 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
 from kiosk.i18n import (
+    backup_en,
     cli_en,
     clock_en,
     config_en,
+    doctor_en,
     export_en,
     faces_en,
     guards_en,
@@ -11,6 +13,7 @@ from kiosk.i18n import (
     month_en,
     plan_en,
     screens_en,
+    service_en,
     sheet_en,
 )
 
@@ -304,3 +307,9 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_en.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_en.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_en.MESSAGES

@@ -1,9 +1,11 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
 from kiosk.i18n import (
+    backup_zh,
     cli_zh,
     clock_zh,
     config_zh,
+    doctor_zh,
     export_zh,
     faces_zh,
     guards_zh,
@@ -11,6 +13,7 @@ from kiosk.i18n import (
     month_zh,
     plan_zh,
     screens_zh,
+    service_zh,
     sheet_zh,
 )
 
@@ -294,3 +297,9 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_zh.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_zh.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_zh.MESSAGES

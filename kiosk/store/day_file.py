@@ -314,13 +314,15 @@ class DayFile:
         """Hold this file's cross-process lock (re-entrant within one process)."""
         return held(self._lock, self.path)
 
-    def append(self, event: dict[str, Any]) -> None:
+    def append(self, event: dict[str, Any], line: bytes | None = None) -> None:
         """Add `event` as the file's last line. The caller holds `locked()` and has read
-        the file under it (`snapshot`), so what it chained the event to is what is there."""
+        the file under it (`snapshot`), so what it chained the event to is what is there.
+        `line`: `event_line(event)` when the caller already made it (domain.chain
+        seal_line)."""
         # This very parse (not whatever another thread cached meanwhile) says where the
         # file ends; it refuses a damaged file before anything is added to it.
         parsed = self._current()
-        line = event_line(event)
+        line = event_line(event) if line is None else line
         if parsed is not None and parsed.legacy:
             lines = b"".join(event_line(e) for e in parsed.events) + line
             write_atomic(self.path, lines)

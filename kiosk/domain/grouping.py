@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.domain.events import by_person
-
 Event = dict[str, Any]
 
 
@@ -80,8 +78,23 @@ def grouped(events: Sequence[Event], before: Grouping | None = None) -> Grouping
 
 
 def _afresh(events: Sequence[Event]) -> Grouping:
-    groups = by_person(events)
-    replaced = frozenset(e["corrects"] for e in events if e.get("corrects"))
-    owner = {e["id"]: staff_id for staff_id, mine in groups.items() for e in mine}
-    seen = frozenset(e["id"] for e in events)
-    return Grouping(tuple(events), groups, replaced, owner, seen, len(seen) == len(events))
+    """`by_person(events)` and what extending it takes, in two passes over the events
+    (ids and corrections, then the groups), where it took six: at 5,000 staff each pass
+    is 50,000 events. Each group is by_person's (tested); `owner` may name another
+    person for an id held twice, but such a grouping is never extended."""
+    seen: set[str] = set()
+    named: set[str] = set()
+    for event in events:
+        seen.add(event["id"])
+        corrects = event.get("corrects")
+        if corrects:
+            named.add(corrects)
+    groups: dict[str, list[Event]] = {}
+    owner: dict[str, str] = {}
+    for event in events:
+        staff_id = event.get("staff_id")
+        if staff_id and event["id"] not in named:
+            groups.setdefault(staff_id, []).append(event)
+            owner[event["id"]] = staff_id
+    extendable = len(seen) == len(events)
+    return Grouping(tuple(events), groups, frozenset(named), owner, frozenset(seen), extendable)

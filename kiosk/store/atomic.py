@@ -20,6 +20,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from kiosk.errors import StoreError
+from kiosk.store import fast_json
 
 # Private by default: people.json holds PIN hashes and sick leave, the day files who was
 # where. Every kiosk process and `kiosk serve`'s tabs run as the kiosk's own user.
@@ -95,7 +96,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except OSError as exc:
         raise StoreError("read_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = fast_json.loads(raw)  # orjson when installed: json's value, faster
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise StoreError("corrupt_file", path=str(path)) from None
     if not _is_tinydb_shape(data):

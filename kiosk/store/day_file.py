@@ -38,6 +38,8 @@ from kiosk.store.datafile import (
     in_record_order,
     lock_path,
 )
+from kiosk.store.fast_json import digit_runs
+from kiosk.store.fast_json import unchecked as _fast_loads
 
 Stamp = tuple[int, int, int, int]
 Events = tuple[dict[str, Any], ...]
@@ -218,9 +220,18 @@ class DayFile:
         events: list[dict[str, Any]] = []
         starts, ends = spans
         at = start
+        # orjson reads a line only where no run of 19 digits starts (store/fast_json.py):
+        # `runs` are those runs' offsets in `body`, ended by one past its end.
+        runs = digit_runs(body) if _fast_loads is not None else []
+        runs.append(len(body) + 1)
+        run = 0
         for line in body.split(b"\n"):
             if line.strip():  # blank lines (a hand edit, a newline put back) carry nothing
-                events.append(self._event(line, counted + len(events) + 1))
+                stop = at - start + len(line)
+                while runs[run] < at - start:
+                    run += 1
+                fast = _fast_loads is not None and runs[run] >= stop
+                events.append(self._event(line, counted + len(events) + 1, fast))
                 starts.append(at)
                 ends.append(at + len(line))
             at += len(line) + 1
@@ -243,11 +254,20 @@ class DayFile:
         ends.append(len(raw))
         return tuple(events), len(raw)
 
-    def _event(self, line: bytes, number: int) -> dict[str, Any]:
+    def _event(self, line: bytes, number: int, fast: bool = False) -> dict[str, Any]:
         """The event on one line. A line as the kiosk writes it (UTF-8, one JSON value, no
         space around it) is read by json's scanner directly, which is what json.loads does
         with such a line; anything else (spaces, a byte-order mark, another encoding, bad
-        JSON) goes through json.loads itself, for its exact answer."""
+        JSON) goes through json.loads itself, for its exact answer. `fast`: the line holds
+        no run of 19 digits (store/fast_json.py digit_runs), so orjson reads it first, to
+        json's value; whatever it refuses (NaN, lone surrogates) goes on to json."""
+        if fast and _fast_loads is not None:
+            try:
+                found = _fast_loads(line)
+            except ValueError:  # orjson.JSONDecodeError: json decides
+                pass
+            else:
+                return self._checked(found, number)
         try:
             text = line.decode("utf-8")
             found, end = _SCAN(text, 0)
@@ -294,13 +314,15 @@ class DayFile:
         """Hold this file's cross-process lock (re-entrant within one process)."""
         return held(self._lock, self.path)
 
-    def append(self, event: dict[str, Any]) -> None:
+    def append(self, event: dict[str, Any], line: bytes | None = None) -> None:
         """Add `event` as the file's last line. The caller holds `locked()` and has read
-        the file under it (`snapshot`), so what it chained the event to is what is there."""
+        the file under it (`snapshot`), so what it chained the event to is what is there.
+        `line`: `event_line(event)` when the caller already made it (domain.chain
+        seal_line)."""
         # This very parse (not whatever another thread cached meanwhile) says where the
         # file ends; it refuses a damaged file before anything is added to it.
         parsed = self._current()
-        line = event_line(event)
+        line = event_line(event) if line is None else line
         if parsed is not None and parsed.legacy:
             lines = b"".join(event_line(e) for e in parsed.events) + line
             write_atomic(self.path, lines)
@@ -334,7 +356,8 @@ class DayFile:
             grown += line
         except BufferError:  # another thread is comparing against it: take a copy
             grown = bytearray(raw) + line
-        event = self._event(line.strip(b"\n"), len(parsed.events) + 1)
+        own = line.strip(b"\n")
+        event = self._event(own, len(parsed.events) + 1, not digit_runs(own))
         starts, ends = array("q", parsed.starts), array("q", parsed.ends)
         starts.append(at)
         ends.append(len(grown) - 1)

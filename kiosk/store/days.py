@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.chain import seal
+from kiosk.domain.chain import seal_line
 from kiosk.store.day_file import DayFile
 
 # Called with (first, last) before anything is written about those days; raises (a
@@ -101,9 +101,10 @@ class DayTransaction:
         if self._guard is not None:
             self._guard(day, day)
         last = self._files[day].last()  # also refuses a damaged file before anything is added
-        if self._key is not None:
-            seal(event, last, self._key())
-        self._files[day].append(event)
+        if self._key is None:
+            self._files[day].append(event)
+        else:  # sealed and encoded once (the line is the event's as event_line writes it)
+            self._files[day].append(event, seal_line(event, last, self._key()) + b"\n")
 
 
 class DayStore:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from kiosk.cli import wire_services
 from kiosk.domain.summary import DaySummary
 from kiosk.errors import UsageError
 from tests.close.scripted_day import DAY, at, script_the_day, services_at
@@ -48,6 +50,20 @@ def test_close_marks_every_status_and_flag(tmp_path: Path) -> None:
     assert got["1009"]["check_out"] == "2026-11-27T20:00:00+08:00"
     assert got["1004"]["leave_type"] == "sick"
     assert got["1001"]["worked_minutes"] == 8 * 60 + 7  # 07:55-18:02 less the 2 h lunch
+
+
+def test_a_close_returns_what_reading_it_back_gives(tmp_path: Path) -> None:
+    """The close hands back the summary it encoded, not one parsed back from the line
+    it wrote (issue 15): it must be that very record, for the first close and a re-close."""
+    services = services_at(tmp_path / "data")
+    script_the_day(services)
+    for hhmm in ("20:31", "21:00"):
+        at(services, hhmm)
+        services.punch.correct("1007", services.clock.now(), "L001", "forgot", "check_out", day=DAY)
+        closed = services.day_close.close(DAY, by="L001")
+        fresh = wire_services(tmp_path / "data", clock=services.clock)
+        assert fresh.day_close.latest(DAY) == replace(closed, changed=False)
+        assert closed.summary.closed_at == services.clock.now().replace(microsecond=0)
 
 
 def test_closing_twice_is_harmless(tmp_path: Path) -> None:

@@ -32,6 +32,9 @@ LINES = {
     "escaped surrogate": GOOD.replace("张".encode(), b"\\ud800"),
     "not utf-8": GOOD.replace("张".encode(), b"\xd5\xc5"),
     "nan and big": GOOD[:-1] + b',"x":NaN,"y":123456789012345678901234567890}',
+    "big alone": GOOD[:-1] + b',"y":123456789012345678901234567890}',  # orjson: a float
+    "big negative": GOOD[:-1] + b',"y":[-9223372036854775809]}',
+    "long digits in text": GOOD[:-1] + b',"y":"12345678901234567890"}',
     "key twice": GOOD[:-1] + b',"at":"2026-11-30T09:00:00+08:00"}',
     "two values": GOOD + b" " + GOOD,
     "extra data": GOOD + b"]",

@@ -49,3 +49,19 @@ def test_a_collector_turned_off_before_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_block_built_is_frozen_not_collected_when_it_ends() -> None:
+    """The pause ends without the collection its allocations would trigger (they go to
+    the permanent generation), and what was built is still freed by reference counts."""
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            built = [{"n": [i]} for i in range(20_000)]
+        assert gc.get_freeze_count() >= frozen + 20_000
+        assert gc.get_count()[0] < 1_000  # the young generation starts afresh
+        del built
+        assert gc.get_freeze_count() < frozen + 20_000
+    finally:
+        gc.unfreeze()

@@ -9,6 +9,7 @@ from kiosk.i18n import (
     guards_en,
     lead_en,
     month_en,
+    pins_en,
     plan_en,
     screens_en,
     sheet_en,
@@ -304,3 +305,5 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+# the PIN file's damage (kiosk/store/pins.py)
+MESSAGES |= pins_en.MESSAGES

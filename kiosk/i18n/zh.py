@@ -9,6 +9,7 @@ from kiosk.i18n import (
     guards_zh,
     lead_zh,
     month_zh,
+    pins_zh,
     plan_zh,
     screens_zh,
     sheet_zh,
@@ -294,3 +295,5 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+# the PIN file's damage (kiosk/store/pins.py)
+MESSAGES |= pins_zh.MESSAGES

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= .demo
 DEMO_NOW ?= $(shell date +%Y-%m-%d)T07:55:00
 
-.PHONY: demo test venv lint bench soak clean
+.PHONY: demo test venv lint bench soak clean wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ venv: $(VENV)/.installed
 demo: venv
 	@test -f $(DEMO_DIR)/people.json || $(BIN)/kiosk --data-dir $(DEMO_DIR) init --demo
 	KIOSK_FAKE_NOW=$(DEMO_NOW) $(BIN)/kiosk --data-dir $(DEMO_DIR) run
+
+# The production install (README, "Setting up the front-desk machine"): dist/shift_kiosk-*.whl,
+# to install with pip or pipx into the kiosk's own environment, without the dev tools.
+wheel: $(BIN)/python
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls dist/shift_kiosk-*.whl
 
 lint: venv
 	$(BIN)/ruff check .

@@ -53,9 +53,13 @@ LAZY_COMMANDS: dict[str, str] = {
     "month": "kiosk.commands.month:month",
     "sync": "kiosk.commands.sync:sync",
     "verify": "kiosk.commands.verify:verify",
+    "backup": "kiosk.commands.backup:backup",
+    "restore": "kiosk.commands.backup:restore",
     "audit": "kiosk.commands.audit:audit",
     "central": "kiosk.commands.central:central",
     "serve": "kiosk.commands.serve:serve",
+    "doctor": "kiosk.commands.doctor:doctor",
+    "service": "kiosk.commands.service:service",
 }
 
 
@@ -76,7 +80,41 @@ def sync_builders() -> dict[str, Builder]:
 def build_services(state: CliState) -> Services:
     """Wire the engine for a subcommand: its events are marked as coming from the CLI, so
     a punch typed at the shell (possibly with --at) can be told from a scan at the kiosk."""
-    return wire_services(state.data_dir, source="cli")
+    services = wire_services(state.data_dir, source="cli")
+    upgraded = services._upgraded  # type: ignore[attr-defined]
+    if upgraded is not None:  # said once, on stderr (stdout stays for --json)
+        tr = Translator(state.lang or services.config.language)
+        line = tr.t(
+            "upgrade.done", found=upgraded.found, now=upgraded.now, backup=upgraded.backup.path
+        )
+        click.echo(line, err=True)
+    return services
+
+
+def build_doctor(state: CliState, terminal: tuple[int, int] | None, min_free_mb: int | None) -> Any:
+    """`kiosk doctor`'s service: the store and the sync builders, but not the engine, whose
+    wiring stops at a broken config (the doctor must report that and check the rest)."""
+    from kiosk.clock import clock_from_env
+    from kiosk.config import default_config_text, parse_config
+    from kiosk.services.doctor import DoctorService
+    from kiosk.store.site import Store
+
+    store = Store(state.data_dir)
+
+    def read_config() -> Config:
+        return parse_config(store.read_config_text(), str(store.config_path), store.config_path)
+
+    def make_clock(config: Config) -> Clock:
+        try:
+            return clock_from_env(dict(os.environ), config.timezone)
+        except ValueError:
+            raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
+
+    fallback = parse_config(default_config_text())
+    return DoctorService(
+        store, read_config, fallback, make_clock, sync_builders(), os.environ, terminal,
+        min_free_mb,
+    )  # fmt: skip
 
 
 def wire_services(
@@ -118,6 +156,14 @@ def wire_services(
             raise UsageError("bad_fake_now", value=os.environ.get(FAKE_NOW_ENV, "")) from None
     clock_watch = ClockWatch(clock, config.jump_tolerance_seconds)
     clock_watch.read()  # the first reading is the trusted one
+    from kiosk.services.upgrade import upgrade
+
+    def backups() -> Any:
+        from kiosk.services.backup import BackupService
+
+        return BackupService(store, config, clock)
+
+    upgraded = upgrade(data_dir, backups)  # an older kiosk's folder: once, backup first
     store.start_signing(clock.now().astimezone(config.timezone).date())
     tr = Translator(config.language)
     services = Services(
@@ -127,6 +173,7 @@ def wire_services(
         store=store,
         clock_watch=clock_watch,
     )
+    services.keep("_upgraded", upgraded)
     first_day = FirstDay(store, services.audit.began_on)
     first_day.note()  # at `kiosk init`; an older folder on its first run of this version
     services.keep("_first_day", first_day)
@@ -267,6 +314,8 @@ def service_factories(
             return s.scheduler
         service = EndOfDayScheduler(end_of_day, clock)
         service.watch = s.clock_watch
+        if config.backup_keep > 0:  # [backup] keep: a backup after each automatic close
+            service.after_close = lambda: s.backup.daily()
         return service
 
     def exports(s: Services) -> Any:
@@ -307,6 +356,11 @@ def service_factories(
 
         return VerifyService(store.days, s.day_close, s._records, data_dir, s.audit, store.months)  # type: ignore[attr-defined]
 
+    def backup(s: Services) -> Any:
+        from kiosk.services.backup import BackupService
+
+        return BackupService(store, config, clock)
+
     def badges(s: Services) -> Any:
         from kiosk.services.badges import BadgeService
 
@@ -323,7 +377,7 @@ def service_factories(
         "appearance": appearance, "scan": scan, "sync": sync, "end_of_day": end_of_day,
         "scheduler": scheduler, "exports": exports, "months": months,
         "month_plan": month_plan, "lead": lead, "month_so_far": month_so_far,
-        "verify": verify, "badges": badges, "dates": dates,
+        "verify": verify, "badges": badges, "dates": dates, "backup": backup,
     }  # fmt: skip
     return built
 
@@ -465,7 +519,7 @@ def _report_internal(ctx: click.Context, err: Exception) -> None:
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str, lang: str | None) -> None:
     """shift-kiosk: the front-desk shift kiosk. Without a command, starts the kiosk screen."""
-    ctx.obj = CliState(Path(data_dir), lang, build_services)
+    ctx.obj = CliState(Path(data_dir), lang, build_services, doctor=build_doctor)
     if ctx.invoked_subcommand is None:
         ctx.invoke(run)
 
@@ -516,17 +570,13 @@ def run_screen(state: CliState, app_class: Any, via: str = "kiosk") -> None:
     services.store.check_writable()  # before the log file, and before anyone queues
     services.store.tighten()  # a folder an older kiosk left readable by everyone
     services.store.create_log()  # private, before logging opens it
-    import logging
-
+    from kiosk.store.log_file import start_logging
     from screens.app import supervise
 
-    # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT,
-    # while staff see one translated sentence.
-    logging.basicConfig(
-        filename=services.store.log_path,
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    # The screen owns the terminal: tracebacks of unexpected failures go to a file for IT
+    # (rotated, private, secrets masked), while staff see one translated sentence.
+    config = services.config
+    start_logging(services.store.log_path, config.log_max_mb * 1024 * 1024, config.log_keep_files)
     lang = state.lang or services.config.language
     if supervise(lambda: app_class(services, lang=lang)) != 0:
         raise StoreError("kiosk_crashing", path=str(services.store.log_path))

@@ -72,6 +72,11 @@ class Config:
     dates_days_back: int = 62  # how far back a given date may be; 0: to the first day
     dates_days_ahead: int = 1  # how far ahead of today a given date may be
     plans_days_ahead: int = 366  # ... a planned one: leave, a roster change, a first day
+    disk_min_free_mb: int = 500  # `kiosk doctor` fails below this much free disk (issue 16)
+    backup_keep: int = 0  # [backup] keep: daily backups kept (0: none; services/backup.py)
+    # [log]: kiosk.log rotates at this size, keeping this many older files (store/log_file.py)
+    log_max_mb: int = 5
+    log_keep_files: int = 5
 
     @property
     def checklist_by_key(self) -> dict[str, ChecklistItem]:
@@ -94,6 +99,8 @@ _TOP = {"kiosk_id", "timezone", "language", "rules", "ui", "day", "shifts", "che
 _TOP |= {"incidents", "sync", "roster"}
 _TOP |= {"clock"}  # [clock] jump_tolerance_seconds (services/clock_watch.py)
 _TOP |= {"limits"}  # [limits]: import size, the window of dates a person may give
+_TOP |= {"backup"}  # [backup] keep: daily backups kept in the folder target
+_TOP |= {"log"}  # [log] max_mb, keep_files: kiosk.log's rotation
 _TOP |= {"department"}  # the 考勤表's title (kiosk/month_workbook.py)
 _RULE_KEYS = {f.name for f in Rules.__dataclass_fields__.values()}
 _SHIFT_KEYS = {"code", "zh", "en", "start", "end", "break_start", "break_end"}
@@ -276,7 +283,8 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     limits = r.table(
         data.get("limits", {}),
         ("limits",),
-        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"},
+        {"import_max_rows", "dates_days_back", "dates_days_ahead", "plans_days_ahead"}
+        | {"disk_min_free_mb"},
     )
     import_max_rows = r.count(limits, ("limits",), "import_max_rows", 20_000)
     if import_max_rows < 1:
@@ -284,9 +292,22 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
     dates_days_back = r.count(limits, ("limits",), "dates_days_back", 62)
     dates_days_ahead = r.count(limits, ("limits",), "dates_days_ahead", 1)
     plans_days_ahead = r.count(limits, ("limits",), "plans_days_ahead", 366)
+    disk_min_free_mb = limits.get("disk_min_free_mb", 500)  # beyond count's 100,000: 1 PB
+    if isinstance(disk_min_free_mb, bool) or not isinstance(disk_min_free_mb, int):
+        raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
+    if not 0 <= disk_min_free_mb <= 10**9:
+        raise r.fail(("limits", "disk_min_free_mb"), "not_a_count")
+    log = r.table(data.get("log", {}), ("log",), {"max_mb", "keep_files"})
+    log_max_mb = r.count(log, ("log",), "max_mb", 5)
+    log_keep_files = r.count(log, ("log",), "keep_files", 5)
+    for key, value in (("max_mb", log_max_mb), ("keep_files", log_keep_files)):
+        if value < 1:
+            raise r.fail(("log", key), "at_least_one")
     checklist = _items(r, data.get("checklist"), "checklist")
     incidents = _items(r, data.get("incidents", []), "incidents", allow_empty=True)
     targets = _sync_targets(r, data.get("sync", {}))
+    backup = r.table(data.get("backup", {}), ("backup",), {"keep"})
+    backup_keep = r.count(backup, ("backup",), "keep", 0)
     return Config(
         kiosk_id=kiosk_id,
         timezone=tz,
@@ -310,6 +331,10 @@ def parse_config(text: str, source: str = CONFIG_NAME, path: Path | None = None)
         dates_days_back=dates_days_back,
         dates_days_ahead=dates_days_ahead,
         plans_days_ahead=plans_days_ahead,
+        disk_min_free_mb=disk_min_free_mb,
+        backup_keep=backup_keep,
+        log_max_mb=log_max_mb,
+        log_keep_files=log_keep_files,
     )
 
 

@@ -12,8 +12,11 @@ lead out.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -70,6 +73,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.title = self.tr.t("home.title")
+        self.leave_on_sigterm()
         self._gc_thresholds = gc.get_threshold()
         self.set_interval(self.TICK_SECONDS, self.tick)
         self.call_later(self.after_home_mounted, self.push_screen(self.home))
@@ -356,6 +360,13 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def leave_kiosk(self) -> None:
         self.exit()
+
+    def leave_on_sigterm(self) -> None:
+        """`systemctl stop` (and a shutdown) sends SIGTERM: leave as a lead does, the
+        terminal restored and exit 0, instead of dying with the console in raw mode.
+        Every punch is on disk before its result shows, so nothing is lost either way."""
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # tests' threads, Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     # -- a bug must not leave a traceback on the front desk ----------------------------------
     def _handle_exception(self, error: Exception) -> None:

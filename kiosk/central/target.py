@@ -49,6 +49,16 @@ class PostgresTarget:
             require_schema(conn, self.dsn)
             upload_day(conn, summary, events, self.install_id(), close_head(events, summary))
 
+    def probe(self) -> None:
+        """The database answers this DSN (`kiosk doctor`); its schema is `check_schema`'s."""
+        with connect(self.dsn, self.timeout) as conn:
+            conn.execute("SELECT 1")
+
+    def check_schema(self) -> None:
+        """StoreError unless the database's schema is the version this kiosk writes."""
+        with connect(self.dsn, self.timeout) as conn:
+            require_schema(conn, self.dsn)
+
     def server_now(self) -> datetime:
         """The database server's clock (`SELECT now()`): the sync compares the kiosk's
         clock with it (services/clock_watch.py)."""

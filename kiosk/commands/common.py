@@ -28,6 +28,9 @@ class CliState:
     build: Callable[[CliState], Services]
     json: bool = False
     _services: Services | None = field(default=None, repr=False)
+    # `kiosk doctor`'s service, wired by kiosk.cli without the engine (which a broken
+    # config would stop): (state, terminal size or None, --min-free-mb) -> DoctorService
+    doctor: Callable[..., Any] | None = field(default=None, repr=False)
 
     def services(self) -> Services:
         if self._services is None:

@@ -1,9 +1,11 @@
 """English messages. Keys are shared with zh.py; a test keeps the two key sets equal."""
 
 from kiosk.i18n import (
+    backup_en,
     cli_en,
     clock_en,
     config_en,
+    doctor_en,
     export_en,
     faces_en,
     guards_en,
@@ -12,6 +14,7 @@ from kiosk.i18n import (
     pins_en,
     plan_en,
     screens_en,
+    service_en,
     sheet_en,
 )
 
@@ -307,3 +310,9 @@ MESSAGES |= sheet_en.MESSAGES
 MESSAGES |= guards_en.MESSAGES
 # the PIN file's damage (kiosk/store/pins.py)
 MESSAGES |= pins_en.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_en.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_en.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_en.MESSAGES

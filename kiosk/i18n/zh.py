@@ -1,9 +1,11 @@
 """Chinese messages (the kiosk's default language). Keys match en.py."""
 
 from kiosk.i18n import (
+    backup_zh,
     cli_zh,
     clock_zh,
     config_zh,
+    doctor_zh,
     export_zh,
     faces_zh,
     guards_zh,
@@ -12,6 +14,7 @@ from kiosk.i18n import (
     pins_zh,
     plan_zh,
     screens_zh,
+    service_zh,
     sheet_zh,
 )
 
@@ -297,3 +300,9 @@ MESSAGES |= sheet_zh.MESSAGES
 MESSAGES |= guards_zh.MESSAGES
 # the PIN file's damage (kiosk/store/pins.py)
 MESSAGES |= pins_zh.MESSAGES
+# `kiosk doctor`: its checks, advice and help
+MESSAGES |= doctor_zh.MESSAGES
+# backups, restores and data folder upgrades (issue 16)
+MESSAGES |= backup_zh.MESSAGES
+# `kiosk service`: the boot unit's messages and help
+MESSAGES |= service_zh.MESSAGES

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # only names here: `import kiosk.cli` must not load every ser
     from kiosk.config import Config
     from kiosk.services.appearance import AppearanceService
     from kiosk.services.audit import AuditTrail
+    from kiosk.services.backup import BackupService
     from kiosk.services.badges import BadgeService
     from kiosk.services.board import BoardService
     from kiosk.services.clock_watch import ClockWatch
@@ -69,6 +70,7 @@ class Services:
     verify: VerifyService
     audit: AuditTrail
     badges: BadgeService
+    backup: BackupService  # `kiosk backup`, and the daily one after the automatic close
     month_so_far: MonthSoFarService
     months: MonthSignoffService
     month_plan: MonthPlanService

@@ -8,7 +8,9 @@ every `sync_every` while anything is pending.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,6 +56,11 @@ class EndOfDayScheduler:
         # (a jump forward would close a day people are still working); `held` says so.
         self.watch: ClockWatch | None = None
         self.held = False
+        # Set by kiosk.cli with `[backup] keep`: run after a tick closed days by itself (the
+        # daily backup into the folder target, services/backup.py). Its failure is kept in
+        # `backup_problem` and logged; it never stops a close or a send.
+        self.after_close: Callable[[], object] | None = None
+        self.backup_problem: KioskError | None = None
 
     def take_over_sending(self) -> None:
         """From now on a close or a lead's change asks this scheduler to send."""
@@ -95,9 +102,20 @@ class EndOfDayScheduler:
                 self._send_requested.clear()
                 self.last_send = now
                 sent = self.end_of_day.send()
+            if closed.closes and self.after_close is not None:
+                self._after_close()  # after the send: HR's file does not wait for it
             return SchedulerTick(closed, sent)
         finally:
             self._lock.release()
+
+    def _after_close(self) -> None:
+        assert self.after_close is not None
+        try:
+            self.after_close()
+            self.backup_problem = None
+        except KioskError as err:
+            self.backup_problem = err
+            logging.getLogger(__name__).warning("daily backup failed: %s", err)
 
     def _send_now(self, now: datetime, closed_now: bool) -> bool:
         """At start, right after a close, on request, and hourly while anything waits."""

@@ -34,6 +34,7 @@ from kiosk.export import json_bytes
 from kiosk.services.month_package import MonthPackage
 from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import make_folder
+from kiosk.store.health import probe_writable
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_RETRIES = 3
@@ -58,6 +59,11 @@ class Destination(Protocol):
 
     def deliver_month(self, package: MonthPackage) -> None:
         """Hand a signed-off month over, likewise (kiosk.services.month_signoff)."""
+        ...
+
+    def probe(self) -> None:
+        """Return if a delivery could reach the target now, else raise the StoreError a
+        delivery would (`kiosk doctor`); sends no day."""
         ...
 
 
@@ -116,6 +122,12 @@ class FolderTarget:
             self._write(months / f"{package.stem}.{fmt}", payload)
         approval = json_bytes(package.approval.to_json())
         self._write(months / f"{package.stem}.approval.json", approval)
+
+    def probe(self) -> None:
+        """The folder is there (or, under the data folder, can be made) and a file can be
+        written in it: a share that is not mounted, or mounted read-only, says so."""
+        self._ensure_folder()
+        probe_writable(self.folder)
 
     def _ensure_folder(self) -> None:
         if not self.folder.is_dir():
@@ -205,6 +217,33 @@ class HttpTarget:
     def deliver_month(self, package: MonthPackage) -> None:
         """The month JSON with its approval, under `<kiosk>:month:<YYYY-MM>:r<revision>`."""
         self._send(json_bytes(package.to_json()), package.idempotency_key, package.approval.month)
+
+    def probe(self) -> None:
+        """The server answers at all: one HEAD request, no retries, no day sent. Any HTTP
+        status below 500 is an answer (a 401, 404 or 405 to a HEAD still says the host and
+        port are right); refused, timed out, a TLS failure or a 5xx is not. The token's
+        variable must be set, as every delivery needs it."""
+        if not (self.env.get(self.token_env) or "").strip():
+            raise StoreError("sync_token_missing", env=self.token_env, url=self.url)
+        request = urllib.request.Request(self.url, method="HEAD")
+        try:
+            with self._opener.open(request, timeout=self.timeout):
+                return
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+            exc.close()
+            if status < 500:
+                return
+            raise StoreError(
+                "sync_http_server_error", url=self.url, status=status, attempts=1
+            ) from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ssl.SSLError):
+                raise StoreError("sync_tls_failed", url=self.url, reason=str(exc.reason)) from None
+            reason = str(exc.reason)
+        except (OSError, http.client.HTTPException) as exc:
+            reason = str(exc) or type(exc).__name__
+        raise StoreError("sync_http_unreachable", url=self.url, reason=reason, attempts=1)
 
     def _send(self, body: bytes, key: str, what: str) -> None:
         token = (self.env.get(self.token_env) or "").strip()
@@ -340,4 +379,7 @@ class BrokenTarget:
         raise self.error
 
     def deliver_month(self, package: MonthPackage) -> None:
+        raise self.error
+
+    def probe(self) -> None:
         raise self.error

@@ -10,13 +10,37 @@ only once it is older than any live check can be.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 
-from kiosk.store.atomic import FILE_MODE, TEMP_SUFFIX, temp_target
+from kiosk.store.atomic import FILE_MODE, TEMP_SUFFIX, temp_name, temp_target, write_error
 from kiosk.store.datafile import lock_path
 
 PROBE_TARGET = "write-check"  # Store.check_writable's probes: `.write-check.<pid>.<hex>.tmp`
+
+
+def write_probe(folder: Path) -> None:
+    """StoreError (`not_writable`, `disk_full`, ...) unless a file of this process's own name
+    (pid + random) can be created, written and removed in `folder` now; the one probe that
+    the start-up check and `kiosk doctor` share. A young probe is left alone by
+    remove_stale_temps, so two processes never remove each other's."""
+    probe = temp_name(folder / PROBE_TARGET)
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, b"ok")
+        finally:
+            os.close(fd)
+        probe.unlink()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+        err = write_error(exc, probe)
+        err.params["path"] = str(folder)  # the folder, not the probe file
+        raise err from exc
+
+
 PROBE_STALE_SECONDS = 600  # a live check takes milliseconds; one this old was killed
 
 

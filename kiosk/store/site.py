@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.chain import record_key
 from kiosk.errors import StoreError, UsageError
-from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, temp_name, write_atomic, write_error
+from kiosk.store.atomic import FILE_MODE, FOLDER_MODE, write_atomic, write_error
 from kiosk.store.audit import AuditStore
 from kiosk.store.datafile import DataFile, make_folder
-from kiosk.store.maintenance import PROBE_TARGET, remove_stale_temps
+from kiosk.store.maintenance import remove_stale_temps, write_probe
 from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.people import PeopleStore
 from kiosk.store.pins import PINS_FILE, PinStore
@@ -97,6 +97,9 @@ class Store:
         """Check the folder is usable and clear stale temp files; returns what was removed."""
         if not self.data_dir.is_dir():
             raise UsageError("no_data_dir", path=str(self.data_dir))
+        from kiosk.store.data_format import refuse_newer
+
+        refuse_newer(self.data_dir)  # before anything of a newer kiosk's is read or cleared
         return remove_stale_temps(self.data_dir, ("", f"{DAYS_DIR}/*/", f"{AUDIT_DIR}/"))
 
     def refuse_inside(self, path: Path) -> Path:
@@ -143,22 +146,7 @@ class Store:
         """StoreError (`not_writable`, `disk_full`, ...) unless a file can be written and
         removed in the data folder now: a kiosk that cannot record must say so before the
         first person scans, not at the scan."""
-        # A name of this process's own (pid + random), removed only here; open() leaves
-        # it alone while it is young (store/maintenance.py).
-        probe = temp_name(self.data_dir / PROBE_TARGET)
-        try:
-            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                os.write(fd, b"ok")
-            finally:
-                os.close(fd)
-            probe.unlink()
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                probe.unlink()
-            err = write_error(exc, probe)
-            err.params["path"] = str(self.data_dir)  # the folder, not the probe file
-            raise err from exc
+        write_probe(self.data_dir)
 
     def create(self) -> None:
         try:

@@ -44,6 +44,7 @@ from textual.widgets import DataTable
 
 from kiosk.cli import wire_services
 from kiosk.clock import FixedClock
+from kiosk.store.data_format import FORMAT_FILE
 from screens.app import KioskApp
 from screens.lead.board import BoardScreen
 from tests.bench.bench_punch import RESULTS
@@ -139,6 +140,10 @@ def one_round(tree: Path, folder: Path, staff: int, work: Path) -> dict[str, lis
     copy = work / "round" / folder.name
     shutil.rmtree(copy.parent, ignore_errors=True)
     shutil.copytree(folder, copy)
+    # Unrecorded (format 1, records as every format has them: the scale folder holds no
+    # PIN rows), so a baseline of an older format opens it too; each tree upgrades its
+    # copy at start-up, before anything is timed.
+    (copy / FORMAT_FILE).unlink(missing_ok=True)
     out = work / "samples.json"
     env = {**os.environ, "PYTHONPATH": str(tree)}
     command = [sys.executable, "-c", ONE_ROUND, __file__, str(copy), str(staff), str(out)]

@@ -147,10 +147,9 @@ class BoardTable:
     def natural_width(self, shown: list[RowCells]) -> int:
         """The columns' widths summed: each the widest of its label and its cells."""
         labels = [cell_len(self.tr.t(f"board.col.{column}")) for column in self._columns]
-        widest = list(labels)
-        for cells in shown:
-            widest = [max(a, b) for a, b in zip(widest, cells.widths, strict=False)]
-        return sum(widest)
+        # Column by column in one pass of C-level max: 5,000 rows' widths one by one in
+        # Python took 20 ms of the board's opening (issue 15).
+        return sum(map(max, zip(labels, *(cells.widths for cells in shown), strict=False)))
 
     def fill(self, shown: list[RowCells], selected: str | None, narrow: bool) -> None:
         """Show `shown`, in order, with the cursor on `selected` if it is among them."""

@@ -208,7 +208,7 @@ def service_factories(
 
         # A browser tab is one session: it gets its own share of the PIN checks.
         limit = config.rules.pin_attempts_per_session_minute if via == "browser" else None
-        return StaffService(store.people, config, clock, s.audit, limit)
+        return StaffService(store.people, store.pins, config, clock, s.audit, limit)
 
     def leave(s: Services) -> Any:
         from kiosk.services.leave import LeaveService

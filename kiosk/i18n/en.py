@@ -11,6 +11,7 @@ from kiosk.i18n import (
     guards_en,
     lead_en,
     month_en,
+    pins_en,
     plan_en,
     screens_en,
     service_en,
@@ -307,6 +308,8 @@ MESSAGES |= month_en.MESSAGES
 MESSAGES |= sheet_en.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_en.MESSAGES
+# the PIN file's damage (kiosk/store/pins.py)
+MESSAGES |= pins_en.MESSAGES
 # `kiosk doctor`: its checks, advice and help
 MESSAGES |= doctor_en.MESSAGES
 # backups, restores and data folder upgrades (issue 16)

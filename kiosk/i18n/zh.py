@@ -11,6 +11,7 @@ from kiosk.i18n import (
     guards_zh,
     lead_zh,
     month_zh,
+    pins_zh,
     plan_zh,
     screens_zh,
     service_zh,
@@ -297,6 +298,8 @@ MESSAGES |= month_zh.MESSAGES
 MESSAGES |= sheet_zh.MESSAGES
 # the input guards' messages (dates, --out, encodings, import size)
 MESSAGES |= guards_zh.MESSAGES
+# the PIN file's damage (kiosk/store/pins.py)
+MESSAGES |= pins_zh.MESSAGES
 # `kiosk doctor`: its checks, advice and help
 MESSAGES |= doctor_zh.MESSAGES
 # backups, restores and data folder upgrades (issue 16)

@@ -22,6 +22,7 @@ from kiosk.pins import hash_pin, normalise_pin, valid_pin, verify_pin
 from kiosk.services.audit import AuditTrail, InTransaction
 from kiosk.services.records import StaffMember, normalise_id
 from kiosk.store.people import PIN_ATTEMPTS, PIN_FAILURES, STAFF, PeopleStore, PeopleTables
+from kiosk.store.pins import PinStore
 
 if TYPE_CHECKING:  # the sheet reader is loaded by an import only
     from kiosk.services.staff_csv import ImportResult, Progress
@@ -61,15 +62,19 @@ class StaffService:
     def __init__(
         self,
         people: PeopleStore,
+        pins: PinStore,
         config: Config,
         clock: Clock,
         audit: AuditTrail,
         session_limit: int | None = None,
     ) -> None:
-        """`session_limit`: PIN checks a minute this process may make, whatever the IDs (a
-        browser tab is its own process: one tab cannot use up the whole kiosk's allowance);
-        None for the front desk, where the queue shares one session."""
+        """`pins`: the PIN failures and checks per minute (pins.json, apart from the staff
+        file: a sign-in must not rewrite 5,000 people's records). `session_limit`: PIN
+        checks a minute this process may make, whatever the IDs (a browser tab is its own
+        process: one tab cannot use up the whole kiosk's allowance); None for the front
+        desk, where the queue shares one session."""
         self.people = people
+        self.pins = pins
         self.audit = audit
         self._session = SessionThrottle(session_limit) if session_limit is not None else None
         self.config = config
@@ -269,7 +274,9 @@ class StaffService:
         """Change one staff row by `fields(stored row)`, inside the lock, with its audit
         entry (the row after); a new PIN also clears the person's PIN failures. A change
         `from_day` changes the days from then to today: refused while one of them is in a
-        signed-off month (the store's day guard)."""
+        signed-off month (the store's day guard). The PIN failures are cleared only once
+        the new PIN is on disk: a crash between leaves the person locked, never a failed
+        count cleared with the old PIN still in force."""
 
         def write(tables: PeopleTables) -> None:
             if from_day is not None:
@@ -283,10 +290,10 @@ class StaffService:
                 staff=[staff_state(stored | changed)], pin_changed=[staff_id] * pin_changed,
             )  # fmt: skip
             tables.update(STAFF, changed, id=staff_id)
-            if pin_changed:
-                tables.remove(PIN_FAILURES, staff_id=staff_id)
 
         self.people.update(write)
+        if pin_changed:
+            self.pins.clear(staff_id)
         return self.get(staff_id)
 
     # -- PINs ----------------------------------------------------------------------------
@@ -294,7 +301,7 @@ class StaffService:
         """The member, or RefusedError `pin_locked`: the kiosk asks this before it asks for
         a PIN, so a locked person is told at once instead of after typing it."""
         member = self.get(staff_id)
-        row = _failures_by(self.people.rows(PIN_FAILURES), member.id, _means(by_badge))
+        row = _failures_by(self.pins.rows(PIN_FAILURES), member.id, _means(by_badge))
         self._refuse_if_locked(member, row, self.clock.now())
         return member
 
@@ -308,7 +315,7 @@ class StaffService:
         """The member if the PIN is right; RefusedError `pin_locked`, `wrong_pin`,
         `pin_throttled` or `pin_session_throttled` if not.
 
-        The attempt is counted, inside the people file's lock, before the slow hash is
+        The attempt is counted, inside the PIN file's lock, before the slow hash is
         verified: so however many processes or browser tabs guess at once, at most
         `pin_max_attempts` PINs are ever checked before the ID locks for
         `pin_lockout_minutes`, and the lock is set by the attempt that reaches the limit.
@@ -344,9 +351,9 @@ class StaffService:
                 tables.insert(PIN_FAILURES, kept)
             return reserved
 
-        reserved = self.people.update(reserve)
+        reserved = self.pins.update(reserve)
         if member.pin_hash and _pin_matches(pin, member.pin_hash):
-            self.people.update(lambda tables: tables.remove(PIN_FAILURES, staff_id=member.id))
+            self.pins.clear(member.id)
             return member
         if reserved["locked_until"]:
             until = reserved["locked_until"]

@@ -8,7 +8,8 @@ kiosk's, and records the new format last, in one atomic write. A step that fails
 format.json as it was, so the next start tries again, and the backup is there to go back.
 
 A folder this user may not write (a read-only copy being checked) is read as it is: no
-step so far changes how records are read, only what the next write looks like.
+step so far changes how records are read, only what the next write looks like (the PIN
+rows still in people.json of a format-2 folder are read together with pins.json's).
 """
 
 from __future__ import annotations
@@ -32,11 +33,34 @@ from kiosk.store.datafile import DataFile
 if TYPE_CHECKING:  # built only when a folder needs upgrading: tarfile is no start-up cost
     from kiosk.services.backup import BackupResult, BackupService
 
+
+def _pins_apart(folder: Path) -> None:
+    """2 -> 3: the PIN failures and checks per minute move from people.json to pins.json
+    (the move every PIN check would make, store/pins.py). A people.json or pins.json that
+    cannot be read is left as it is, for the kiosk to refuse with its own sentence: the
+    rows stay where reads still find them, and the first PIN check moves them."""
+    from kiosk.store.people import PeopleStore
+    from kiosk.store.pins import PINS_FILE, PinStore
+    from kiosk.store.site import PEOPLE_FILE
+
+    if not (folder / PEOPLE_FILE).exists():
+        return
+    try:
+        PinStore(folder / PINS_FILE, PeopleStore(folder / PEOPLE_FILE)).move_legacy()
+    except StoreError as err:
+        if err.code not in DAMAGED_CODES:
+            raise
+
+
 # format N -> the change that makes a format-N folder a format-(N+1) one.
 STEPS: dict[int, Callable[[Path], None]] = {
     1: lambda folder: None,  # 1 -> 2: the folder's format is recorded; records unchanged
+    2: _pins_apart,  # 2 -> 3
 }
+
+
 READ_ONLY_CODES = ("not_writable",)
+DAMAGED_CODES = ("corrupt_file", "corrupt_record", "pins_damaged")  # left for the kiosk to say
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ What must agree across files is opened together, in an order that keeps each ref
 inside the archive (the same order the writers lock in, so no deadlock):
 1. sync.json first: every revision it names is then in the day files copied after it;
 2. each day file: its closes name audit heads, which the trail copied after it still has;
-3. months.json, then people.json (the month sign-off's order), then the audit trail, all
-   three under those two locks: people.json's signed head, the trail, and the sign-offs the
-   trail records are then one moment's.
+3. months.json, then people.json (the month sign-off's order), then pins.json (the order
+   the PIN rows of an older folder are moved in, store/pins.py), then the audit trail, all
+   under those three locks: people.json's signed head, the trail, and the sign-offs the
+   trail records are then one moment's, and a PIN failure being moved out of people.json
+   is in the archive once (never in neither file, which would lift a lock-out).
 Whatever else is in the folder (kiosk.toml, site.key, exports) is copied as it is.
 """
 
@@ -121,12 +123,13 @@ def _snapshot(folder: Path) -> Iterator[_Opened]:
     """The folder's files opened in the order the module's docstring gives."""
     from kiosk.store.months import MONTHS_FILE
     from kiosk.store.outbox import OUTBOX_FILE
+    from kiosk.store.pins import PINS_FILE
     from kiosk.store.site import AUDIT_DIR, DAYS_DIR, PEOPLE_FILE
 
     files = _files(folder)
     days = [f for f in files if f.startswith(f"{DAYS_DIR}/")]
     trail = [f for f in files if f.startswith(f"{AUDIT_DIR}/")]
-    together = [MONTHS_FILE, PEOPLE_FILE]
+    together = [MONTHS_FILE, PEOPLE_FILE, PINS_FILE]
     with DataFile(folder / OUTBOX_FILE).locked():
         ledger = _open(folder, OUTBOX_FILE)
     if ledger is not None:

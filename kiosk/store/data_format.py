@@ -18,7 +18,9 @@ from kiosk.store.atomic import write_atomic
 FORMAT_FILE = "format.json"
 LEGACY_FORMAT = 1  # a folder without format.json
 # 2: format.json itself (the records are as format 1 had them).
-CURRENT_FORMAT = 2
+# 3: the PIN failures and checks per minute in pins.json, no longer in people.json
+#    (store/pins.py): a kiosk of format 2 would not see a lock-out kept there.
+CURRENT_FORMAT = 3
 
 
 def folder_format(folder: Path) -> int:

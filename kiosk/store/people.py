@@ -1,4 +1,4 @@
-"""people.json: staff, per-day roster overrides, leave and PIN failures.
+"""people.json: staff, per-day roster overrides and leave (PIN failures: store/pins.py).
 
 Small and read on every scan, so reads come from `DataFile`'s cache (re-parsed only when the
 file changed on disk) and writes go through a locked transaction.
@@ -22,8 +22,10 @@ from kiosk.store.datafile import DataFile, Tables, in_record_order
 if TYPE_CHECKING:
     from kiosk.store.days import DayGuard
 
-STAFF, ROSTER, LEAVE, PIN_FAILURES = "staff", "roster", "leave", "pin_failures"
-PIN_ATTEMPTS = "pin_attempts"  # PIN checks this minute, all IDs together
+STAFF, ROSTER, LEAVE = "staff", "roster", "leave"
+# PIN failures and the PIN checks this minute (all IDs together): pins.json's tables, which
+# a folder from before keeps here until its first PIN check moves them (store/pins.py).
+PIN_FAILURES, PIN_ATTEMPTS = "pin_failures", "pin_attempts"
 AUDIT_HEAD = "audit_head"  # the audit trail's last entry these records include, signed
 T = TypeVar("T")
 AfterWrite = list[Callable[[], None]]
@@ -86,7 +88,7 @@ def check_people(path: Path, data: Tables) -> None:
             problem = _row_problem(row, fields, _OPTIONAL.get(table, {}))
             problem = problem or _date_problem(row, _DATES.get(table, ()))
             if table == PIN_FAILURES and not problem:
-                problem = _pin_failure_problem(row)
+                problem = pin_failure_problem(row)
             if problem:
                 detail = f"{table} #{doc_id}: {problem}"
                 raise StoreError("corrupt_record", path=str(path), detail=detail)
@@ -101,7 +103,7 @@ def _date_problem(row: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _pin_failure_problem(row: dict[str, Any]) -> str | None:
+def pin_failure_problem(row: dict[str, Any]) -> str | None:
     count, until = row.get("count", 0), row.get("locked_until")
     if not isinstance(count, int) or isinstance(count, bool):
         return "bad count"

@@ -22,6 +22,7 @@ from kiosk.store.datafile import DataFile, make_folder
 from kiosk.store.maintenance import remove_stale_temps, write_probe
 from kiosk.store.months import MONTHS_FILE, MonthStore
 from kiosk.store.people import PeopleStore
+from kiosk.store.pins import PINS_FILE, PinStore
 
 if TYPE_CHECKING:
     from kiosk.store.days import DayGuard, DayStore
@@ -43,6 +44,7 @@ class Store:
         self.data_dir = data_dir
         self._record_key: bytes | None = None
         self.people = PeopleStore(data_dir / PEOPLE_FILE)
+        self.pins = PinStore(data_dir / PINS_FILE, self.people)  # PIN failures, apart
         self._days: DayStore | None = None
         self._day_guard: DayGuard | None = None
         self._making_days = threading.Lock()

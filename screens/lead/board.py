@@ -34,6 +34,7 @@ from screens.base import SEARCH_PAUSE, KioskScreen
 from screens.failures import as_kiosk_error, log_failure
 from screens.lead.appearance import AppearanceCheckScreen
 from screens.lead.badge import BadgeDialog
+from screens.lead.board_grid import BoardGrid
 from screens.lead.board_table import BoardCells, BoardTable, Prepared, RowCells
 from screens.lead.correction import CorrectionDialog
 from screens.lead.day_end import DayEndScreen
@@ -130,7 +131,7 @@ class BoardScreen(KioskScreen[None]):
                 placeholder=self.tr.t("lead.search"), max_length=200, select_on_focus=False,
                 id="search",
             )  # fmt: skip
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield BoardGrid(id="board", cursor_type="row", zebra_stripes=True)
         yield Plain(self.tr.t("board.keys"), id="keys")
 
     def on_mount(self) -> None:

@@ -46,7 +46,7 @@ def measure(dsn: str | None) -> list[float]:
         config = parse_config(default_config_text())
         clock = FixedClock(datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone))
         audit = audit_trail(store, config, clock)
-        staff = StaffService(store.people, config, clock, audit)
+        staff = StaffService(store.people, store.pins, config, clock, audit)
         ids = add_staff(staff, STAFF)
         leave = LeaveService(store.people, staff, clock, audit)
         roster = RosterService(store.people, config, staff, leave, audit)

@@ -51,7 +51,7 @@ def measure(history_days: int) -> dict[str, float]:
         start = datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone)
         clock = FixedClock(start)
         audit = audit_trail(store, config, clock)
-        staff = StaffService(store.people, config, clock, audit)
+        staff = StaffService(store.people, store.pins, config, clock, audit)
         ids = add_staff(staff, STAFF)
         events = build_history(store, config, ids, start.date(), history_days)
         leave = LeaveService(store.people, staff, clock, audit)

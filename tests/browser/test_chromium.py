@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store.people import PIN_FAILURES
+from kiosk.store.pins import PIN_FAILURES
 from kiosk.store.site import Store
 from tests.browser.chromium import chromium_page, chromium_path
 from tests.browser.served_page import served
@@ -49,7 +49,7 @@ def painted(png: bytes) -> bool:
 
 
 def pin_failures(data_dir: Path, staff_id: str) -> int:
-    rows = Store(data_dir).people.rows(PIN_FAILURES)
+    rows = Store(data_dir).pins.rows(PIN_FAILURES)
     return next((int(r["count"]) for r in rows if r["staff_id"] == staff_id), 0)
 
 

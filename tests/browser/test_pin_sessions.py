@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 
 def failures(data: Path) -> dict[str, int]:
-    stored = json.loads((data / "people.json").read_text("utf-8"))
+    stored = json.loads((data / "pins.json").read_text("utf-8"))
     return {r["staff_id"]: r["count"] for r in stored.get("pin_failures", {}).values()}
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from kiosk.errors import RefusedError
 from kiosk.store.datafile import DataFile
-from kiosk.store.people import PIN_FAILURES
+from kiosk.store.pins import PIN_FAILURES
 from screens.checklist import ChecklistScreen
 from screens.home import HomeScreen
 from screens.lead.board import BoardScreen
@@ -24,7 +24,7 @@ from tests.ui.lead_ui import open_board, sign_in, text_of
 
 
 def pin_failures(harness: KioskHarness, staff_id: str) -> int:
-    rows = harness.services.store.people.rows(PIN_FAILURES)
+    rows = harness.services.store.pins.rows(PIN_FAILURES)
     return next((int(r["count"]) for r in rows if r["staff_id"] == staff_id), 0)
 
 
@@ -143,13 +143,14 @@ async def test_quit_with_the_right_lead_pin_exits(harness: KioskHarness) -> None
 
 
 @contextmanager
-def people_file_busy(harness: KioskHarness) -> Iterator[None]:
-    """Another process's write holds people.json's lock (here a thread with its own lock
-    handle, which the kiosk's lock waits for exactly as for another process)."""
+def pins_file_busy(harness: KioskHarness) -> Iterator[None]:
+    """Another process's write holds pins.json's lock, which every PIN check writes under
+    (here a thread with its own lock handle, which the kiosk's lock waits for exactly as
+    for another process)."""
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with DataFile(harness.services.store.people.path).locked():
+        with DataFile(harness.services.store.pins.path).locked():
             held.set()
             release.wait(10)
 
@@ -172,7 +173,7 @@ async def test_a_double_enter_on_a_wrong_pin_checks_and_counts_once(
         await pilot.press("f2")
         await settle(pilot)
         await pilot.press(*"L001", "enter", *"9999")
-        with people_file_busy(harness):
+        with pins_file_busy(harness):
             await pilot.press("enter")
             await pilot.pause(0.3)  # the check is running, blocked on the lock
             await pilot.press("enter")
@@ -188,7 +189,7 @@ async def test_a_double_enter_on_the_right_pin_signs_in_once(harness: KioskHarne
     async with harness.app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, pin="9999")  # one failure on record: the right PIN clears it,
         pilot.app.screen.query_one("#pin", Input).focus()  # and clearing needs the lock
-        with people_file_busy(harness):
+        with pins_file_busy(harness):
             await pilot.press(*"1234", "enter")
             await pilot.pause(0.3)
             await pilot.press("enter")

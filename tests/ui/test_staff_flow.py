@@ -317,9 +317,7 @@ async def test_the_next_person_after_a_wrong_pin_starts_at_the_scan_field(
         await type_keys(pilot, "1007")
         assert text_of(pilot.app.screen, "#name") == "赵雪"
     assert punches(harness) == [("1007", "check_in", "07:55")]
-    failures = {
-        r["staff_id"]: r["count"] for r in harness.services.store.people.rows("pin_failures")
-    }
+    failures = {r["staff_id"]: r["count"] for r in harness.services.store.pins.rows("pin_failures")}
     assert failures == {"1001": 1}
 
 
@@ -412,7 +410,7 @@ async def test_a_badge_scanned_into_the_pin_prompt_is_a_scan_not_a_wrong_pin(
         await scan(pilot, harness.badge("1007"))
         assert text_of(pilot.app.screen, "#name") == "赵雪"
     assert punches(harness) == [("1007", "check_in", "07:55")]
-    assert harness.services.store.people.rows("pin_failures") == []
+    assert harness.services.store.pins.rows("pin_failures") == []
 
 
 async def test_a_queue_of_scans_typed_in_bursts_records_everyone(harness: KioskHarness) -> None:

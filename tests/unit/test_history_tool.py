@@ -18,7 +18,7 @@ def test_history_round_trips_through_the_store(tmp_path: Path) -> None:
     config = parse_config(default_config_text())
     clock = FixedClock(datetime(2026, 11, 27, 7, 0, tzinfo=config.timezone))
     ids = add_staff(
-        StaffService(store.people, config, clock, audit_trail(store, config, clock)), 14
+        StaffService(store.people, store.pins, config, clock, audit_trail(store, config, clock)), 14
     )
     total = build_history(store, config, ids, date(2026, 11, 27), days=7)
     days = store.days.days()

@@ -115,7 +115,7 @@ def test_fifth_wrong_pin_locks_for_five_minutes(services: Services, clock: Fixed
 
     clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=TZ))
     assert services.staff.check_pin("1001", RIGHT).id == "1001"
-    assert services.store.people.rows(PIN_FAILURES) == []
+    assert services.store.pins.rows(PIN_FAILURES) == []
     # The count starts again from scratch.
     assert refused(services, WRONG).params["remaining"] == 4
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.central.arrival import Arrivals
 from kiosk.central.desk_check import DayEvents, DeskCheck, check_desk, merged_day
 from kiosk.central.integrity import (
     CentralProblem,
@@ -100,6 +101,7 @@ class CentralMonth:
     unclosed: tuple[tuple[date, str], ...]  # (date, kiosk) with events but no close sent
     days: int = 0  # the closed dates
     csv: list[str] = field(default_factory=list)  # with `rows`: each date's CSV rows
+    checked_desks: int = 0  # desks' parts of a date checked from their rows by this report
 
 
 def month_report(
@@ -113,16 +115,18 @@ def month_report(
     reading one date at a time."""
     conn.execute(_WORK_MEM)
     kept = ReportDays(conn, board.config)
+    arrivals = Arrivals(conn, kept.made_with)
     summaries: list[DaySummary] = []
     texts: list[str] = []
     problems: list[CentralProblem] = []
     unclosed: list[tuple[date, str]] = []
-    days = 0
+    days = checked_desks = 0
     day = first
     while day <= last:
-        checked = checked_day(conn, day, board, kept, rows)
+        checked = checked_day(conn, day, board, kept, rows, arrivals)
         if checked is not None:
             days += checked.closed
+            checked_desks += checked.checked_desks
             if checked.summary is not None and rows is None:
                 summaries.append(checked.summary)
             if checked.csv:
@@ -132,7 +136,7 @@ def month_report(
         day += timedelta(days=1)
     conflicts = conn.execute(_CONFLICTS, (first, last)).fetchall()
     problems.extend(conflict_problems(tuple(Conflict(d, k, e) for d, k, e in conflicts)))
-    return CentralMonth(summaries, problems, tuple(unclosed), days, texts)
+    return CentralMonth(summaries, problems, tuple(unclosed), days, texts, checked_desks)
 
 
 def checked_day(
@@ -141,6 +145,7 @@ def checked_day(
     board: BoardService,
     kept: ReportDays,
     rows: RowsText | None = None,
+    arrivals: Arrivals | None = None,
 ) -> CheckedDay | None:
     """One date as kept by an earlier report when nothing of it changed since; else its
     desks' parts, each as kept while nothing of that desk changed, else checked now, and
@@ -152,7 +157,9 @@ def checked_day(
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         changes = kept.changes(day)
         found_kept = kept.kept(day, changes, words)
-        now = _checked_now(conn, day, board, kept, changes) if found_kept is None else None
+        now = None
+        if found_kept is None:
+            now = _checked_now(conn, day, board, kept, changes, arrivals)
     if found_kept is not None:
         if rows is None or found_kept.csv is not None:
             return found_kept
@@ -160,7 +167,7 @@ def checked_day(
     if now is None:
         return None
     checked, fresh = now
-    checked = replace(checked, closed=checked.summary is not None)
+    checked = replace(checked, closed=checked.summary is not None, checked_desks=len(fresh))
     if rows is not None:
         checked = replace(checked, csv=rows.rows(checked.summary) if checked.summary else "")
     kept.keep_desks(day, changes, fresh)
@@ -174,11 +181,14 @@ def _checked_now(
     board: BoardService,
     kept: ReportDays,
     changes: dict[str, int],
+    arrivals: Arrivals | None = None,
 ) -> tuple[CheckedDay, list[DeskCheck]] | None:
-    """The date checked now, in the caller's snapshot: the desks kept from these counts
-    taken as they are, the others checked (returned, to be kept)."""
+    """The date checked now, in the caller's snapshot: the desks checked on arrival and
+    still as they were (central/arrival.py) and those kept from these counts taken as they
+    are, the others checked (returned, to be kept)."""
     closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
-    desks = kept.kept_desks(day, changes)
+    arrived, rewritten = arrivals.checked(day) if arrivals is not None else ({}, [])
+    desks = arrived | kept.kept_desks(day, changes)
     present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
     desks = {k: d for k, d in desks.items() if k in present}
     stale = sorted(present - set(desks))
@@ -202,6 +212,8 @@ def _checked_now(
         summary, day_problems = day_figures(day, found, closes, board)
         unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
         checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
+    if rewritten:
+        checked = replace(checked, problems=checked.problems + tuple(rewritten))
     return checked, fresh
 
 

@@ -88,6 +88,7 @@ class CheckedDay:
     unclosed: tuple[str, ...]
     csv: str | None = None
     closed: bool = False  # some desk closed it: the month has its summary
+    checked_desks: int = 0  # desks' parts checked from their rows now (not kept)
 
 
 def made_with(config: Config) -> str:

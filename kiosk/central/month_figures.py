@@ -54,9 +54,11 @@ if TYPE_CHECKING:
     import psycopg
 
 _CLOSES = (
-    "SELECT DISTINCT ON (kiosk_id) kiosk_id, summary, chain_head FROM day_closes "
-    "WHERE attendance_date = %s ORDER BY kiosk_id, revision DESC"
+    "SELECT DISTINCT ON (kiosk_id) kiosk_id, "
+    "CASE WHEN kiosk_id = ANY(%s) THEN summary - 'people' ELSE summary END, chain_head "
+    "FROM day_closes WHERE attendance_date = %s ORDER BY kiosk_id, revision DESC"
 )
+_CLOSED_DESKS = "SELECT DISTINCT kiosk_id FROM day_closes WHERE attendance_date = %s"
 _DESKS = "SELECT kiosk_id FROM events WHERE attendance_date = %s GROUP BY 1"
 # The order is the plain path's (ORDER BY attendance_date, body->>'recorded_at', event_id).
 _EVENTS = (
@@ -71,11 +73,14 @@ _DESK_EVENTS = (
 _KIOSKS_OF = (
     "SELECT event_id, kiosk_id FROM events WHERE attendance_date = %s AND event_id = ANY(%s)"
 )
-# Whose figures are judged again, and every correction (it may name one of their events).
+# Whose figures are judged again, and every event that corrects one of theirs (the rules
+# engine takes an event as replaced when any event names it: domain/events.py); only
+# those, not every correction of the date (a third of its events).
 _STAFF_EVENTS = (
     "SELECT json_agg(json_build_array(kiosk_id, body) ORDER BY body->>'recorded_at', event_id) "
-    "FROM events WHERE attendance_date = %s "
-    "AND (body->>'staff_id' = ANY(%s) OR body->>'corrects' IS NOT NULL)"
+    "FROM events WHERE attendance_date = %(day)s "
+    "AND (body->>'staff_id' = ANY(%(staff)s) OR body->>'corrects' IN (SELECT body->>'id' "
+    "FROM events WHERE attendance_date = %(day)s AND body->>'staff_id' = ANY(%(staff)s)))"
 )
 _CONFLICTS = (
     "SELECT DISTINCT attendance_date, kiosk_id, event_id FROM event_conflicts "
@@ -186,18 +191,18 @@ def _checked_now(
     """The date checked now, in the caller's snapshot: the desks checked on arrival and
     still as they were (central/arrival.py) and those kept from these counts taken as they
     are, the others checked (returned, to be kept)."""
-    closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
     arrived, rewritten = arrivals.checked(day) if arrivals is not None else ({}, [])
     desks = arrived | kept.kept_desks(day, changes)
-    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
+    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))}
+    present |= {str(k) for (k,) in conn.execute(_CLOSED_DESKS, (day,))}
     desks = {k: d for k, d in desks.items() if k in present}
     stale = sorted(present - set(desks))
     if not all(d.clean for d in desks.values()) or len(stale) == len(present):
         desks, stale = {}, sorted(present)
+    closes, kiosk_closes = _closes(conn, day, desks)
     found = _events(conn, day, stale if desks else None)
     if not closes and not found and not desks:
         return None
-    kiosk_closes = [DaySummary.from_json(c.summary) for c in closes]
     fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
     desks |= {d.kiosk_id: d for d in fresh}
     if all(d.clean for d in desks.values()):
@@ -209,12 +214,34 @@ def _checked_now(
     else:  # a body that does not carry its row's id: the date whole, as the plain path
         if len(fresh) != len(desks):
             found = _events(conn, day, None)
+            closes, _ = _closes(conn, day, {})
         summary, day_problems = day_figures(day, found, closes, board)
         unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
         checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
     if rewritten:
         checked = replace(checked, problems=checked.problems + tuple(rewritten))
     return checked, fresh
+
+
+def _closes(
+    conn: psycopg.Connection, day: date, desks: dict[str, DeskCheck]
+) -> tuple[list[StoredClose], list[DaySummary]]:
+    """The date's newest closes, and their figures. A close whose desk's part (checked on
+    arrival, or kept) found every figure to be what its events give has those figures as
+    that part holds them (equal but for the name, which comes from the close too): its
+    people are not read again (at 500 staff a desk, most of a date's reading)."""
+    light = sorted(k for k, d in desks.items() if d.people is not None and not d.differing)
+    closes, summaries = [], []
+    for kiosk, summary, head in conn.execute(_CLOSES, (light, day)):
+        closes.append(StoredClose(kiosk, summary, head))
+        if "people" in summary:
+            summaries.append(DaySummary.from_json(summary))
+        else:
+            people = desks[kiosk].people
+            assert people is not None
+            whole = DaySummary.from_json(summary | {"people": []})
+            summaries.append(replace(whole, people=tuple(people.values())))
+    return closes, summaries
 
 
 def _with_rows(
@@ -281,7 +308,7 @@ def _from_database(conn: psycopg.Connection, day: date, desks: dict[str, DeskChe
         return {str(i): str(k) for i, k in rows}
 
     def counted_for(staff: set[str]) -> list[dict[str, Any]]:
-        row = conn.execute(_STAFF_EVENTS, (day, sorted(staff))).fetchone()
+        row = conn.execute(_STAFF_EVENTS, {"day": day, "staff": sorted(staff)}).fetchone()
         counted = []
         for kiosk, body in row[0] if row and row[0] else []:
             desk = desks.get(kiosk)

@@ -75,12 +75,13 @@ _KIOSKS_OF = (
 )
 # Whose figures are judged again, and every event that corrects one of theirs (the rules
 # engine takes an event as replaced when any event names it: domain/events.py); only
-# those, not every correction of the date (a third of its events).
+# those, not every correction of the date (a third of its events), by the columns the
+# server keeps from the body (schema migration 8).
 _STAFF_EVENTS = (
     "SELECT json_agg(json_build_array(kiosk_id, body) ORDER BY body->>'recorded_at', event_id) "
     "FROM events WHERE attendance_date = %(day)s "
-    "AND (body->>'staff_id' = ANY(%(staff)s) OR body->>'corrects' IN (SELECT body->>'id' "
-    "FROM events WHERE attendance_date = %(day)s AND body->>'staff_id' = ANY(%(staff)s)))"
+    "AND (body_staff = ANY(%(staff)s) OR body_corrects = ANY(ARRAY(SELECT body->>'id' "
+    "FROM events WHERE attendance_date = %(day)s AND body_staff = ANY(%(staff)s))))"
 )
 _CONFLICTS = (
     "SELECT DISTINCT attendance_date, kiosk_id, event_id FROM event_conflicts "

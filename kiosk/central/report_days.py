@@ -239,7 +239,8 @@ class ReportDays:
 
 
 def summary_text(summary: DaySummary) -> str:
-    data = summary.to_json() | {"people": [_person_row(p) for p in summary.people]}
+    people = list(map(_person_row, summary.people))
+    data = replace(summary, people=()).to_json() | {"people": people}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -39,7 +39,7 @@ from kiosk.services.board import BoardService
 
 Finding = Literal[
     "event_changed", "forked", "deleted_before", "close_head_missing", "close_differs",
-    "conflict", "after_close", "unsigned",
+    "conflict", "after_close", "unsigned", "rows_rewritten",
 ]  # fmt: skip
 
 

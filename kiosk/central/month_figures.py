@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.central.arrival import Arrivals
 from kiosk.central.desk_check import DayEvents, DeskCheck, check_desk, merged_day
 from kiosk.central.integrity import (
     CentralProblem,
@@ -53,9 +54,11 @@ if TYPE_CHECKING:
     import psycopg
 
 _CLOSES = (
-    "SELECT DISTINCT ON (kiosk_id) kiosk_id, summary, chain_head FROM day_closes "
-    "WHERE attendance_date = %s ORDER BY kiosk_id, revision DESC"
+    "SELECT DISTINCT ON (kiosk_id) kiosk_id, "
+    "CASE WHEN kiosk_id = ANY(%s) THEN summary - 'people' ELSE summary END, chain_head "
+    "FROM day_closes WHERE attendance_date = %s ORDER BY kiosk_id, revision DESC"
 )
+_CLOSED_DESKS = "SELECT DISTINCT kiosk_id FROM day_closes WHERE attendance_date = %s"
 _DESKS = "SELECT kiosk_id FROM events WHERE attendance_date = %s GROUP BY 1"
 # The order is the plain path's (ORDER BY attendance_date, body->>'recorded_at', event_id).
 _EVENTS = (
@@ -70,11 +73,15 @@ _DESK_EVENTS = (
 _KIOSKS_OF = (
     "SELECT event_id, kiosk_id FROM events WHERE attendance_date = %s AND event_id = ANY(%s)"
 )
-# Whose figures are judged again, and every correction (it may name one of their events).
+# Whose figures are judged again, and every event that corrects one of theirs (the rules
+# engine takes an event as replaced when any event names it: domain/events.py); only
+# those, not every correction of the date (a third of its events), by the columns the
+# server keeps from the body (schema migration 8).
 _STAFF_EVENTS = (
     "SELECT json_agg(json_build_array(kiosk_id, body) ORDER BY body->>'recorded_at', event_id) "
-    "FROM events WHERE attendance_date = %s "
-    "AND (body->>'staff_id' = ANY(%s) OR body->>'corrects' IS NOT NULL)"
+    "FROM events WHERE attendance_date = %(day)s "
+    "AND (body_staff = ANY(%(staff)s) OR body_corrects = ANY(ARRAY(SELECT body->>'id' "
+    "FROM events WHERE attendance_date = %(day)s AND body_staff = ANY(%(staff)s))))"
 )
 _CONFLICTS = (
     "SELECT DISTINCT attendance_date, kiosk_id, event_id FROM event_conflicts "
@@ -100,6 +107,7 @@ class CentralMonth:
     unclosed: tuple[tuple[date, str], ...]  # (date, kiosk) with events but no close sent
     days: int = 0  # the closed dates
     csv: list[str] = field(default_factory=list)  # with `rows`: each date's CSV rows
+    checked_desks: int = 0  # desks' parts of a date checked from their rows by this report
 
 
 def month_report(
@@ -113,16 +121,18 @@ def month_report(
     reading one date at a time."""
     conn.execute(_WORK_MEM)
     kept = ReportDays(conn, board.config)
+    arrivals = Arrivals(conn, kept.made_with)
     summaries: list[DaySummary] = []
     texts: list[str] = []
     problems: list[CentralProblem] = []
     unclosed: list[tuple[date, str]] = []
-    days = 0
+    days = checked_desks = 0
     day = first
     while day <= last:
-        checked = checked_day(conn, day, board, kept, rows)
+        checked = checked_day(conn, day, board, kept, rows, arrivals)
         if checked is not None:
             days += checked.closed
+            checked_desks += checked.checked_desks
             if checked.summary is not None and rows is None:
                 summaries.append(checked.summary)
             if checked.csv:
@@ -132,7 +142,7 @@ def month_report(
         day += timedelta(days=1)
     conflicts = conn.execute(_CONFLICTS, (first, last)).fetchall()
     problems.extend(conflict_problems(tuple(Conflict(d, k, e) for d, k, e in conflicts)))
-    return CentralMonth(summaries, problems, tuple(unclosed), days, texts)
+    return CentralMonth(summaries, problems, tuple(unclosed), days, texts, checked_desks)
 
 
 def checked_day(
@@ -141,6 +151,7 @@ def checked_day(
     board: BoardService,
     kept: ReportDays,
     rows: RowsText | None = None,
+    arrivals: Arrivals | None = None,
 ) -> CheckedDay | None:
     """One date as kept by an earlier report when nothing of it changed since; else its
     desks' parts, each as kept while nothing of that desk changed, else checked now, and
@@ -152,7 +163,9 @@ def checked_day(
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         changes = kept.changes(day)
         found_kept = kept.kept(day, changes, words)
-        now = _checked_now(conn, day, board, kept, changes) if found_kept is None else None
+        now = None
+        if found_kept is None:
+            now = _checked_now(conn, day, board, kept, changes, arrivals)
     if found_kept is not None:
         if rows is None or found_kept.csv is not None:
             return found_kept
@@ -160,7 +173,7 @@ def checked_day(
     if now is None:
         return None
     checked, fresh = now
-    checked = replace(checked, closed=checked.summary is not None)
+    checked = replace(checked, closed=checked.summary is not None, checked_desks=len(fresh))
     if rows is not None:
         checked = replace(checked, csv=rows.rows(checked.summary) if checked.summary else "")
     kept.keep_desks(day, changes, fresh)
@@ -174,20 +187,23 @@ def _checked_now(
     board: BoardService,
     kept: ReportDays,
     changes: dict[str, int],
+    arrivals: Arrivals | None = None,
 ) -> tuple[CheckedDay, list[DeskCheck]] | None:
-    """The date checked now, in the caller's snapshot: the desks kept from these counts
-    taken as they are, the others checked (returned, to be kept)."""
-    closes = [StoredClose(k, s, h) for k, s, h in conn.execute(_CLOSES, (day,))]
-    desks = kept.kept_desks(day, changes)
-    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))} | {c.kiosk_id for c in closes}
+    """The date checked now, in the caller's snapshot: the desks checked on arrival and
+    still as they were (central/arrival.py) and those kept from these counts taken as they
+    are, the others checked (returned, to be kept)."""
+    arrived, rewritten = arrivals.checked(day) if arrivals is not None else ({}, [])
+    desks = arrived | kept.kept_desks(day, changes)
+    present = {str(k) for (k,) in conn.execute(_DESKS, (day,))}
+    present |= {str(k) for (k,) in conn.execute(_CLOSED_DESKS, (day,))}
     desks = {k: d for k, d in desks.items() if k in present}
     stale = sorted(present - set(desks))
     if not all(d.clean for d in desks.values()) or len(stale) == len(present):
         desks, stale = {}, sorted(present)
+    closes, kiosk_closes = _closes(conn, day, desks)
     found = _events(conn, day, stale if desks else None)
     if not closes and not found and not desks:
         return None
-    kiosk_closes = [DaySummary.from_json(c.summary) for c in closes]
     fresh = _fresh_desks(day, stale, found, closes, kiosk_closes, board)
     desks |= {d.kiosk_id: d for d in fresh}
     if all(d.clean for d in desks.values()):
@@ -199,10 +215,34 @@ def _checked_now(
     else:  # a body that does not carry its row's id: the date whole, as the plain path
         if len(fresh) != len(desks):
             found = _events(conn, day, None)
+            closes, _ = _closes(conn, day, {})
         summary, day_problems = day_figures(day, found, closes, board)
         unclosed = sorted({e.kiosk_id for e in found} - {c.kiosk_id for c in closes})
         checked = CheckedDay(summary, tuple(day_problems), tuple(unclosed))
+    if rewritten:
+        checked = replace(checked, problems=checked.problems + tuple(rewritten))
     return checked, fresh
+
+
+def _closes(
+    conn: psycopg.Connection, day: date, desks: dict[str, DeskCheck]
+) -> tuple[list[StoredClose], list[DaySummary]]:
+    """The date's newest closes, and their figures. A close whose desk's part (checked on
+    arrival, or kept) found every figure to be what its events give has those figures as
+    that part holds them (equal but for the name, which comes from the close too): its
+    people are not read again (at 500 staff a desk, most of a date's reading)."""
+    light = sorted(k for k, d in desks.items() if d.people is not None and not d.differing)
+    closes, summaries = [], []
+    for kiosk, summary, head in conn.execute(_CLOSES, (light, day)):
+        closes.append(StoredClose(kiosk, summary, head))
+        if "people" in summary:
+            summaries.append(DaySummary.from_json(summary))
+        else:
+            people = desks[kiosk].people
+            assert people is not None
+            whole = DaySummary.from_json(summary | {"people": []})
+            summaries.append(replace(whole, people=tuple(people.values())))
+    return closes, summaries
 
 
 def _with_rows(
@@ -269,7 +309,7 @@ def _from_database(conn: psycopg.Connection, day: date, desks: dict[str, DeskChe
         return {str(i): str(k) for i, k in rows}
 
     def counted_for(staff: set[str]) -> list[dict[str, Any]]:
-        row = conn.execute(_STAFF_EVENTS, (day, sorted(staff))).fetchone()
+        row = conn.execute(_STAFF_EVENTS, {"day": day, "staff": sorted(staff)}).fetchone()
         counted = []
         for kiosk, body in row[0] if row and row[0] else []:
             desk = desks.get(kiosk)

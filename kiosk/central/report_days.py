@@ -88,6 +88,7 @@ class CheckedDay:
     unclosed: tuple[str, ...]
     csv: str | None = None
     closed: bool = False  # some desk closed it: the month has its summary
+    checked_desks: int = 0  # desks' parts checked from their rows now (not kept)
 
 
 def made_with(config: Config) -> str:
@@ -238,7 +239,8 @@ class ReportDays:
 
 
 def summary_text(summary: DaySummary) -> str:
-    data = summary.to_json() | {"people": [_person_row(p) for p in summary.people]}
+    people = list(map(_person_row, summary.people))
+    data = replace(summary, people=()).to_json() | {"people": people}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -213,6 +213,58 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE report_days ADD COLUMN csv_words text, ADD COLUMN csv text;
     """,
+    # 8: each desk's day checked when it arrives (issue 15; central/arrival.py). The close
+    # row carries the desk's part of the date as the uploader checked it (`desk_check`,
+    # made with `checked_with`), over exactly `checked_events` event rows whose ids and
+    # hashes give `checked_digest`. The report takes it instead of checking the desk again
+    # only while the date's rows of that desk still give that count and digest (a row
+    # added, removed, or rewritten with its hash recomputed shows in SQL) and no row of
+    # that desk and date was ever changed or deleted (`desk_edits`, kept by a trigger the
+    # desks' role cannot skip, whoever makes the change): else the desk is checked from
+    # its rows as before. The index gives a date's ids and hashes by desk in the digest's
+    # order, without reading a body. Whose an event is and what it corrects are kept beside
+    # the body by the server itself (generated: always the body's), indexed, so the report
+    # reads the few events of the people it judges again without reading every body.
+    """
+    ALTER TABLE events
+        ADD COLUMN body_staff text GENERATED ALWAYS AS (body->>'staff_id') STORED,
+        ADD COLUMN body_corrects text GENERATED ALWAYS AS (body->>'corrects') STORED;
+    CREATE INDEX events_by_body_staff ON events (attendance_date, body_staff);
+    CREATE INDEX events_corrections ON events (attendance_date, body_corrects)
+        WHERE body_corrects IS NOT NULL;
+    ALTER TABLE day_closes ADD COLUMN desk_check text, ADD COLUMN checked_with text,
+        ADD COLUMN checked_events integer, ADD COLUMN checked_digest text;
+    CREATE INDEX events_digest ON events (attendance_date, kiosk_id, event_id COLLATE "C")
+        INCLUDE (hash);
+    CREATE TABLE desk_edits (
+        attendance_date date NOT NULL,
+        kiosk_id        text NOT NULL,
+        first_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (attendance_date, kiosk_id)
+    );
+    REVOKE ALL ON desk_edits FROM PUBLIC;
+    CREATE FUNCTION note_desk_edits() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        INSERT INTO desk_edits (attendance_date, kiosk_id)
+        SELECT DISTINCT attendance_date, kiosk_id FROM old_rows
+        WHERE attendance_date IS NOT NULL ORDER BY 1, 2
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE format('ALTER FUNCTION note_desk_edits() SET search_path = %I, pg_temp',
+                       current_schema());
+    END $$;
+    CREATE TRIGGER events_edited AFTER UPDATE ON events
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION note_desk_edits();
+    CREATE TRIGGER events_removed AFTER DELETE ON events
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION note_desk_edits();
+    CREATE TRIGGER closes_edited AFTER UPDATE ON day_closes
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION note_desk_edits();
+    CREATE TRIGGER closes_removed AFTER DELETE ON day_closes
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION note_desk_edits();
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kiosk.central.arrival import Arrival, arrival_check
 from kiosk.central.connection import connect, public_name, require_schema
+from kiosk.central.report_days import made_with
 from kiosk.central.upload import upload_day, upload_month
 from kiosk.config import SyncTarget
 from kiosk.errors import StoreError
 from kiosk.services.month_package import MonthPackage
 from kiosk.services.sync_targets import DEFAULT_TIMEOUT_SECONDS, BuildContext, DayEvents
+
+if TYPE_CHECKING:
+    from kiosk.services.board import BoardService
 
 
 def central_dsn(options: Mapping[str, Any], env: Mapping[str, str]) -> str:
@@ -35,9 +40,15 @@ class PostgresTarget:
     kind = "postgres"
 
     def __init__(
-        self, dsn: str, day_events: DayEvents, timeout: float, install_id: Callable[[], str]
+        self,
+        dsn: str,
+        day_events: DayEvents,
+        timeout: float,
+        install_id: Callable[[], str],
+        board: BoardService | None = None,
     ) -> None:
         self.dsn = dsn
+        self.board = board
         self.install_id = install_id
         self.name = public_name(dsn)
         self.day_events = day_events
@@ -45,9 +56,24 @@ class PostgresTarget:
 
     def deliver(self, summary: dict[str, Any]) -> None:
         events = self.day_events(date.fromisoformat(summary["date"]))
+        head = close_head(events, summary)
+        arrival = self._arrival(summary, events, head)
         with connect(self.dsn, self.timeout) as conn:
             require_schema(conn, self.dsn)
-            upload_day(conn, summary, events, self.install_id(), close_head(events, summary))
+            upload_day(conn, summary, events, self.install_id(), head, arrival)
+
+    def _arrival(
+        self, summary: dict[str, Any], events: list[dict[str, Any]], head: str
+    ) -> Arrival | None:
+        """The desk's part of the date checked as it goes in (central/arrival.py); None
+        without the rules engine, or for records it cannot read (the report then checks
+        them from the rows, and names what is wrong with them)."""
+        if self.board is None:
+            return None
+        try:
+            return arrival_check(summary, events, head, self.board, made_with(self.board.config))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
 
     def probe(self) -> None:
         """The database answers this DSN (`kiosk doctor`); its schema is `check_schema`'s."""
@@ -90,4 +116,4 @@ def build_postgres(target: SyncTarget, context: BuildContext) -> PostgresTarget:
         raise StoreError("sync_target_invalid", target="postgres", problem=problem)
     timeout = float(target.options.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
     dsn = central_dsn(target.options, context.env)
-    return PostgresTarget(dsn, context.day_events, timeout, context.install_id)
+    return PostgresTarget(dsn, context.day_events, timeout, context.install_id, context.board)

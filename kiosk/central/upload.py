@@ -19,14 +19,17 @@ from kiosk.errors import StoreError
 if TYPE_CHECKING:
     import psycopg
 
+    from kiosk.central.arrival import Arrival
+
 _INSERT_EVENT = """
     INSERT INTO events (event_id, kiosk_id, attendance_date, staff_id, type, body, hash)
     VALUES (%s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (event_id) DO NOTHING
 """
 _INSERT_CLOSE = """
-    INSERT INTO day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head)
-    VALUES (%s, %s, %s, %s, %s, %s)
+    INSERT INTO day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head,
+        desk_check, checked_with, checked_events, checked_digest)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (kiosk_id, attendance_date, revision) DO NOTHING
 """
 _INSERT_CONFLICT = """
@@ -138,9 +141,12 @@ def upload_day(
     events: list[dict[str, Any]],
     install_id: str,
     chain_head: str,
+    arrival: Arrival | None = None,
 ) -> None:
-    """One closed day in one transaction: the kiosk, every event of the day, the close.
-    Either all of it is in the database afterwards or none of it (the day stays pending)."""
+    """One closed day in one transaction: the kiosk, every event of the day, the close
+    (with `arrival`, the desk's part of the date checked as it is sent:
+    central/arrival.py). Either all of it is in the database afterwards or none of it (the
+    day stays pending)."""
     from psycopg.types.json import Jsonb
 
     kiosk_id = str(summary["kiosk_id"])
@@ -157,6 +163,11 @@ def upload_day(
                     summary["closed_at"],
                     Jsonb(summary),
                     chain_head,
+                    *(
+                        (arrival.desk_check, arrival.made_with, arrival.events, arrival.digest)
+                        if arrival is not None
+                        else (None,) * 4
+                    ),
                 ),
             )
     except _Conflict as conflict:

@@ -2,6 +2,7 @@
 
 from kiosk.i18n import (
     backup_en,
+    central_fast_en,
     cli_en,
     clock_en,
     config_en,
@@ -316,3 +317,5 @@ MESSAGES |= doctor_en.MESSAGES
 MESSAGES |= backup_en.MESSAGES
 # `kiosk service`: the boot unit's messages and help
 MESSAGES |= service_en.MESSAGES
+# the central report's check of each desk's day on arrival (issue 15)
+MESSAGES |= central_fast_en.MESSAGES

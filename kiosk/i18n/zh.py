@@ -2,6 +2,7 @@
 
 from kiosk.i18n import (
     backup_zh,
+    central_fast_zh,
     cli_zh,
     clock_zh,
     config_zh,
@@ -306,3 +307,5 @@ MESSAGES |= doctor_zh.MESSAGES
 MESSAGES |= backup_zh.MESSAGES
 # `kiosk service`: the boot unit's messages and help
 MESSAGES |= service_zh.MESSAGES
+# the central report's check of each desk's day on arrival (issue 15)
+MESSAGES |= central_fast_zh.MESSAGES

@@ -130,8 +130,9 @@ class SyncService:
         self.tr = tr  # the config language: CSV headers and the default status wording
         self.clock_watch: ClockWatch | None = None  # set by kiosk.cli: server clock check
         context = BuildContext(
-            data_dir, self._csv, env or {}, sleep, day_close.days.events, install_id
-        )
+            data_dir, self._csv, env or {}, sleep, day_close.days.events, install_id,
+            day_close.board,
+        )  # fmt: skip
         self.targets: list[tuple[str, Destination]] = []
         for target in config.sync_targets:
             builder = builders.get(target.kind)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from kiosk.config import SyncTarget
@@ -35,6 +35,9 @@ from kiosk.services.month_package import MonthPackage
 from kiosk.store.atomic import write_atomic
 from kiosk.store.datafile import make_folder
 from kiosk.store.health import probe_writable
+
+if TYPE_CHECKING:
+    from kiosk.services.board import BoardService
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_RETRIES = 3
@@ -318,6 +321,9 @@ class BuildContext:
     sleep: Callable[[float], None] | None
     day_events: DayEvents
     install_id: Callable[[], str] | None
+    # The rules engine the day was closed with: a central database target checks the desk's
+    # part of each date with it as the close goes in (kiosk/central/arrival.py).
+    board: BoardService | None = None
 
 
 # One [[sync.targets]] table -> its destination; StoreError `sync_target_invalid` for options

@@ -20,7 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.central.arrival import arrival_check
 from kiosk.central.connection import connect
+from kiosk.central.report_days import made_with
 from kiosk.central.schema import migrate
 from kiosk.central.upload import event_hash
 from kiosk.clock import FixedClock
@@ -120,10 +122,17 @@ def _kiosk_day(config: Config, kiosks: int, staff: int, k: int, day: date, rng: 
 
 
 def _day_rows(
-    services: Services, kiosks: int, staff: int, day: date, rng: random.Random, last: bool
+    services: Services,
+    kiosks: int,
+    staff: int,
+    day: date,
+    rng: random.Random,
+    last: bool,
+    arrive: bool = False,
 ) -> tuple[list[tuple], list[tuple]]:
     """The events and day_closes rows of every kiosk on `day`; kiosk 1 leaves the last
-    day of the month unclosed."""
+    day of the month unclosed. With `arrive`, each close carries its desk's part of the
+    date checked as the sync's upload checks it (central/arrival.py)."""
     config = services.config
     book = config.rule_book
     event_rows: list[tuple] = []
@@ -156,7 +165,12 @@ def _day_rows(
                                event["type"], body, event_hash(event)))  # fmt: skip
         if not unclosed:
             summary_text = json.dumps(summary, ensure_ascii=False)
-            close_rows.append((kiosk_id, day, 1, closed, summary_text, events[-1]["prev"]))
+            head = events[-1]["prev"]
+            checked: tuple = (None,) * 4
+            if arrive:
+                found = arrival_check(summary, events, head, services.board, made_with(config))
+                checked = (found.desk_check, found.made_with, found.events, found.digest)
+            close_rows.append((kiosk_id, day, 1, closed, summary_text, head, *checked))
     return event_rows, close_rows
 
 
@@ -167,7 +181,8 @@ def _copy(conn: psycopg.Connection, event_rows: list[tuple], close_rows: list[tu
             for row in event_rows:
                 out.write_row(row)
         copy = (
-            "COPY day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head)"
+            "COPY day_closes (kiosk_id, attendance_date, revision, closed_at, summary, chain_head,"
+            " desk_check, checked_with, checked_events, checked_digest)"
         )
         with cur.copy(f"{copy} FROM STDIN") as out:
             for row in close_rows:
@@ -175,9 +190,16 @@ def _copy(conn: psycopg.Connection, event_rows: list[tuple], close_rows: list[tu
 
 
 def load_month(
-    dsn: str, folder: Path, kiosks: int, staff: int, conflicts: bool = False, days: int = DAYS
+    dsn: str,
+    folder: Path,
+    kiosks: int,
+    staff: int,
+    conflicts: bool = False,
+    days: int = DAYS,
+    arrive: bool = False,
 ) -> Loaded:
-    """Fill the (empty) database at `dsn`; `folder` becomes the data folder to report from."""
+    """Fill the (empty) database at `dsn`; `folder` becomes the data folder to report from.
+    `arrive`: each close checked on arrival, as a desk's sync sends it."""
     from kiosk.cli import wire_services
 
     store = Store(folder)
@@ -198,7 +220,7 @@ def load_month(
     with psycopg.connect(dsn) as conn:  # no statement timeout: a date is one COPY
         for day in day_list:  # one date at a time, so memory holds one date
             last = day == day_list[-1]
-            event_rows, close_rows = _day_rows(services, kiosks, staff, day, rng, last)
+            event_rows, close_rows = _day_rows(services, kiosks, staff, day, rng, last, arrive)
             _copy(conn, event_rows, close_rows)
             counts[0] += len(event_rows)
             counts[1] += len(close_rows)
@@ -210,6 +232,9 @@ def load_month(
                     (event_id, kiosk_id, day_text, event_rows[3][6], "0" * 64, "{}"),
                 )
                 conn.commit()
-        conn.execute("ANALYZE")
         conn.commit()
+        # what autovacuum does to a database filled over a month: the visibility map lets
+        # the report's index-only scans (a date's ids and hashes by desk) skip the table
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
     return Loaded(counts[0], counts[1], kiosks, staff)
